@@ -1,0 +1,72 @@
+"""The one error hierarchy of the project.
+
+Library code raises these; the edges translate them exactly once: the CLI into a
+one-line message and an exit code, a flow into a failed run.
+"""
+
+
+class DirectiveError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(DirectiveError, ValueError):
+    """The user gave us something we cannot use (exit code 2)."""
+
+    exit_code = 2
+
+
+class NoticeParseError(InputError):
+    """A notice could not be read.
+
+    Args:
+        reason: why, in words a user understands.
+        source: the file or label the text came from, when known.
+        line: the 1-based line the problem was found at, when known.
+    """
+
+    def __init__(self, reason: str, *, source: str | None = None, line: int | None = None):
+        self.reason = reason
+        self.source = source
+        self.line = line
+        where = source or "notice"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {reason}")
+
+
+class RegistryError(InputError):
+    """An organisation registry file is malformed or inconsistent."""
+
+
+class PolicyError(InputError):
+    """An escalation policy or calendar file is malformed."""
+
+
+class UnknownDeadlineRule(InputError):
+    """A deadline phrase matched no rule that can turn it into a date."""
+
+
+class NotFoundError(InputError):
+    """A named record (assignment, organisation, notice) does not exist."""
+
+
+class ConflictError(InputError):
+    """The request contradicts what is stored (e.g. another text under the same notice identity)."""
+
+
+class InvalidTransition(InputError):
+    """The assignment is not in a state that allows this action."""
+
+
+class ConfigurationError(DirectiveError):
+    """Settings are missing or inconsistent."""
+
+
+class StoreUnavailable(DirectiveError):
+    """The database cannot be reached."""
+
+
+class DeliveryError(DirectiveError):
+    """A message could not be handed to the mail server."""

@@ -1,0 +1,1 @@
+"""Scheduled and on-demand Prefect flows, one deployable flow per file."""
