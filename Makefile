@@ -1,0 +1,48 @@
+# Every target creates .venv with the machine's python3 and installs the project into it
+# (editable); re-running is fast because the install is skipped while pyproject.toml is
+# unchanged.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_HOME ?= $(CURDIR)/var/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
+
+.PHONY: install demo test lint typecheck importlint pytest bench docs clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m cli.demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy domain models notifications app tasks flows deployments cli
+
+importlint: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck importlint pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+docs: $(STAMP)
+	$(BIN)/python -m cli.docgen
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

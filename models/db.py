@@ -1,0 +1,95 @@
+"""Engine and session factory. Nothing connects at import time."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from domain.errors import ConfigurationError, StoreUnavailable
+
+
+def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> Engine:
+    """Build an engine for an SQLite or PostgreSQL URL.
+
+    Args:
+        url: an SQLAlchemy URL; ``postgresql://`` is driven by psycopg 3.
+        schema: PostgreSQL only: the schema put first on the search path (tests use one
+            schema each).
+        echo: log SQL.
+
+    Returns:
+        The engine; SQLite files get their folder created, WAL and foreign keys on.
+
+    Raises:
+        ConfigurationError: the URL is malformed or names an unsupported database.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise ConfigurationError(f"DIRECTIVES_DATABASE_URL: malformed URL {url!r}") from err
+    kwargs: dict[str, Any] = {"echo": echo}
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+        else:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    elif backend == "postgresql":
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if schema:
+            kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+        kwargs["pool_pre_ping"] = True
+    else:
+        raise ConfigurationError(
+            f"DIRECTIVES_DATABASE_URL: unsupported database {backend!r} "
+            "(use sqlite:///FILE or postgresql://…)"
+        )
+    engine = create_engine(parsed, **kwargs)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail with one clear message when the database cannot be reached.
+
+    Raises:
+        StoreUnavailable: naming the database and the driver's reason.
+    """
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as err:
+        reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreUnavailable(f"cannot reach the database {where}: {reason}") from err
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

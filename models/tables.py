@@ -1,0 +1,221 @@
+"""All tables of the app database (SQLModel).
+
+Instants are timezone-aware UTC (:class:`UTCDateTime`); business dates are plain ``date``s
+in Asia/Ho_Chi_Minh. No ``from __future__ import annotations`` here: SQLModel reads the
+annotations at class creation.
+"""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    """The current instant in UTC (used only for bookkeeping timestamps)."""
+    return datetime.now(UTC)
+
+
+
+class AssignmentStatus(StrEnum):
+    """Where an assignment stands in its life cycle."""
+
+    OPEN = "open"
+    NEEDS_OWNER = "needs_owner"
+    REPORTED = "reported"
+    RETURNED = "returned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Role(StrEnum):
+    """Chủ trì (lead) or phối hợp (support)."""
+
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+class DeliveryStatus(StrEnum):
+    """Where a ledger row stands: written, sent, failed (will retry), skipped, grouped."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    GROUPED = "grouped"
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+class OrganizationBase(SQLModel):
+    code: str = Field(index=True, unique=True, max_length=100)
+    name: str
+    kind: str = Field(max_length=40)
+    emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class Organization(OrganizationBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int | None = Field(default=None, foreign_key="organization.id")
+    office_id: int | None = Field(default=None, foreign_key="organization.id")
+
+
+class OrganizationMember(SQLModel, table=True):
+    """Membership of a group organisation ("Các chi, đảng bộ trực thuộc")."""
+
+    __tablename__ = "organization_member"
+
+    group_id: int = Field(foreign_key="organization.id", primary_key=True)
+    member_id: int = Field(foreign_key="organization.id", primary_key=True)
+
+
+class OrganizationPublic(OrganizationBase):
+    id: int
+    parent: str | None = None
+    office: str | None = None
+    members: list[str] = []
+
+
+# --- notices and directives ----------------------------------------------------------
+
+
+class NoticeBase(SQLModel):
+    number: str = Field(max_length=60)
+    kind: str = Field(max_length=40)
+    issued_on: date
+    place: str | None = None
+    subject: str | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+    signing_form: str | None = Field(default=None, max_length=20)
+    issuer_text: str | None = None
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Notice(NoticeBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("issuer_id", "kind", "number", "issued_on", name="uq_notice_identity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer_id: int = Field(foreign_key="organization.id", index=True)
+    source_name: str | None = None
+    source_text: str
+    sha256: str = Field(max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Directive(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("notice_id", "ref", name="uq_directive_ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    ref: str = Field(max_length=40)
+    position: int
+    text: str
+    span_start: int
+    span_end: int
+    recurrence: str | None = Field(default=None, max_length=20)
+    cancelled: bool = False
+
+
+# --- assignments ---------------------------------------------------------------------
+
+
+class AssignmentBase(SQLModel):
+    role: str = Field(default=Role.LEAD, max_length=10)
+    owner_text: str
+    summary: str
+    due_on: date | None = None
+    original_due_on: date | None = None
+    due_text: str | None = None
+    recurrence: str | None = Field(default=None, max_length=20)
+    status: str = Field(default=AssignmentStatus.OPEN, max_length=20)
+    completed_on: date | None = None
+    accepted_on: date | None = None
+
+
+class Assignment(AssignmentBase, table=True):
+    __table_args__ = (
+        # The sweep reads only rows whose next check has come: this index keeps its cost
+        # proportional to the due rows, not to the table.
+        Index("ix_assignment_next_check", "next_check_on"),
+        Index("ix_assignment_status_due", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    owner_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    occurrence: str = Field(default="", max_length=40)
+    last_step: str | None = Field(default=None, max_length=30)
+    next_check_on: date | None = None
+    last_progress_request_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    version: int = 1
+
+
+class Milestone(SQLModel, table=True):
+    """A dated deadline inside a directive; the assignment is due at the last one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    due_on: date
+    text: str
+
+
+class Event(SQLModel, table=True):
+    """Append-only history of an assignment."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    kind: str = Field(max_length=30)
+    actor: str = Field(max_length=100)
+    at: datetime = Field(sa_type=UTCDateTime)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Delivery(SQLModel, table=True):
+    """The mail ledger and outbox: one row per message decided, unique per step."""
+
+    __table_args__ = (Index("ix_delivery_status_not_before", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True, max_length=200)
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    digest_id: int | None = Field(default=None, foreign_key="delivery.id", index=True)
+    rule: str = Field(max_length=30)
+    occurrence: str = Field(default="", max_length=40)
+    recipient_org_id: int | None = Field(default=None, foreign_key="organization.id")
+    to_addrs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cc_addrs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str = ""
+    body_text: str = ""
+    body_html: str = ""
+    message_id: str = Field(default="", max_length=200)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
+    reason: str = ""
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SweepMark(SQLModel, table=True):
+    """Book-keeping of periodic jobs (e.g. the week of the last weekly digest)."""
+
+    __tablename__ = "sweep_mark"
+
+    name: str = Field(primary_key=True, max_length=100)
+    value: str
+    at: datetime = Field(sa_type=UTCDateTime)
