@@ -4,7 +4,10 @@ Errors of the project's hierarchy are translated here, once: a one-line message 
 and exit code 2 for bad input, 1 for any other failure.
 """
 
+import getpass
 import json
+import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +15,17 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from app import actions, lookup
+from app.clock import parse_day, parse_instant, utc_now
+from app.context import AppContext
+from app.delivery import deliver
+from app.followup import sweep as run_sweep
+from app.ingest import ingest, prepare
 from app.orgs import init_database, load_registry, organizations
+from app.parsing import parse_file
+from app.reports import PERIODS, compliance, send_compliance_reports
 from app.settings import Settings, get_settings
-from app.wiring import engine_for
+from app.wiring import calendar_for, context_for, engine_for, notifier_for
 from domain.errors import DirectiveError
 
 
@@ -27,25 +38,53 @@ class _TranslatingGroup(TyperGroup):
             raise typer.Exit(err.exit_code) from err
 
 
-app = typer.Typer(
-    cls=_TranslatingGroup,
-    help="Turn directive notices into tracked work and follow it up until it is done.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-orgs_app = typer.Typer(
-    cls=_TranslatingGroup, help="The organisation registry.", no_args_is_help=True
-)
+def _typer(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        cls=_TranslatingGroup,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+
+app = _typer("Turn directive notices into tracked work and follow it up until it is done.")
+orgs_app = _typer("The organisation registry.")
 app.add_typer(orgs_app, name="orgs")
+
+NowOption = Annotated[
+    str | None,
+    typer.Option("--now", help="Act as of this ISO-8601 instant with offset (default: now)."),
+]
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Who acts (default: DIRECTIVES_ACTOR or $USER).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _settings() -> Settings:
     return get_settings()
 
 
+def _ctx() -> AppContext:
+    ctx = context_for(_settings())
+    init_database(ctx.engine)
+    return ctx
+
+
+def _now(text: str | None) -> datetime:
+    return parse_instant(text) if text else utc_now()
+
+
+def _actor(actor: str | None) -> str:
+    return actor or os.environ.get("DIRECTIVES_ACTOR") or getpass.getuser()
+
+
 def _dump(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+# --- set-up ----------------------------------------------------------------------------
 
 
 @app.command()
@@ -73,9 +112,7 @@ def config() -> None:
 
 
 @orgs_app.command("load")
-def orgs_load(
-    file: Annotated[Path, typer.Argument(help="Registry file (TOML).")],
-) -> None:
+def orgs_load(file: Annotated[Path, typer.Argument(help="Registry file (TOML).")]) -> None:
     """Load (upsert) a registry file, all or nothing."""
     engine = engine_for(_settings())
     init_database(engine)
@@ -84,11 +121,11 @@ def orgs_load(
 
 
 @orgs_app.command("list")
-def orgs_list(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+def orgs_list(as_json: JsonOption = False) -> None:
     """List the organisations with their superior and members."""
-    rows = organizations(engine_for(_settings()))
+    engine = engine_for(_settings())
+    init_database(engine)
+    rows = organizations(engine)
     if as_json:
         _dump([row.model_dump(mode="json") for row in rows])
         return
@@ -96,6 +133,370 @@ def orgs_list(
         parent = f" → {row.parent}" if row.parent else ""
         members = f" [{', '.join(row.members)}]" if row.members else ""
         typer.echo(f"{row.code:28} {row.kind:16} {row.name}{parent}{members}")
+
+
+# --- reading and ingesting -------------------------------------------------------------
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="Notice: UTF-8 text, .docx or text PDF.")],
+    as_json: JsonOption = False,
+    registry: Annotated[
+        Path | None, typer.Option(help="Resolve owners against this registry (TOML).")
+    ] = None,
+) -> None:
+    """Read a notice and print its header and directives; nothing is written."""
+    settings = _settings()
+    parsed = parse_file(
+        file, calendar=calendar_for(settings), registry=registry or settings.registry_file
+    )
+    if as_json:
+        typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
+        return
+    h = parsed.header
+    typer.echo(f"{h.kind} {h.number}  {h.place}, {h.issued_on}  ({h.signing_form} {h.issuer})")
+    typer.echo(f"signed: {h.signer}, {h.signer_title}")
+    typer.echo(f"{'ref':6} {'owners':58} {'due':12} recurrence")
+    for d in parsed.directives:
+        owners = "; ".join(
+            f"{o.text} ({o.role}{', implied' if o.implied else ''})" for o in d.owners
+        ) or "—"
+        due = ", ".join(str(x.due) for x in d.deadlines if x.due) or "—"
+        typer.echo(f"{d.ref:6} {owners[:58]:58} {due:12} {d.recurrence or ''}")
+    for warning in parsed.warnings:
+        typer.echo(f"warning: {warning}")
+
+
+@app.command("ingest")
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="Notice files.")],
+    registry: Annotated[
+        Path | None, typer.Option(help="Load this registry first (TOML).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Say what would be written; write nothing.")] = False,
+    amend: Annotated[
+        bool, typer.Option(help="Record the differences of a changed text as events.")
+    ] = False,
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Register notices: assignments per owner, 'assigned' mail in the ledger, then send."""
+    ctx = _ctx()
+    if registry is not None:
+        load_registry(ctx.engine, registry)
+    moment = _now(now)
+    with typer.progressbar(files, label="reading", file=None, hidden=len(files) < 2) as bar:
+        prepared = [prepare(path, ctx) for path in bar]
+    results = ingest(prepared, ctx, now=moment, actor=_actor(actor), amend=amend, dry_run=dry_run)
+    for r in results:
+        typer.echo(
+            f"{r.source}: {r.number} {r.outcome}: {r.directives} directives, "
+            f"{r.assignments} assignments ({r.needs_owner} need an owner), {r.messages} mails"
+        )
+        for change in r.changes:
+            typer.echo(f"  {change}")
+    if not dry_run:
+        report = deliver(ctx, notifier_for(_settings()), now=moment)
+        typer.echo(f"mail: {report.sent} sent, {report.failed} failed, {report.remaining} waiting")
+
+
+# --- looking ---------------------------------------------------------------------------
+
+
+@app.command()
+def assignments(
+    status: Annotated[str | None, typer.Option(help="open, needs_owner, reported, …")] = None,
+    owner: Annotated[str | None, typer.Option(help="Owner registry code.")] = None,
+    notice: Annotated[str | None, typer.Option(help="Notice number, e.g. 629-TB/HU.")] = None,
+    due_before: Annotated[str | None, typer.Option(help="Due before YYYY-MM-DD.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List assignments."""
+    before = parse_day(due_before, what="--due-before") if due_before else None
+    rows = lookup.list_assignments(
+        _ctx(), status=status, owner=owner, notice=notice, due_before=before
+    )
+    if as_json:
+        _dump([r.to_dict() for r in rows])
+        return
+    for r in rows:
+        due = str(r.due_on) if r.due_on else (r.recurrence or "—")
+        typer.echo(
+            f"#{r.id:<5} {r.notice:12} {r.ref:5} {(r.owner or '?'):26} {r.role:7} "
+            f"{r.status:11} {due:11} {r.summary[:50]}"
+        )
+
+
+@app.command()
+def show(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonOption = False
+) -> None:
+    """Show an assignment: directive text, milestones and full history."""
+    detail = lookup.show_assignment(_ctx(), assignment_id)
+    if as_json:
+        _dump(detail.to_dict())
+        return
+    r = detail.row
+    typer.echo(f"#{r.id} {r.notice} ({detail.notice_issued_on}, {detail.issuer}) item {r.ref}")
+    typer.echo(f"owner: {r.owner or '—'} ({r.owner_text}), {r.role}; status {r.status}")
+    original = f" (originally {r.original_due_on})" if r.original_due_on != r.due_on else ""
+    typer.echo(f"due: {r.due_on or '—'}{original}; {detail.due_text or ''} {r.recurrence or ''}")
+    typer.echo(f"\n{detail.directive_text}\n")
+    for due_on, text in detail.milestones:
+        typer.echo(f"milestone {due_on}: {text}")
+    for at, kind, actor, payload in detail.events:
+        typer.echo(f"{at:%Y-%m-%d %H:%M} {kind:20} {actor:12} {json.dumps(payload, ensure_ascii=False)}")
+
+
+@app.command()
+def review(as_json: JsonOption = False) -> None:
+    """List assignments that wait for an owner (phrases the registry did not resolve)."""
+    rows = lookup.list_assignments(_ctx(), status="needs_owner")
+    if as_json:
+        _dump([r.to_dict() for r in rows])
+        return
+    if not rows:
+        typer.echo("nothing waits for an owner")
+    for r in rows:
+        typer.echo(f"#{r.id:<5} {r.notice:12} {r.ref:5} {r.owner_text!r}: {r.summary[:60]}")
+
+
+@app.command()
+def ledger(
+    assignment: Annotated[int | None, typer.Option(help="Only this assignment.")] = None,
+    as_json: JsonOption = False,
+    now: NowOption = None,
+) -> None:
+    """Show every planned, sent, deferred, skipped and failed message with its reason."""
+    moment = _now(now)
+    rows = lookup.ledger(_ctx(), assignment_id=assignment)
+    if as_json:
+        _dump([r.to_dict(moment) for r in rows])
+        return
+    for r in rows:
+        when = f"sent {r.sent_at:%Y-%m-%d %H:%M}" if r.sent_at else f"from {r.not_before:%Y-%m-%d %H:%M}"
+        error = f" error: {r.last_error}" if r.last_error else ""
+        typer.echo(
+            f"{r.shown_status(moment):9} {r.rule:20} {r.key:38} {', '.join(r.to) or '—'} "
+            f"{when} {r.reason}{error}"
+        )
+
+
+@app.command()
+def report(
+    as_of: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD (default today).")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Only this issuing body (code).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compliance figures per issuer in the official four-way split."""
+    ctx = _ctx()
+    day = parse_day(as_of, what="--as-of") if as_of else utc_now().astimezone(ctx.policies.default.zone).date()
+    reports = compliance(ctx, as_of=day, issuer=issuer)
+    if as_json:
+        _dump(
+            [
+                {
+                    "issuer": r.issuer,
+                    "as_of": day.isoformat(),
+                    "counts": {k.value: v for k, v in r.summary.overall.counts.items()},
+                    "total": r.summary.overall.total,
+                    "on_time_rate": r.summary.on_time_rate,
+                    "by_owner": {
+                        (o or ""): {k.value: v for k, v in t.counts.items()}
+                        for o, t in r.summary.by_owner.items()
+                    },
+                }
+                for r in reports
+            ]
+        )
+        return
+    for r in reports:
+        typer.echo(f"{r.issuer_name} — as of {day} ({r.summary.overall.total} items)")
+        for status, count in r.summary.overall.counts.items():
+            typer.echo(f"  {status.label:32} {count}")
+
+
+# --- following up ----------------------------------------------------------------------
+
+
+@app.command()
+def sweep(
+    now: NowOption = None,
+    send: Annotated[bool, typer.Option(help="Deliver what the sweep decided.")] = True,
+) -> None:
+    """Plan and record the reminders and escalations due now, then deliver them."""
+    ctx = _ctx()
+    moment = _now(now)
+    result = run_sweep(ctx, now=moment)
+    steps = ", ".join(f"{k} {v}" for k, v in sorted(result.by_step.items())) or "none"
+    typer.echo(
+        f"sweep at {moment.isoformat()}: {result.examined} examined; steps: {steps}; "
+        f"{result.skipped_steps} skipped; {result.occurrences} occurrences; "
+        f"{result.digests} weekly digests"
+    )
+    if send:
+        _deliver(ctx, moment)
+
+
+@app.command("deliver")
+def deliver_command(now: NowOption = None) -> None:
+    """Send ledger rows whose time has come (pending, or failed and due a retry)."""
+    ctx = _ctx()
+    _deliver(ctx, _now(now))
+
+
+def _deliver(ctx: AppContext, moment: datetime) -> None:
+    r = deliver(ctx, notifier_for(_settings()), now=moment)
+    typer.echo(
+        f"mail: {r.sent} sent, {r.failed} failed, {r.skipped} skipped, "
+        f"{r.digests} digests made, {r.remaining} waiting"
+    )
+
+
+def _print(result: actions.ActionResult) -> None:
+    mails = f"; {result.mails} mail(s) queued" if result.mails else ""
+    typer.echo(f"#{result.assignment_id}: {result.message} [{result.status}]{mails}")
+
+
+@app.command()
+def done(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    note: Annotated[str, typer.Option(help="What was done.")],
+    evidence: Annotated[str | None, typer.Option(help="Link to the evidence.")] = None,
+    document: Annotated[str | None, typer.Option(help="Số ký hiệu of the report.")] = None,
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Report an assignment done; the issuer's office is told."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(
+        actions.report_done(
+            ctx, assignment_id, note=note, evidence=evidence, document=document,
+            now=moment, actor=_actor(actor),
+        )
+    )
+    _deliver(ctx, moment)
+
+
+@app.command()
+def accept(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    note: Annotated[str | None, typer.Option(help="A remark for the owner.")] = None,
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Accept a completion report (status counts from today)."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(actions.accept(ctx, assignment_id, note=note, now=moment, actor=_actor(actor)))
+    _deliver(ctx, moment)
+
+
+@app.command("return")
+def return_command(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why the report is returned.")],
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Return a completion report: the work is not done and its clock runs on."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(actions.return_report(ctx, assignment_id, reason=reason, now=moment, actor=_actor(actor)))
+    _deliver(ctx, moment)
+
+
+@app.command()
+def extend(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    to: Annotated[str, typer.Option("--to", help="New due date YYYY-MM-DD.")],
+    reason: Annotated[str, typer.Option(help="Why the extension is granted.")],
+    approved_by: Annotated[str | None, typer.Option(help="Approving body (code).")] = None,
+    document: Annotated[str | None, typer.Option(help="Số ký hiệu of the approval.")] = None,
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Extend the due date; the original date is kept for the reports."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(
+        actions.extend(
+            ctx, assignment_id, to=parse_day(to, what="--to"), reason=reason,
+            approved_by=approved_by, document=document, now=moment, actor=_actor(actor),
+        )
+    )
+    _deliver(ctx, moment)
+
+
+@app.command()
+def progress(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    note: Annotated[str, typer.Option(help="The progress made.")],
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Record a progress note."""
+    _print(actions.add_progress(_ctx(), assignment_id, note=note, now=_now(now), actor=_actor(actor)))
+
+
+@app.command()
+def assign(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    org: Annotated[str, typer.Argument(metavar="ORG", help="Registry code of the owner.")],
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Give an owner to an assignment that needs one (or hand it to another)."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(actions.assign_owner(ctx, assignment_id, org, now=moment, actor=_actor(actor)))
+    _deliver(ctx, moment)
+
+
+@app.command()
+def reassign(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    org: Annotated[str, typer.Argument(metavar="ORG", help="Registry code of the new owner.")],
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Hand an assignment to another owner (recorded as an event; the new owner is told)."""
+    assign(assignment_id, org, now, actor)
+
+
+@app.command()
+def cancel(
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option(help="Why it is cancelled.")],
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Cancel an assignment; it leaves the counts but keeps its history."""
+    _print(actions.cancel(_ctx(), assignment_id, reason=reason, now=_now(now), actor=_actor(actor)))
+
+
+@app.command("send-reports")
+def send_reports(
+    period: Annotated[str, typer.Option(help=f"One of {', '.join(PERIODS)}.")] = "monthly",
+    issuer: Annotated[str | None, typer.Option(help="Only this issuing body (code).")] = None,
+    now: NowOption = None,
+) -> None:
+    """Write and send the compliance report of the period to each issuing committee."""
+    ctx = _ctx()
+    moment = _now(now)
+    count = send_compliance_reports(ctx, period=period, now=moment, issuer=issuer)
+    typer.echo(f"{count} report(s) written")
+    _deliver(ctx, moment)
+
+
+@app.command()
+def serve() -> None:
+    """Run every flow on its schedule in this process (one machine, Prefect's serve)."""
+    from deployments.serve import main as serve_all  # Prefect loads only when serving
+
+    serve_all()
 
 
 def main() -> None:

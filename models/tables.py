@@ -202,6 +202,9 @@ class Delivery(SQLModel, table=True):
     body_text: str = ""
     body_html: str = ""
     message_id: str = Field(default="", max_length=200)
+    # What the message needs beyond the stored rows (e.g. days overdue at decision time):
+    # messages are rendered when they are sent, from this and the current records.
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
     reason: str = ""
     not_before: datetime = Field(sa_type=UTCDateTime)

@@ -143,6 +143,7 @@ def upgrade() -> None:
     sa.Column('body_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('body_html', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('not_before', models.types.UTCDateTime(timezone=True), nullable=False),

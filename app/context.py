@@ -1,0 +1,33 @@
+"""What every use case needs besides a session: the rules' data and the mail settings."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from domain.policy import PolicySet
+from domain.workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """The real parts a use case works with, built once by :mod:`app.wiring`.
+
+    Args:
+        engine: the app database.
+        calendar: the working-day calendar.
+        policies: the follow-up policy per issuer.
+        base_url: base of links in mail.
+        mail_from: sender address; its domain names the Message-IDs.
+        locale: language of mail ("vi" or "en").
+    """
+
+    engine: Engine
+    calendar: WorkCalendar
+    policies: PolicySet
+    base_url: str
+    mail_from: str
+    locale: str = "vi"
+
+    @property
+    def mail_domain(self) -> str:
+        return self.mail_from.rpartition("@")[2] or "directives.invalid"

@@ -1,0 +1,442 @@
+"""Use cases of the follow-up ("đôn đốc"): the sweep, and the scheduling of one assignment.
+
+The sweep reads only the assignments whose ``next_check_on`` has come (an indexed range),
+asks the pure planner what each needs, and writes in one transaction per batch: the
+ledger rows (one per step, unique key per assignment, step and occurrence), the events,
+and each assignment's new ``last_step`` / ``next_check_on``. Sending is separate.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Row
+from sqlmodel import Session, col, func
+
+from app.context import AppContext
+from app.ledger import DIGEST_ITEM, LedgerEntry, record
+from app.orgbook import OrgBook
+from domain.escalation import (
+    ACTIVE_STATUSES,
+    FollowUpItem,
+    Plan,
+    Step,
+    assigned_step,
+    business_date,
+    digest_due,
+    next_send_time,
+    plan,
+)
+from domain.occurrences import DATED_RECURRENCES, occurrences
+from models.db import session_scope
+from models.tables import (
+    Assignment,
+    AssignmentStatus,
+    Directive,
+    Event,
+    Notice,
+    SweepMark,
+)
+
+WEEKLY_DIGEST_MARK = "weekly-digest"
+#: How far ahead the occurrences of recurring work are created (days), so that owners
+#: see the next report coming and its reminder can fire before it.
+OCCURRENCE_LEAD_DAYS = 31
+
+
+def step_key(assignment_id: int, step: str, occurrence: str, role: str = "") -> str:
+    """The ledger's natural key of one step for one assignment (and one cc role)."""
+    key = f"a{assignment_id}:{step}:{occurrence}"
+    return f"{key}:{role}" if role else key
+
+
+def follow_up_item(assignment: Assignment, *, issuer: str, tz_date: date | None = None) -> FollowUpItem:
+    """The planner's view of an assignment."""
+    if assignment.id is None:
+        raise RuntimeError("assignment has no id before flush")
+    return FollowUpItem(
+        assignment_id=assignment.id,
+        issuer=issuer,
+        due_on=assignment.due_on,
+        status=str(assignment.status),
+        recurrence=assignment.recurrence,
+        last_step=assignment.last_step,
+        occurrence=assignment.occurrence,
+        last_progress_request_on=assignment.last_progress_request_on,
+        assigned_on=tz_date,
+    )
+
+
+def schedule_assignment(
+    assignment: Assignment, *, issuer: str, ctx: AppContext, now: datetime
+) -> None:
+    """Set ``next_check_on`` after the assignment was created or changed."""
+    today = business_date(now, ctx.policies)
+    if _is_recurring_parent(assignment.recurrence, assignment.due_on, assignment.parent_id):
+        assignment.next_check_on = today
+        return
+    item = follow_up_item(assignment, issuer=issuer, tz_date=today)
+    result = plan([item], ctx.policies, ctx.calendar, now)
+    pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
+    assignment.next_check_on = today if pending else result.next_check.get(item.assignment_id)
+
+
+def assigned_entry(
+    assignment: Assignment, *, issuer: str, addresses: Sequence[str], ctx: AppContext, now: datetime
+) -> LedgerEntry:
+    """The ``assigned`` mail of new work, released in working hours."""
+    item = follow_up_item(assignment, issuer=issuer)
+    step = assigned_step(item, ctx.policies, ctx.calendar, now)
+    return LedgerEntry(
+        dedupe_key=step_key(item.assignment_id, step.name, ""),
+        rule=step.name,
+        not_before=step.send_after,
+        to=tuple(addresses),
+        assignment_id=item.assignment_id,
+        occurrence=assignment.occurrence,
+        recipient_org_id=assignment.owner_id,
+    )
+
+
+def _is_recurring_parent(recurrence: str | None, due_on: date | None, parent_id: int | None) -> bool:
+    return recurrence in DATED_RECURRENCES and due_on is None and parent_id is None
+
+
+@dataclass
+class SweepReport:
+    """What a sweep decided."""
+
+    now: datetime
+    examined: int = 0
+    sent_steps: int = 0
+    skipped_steps: int = 0
+    occurrences: int = 0
+    digests: int = 0
+    by_step: dict[str, int] = field(default_factory=dict)
+
+
+_CANDIDATES = (
+    select(
+        Assignment.id,
+        Assignment.status,
+        Assignment.due_on,
+        Assignment.recurrence,
+        Assignment.last_step,
+        Assignment.occurrence,
+        Assignment.last_progress_request_on,
+        Assignment.owner_id,
+        Assignment.parent_id,
+        Assignment.directive_id,
+        Assignment.created_at,
+        Notice.issuer_id,
+    )
+    .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+    .join(Notice, col(Notice.id) == col(Directive.notice_id))
+)
+
+
+def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepReport:
+    """Plan and record every follow-up step due as of ``now``.
+
+    Batches of ``batch_size`` candidates are committed one by one; on PostgreSQL the
+    candidate rows are locked (skip locked) so two sweeps at once share the work instead
+    of repeating it, and the ledger's unique key refuses any repeat that slips through.
+    """
+    report = SweepReport(now=now)
+    today = business_date(now, ctx.policies)
+    after = 0
+    while True:
+        with session_scope(ctx.engine) as session:
+            book = OrgBook.load(session)
+            query = (
+                _CANDIDATES.where(col(Assignment.next_check_on) <= today)
+                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+                .where(col(Assignment.id) > after)
+                .order_by(col(Assignment.id))
+                .limit(batch_size)
+            )
+            if ctx.engine.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=Assignment)
+            rows = session.execute(query).all()
+            if not rows:
+                break
+            after = rows[-1].id
+            report.examined += len(rows)
+            _sweep_batch(session, rows, book, ctx, now, today, report)
+    report.digests += _weekly_digest(ctx, now, today)
+    return report
+
+
+def _sweep_batch(
+    session: Session,
+    rows: Sequence[Row[Any]],
+    book: OrgBook,
+    ctx: AppContext,
+    now: datetime,
+    today: date,
+    report: SweepReport,
+) -> None:
+    parents = [r for r in rows if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id)]
+    if parents:
+        report.occurrences += _spawn_occurrences(session, parents, book, ctx, now, today)
+    items = []
+    issuer_of: dict[int, str] = {}
+    owner_of: dict[int, int | None] = {}
+    for r in rows:
+        if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id):
+            continue
+        issuer = book.get(r.issuer_id)
+        issuer_code = issuer.code if issuer else ""
+        issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
+        items.append(
+            FollowUpItem(
+                assignment_id=r.id,
+                issuer=issuer_code,
+                due_on=r.due_on,
+                status=r.status,
+                recurrence=r.recurrence,
+                last_step=r.last_step,
+                occurrence=r.occurrence,
+                last_progress_request_on=r.last_progress_request_on,
+                assigned_on=business_date(r.created_at, ctx.policies),
+            )
+        )
+    result = plan(items, ctx.policies, ctx.calendar, now)
+    entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx)
+    written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
+    _apply(session, result, items, written, now, today, report)
+
+
+def _ledger_entries(
+    result: Plan,
+    items: Sequence[FollowUpItem],
+    issuer_of: dict[int, str],
+    owner_of: dict[int, int | None],
+    book: OrgBook,
+    ctx: AppContext,
+) -> list[LedgerEntry]:
+    due_of = {i.assignment_id: i.due_on for i in items}
+    entries: list[LedgerEntry] = []
+    for step in result.steps:
+        owner_id = owner_of[step.assignment_id]
+        payload = _payload(step, due_of[step.assignment_id], ctx)
+        key = step_key(step.assignment_id, step.name, step.occurrence)
+        if step.decision == "skip":
+            entries.append(
+                LedgerEntry(
+                    dedupe_key=key,
+                    rule=step.name,
+                    not_before=step.send_after,
+                    assignment_id=step.assignment_id,
+                    occurrence=step.occurrence,
+                    recipient_org_id=owner_id,
+                    status="skipped",
+                    reason=step.reason,
+                    payload=payload,
+                )
+            )
+            continue
+        roles = (*step.to_roles, *step.cc_roles)
+        if "owner" in roles:
+            entries.append(
+                LedgerEntry(
+                    dedupe_key=key,
+                    rule=step.name,
+                    not_before=step.send_after,
+                    to=book.addresses(owner_id),
+                    assignment_id=step.assignment_id,
+                    occurrence=step.occurrence,
+                    recipient_org_id=owner_id,
+                    reason=step.reason,
+                    payload=payload,
+                )
+            )
+        for role in ("superior", "committee"):
+            if role not in roles:
+                continue
+            target = (
+                book.superior(owner_id)
+                if role == "superior"
+                else book.by_code(issuer_of[step.assignment_id])
+            )
+            if target is None:
+                continue
+            entries.append(
+                LedgerEntry(
+                    dedupe_key=step_key(step.assignment_id, step.name, step.occurrence, role),
+                    rule=DIGEST_ITEM,
+                    not_before=step.send_after,
+                    to=book.addresses(target.id),
+                    assignment_id=step.assignment_id,
+                    occurrence=step.occurrence,
+                    recipient_org_id=target.id,
+                    reason=f"{step.name} ({role})",
+                    payload={**payload, "role": role},
+                )
+            )
+    return entries
+
+
+def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
+    payload: dict[str, Any] = {"step": step.name, "fire_on": step.fire_on.isoformat()}
+    if due_on is not None:
+        payload["due_on"] = due_on.isoformat()
+        payload["working_days"] = ctx.calendar.working_days_between(due_on, step.fire_on)
+    return payload
+
+
+def _apply(
+    session: Session,
+    result: Plan,
+    items: Sequence[FollowUpItem],
+    written: set[str],
+    now: datetime,
+    today: date,
+    report: SweepReport,
+) -> None:
+    last_step: dict[int, str] = {}
+    asked: set[int] = set()
+    events = []
+    for step in result.steps:
+        key = step_key(step.assignment_id, step.name, step.occurrence)
+        if step.decision == "send":
+            if step.name == "progress_request":
+                asked.add(step.assignment_id)
+            else:
+                last_step[step.assignment_id] = step.name
+            report.sent_steps += 1
+            report.by_step[step.name] = report.by_step.get(step.name, 0) + 1
+        else:
+            report.skipped_steps += 1
+        if key in written:
+            events.append(
+                {
+                    "assignment_id": step.assignment_id,
+                    "kind": step.name if step.decision == "send" else "step_skipped",
+                    "actor": "sweep",
+                    "at": now,
+                    "payload": {"step": step.name, "occurrence": step.occurrence, "reason": step.reason},
+                }
+            )
+    updates = []
+    for item in items:
+        values: dict[str, Any] = {
+            "id": item.assignment_id,
+            "next_check_on": result.next_check.get(item.assignment_id),
+            "last_step": last_step.get(item.assignment_id, item.last_step),
+            "last_progress_request_on": (
+                today if item.assignment_id in asked else item.last_progress_request_on
+            ),
+        }
+        updates.append(values)
+    if updates:
+        session.execute(update(Assignment), updates)
+    if events:
+        session.execute(insert(Event), events)
+
+
+def _spawn_occurrences(
+    session: Session,
+    parents: Sequence[Row[Any]],
+    book: OrgBook,
+    ctx: AppContext,
+    now: datetime,
+    today: date,
+) -> int:
+    """Create the dated occurrences of recurring work that fall within the lead time."""
+    created = 0
+    horizon = date.fromordinal(today.toordinal() + OCCURRENCE_LEAD_DAYS)
+    for parent_row in parents:
+        parent = session.get(Assignment, parent_row.id)
+        if parent is None:
+            continue
+        issuer = book.get(parent_row.issuer_id)
+        issuer_code = issuer.code if issuer else ""
+        policy = ctx.policies.for_issuer(issuer_code)
+        start = business_date(parent.created_at, ctx.policies)
+        existing = set(
+            session.exec(
+                select(Assignment.occurrence).where(col(Assignment.parent_id) == parent.id)
+            ).scalars()
+        )
+        for occ in occurrences(
+            parent.recurrence, start=start, until=horizon, policy=policy, calendar=ctx.calendar
+        ):
+            if occ.key in existing:
+                continue
+            child = Assignment(
+                directive_id=parent.directive_id,
+                owner_id=parent.owner_id,
+                parent_id=parent.id,
+                owner_text=parent.owner_text,
+                role=parent.role,
+                summary=f"{parent.summary} ({occ.period_label})",
+                due_on=occ.due_on,
+                original_due_on=occ.due_on,
+                due_text=occ.period_label,
+                recurrence=parent.recurrence,
+                status=AssignmentStatus.OPEN,
+                occurrence=occ.key,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(child)
+            session.flush()
+            schedule_assignment(child, issuer=issuer_code, ctx=ctx, now=now)
+            session.add(
+                Event(
+                    assignment_id=child.id or 0,
+                    kind="created",
+                    actor="sweep",
+                    at=now,
+                    payload={"occurrence": occ.key, "parent": parent.id},
+                )
+            )
+            created += 1
+        parent.next_check_on = date.fromordinal(today.toordinal() + 7)
+    return created
+
+
+def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
+    """Once a week, one digest per issuing committee that has overdue work."""
+    with session_scope(ctx.engine) as session:
+        mark = session.get(SweepMark, WEEKLY_DIGEST_MARK)
+        week = digest_due(now, ctx.policies, mark.value if mark else None)
+        if week is None:
+            return 0
+        book = OrgBook.load(session)
+        issuers = session.execute(
+            select(Notice.issuer_id, func.count())
+            .select_from(Assignment)
+            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+            .join(Notice, col(Notice.id) == col(Directive.notice_id))
+            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+            .where(col(Assignment.due_on) < today)
+            .group_by(col(Notice.issuer_id))
+        ).all()
+        entries = []
+        for issuer_id, count in issuers:
+            issuer = book.get(issuer_id)
+            if issuer is None:
+                continue
+            send_after = next_send_time(now, ctx.policies.for_issuer(issuer.code), ctx.calendar)
+            entries.append(
+                LedgerEntry(
+                    dedupe_key=f"digest:weekly:{issuer.code}:{week}",
+                    rule="digest",
+                    not_before=send_after,
+                    to=book.addresses(issuer.id),
+                    recipient_org_id=issuer.id,
+                    occurrence=week,
+                    reason=f"{count} overdue item(s)",
+                    payload={"kind": "weekly", "week": week, "issuer_id": issuer.id, "as_of": today.isoformat()},
+                )
+            )
+        written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
+        if mark is None:
+            session.add(SweepMark(name=WEEKLY_DIGEST_MARK, value=week, at=now))
+        else:
+            mark.value, mark.at = week, now
+        return len(written)

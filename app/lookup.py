@@ -1,0 +1,209 @@
+"""Read-only use cases: lists and details for the CLI (and later the dashboard)."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from app.context import AppContext
+from domain.errors import NotFoundError
+from models.db import session_scope
+from models.tables import Assignment, Delivery, Directive, Event, Milestone, Notice, Organization
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One line of the assignments list."""
+
+    id: int
+    notice: str
+    ref: str
+    owner: str | None
+    owner_text: str
+    role: str
+    status: str
+    due_on: date | None
+    original_due_on: date | None
+    recurrence: str | None
+    occurrence: str
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class AssignmentDetail:
+    """An assignment with its directive, milestones and full history."""
+
+    row: AssignmentRow
+    directive_text: str
+    notice_issued_on: date
+    issuer: str
+    due_text: str | None
+    completed_on: date | None
+    accepted_on: date | None
+    milestones: list[tuple[date, str]] = field(default_factory=list)
+    events: list[tuple[datetime, str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.row.to_dict(),
+            "directive_text": self.directive_text,
+            "notice_issued_on": self.notice_issued_on.isoformat(),
+            "issuer": self.issuer,
+            "due_text": self.due_text,
+            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "accepted_on": self.accepted_on.isoformat() if self.accepted_on else None,
+            "milestones": [{"due_on": d.isoformat(), "text": t} for d, t in self.milestones],
+            "events": [
+                {"at": at.isoformat(), "kind": kind, "actor": actor, "payload": payload}
+                for at, kind, actor, payload in self.events
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row of the delivery ledger as users see it."""
+
+    id: int
+    key: str
+    rule: str
+    assignment_id: int | None
+    status: str
+    to: list[str]
+    cc: list[str]
+    not_before: datetime
+    sent_at: datetime | None
+    attempts: int
+    reason: str
+    last_error: str | None
+    subject: str
+
+    def shown_status(self, now: datetime) -> str:
+        """``deferred`` for a pending row whose time has not come."""
+        if self.status == "pending" and self.not_before > now:
+            return "deferred"
+        return self.status
+
+    def to_dict(self, now: datetime) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.shown_status(now)
+        for key in ("not_before", "sent_at"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+def _rows_query() -> Any:
+    owner = aliased(Organization)
+    return (
+        select(Assignment, Directive.ref, Notice.number, owner.code)
+        .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+        .join(Notice, col(Notice.id) == col(Directive.notice_id))
+        .outerjoin(owner, col(owner.id) == col(Assignment.owner_id))
+    ), owner
+
+
+def _row(a: Assignment, ref: str, number: str, owner_code: str | None) -> AssignmentRow:
+    return AssignmentRow(
+        id=a.id or 0,
+        notice=number,
+        ref=ref,
+        owner=owner_code,
+        owner_text=a.owner_text,
+        role=a.role,
+        status=a.status,
+        due_on=a.due_on,
+        original_due_on=a.original_due_on,
+        recurrence=a.recurrence,
+        occurrence=a.occurrence,
+        summary=a.summary,
+    )
+
+
+def list_assignments(
+    ctx: AppContext,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+    notice: str | None = None,
+    due_before: date | None = None,
+) -> list[AssignmentRow]:
+    """Assignments filtered by status, owner code, notice number and due date."""
+    query, owner_alias = _rows_query()
+    if status:
+        query = query.where(Assignment.status == status)
+    if owner:
+        query = query.where(owner_alias.code == owner)
+    if notice:
+        query = query.where(col(Notice.number) == notice.upper())
+    if due_before:
+        query = query.where(col(Assignment.due_on) < due_before)
+    query = query.order_by(col(Notice.issued_on), col(Directive.position), col(Assignment.id))
+    with session_scope(ctx.engine) as session:
+        return [_row(*r) for r in session.exec(query).all()]
+
+
+def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
+    """One assignment with everything known about it.
+
+    Raises:
+        NotFoundError: no such assignment.
+    """
+    query, _ = _rows_query()
+    with session_scope(ctx.engine) as session:
+        found = session.exec(query.where(Assignment.id == assignment_id)).first()
+        if found is None:
+            raise NotFoundError(f"assignment {assignment_id} does not exist")
+        a = found[0]
+        directive = session.get(Directive, a.directive_id)
+        notice = session.get(Notice, directive.notice_id) if directive else None
+        if directive is None or notice is None:
+            raise RuntimeError(f"assignment {assignment_id} lost its directive or notice")
+        issuer = session.get(Organization, notice.issuer_id)
+        milestones = session.exec(
+            select(Milestone).where(Milestone.assignment_id == a.id).order_by(col(Milestone.due_on))
+        ).all()
+        events = session.exec(
+            select(Event).where(Event.assignment_id == a.id).order_by(col(Event.at), col(Event.id))
+        ).all()
+        return AssignmentDetail(
+            row=_row(*found),
+            directive_text=directive.text,
+            notice_issued_on=notice.issued_on,
+            issuer=issuer.name if issuer else (notice.issuer_text or ""),
+            due_text=a.due_text,
+            completed_on=a.completed_on,
+            accepted_on=a.accepted_on,
+            milestones=[(m.due_on, m.text) for m in milestones],
+            events=[(e.at, e.kind, e.actor, dict(e.payload)) for e in events],
+        )
+
+
+def ledger(ctx: AppContext, *, assignment_id: int | None = None) -> list[LedgerRow]:
+    """Every ledger row (of one assignment, when given), oldest first."""
+    query = select(Delivery).order_by(col(Delivery.id))
+    if assignment_id is not None:
+        query = query.where(Delivery.assignment_id == assignment_id)
+    with session_scope(ctx.engine) as session:
+        return [
+            LedgerRow(
+                id=d.id or 0,
+                key=d.dedupe_key,
+                rule=d.rule,
+                assignment_id=d.assignment_id,
+                status=d.status,
+                to=list(d.to_addrs),
+                cc=list(d.cc_addrs),
+                not_before=d.not_before,
+                sent_at=d.sent_at,
+                attempts=d.attempts,
+                reason=d.reason,
+                last_error=d.last_error,
+                subject=d.subject,
+            )
+            for d in session.exec(query).all()
+        ]

@@ -1,0 +1,301 @@
+"""Composing mail from ledger rows: the view models are built here from the records.
+
+A ledger row says which step for which assignment (or which digest); the message is
+rendered when the row is sent, so it shows the records as they are then. A step that is
+no longer needed by then (the work was done or cancelled) composes to ``None`` and the
+row is recorded as skipped instead of sent.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.context import AppContext
+from app.ledger import DIGEST_ITEM, LedgerEntry, group_key, ledger_rows
+from app.orgbook import OrgBook
+from domain.escalation import ACTIVE_STATUSES
+from models.tables import (
+    Assignment,
+    AssignmentStatus,
+    Delivery,
+    DeliveryStatus,
+    Directive,
+    Milestone,
+    Notice,
+    Organization,
+)
+from notifications import views
+from notifications.formatting import Role
+from notifications.render import RenderedMessage, render
+
+#: Steps whose mail only makes sense while the work is still open.
+_FOLLOW_UP = frozenset({"reminder", "due", "overdue", "escalated", "progress_request"})
+_RECURRENCES = frozenset({"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"})
+
+
+class Composer:
+    """Renders ledger rows into mail for one delivery pass."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def __call__(self, session: Session, row: Delivery) -> RenderedMessage | None:
+        if row.rule == "digest":
+            return self._digest(session, row)
+        if row.assignment_id is None:
+            return None
+        assignment = session.get(Assignment, row.assignment_id)
+        if assignment is None:
+            return None
+        if row.rule in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
+            return None
+        if row.rule == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
+            return None
+        base = self._base(session, assignment, row.recipient_org_id)
+        payload = row.payload
+        view: views.MessageView
+        due = assignment.due_on
+        match row.rule:
+            case "assigned":
+                view = views.AssignedView(
+                    **base,
+                    role=_role(assignment.role),
+                    due_on=due,
+                    due_text=assignment.due_text,
+                    recurrence=_recurrence(assignment.recurrence),
+                    milestones=self._milestones(session, assignment),
+                )
+            case "reminder" if due is not None:
+                left = self.ctx.calendar.working_days_between(_fire_on(payload), due)
+                view = views.ReminderView(**base, due_on=due, working_days_left=max(left, 0))
+            case "due" if due is not None:
+                view = views.DueView(**base, due_on=due)
+            case "overdue" if due is not None:
+                view = views.OverdueView(
+                    **base, due_on=due, days_overdue=int(payload.get("working_days", 1))
+                )
+            case "escalated" if due is not None:
+                issuer = self._issuer(session, assignment)
+                view = views.EscalatedView(
+                    **base,
+                    due_on=due,
+                    days_overdue=int(payload.get("working_days", 5)),
+                    escalated_to=issuer.name if issuer else "",
+                    escalated_on=_fire_on(payload),
+                )
+            case "progress_request":
+                view = views.ProgressRequestView(
+                    **base,
+                    period_label=period_label(row.occurrence, self.ctx.locale),
+                    report_by=None,
+                    recurrence=_recurrence(assignment.recurrence),
+                )
+            case "completion_reported":
+                view = views.CompletionReportedView(
+                    **base,
+                    reported_on=date.fromisoformat(payload["reported_on"]),
+                    note=str(payload.get("note", "")),
+                    evidence_url=payload.get("evidence"),
+                    document_number=payload.get("document"),
+                    due_on=due,
+                )
+            case "accepted":
+                view = views.AcceptedView(
+                    **base,
+                    accepted_on=date.fromisoformat(payload["accepted_on"]),
+                    note=payload.get("note"),
+                )
+            case "returned":
+                view = views.ReturnedView(
+                    **base,
+                    returned_on=date.fromisoformat(payload["returned_on"]),
+                    reason=str(payload.get("reason", "")),
+                    due_on=due,
+                    recurrence=_recurrence(assignment.recurrence),
+                )
+            case "extended":
+                view = views.ExtendedView(
+                    **base,
+                    new_due_on=date.fromisoformat(payload["to"]),
+                    original_due_on=date.fromisoformat(
+                        payload.get("original") or payload["to"]
+                    ),
+                    reason=str(payload.get("reason", "")),
+                )
+            case _:
+                return None
+        return render(row.rule, view)
+
+    # --- pieces ----------------------------------------------------------------------
+
+    def _base(
+        self, session: Session, assignment: Assignment, recipient_id: int | None
+    ) -> dict[str, Any]:
+        directive = session.get(Directive, assignment.directive_id)
+        if directive is None:
+            raise RuntimeError(f"assignment {assignment.id} without directive")
+        notice = session.get(Notice, directive.notice_id)
+        if notice is None:
+            raise RuntimeError(f"directive {directive.id} without notice")
+        issuer = session.get(Organization, notice.issuer_id)
+        owner = session.get(Organization, assignment.owner_id) if assignment.owner_id else None
+        recipient = session.get(Organization, recipient_id) if recipient_id else owner
+        owner_name = owner.name if owner else assignment.owner_text
+        return {
+            "recipient_name": recipient.name if recipient else owner_name,
+            "locale": self.ctx.locale,
+            "notice": views.NoticeRef(
+                number=notice.number,
+                kind=notice.kind,
+                issued_on=notice.issued_on,
+                issuer=issuer.name if issuer else (notice.issuer_text or ""),
+            ),
+            "directive": views.DirectiveRef(ref=directive.ref, text=directive.text),
+            "owner_name": owner_name,
+            "link": views.assignment_url(self.ctx.base_url, assignment.id or 0),
+        }
+
+    def _issuer(self, session: Session, assignment: Assignment) -> Organization | None:
+        directive = session.get(Directive, assignment.directive_id)
+        notice = session.get(Notice, directive.notice_id) if directive else None
+        return session.get(Organization, notice.issuer_id) if notice else None
+
+    def _milestones(self, session: Session, assignment: Assignment) -> tuple[views.Milestone, ...]:
+        rows = session.exec(
+            select(Milestone)
+            .where(Milestone.assignment_id == assignment.id)
+            .order_by(col(Milestone.due_on))
+        ).all()
+        return tuple(views.Milestone(due_on=m.due_on, text=m.text) for m in rows)
+
+    def _digest(self, session: Session, row: Delivery) -> RenderedMessage | None:
+        payload = row.payload
+        as_of = date.fromisoformat(payload["as_of"])
+        if payload.get("kind") == "weekly":
+            assignments = session.exec(
+                select(Assignment)
+                .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+                .join(Notice, col(Notice.id) == col(Directive.notice_id))
+                .where(Notice.issuer_id == payload["issuer_id"])
+                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+                .where(col(Assignment.due_on) < as_of)
+                .order_by(col(Assignment.due_on), col(Assignment.id))
+            ).all()
+        else:
+            ids = [int(i) for i in payload.get("assignments", [])]
+            assignments = session.exec(
+                select(Assignment)
+                .where(col(Assignment.id).in_(ids))
+                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+                .order_by(col(Assignment.due_on), col(Assignment.id))
+            ).all()
+        items = tuple(self._digest_item(session, a, as_of) for a in assignments if a.due_on)
+        if not items:
+            return None
+        recipient = session.get(Organization, row.recipient_org_id) if row.recipient_org_id else None
+        view = views.DigestView(
+            recipient_name=recipient.name if recipient else "",
+            locale=self.ctx.locale,
+            kind="weekly" if payload.get("kind") == "weekly" else "escalation",
+            as_of=as_of,
+            items=items,
+        )
+        return render("digest", view)
+
+    def _digest_item(self, session: Session, assignment: Assignment, as_of: date) -> views.DigestItem:
+        directive = session.get(Directive, assignment.directive_id)
+        notice = session.get(Notice, directive.notice_id) if directive else None
+        owner = session.get(Organization, assignment.owner_id) if assignment.owner_id else None
+        due = assignment.due_on or as_of
+        return views.DigestItem(
+            notice_number=notice.number if notice else "",
+            directive_ref=directive.ref if directive else "",
+            owner_name=owner.name if owner else assignment.owner_text,
+            due_on=due,
+            days_overdue=max(self.ctx.calendar.working_days_between(due, as_of), 0),
+            escalated=assignment.last_step == "escalated",
+            link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
+        )
+
+
+def group_digest_items(ctx: AppContext) -> "DigestGrouper":
+    """The grouping step of a delivery pass, bound to ``ctx``."""
+    return DigestGrouper(ctx)
+
+
+class DigestGrouper:
+    """Turns pending digest items into one digest row per recipient (one transaction)."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def __call__(self, session: Session, now: datetime) -> int:
+        items = session.exec(
+            select(Delivery)
+            .where(Delivery.rule == DIGEST_ITEM)
+            .where(Delivery.status == DeliveryStatus.PENDING)
+            .where(col(Delivery.not_before) <= now)
+            .order_by(col(Delivery.id))
+        ).all()
+        by_recipient: dict[int | None, list[Delivery]] = {}
+        for item in items:
+            by_recipient.setdefault(item.recipient_org_id, []).append(item)
+        book = OrgBook.load(session)
+        made = 0
+        for recipient_id, rows in by_recipient.items():
+            card = book.get(recipient_id)
+            ids = [r.id for r in rows if r.id is not None]
+            entry = LedgerEntry(
+                dedupe_key=group_key(f"digest:escalation:{card.code if card else 'none'}", ids),
+                rule="digest",
+                not_before=now,
+                to=book.addresses(recipient_id),
+                recipient_org_id=recipient_id,
+                reason=f"{len(rows)} item(s) for the attention of a superior",
+                payload={
+                    "kind": "escalation",
+                    "as_of": now.astimezone(self.ctx.policies.default.zone).date().isoformat(),
+                    "assignments": sorted({r.assignment_id for r in rows if r.assignment_id}),
+                },
+            )
+            digest = Delivery.model_validate(
+                ledger_rows([entry], mail_domain=self.ctx.mail_domain, now=now)[0]
+            )
+            session.add(digest)
+            session.flush()
+            for row in rows:
+                row.status = DeliveryStatus.GROUPED
+                row.digest_id = digest.id
+            made += 1
+        return made
+
+
+def _fire_on(payload: dict[str, Any]) -> date:
+    return date.fromisoformat(payload["fire_on"])
+
+
+def _role(role: str) -> Role:
+    return "support" if role == "support" else "lead"
+
+
+def _recurrence(value: str | None) -> Any:
+    return value if value in _RECURRENCES else None
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(key: str, locale: str = "vi") -> str:
+    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it."""
+    year, _, rest = key.partition("-")
+    if not rest:
+        return f"năm {year}" if locale == "vi" else year
+    if rest.startswith("Q") and rest[1:].isdigit():
+        quarter = int(rest[1:])
+        return f"quý {_ROMAN[quarter - 1]}/{year}" if locale == "vi" else f"Q{quarter} {year}"
+    if rest.startswith("W") and rest[1:].isdigit():
+        return f"tuần {int(rest[1:])}/{year}" if locale == "vi" else f"week {int(rest[1:])} of {year}"
+    if rest.isdigit():
+        return f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
+    return key

@@ -1,0 +1,57 @@
+"""Run every deployment in one process (one machine, embedded defaults).
+
+The schedules mirror deployments/prefect.yaml; `directives serve` calls :func:`main`.
+"""
+
+from datetime import timedelta
+
+from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Schedule
+
+from flows.completion_report import completion_report
+from flows.compliance_report import compliance_report
+from flows.deliver_outbox import deliver_outbox
+from flows.escalation_sweep import escalation_sweep
+from flows.ingest_notice import ingest_notice
+
+ZONE = "Asia/Ho_Chi_Minh"
+ONE_AT_A_TIME = ConcurrencyLimitConfig(
+    limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+)
+
+
+def deployments() -> list[RunnerDeployment]:
+    """The deployments with their schedules."""
+    return [
+        ingest_notice.to_deployment(name="ingest-notice"),
+        escalation_sweep.to_deployment(
+            name="escalation-sweep",
+            schedule=Schedule(cron="5 8-16 * * 1-6", timezone=ZONE),
+            concurrency_limit=ONE_AT_A_TIME,
+        ),
+        deliver_outbox.to_deployment(
+            name="deliver-outbox",
+            schedule=Schedule(interval=timedelta(minutes=5), timezone=ZONE),
+            concurrency_limit=ONE_AT_A_TIME,
+        ),
+        completion_report.to_deployment(name="completion-report"),
+        compliance_report.to_deployment(
+            name="compliance-report",
+            schedules=[
+                Schedule(cron="0 8 * * 1", timezone=ZONE, parameters={"period": "weekly"}),
+                Schedule(cron="0 8 25 * *", timezone=ZONE, parameters={"period": "monthly"}),
+                Schedule(
+                    cron="0 8 20 3,6,9,12 *", timezone=ZONE, parameters={"period": "quarterly"}
+                ),
+            ],
+            concurrency_limit=ONE_AT_A_TIME,
+        ),
+    ]
+
+
+def main() -> None:
+    """Serve all deployments until interrupted."""
+    serve(*deployments())
+
