@@ -173,7 +173,7 @@ def deliver_pending(
                 )
             row.attempts += 1
             try:
-                notifier.send(_outgoing(row, mail_from))
+                notifier.send(_outgoing(row, mail_from, now))
             except DeliveryError as err:
                 row.status = DeliveryStatus.FAILED
                 row.last_error = str(err)
@@ -201,7 +201,7 @@ def _lock(engine: Engine) -> bool | dict[str, bool]:
     return {"skip_locked": True} if engine.dialect.name == "postgresql" else False
 
 
-def _outgoing(row: Delivery, mail_from: str) -> OutgoingMessage:
+def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
     return OutgoingMessage(
         message_id=row.message_id,
         from_addr=mail_from,
@@ -211,6 +211,7 @@ def _outgoing(row: Delivery, mail_from: str) -> OutgoingMessage:
         text=row.body_text,
         html=row.body_html,
         headers={"X-Directives-Key": row.dedupe_key},
+        date=now,
     )
 
 

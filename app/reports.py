@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
-from app.followup import next_send_time
+
 from app.ledger import LedgerEntry, record
 from app.messages import period_label
 from app.orgbook import OrgBook
 from domain.errors import NotFoundError
+from domain.escalation import next_send_time
 from domain.occurrences import DATED_RECURRENCES, month_key, quarter_key, week_key, year_key
 from domain.status import ComplianceSummary, ReportStatus, StatusInput, summarise
 from models.db import session_scope

@@ -1,0 +1,499 @@
+"""Hand rendered mail to a transport: an SMTP server, a directory, or memory.
+
+Every sender implements :class:`Notifier`: ``send(message)`` either hands the message
+over or raises :class:`~domain.errors.DeliveryError`. Senders do not retry and do not
+record anything; the delivery ledger (in ``app/``) decides what to send, records the
+outcome and retries.
+
+Idempotency comes from the Message-ID: the ledger derives it from the delivery's dedupe
+key with :func:`message_id_for`, so a message sent twice after a crash carries the same
+id (mail clients and the file outbox collapse the copies).
+"""
+
+import hashlib
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+from domain.errors import ConfigurationError, DeliveryError
+
+Security = Literal["none", "starttls", "ssl"]
+SECURITY_MODES: tuple[Security, ...] = ("none", "starttls", "ssl")
+
+# Set by build_email itself; extra headers may not override them.
+_RESERVED_HEADERS = frozenset(
+    {
+        "bcc",
+        "cc",
+        "content-transfer-encoding",
+        "content-type",
+        "date",
+        "from",
+        "message-id",
+        "mime-version",
+        "subject",
+        "to",
+    }
+)
+_HEADER_NAME = re.compile(r"^[!-9;-~]+$")  # RFC 5322 field name: printable, no colon
+_DOMAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One addressed, rendered mail.
+
+    Args:
+        message_id: the ``Message-ID`` header value, angle brackets included
+            (see :func:`message_id_for`).
+        from_addr: the sender, e.g. ``"Văn phòng Huyện ủy <vp@example.vn>"``.
+        to: primary recipients (addresses, optionally with display names).
+        cc: copied recipients.
+        subject: one line.
+        text: the plain-text body.
+        html: the HTML body.
+        headers: extra headers (e.g. ``X-Directives-Rule``); may not repeat the ones
+            built from the fields above.
+        date: the ``Date`` header (timezone-aware); when ``None`` the sender stamps
+            the time it sends. The ledger passes the run's ``now``.
+    """
+
+    message_id: str
+    from_addr: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    # A dict is not hashable; leaving it out of the hash keeps the message hashable.
+    headers: dict[str, str] = field(default_factory=dict, hash=False)
+    date: datetime | None = None
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """Bare envelope addresses of every recipient, ``to`` then ``cc``."""
+        return tuple(_bare_address(a) for a in (*self.to, *self.cc))
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """Anything that can send an :class:`OutgoingMessage`."""
+
+    def send(self, message: OutgoingMessage) -> None:
+        """Hand one message over for delivery.
+
+        Args:
+            message: the message.
+
+        Raises:
+            DeliveryError: the message was not handed over.
+        """
+        ...
+
+
+def message_id_for(dedupe_key: str, domain: str) -> str:
+    """Derive a deterministic Message-ID from a delivery's dedupe key.
+
+    Args:
+        dedupe_key: the ledger's unique key of the delivery.
+        domain: the right-hand side, usually the domain of the sender address.
+
+    Returns:
+        ``<sha256-hex-of-the-key@domain>``: the same key always gives the same id, and
+        nothing of the key (which names assignments) leaks into the header.
+
+    Raises:
+        ConfigurationError: the domain is not a plain host name.
+    """
+    if not _DOMAIN.fullmatch(domain):
+        raise ConfigurationError(f"not a mail domain: {domain!r}")
+    digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()
+    return f"<{digest}@{domain.lower()}>"
+
+
+def _bare_address(value: str) -> str:
+    _, address = parseaddr(value)
+    if not address or "@" not in address:
+        raise ValueError(f"not a mail address: {value!r}")
+    return address
+
+
+def _check_header_value(name: str, value: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"header {name} contains a line break")
+
+
+def build_email(
+    message: OutgoingMessage, *, date: datetime | None = None
+) -> EmailMessage:
+    """Build the MIME message: multipart/alternative, plain text then HTML, UTF-8.
+
+    Args:
+        message: the message.
+        date: the value of the ``Date`` header, timezone-aware; defaults to
+            ``message.date``. Passed in, never read from the clock, so that this stays
+            a pure function.
+
+    Returns:
+        The email, ready for ``smtplib`` or for writing to disk.
+
+    Raises:
+        ValueError: no date or a naive one, a header value with a line break, an
+            extra header that would replace a built one, no recipient, or a malformed
+            address.
+    """
+    date = date or message.date
+    if date is None or date.tzinfo is None or date.utcoffset() is None:
+        raise ValueError("the Date header needs a timezone-aware datetime")
+    if not message.to and not message.cc:
+        raise ValueError("a message needs at least one recipient")
+    _bare_address(message.from_addr)
+    for address in (*message.to, *message.cc):
+        _bare_address(address)
+    for name, value in (
+        ("Message-ID", message.message_id),
+        ("From", message.from_addr),
+        ("Subject", message.subject),
+        *((f"To/Cc {a}", a) for a in (*message.to, *message.cc)),
+    ):
+        _check_header_value(name, value)
+
+    email = EmailMessage()
+    email["Message-ID"] = message.message_id
+    email["Date"] = format_datetime(date)
+    email["From"] = message.from_addr
+    if message.to:
+        email["To"] = ", ".join(message.to)
+    if message.cc:
+        email["Cc"] = ", ".join(message.cc)
+    email["Subject"] = message.subject
+    for name, value in message.headers.items():
+        if not _HEADER_NAME.fullmatch(name) or name.lower() in _RESERVED_HEADERS:
+            raise ValueError(f"header {name!r} cannot be set as an extra header")
+        _check_header_value(name, value)
+        email[name] = value
+    email.set_content(message.text, charset="utf-8")
+    email.add_alternative(message.html, subtype="html", charset="utf-8")
+    return email
+
+
+class PartialDeliveryError(DeliveryError):
+    """The server took the message for some recipients and refused the others.
+
+    Retrying the whole message would send it again to those who already got it; the
+    caller may record the refused addresses instead.
+
+    Args:
+        reason: the message of the error.
+        refused: the refused envelope addresses.
+    """
+
+    def __init__(self, reason: str, *, refused: tuple[str, ...]) -> None:
+        super().__init__(reason)
+        self.refused = refused
+
+
+class SmtpNotifier:
+    """Send through an SMTP server, one connection per message.
+
+    One connection per message keeps failures independent; the volume (a few hundred
+    mails a day) does not justify pooling.
+
+    Args:
+        host: the server.
+        port: its port (25/587 for none/starttls, 465 for ssl, usually).
+        security: ``"none"``, ``"starttls"`` or ``"ssl"`` (implicit TLS).
+        user: log in with AUTH as this user; ``None`` for no AUTH.
+        password: the password for ``user``.
+        timeout: seconds for connecting and for each command.
+        ssl_context: TLS settings; the system's default verification when omitted.
+        local_hostname: the name sent in EHLO; avoids a slow reverse lookup of this
+            machine's name when given.
+        clock: gives the ``Date`` header's time.
+
+    Raises:
+        ConfigurationError: inconsistent settings.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: Security = "starttls",
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        local_hostname: str | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        if not host:
+            raise ConfigurationError("SMTP host is empty")
+        if not 0 < port < 65536:
+            raise ConfigurationError(f"SMTP port out of range: {port}")
+        if security not in SECURITY_MODES:
+            raise ConfigurationError(
+                f"SMTP security must be one of {', '.join(SECURITY_MODES)}, "
+                f"not {security!r}"
+            )
+        if user and password is None:
+            raise ConfigurationError(f"SMTP user {user!r} is set without a password")
+        if password is not None and not user:
+            raise ConfigurationError("SMTP password is set without a user")
+        for label, value in (("user", user), ("password", password)):
+            # smtplib encodes AUTH credentials as ASCII and would fail mid-session.
+            if value is not None and not value.isascii():
+                raise ConfigurationError(f"SMTP {label} must be ASCII")
+        if timeout <= 0:
+            raise ConfigurationError(f"SMTP timeout must be positive: {timeout}")
+        self.host = host
+        self.port = port
+        self.security: Security = security
+        self.user = user or None
+        self._password = password
+        self.timeout = timeout
+        self._ssl_context = ssl_context
+        self._local_hostname = local_hostname
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        # Never show the password.
+        return (
+            f"SmtpNotifier(host={self.host!r}, port={self.port}, "
+            f"security={self.security!r}, user={self.user!r})"
+        )
+
+    def _context(self) -> ssl.SSLContext:
+        return self._ssl_context or ssl.create_default_context()
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.security == "ssl":
+            return smtplib.SMTP_SSL(
+                self.host,
+                self.port,
+                local_hostname=self._local_hostname,
+                timeout=self.timeout,
+                context=self._context(),
+            )
+        return smtplib.SMTP(
+            self.host,
+            self.port,
+            local_hostname=self._local_hostname,
+            timeout=self.timeout,
+        )
+
+    def send(self, message: OutgoingMessage) -> None:
+        """Send one message.
+
+        Args:
+            message: the message.
+
+        Raises:
+            DeliveryError: the server could not be reached, refused the login, the
+                sender or the recipients, or the connection broke. If only some
+                recipients were refused, :class:`PartialDeliveryError` names them (the
+                others did get the message).
+        """
+        email = build_email(message, date=message.date or self._clock())
+        where = f"{self.host}:{self.port}"
+        try:
+            with self._connect() as smtp:
+                if self.security == "starttls":
+                    smtp.starttls(context=self._context())
+                if self.user is not None and self._password is not None:
+                    smtp.login(self.user, self._password)
+                refused = smtp.send_message(
+                    email,
+                    from_addr=_bare_address(message.from_addr),
+                    to_addrs=list(message.recipients),
+                )
+        except smtplib.SMTPAuthenticationError as err:
+            raise DeliveryError(
+                f"SMTP {where} refused the login of {self.user!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+            ) from err
+        except smtplib.SMTPRecipientsRefused as err:
+            raise DeliveryError(
+                f"SMTP {where} refused every recipient of {message.message_id}: "
+                f"{_describe_refusals(err.recipients)}"
+            ) from err
+        except smtplib.SMTPSenderRefused as err:
+            raise DeliveryError(
+                f"SMTP {where} refused the sender {err.sender!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+            ) from err
+        except smtplib.SMTPResponseException as err:
+            raise DeliveryError(
+                f"SMTP {where} answered {err.smtp_code} "
+                f"{_reply_text(err.smtp_error)} for {message.message_id}"
+            ) from err
+        except (smtplib.SMTPException, OSError) as err:
+            # OSError covers refused connections, timeouts, DNS and TLS failures.
+            raise DeliveryError(
+                f"SMTP {where} failed for {message.message_id}: "
+                f"{type(err).__name__}: {err}"
+            ) from err
+        if refused:
+            raise PartialDeliveryError(
+                f"SMTP {where} refused some recipients of {message.message_id}: "
+                f"{_describe_refusals(refused)}",
+                refused=tuple(sorted(refused)),
+            )
+
+
+def _reply_text(reply: bytes | str) -> str:
+    if isinstance(reply, bytes):
+        return reply.decode("utf-8", "replace")
+    return reply
+
+
+def _describe_refusals(refusals: Mapping[str, tuple[int, bytes]]) -> str:
+    return "; ".join(
+        f"{address} ({code} {_reply_text(reply)})"
+        for address, (code, reply) in sorted(refusals.items())
+    )
+
+
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._@-]")
+
+
+def eml_filename(message_id: str) -> str:
+    """A filesystem-safe file name for a message id.
+
+    Args:
+        message_id: the Message-ID, with or without angle brackets.
+
+    Returns:
+        ``<id>.eml`` with unsafe characters replaced; when anything had to be replaced
+        (or the id is very long), a hash of the full id is appended so that two ids
+        never share a file.
+    """
+    stripped = message_id.strip().removeprefix("<").removesuffix(">")
+    safe = _UNSAFE_FILE_CHARS.sub("_", stripped).lstrip(".")
+    if safe != stripped or not safe or len(safe) > 150:
+        digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:16]
+        safe = f"{safe[:150]}-{digest}"
+    return f"{safe}.eml"
+
+
+class FileOutbox:
+    """Write each message as an ``.eml`` file into a directory.
+
+    Used when no SMTP server is configured. Files are named after the Message-ID, so
+    sending the same message again replaces its file instead of adding one.
+
+    Args:
+        directory: where to write; created on first use.
+        clock: gives the ``Date`` header's time.
+    """
+
+    def __init__(
+        self, directory: Path, *, clock: Callable[[], datetime] = _utc_now
+    ) -> None:
+        self.directory = Path(directory)
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"FileOutbox({str(self.directory)!r})"
+
+    def path_for(self, message_id: str) -> Path:
+        """The file a message with this id is written to.
+
+        Args:
+            message_id: the Message-ID.
+
+        Returns:
+            The path inside the outbox directory.
+        """
+        return self.directory / eml_filename(message_id)
+
+    def send(self, message: OutgoingMessage) -> None:
+        """Write the message atomically (temporary file, then rename).
+
+        Args:
+            message: the message.
+
+        Raises:
+            DeliveryError: the directory or the file could not be written.
+        """
+        data = build_email(message, date=message.date or self._clock()).as_bytes()
+        target = self.path_for(message.message_id)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=self.directory, prefix=".tmp-", suffix=".eml"
+            )
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    # A reader must never see a renamed but half-written file.
+                    os.fsync(handle.fileno())
+                os.replace(tmp_name, target)
+            except BaseException:
+                Path(tmp_name).unlink(missing_ok=True)
+                raise
+        except OSError as err:
+            raise DeliveryError(
+                f"cannot write {message.message_id} to {target}: {err}"
+            ) from err
+
+
+class MemoryOutbox:
+    """Keep sent messages in a list (tests and the demo).
+
+    Messages go through :func:`build_email` first, so a message a real sender would
+    reject is rejected here too.
+
+    Args:
+        fail_with: when set, every send raises a :class:`DeliveryError` with this
+            reason, to exercise the callers' failure path.
+        clock: gives the ``Date`` header's time.
+    """
+
+    def __init__(
+        self,
+        *,
+        fail_with: str | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.sent: list[OutgoingMessage] = []
+        self.fail_with = fail_with
+        self._clock = clock
+
+    def send(self, message: OutgoingMessage) -> None:
+        """Record the message.
+
+        Args:
+            message: the message.
+
+        Raises:
+            DeliveryError: ``fail_with`` is set.
+        """
+        build_email(message, date=message.date or self._clock())
+        if self.fail_with is not None:
+            raise DeliveryError(self.fail_with)
+        self.sent.append(message)
+
+    def emails(self) -> list[EmailMessage]:
+        """The sent messages as MIME emails (undated ones dated now).
+
+        Returns:
+            One email per sent message, in sending order.
+        """
+        now = self._clock()
+        return [build_email(m, date=m.date or now) for m in self.sent]
