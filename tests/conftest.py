@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from models.db import make_engine
 from models.migrate import upgrade
+from tests.smtp import Server, start
 
 # An accidental Prefect call outside the flow tests must fail fast instead of starting a
 # temporary server.
@@ -89,3 +90,11 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def example_registry() -> Path:
     return EXAMPLES / "vinh-bao-2023.toml"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Server]:
+    """A real SMTP server on 127.0.0.1 collecting every envelope."""
+    server = start()
+    yield server
+    server.controller.stop()

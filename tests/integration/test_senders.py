@@ -7,7 +7,6 @@ the test that sets that up ignores that one message.
 import email
 import email.policy
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -16,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from domain.errors import ConfigurationError, DeliveryError
 from notifications.render import render
@@ -33,10 +30,9 @@ from notifications.senders import (
     message_id_for,
 )
 from notifications.views import AssignedView, DirectiveRef, NoticeRef
+from tests.smtp import PASSWORD, REFUSED, USER, Server, authenticate, free_port, start
 
 SENT_AT = datetime(2023, 9, 25, 1, 30, tzinfo=UTC)
-USER, PASSWORD = "vanphong", "Mat-khau-thu-2023"
-REFUSED = "khongton@tai.example.vn"
 AUTH_WITHOUT_TLS = "ignore:Requiring AUTH while not requiring TLS:UserWarning"
 
 
@@ -84,76 +80,6 @@ def body(message: EmailMessage, subtype: str) -> str:
     assert part.get_content_charset() == "utf-8"
     content: str = part.get_content()
     return content.replace("\r\n", "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-# --- an SMTP server on 127.0.0.1 ------------------------------------------------
-
-
-class CollectingHandler:
-    """Keeps every envelope; refuses one address so refusals can be tested."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-        self.sessions: list[Any] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == REFUSED:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        self.sessions.append(session)
-        return "250 Message accepted for delivery"
-
-
-def authenticate(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data == (
-        USER.encode(),
-        PASSWORD.encode(),
-    )
-    # handled=False lets aiosmtpd answer 535 itself on failure.
-    return AuthResult(success=ok, handled=False)
-
-
-class Server:
-    def __init__(self, controller: Controller, handler: CollectingHandler) -> None:
-        self.controller = controller
-        self.handler = handler
-        self.port = int(controller.port)
-
-    def notifier(self, **kwargs: Any) -> SmtpNotifier:
-        kwargs.setdefault("security", "none")
-        return SmtpNotifier(
-            "127.0.0.1", self.port, timeout=5, local_hostname="localhost", **kwargs
-        )
-
-
-def start(**smtp_kwargs: Any) -> Server:
-    handler = CollectingHandler()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=free_port(),
-        server_hostname="localhost",
-        **smtp_kwargs,
-    )
-    controller.start()
-    return Server(controller, handler)
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Server]:
-    server = start()
-    yield server
-    server.controller.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,243 @@
+"""The sweep over real databases: which ledger rows each `now` writes, once.
+
+Time is passed in as `now`; nothing sleeps. The scenarios follow an item of notice
+629-TB/HU (signed 22 Sep 2023) due Sunday 31 Dec 2023, owned by the Propaganda Board,
+whose superior is the Standing Committee; the notice was issued by the Executive Board,
+whose mail goes to the committee office.
+"""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app import actions
+from app.delivery import deliver
+from app.followup import sweep
+from app.ledger import DIGEST_ITEM
+from models.tables import Assignment, Delivery, Event
+from notifications.senders import MemoryOutbox
+from tests.factories import load_example_registry, make_assignment, make_context, make_notice
+
+HANOI = timezone(timedelta(hours=7))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=HANOI)
+
+
+@pytest.fixture
+def ctx(engine: Engine):
+    load_example_registry(engine)
+    return make_context(engine)
+
+
+def _one_item(ctx, **kwargs) -> int:
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        assignment = make_assignment(ctx, session, notice, **kwargs)
+        session.commit()
+        assert assignment.id is not None
+        return assignment.id
+
+
+def _rows(ctx, assignment_id: int | None = None) -> list[Delivery]:
+    with Session(ctx.engine) as session:
+        query = select(Delivery).order_by(Delivery.id)
+        if assignment_id is not None:
+            query = query.where(Delivery.assignment_id == assignment_id)
+        return list(session.exec(query).all())
+
+
+def _daily(start: date, end: date, hour: int = 9):
+    day = start
+    while day <= end:
+        yield datetime(day.year, day.month, day.day, hour, tzinfo=HANOI)
+        day += timedelta(days=1)
+
+
+def test_daily_sweeps_from_signing_to_two_months_after_send_each_step_once_on_its_day(ctx):
+    item = _one_item(ctx)
+    fired: dict[str, date] = {}
+    for now in _daily(date(2023, 9, 22), date(2024, 2, 29)):
+        before = {r.dedupe_key for r in _rows(ctx, item)}
+        sweep(ctx, now=now)
+        for row in _rows(ctx, item):
+            if row.dedupe_key not in before and row.rule != DIGEST_ITEM:
+                fired[row.rule] = now.date()
+    assert fired == {
+        "reminder": date(2023, 12, 26),
+        "due": date(2023, 12, 29),  # the 31st is a Sunday: the Friday stands in
+        "overdue": date(2024, 1, 2),  # 1 Jan is a holiday
+        "escalated": date(2024, 1, 8),
+    }
+    rows = _rows(ctx, item)
+    assert all(r.status == "pending" for r in rows)
+    owner_rows = [r for r in rows if r.rule != DIGEST_ITEM]
+    assert {tuple(r.to_addrs) for r in owner_rows} == {("tuyengiao@vinhbao.example.org",)}
+    # overdue goes to the superior, escalation to the committee and the superior: as
+    # digest items, one per (step, role)
+    digest_items = sorted(r.dedupe_key.split(":", 1)[1] for r in rows if r.rule == DIGEST_ITEM)
+    assert digest_items == [
+        "escalated:2023-12-31:committee",
+        "escalated:2023-12-31:superior",
+        "overdue:2023-12-31:superior",
+    ]
+
+
+def test_a_sweep_repeated_at_the_same_now_writes_nothing(ctx):
+    item = _one_item(ctx)
+    first = sweep(ctx, now=at("2024-01-02T09:00"))
+    count = len(_rows(ctx, item))
+    again = sweep(ctx, now=at("2024-01-02T09:00"))
+    assert first.sent_steps == 1
+    assert again.sent_steps == 0 and again.examined == 0
+    assert len(_rows(ctx, item)) == count
+
+
+def test_a_sweep_after_an_outage_sends_only_the_latest_step_and_records_the_rest_skipped(ctx):
+    item = _one_item(ctx)
+    report = sweep(ctx, now=at("2024-01-10T09:00"))
+    assert report.by_step == {"escalated": 1}
+    by_rule = {r.rule: r for r in _rows(ctx, item) if r.rule != DIGEST_ITEM}
+    assert by_rule["escalated"].status == "pending"
+    for earlier in ("reminder", "due", "overdue"):
+        assert by_rule[earlier].status == "skipped"
+        assert by_rule[earlier].reason == "superseded by escalated"
+    with Session(ctx.engine) as session:
+        kinds = [e.kind for e in session.exec(select(Event).where(Event.assignment_id == item))]
+    assert kinds.count("step_skipped") == 3 and kinds.count("escalated") == 1
+
+
+def test_mail_decided_at_night_is_deferred_to_the_next_working_morning_not_dropped(ctx):
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2023-12-26T20:00"))
+    (row,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
+    assert row.not_before == at("2023-12-27T07:30")
+    outbox = MemoryOutbox()
+    assert deliver(ctx, outbox, now=at("2023-12-26T20:05")).sent == 0
+    assert deliver(ctx, outbox, now=at("2023-12-27T07:30")).sent == 1
+    assert deliver(ctx, outbox, now=at("2023-12-27T08:00")).sent == 0
+    assert len(outbox.sent) == 1
+
+
+def test_superiors_get_one_digest_listing_every_overdue_item_of_their_subordinates(ctx):
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        for ref, owner in (("1", "btg-huyen-uy"), ("2", "ubnd-huyen"), ("3", "van-phong-huyen-uy")):
+            make_assignment(ctx, session, notice, owner=owner, ref=ref)
+        session.commit()
+    sweep(ctx, now=at("2024-01-02T09:00"))
+    outbox = MemoryOutbox()
+    report = deliver(ctx, outbox, now=at("2024-01-02T09:05"))
+    # three owner mails, and one digest for the common superior (the Standing Committee),
+    # whose mail goes through its office
+    assert report.digests == 1
+    digests = [m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]]
+    assert digests[0].to == ("vanphong@vinhbao.example.org",)
+    assert len(digests) == 1
+    for ref_owner in ("Ban Tuyên giáo", "Ủy ban nhân dân huyện", "Văn phòng Huyện ủy"):
+        assert ref_owner in digests[0].text
+    assert len(outbox.sent) == 5  # and the weekly digest: Tuesday, work overdue
+
+
+def test_the_weekly_digest_goes_to_the_issuing_committee_once_a_week_while_work_is_overdue(ctx):
+    _one_item(ctx)
+    weekly = []
+    for now in _daily(date(2024, 1, 1), date(2024, 1, 21)):
+        weekly.append(sweep(ctx, now=now).digests)
+    # one digest each Monday (the item is past due from 1 Jan), none on other days
+    assert weekly == [1, 0, 0, 0, 0, 0, 0] * 3
+    keys = [r.dedupe_key for r in _rows(ctx) if r.rule == "digest"]
+    assert keys == [
+        "digest:weekly:ban-thuong-vu-huyen-uy:2024-W01",
+        "digest:weekly:ban-thuong-vu-huyen-uy:2024-W02",
+        "digest:weekly:ban-thuong-vu-huyen-uy:2024-W03",
+    ]
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-22T09:00"))
+    weekly_mail = [m for m in outbox.sent if "digest:weekly" in m.headers["X-Directives-Key"]]
+    assert [m.to for m in weekly_mail] == [("vanphong@vinhbao.example.org",)] * 3
+
+
+@pytest.mark.parametrize(
+    ("due", "reminder", "overdue"),
+    [
+        # the 2024 Tết break (8–14 Feb) is skipped in both directions
+        (date(2024, 2, 16), date(2024, 2, 6), date(2024, 2, 19)),
+        # the 2025 break (25 Jan–2 Feb); due on the Friday before it
+        (date(2025, 1, 24), date(2025, 1, 21), date(2025, 2, 3)),
+    ],
+)
+def test_tet_breaks_shift_reminders_and_overdue_notices(ctx, due, reminder, overdue):
+    item = _one_item(ctx, due=due)
+    fired: dict[str, date] = {}
+    for now in _daily(due - timedelta(days=20), due + timedelta(days=12)):
+        before = {r.dedupe_key for r in _rows(ctx, item)}
+        sweep(ctx, now=now)
+        for row in _rows(ctx, item):
+            if row.dedupe_key not in before:
+                fired.setdefault(row.rule, now.date())
+    assert fired["reminder"] == reminder
+    assert fired["overdue"] == overdue
+
+
+def test_an_extension_restarts_the_ladder_and_keeps_the_original_date(ctx):
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2024-01-02T09:00"))
+    actions.extend(
+        ctx, item, to=date(2024, 3, 29), reason="chờ số liệu", now=at("2024-01-03T10:00"),
+        actor="van-phong-huyen-uy",
+    )
+    with Session(ctx.engine) as session:
+        a = session.get(Assignment, item)
+        assert a is not None
+        assert (a.due_on, a.original_due_on, a.last_step) == (
+            date(2024, 3, 29), date(2023, 12, 31), None
+        )
+    assert sweep(ctx, now=at("2024-01-08T09:00")).sent_steps == 0
+    report = sweep(ctx, now=at("2024-03-26T09:00"))
+    assert report.by_step == {"reminder": 1}
+
+
+def test_completed_work_gets_no_more_reminders_and_stale_rows_are_skipped_at_send_time(ctx):
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2023-12-26T20:00"))  # reminder decided, deferred to the morning
+    actions.report_done(
+        ctx, item, note="Đã hoàn thành", now=at("2023-12-26T21:00"), actor="btg-huyen-uy"
+    )
+    outbox = MemoryOutbox()
+    report = deliver(ctx, outbox, now=at("2023-12-27T08:00"))
+    assert report.skipped == 1  # the reminder: no longer needed
+    assert [m.to for m in outbox.sent] == [("vanphong@vinhbao.example.org",)]
+    assert sweep(ctx, now=at("2024-01-10T09:00")).sent_steps == 0
+
+
+def test_undated_work_gets_a_progress_request_each_quarter(ctx):
+    item = _one_item(ctx, due=None, recurrence="ongoing")
+    requests = []
+    for now in _daily(date(2023, 9, 22), date(2024, 7, 1)):
+        requests += [
+            now.date() for _ in range(sweep(ctx, now=now).by_step.get("progress_request", 0))
+        ]
+    assert requests == [date(2023, 12, 22), date(2024, 3, 22), date(2024, 6, 22)]
+    assert {r.occurrence for r in _rows(ctx, item)} == {"2023-Q4", "2024-Q1", "2024-Q2"}
+
+
+def test_monthly_duties_spawn_dated_occurrences_each_tracked_on_its_own(ctx):
+    parent = _one_item(ctx, due=None, recurrence="monthly")
+    for now in _daily(date(2023, 9, 22), date(2023, 12, 1)):
+        sweep(ctx, now=now)
+    with Session(ctx.engine) as session:
+        children = session.exec(
+            select(Assignment).where(Assignment.parent_id == parent).order_by(Assignment.due_on)
+        ).all()
+    assert [(c.occurrence, c.due_on) for c in children] == [
+        ("2023-10", date(2023, 10, 20)),
+        ("2023-11", date(2023, 11, 20)),
+        ("2023-12", date(2023, 12, 20)),  # created a month ahead, no further
+    ]
+    october = children[0]
+    rules = sorted(r.rule for r in _rows(ctx, october.id) if r.rule != DIGEST_ITEM)
+    assert rules == ["due", "escalated", "overdue", "reminder"]

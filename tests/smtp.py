@@ -1,0 +1,77 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) for the tests that send mail."""
+
+import socket
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from notifications.senders import SmtpNotifier
+
+USER, PASSWORD = "vanphong", "Mat-khau-thu-2023"
+REFUSED = "khongton@tai.example.vn"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# --- an SMTP server on 127.0.0.1 ------------------------------------------------
+
+
+class CollectingHandler:
+    """Keeps every envelope; refuses one address so refusals can be tested."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[Any] = []
+        self.sessions: list[Any] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == REFUSED:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        self.sessions.append(session)
+        return "250 Message accepted for delivery"
+
+
+def authenticate(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
+    # handled=False lets aiosmtpd answer 535 itself on failure.
+    return AuthResult(success=ok, handled=False)
+
+
+class Server:
+    def __init__(self, controller: Controller, handler: CollectingHandler) -> None:
+        self.controller = controller
+        self.handler = handler
+        self.port = int(controller.port)
+
+    def notifier(self, **kwargs: Any) -> SmtpNotifier:
+        kwargs.setdefault("security", "none")
+        return SmtpNotifier(
+            "127.0.0.1", self.port, timeout=5, local_hostname="localhost", **kwargs
+        )
+
+
+def start(**smtp_kwargs: Any) -> Server:
+    handler = CollectingHandler()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        server_hostname="localhost",
+        **smtp_kwargs,
+    )
+    controller.start()
+    return Server(controller, handler)
+
+
