@@ -79,8 +79,16 @@ def engine(bare_engine: Engine) -> Engine:
 
 
 @pytest.fixture
+def pg_engine(pg_admin: Engine) -> Iterator[Engine]:
+    """A migrated PostgreSQL schema only, for behaviour that exists only there."""
+    for engine in _pg_schema_engine(pg_admin):
+        upgrade(engine)
+        yield engine
+
+
+@pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    """A migrated SQLite database only, for tests whose logic is back-end independent."""
+    """A migrated SQLite database, for tests whose logic is back-end independent."""
     engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     upgrade(engine)
     yield engine
