@@ -1,0 +1,93 @@
+"""Real flow runs: ingest, sweep and delivery as Prefect runs them."""
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+import yaml
+from prefect import Flow
+from sqlmodel import Session, func, select
+
+from app.orgs import load_registry
+from models.tables import Assignment, Delivery
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTICE = ROOT / "examples" / "629-TB-HU.txt"
+REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+SIGNED = "2023-09-22T09:00:00+07:00"
+
+
+def test_every_prefect_yaml_entrypoint_imports_to_a_flow():
+    import importlib.util
+
+    spec = yaml.safe_load((ROOT / "deployments" / "prefect.yaml").read_text(encoding="utf-8"))
+    names = set()
+    for deployment in spec["deployments"]:
+        path, _, attr = deployment["entrypoint"].partition(":")
+        module_spec = importlib.util.spec_from_file_location(Path(path).stem, ROOT / path)
+        assert module_spec is not None and module_spec.loader is not None
+        module = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(module)
+        flow = getattr(module, attr)
+        assert isinstance(flow, Flow)
+        assert flow.name == deployment["name"]
+        assert deployment["description"] == (flow.description or "").strip()
+        names.add(flow.name)
+    assert names == {
+        "ingest-notice", "escalation-sweep", "deliver-outbox", "completion-report",
+        "compliance-report",
+    }
+
+
+@pytest.mark.flow
+def test_the_ingest_flow_registers_the_worked_example_and_mails_every_owner(app_env, engine):
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    result = ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    (notice,) = result["notices"]
+    assert notice["outcome"] == "created"
+    with Session(engine) as session:
+        assignments = session.exec(select(func.count()).select_from(Assignment)).one()
+        sent = session.exec(select(Delivery).where(Delivery.status == "sent")).all()
+    assert assignments == notice["assignments"] > 4
+    assert result["mail"]["sent"] == len(sent) == len(app_env.handler.envelopes)
+    recipients = {r for env in app_env.handler.envelopes for r in env.rcpt_tos}
+    assert "tuyengiao@vinhbao.example.org" in recipients
+    mail = message_from_bytes(app_env.handler.envelopes[0].content, policy=policy.default)
+    assert "629-TB/HU" in mail["Subject"]
+
+    again = ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    assert again["notices"][0]["outcome"] == "unchanged"
+    assert again["mail"]["sent"] == 0
+    assert len(app_env.handler.envelopes) == len(sent)
+
+
+@pytest.mark.flow
+def test_the_sweep_flow_decides_as_of_its_now_and_delivers(app_env, engine):
+    from flows.escalation_sweep import escalation_sweep
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    before = len(app_env.handler.envelopes)
+    result = escalation_sweep(now="2023-12-26T09:00:00+07:00")
+    assert result["sweep"]["by_step"].get("reminder", 0) >= 1
+    assert result["mail"]["sent"] == len(app_env.handler.envelopes) - before
+    repeat = escalation_sweep(now="2023-12-26T10:00:00+07:00")
+    assert repeat["sweep"]["steps"] == 0 and repeat["mail"]["sent"] == 0
+
+
+@pytest.mark.flow
+def test_a_notice_the_reader_refuses_fails_the_flow_run_and_writes_nothing(
+    app_env, engine, tmp_path
+):
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n", encoding="utf-8")
+    state = ingest_notice([str(bad)], now=SIGNED, return_state=True)
+    assert state.is_failed()
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Assignment)).one() == 0
