@@ -35,7 +35,9 @@ class ActionResult:
 class _Change:
     """One transaction around one assignment."""
 
-    def __init__(self, session: Session, ctx: AppContext, assignment_id: int, now: datetime):
+    def __init__(
+        self, session: Session, ctx: AppContext, assignment_id: int, now: datetime
+    ):
         assignment = session.get(Assignment, assignment_id)
         if assignment is None:
             raise NotFoundError(f"assignment {assignment_id} does not exist")
@@ -62,7 +64,13 @@ class _Change:
         a.version += 1
         a.updated_at = self.now
         self.session.add(
-            Event(assignment_id=a.id or 0, kind=kind, actor=actor, at=self.now, payload=payload)
+            Event(
+                assignment_id=a.id or 0,
+                kind=kind,
+                actor=actor,
+                at=self.now,
+                payload=payload,
+            )
         )
 
     def mail(self, rule: str, *, to_org: int | None, payload: dict[str, Any]) -> int:
@@ -75,7 +83,9 @@ class _Change:
             dedupe_key=step_key(a.id or 0, rule, f"{a.occurrence}#{count}"),
             rule=rule,
             not_before=next_send_time(
-                self.now, self.ctx.policies.for_issuer(self.issuer_code), self.ctx.calendar
+                self.now,
+                self.ctx.policies.for_issuer(self.issuer_code),
+                self.ctx.calendar,
             ),
             to=self.book.addresses(to_org),
             assignment_id=a.id,
@@ -83,10 +93,16 @@ class _Change:
             recipient_org_id=to_org,
             payload=payload,
         )
-        return len(record(self.session, [entry], mail_domain=self.ctx.mail_domain, now=self.now))
+        return len(
+            record(
+                self.session, [entry], mail_domain=self.ctx.mail_domain, now=self.now
+            )
+        )
 
     def reschedule(self) -> None:
-        schedule_assignment(self.assignment, issuer=self.issuer_code, ctx=self.ctx, now=self.now)
+        schedule_assignment(
+            self.assignment, issuer=self.issuer_code, ctx=self.ctx, now=self.now
+        )
 
     def result(self, message: str, mails: int = 0) -> ActionResult:
         return ActionResult(
@@ -124,12 +140,19 @@ def report_done(
             "reported_on": change.today.isoformat(),
         }
         change.event("completion_reported", actor, payload)
-        mails = change.mail("completion_reported", to_org=change.issuer_id, payload=payload)
+        mails = change.mail(
+            "completion_reported", to_org=change.issuer_id, payload=payload
+        )
         return change.result("reported done; the issuer's office is told", mails)
 
 
 def accept(
-    ctx: AppContext, assignment_id: int, *, now: datetime, actor: str, note: str | None = None
+    ctx: AppContext,
+    assignment_id: int,
+    *,
+    now: datetime,
+    actor: str,
+    note: str | None = None,
 ) -> ActionResult:
     """The office accepts a completion report; the status counts from today."""
     with session_scope(ctx.engine) as session:
@@ -183,9 +206,13 @@ def extend(
         change.require(*_ACTIVE, AssignmentStatus.REPORTED, action="extending it")
         a = change.assignment
         if approved_by is not None and change.book.by_code(approved_by) is None:
-            raise NotFoundError(f"--approved-by: no organisation with code {approved_by!r}")
+            raise NotFoundError(
+                f"--approved-by: no organisation with code {approved_by!r}"
+            )
         if a.due_on is not None and to <= a.due_on:
-            raise InputError(f"--to {to} is not after the due date in force ({a.due_on})")
+            raise InputError(
+                f"--to {to} is not after the due date in force ({a.due_on})"
+            )
         original = a.original_due_on or a.due_on
         payload = {
             "from": a.due_on.isoformat() if a.due_on else None,
@@ -226,11 +253,16 @@ def assign_owner(
     with session_scope(ctx.engine) as session:
         change = _Change(session, ctx, assignment_id, now)
         change.require(
-            AssignmentStatus.NEEDS_OWNER, *_ACTIVE, AssignmentStatus.REPORTED, action="assigning it"
+            AssignmentStatus.NEEDS_OWNER,
+            *_ACTIVE,
+            AssignmentStatus.REPORTED,
+            action="assigning it",
         )
         owner = change.book.by_code(org_code)
         if owner is None:
-            raise NotFoundError(f"no organisation with code {org_code!r} (see directives orgs list)")
+            raise NotFoundError(
+                f"no organisation with code {org_code!r} (see directives orgs list)"
+            )
         a = change.assignment
         previous = change.book.get(a.owner_id)
         if previous is not None and previous.id == owner.id:
@@ -239,11 +271,15 @@ def assign_owner(
         a.owner_id = owner.id
         if a.status == AssignmentStatus.NEEDS_OWNER:
             a.status = AssignmentStatus.OPEN
-        change.event(kind, actor, {"from": previous.code if previous else None, "to": org_code})
+        change.event(
+            kind, actor, {"from": previous.code if previous else None, "to": org_code}
+        )
         entry = assigned_entry(
             a, issuer=change.issuer_code, addresses=owner.emails, ctx=ctx, now=now
         )
-        keyed = LedgerEntry(**{**entry.__dict__, "dedupe_key": f"{entry.dedupe_key}:{org_code}"})
+        keyed = LedgerEntry(
+            **{**entry.__dict__, "dedupe_key": f"{entry.dedupe_key}:{org_code}"}
+        )
         mails = len(record(session, [keyed], mail_domain=ctx.mail_domain, now=now))
         change.reschedule()
         return change.result(f"owned by {org_code}", mails)
@@ -258,7 +294,10 @@ def cancel(
     with session_scope(ctx.engine) as session:
         change = _Change(session, ctx, assignment_id, now)
         change.require(
-            AssignmentStatus.NEEDS_OWNER, *_ACTIVE, AssignmentStatus.REPORTED, action="cancelling it"
+            AssignmentStatus.NEEDS_OWNER,
+            *_ACTIVE,
+            AssignmentStatus.REPORTED,
+            action="cancelling it",
         )
         change.assignment.status = AssignmentStatus.CANCELLED
         change.assignment.next_check_on = None

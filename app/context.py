@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 
 from domain.policy import PolicySet
 from domain.workdays import WorkCalendar
+from notifications.formatting import Locale
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class AppContext:
     policies: PolicySet
     base_url: str
     mail_from: str
-    locale: str = "vi"
+    locale: Locale = "vi"
 
     @property
     def mail_domain(self) -> str:

@@ -52,7 +52,9 @@ def step_key(assignment_id: int, step: str, occurrence: str, role: str = "") -> 
     return f"{key}:{role}" if role else key
 
 
-def follow_up_item(assignment: Assignment, *, issuer: str, tz_date: date | None = None) -> FollowUpItem:
+def follow_up_item(
+    assignment: Assignment, *, issuer: str, tz_date: date | None = None
+) -> FollowUpItem:
     """The planner's view of an assignment."""
     if assignment.id is None:
         raise RuntimeError("assignment has no id before flush")
@@ -74,17 +76,26 @@ def schedule_assignment(
 ) -> None:
     """Set ``next_check_on`` after the assignment was created or changed."""
     today = business_date(now, ctx.policies)
-    if _is_recurring_parent(assignment.recurrence, assignment.due_on, assignment.parent_id):
+    if _is_recurring_parent(
+        assignment.recurrence, assignment.due_on, assignment.parent_id
+    ):
         assignment.next_check_on = today
         return
     item = follow_up_item(assignment, issuer=issuer, tz_date=today)
     result = plan([item], ctx.policies, ctx.calendar, now)
     pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
-    assignment.next_check_on = today if pending else result.next_check.get(item.assignment_id)
+    assignment.next_check_on = (
+        today if pending else result.next_check.get(item.assignment_id)
+    )
 
 
 def assigned_entry(
-    assignment: Assignment, *, issuer: str, addresses: Sequence[str], ctx: AppContext, now: datetime
+    assignment: Assignment,
+    *,
+    issuer: str,
+    addresses: Sequence[str],
+    ctx: AppContext,
+    now: datetime,
 ) -> LedgerEntry:
     """The ``assigned`` mail of new work, released in working hours."""
     item = follow_up_item(assignment, issuer=issuer)
@@ -100,7 +111,9 @@ def assigned_entry(
     )
 
 
-def _is_recurring_parent(recurrence: str | None, due_on: date | None, parent_id: int | None) -> bool:
+def _is_recurring_parent(
+    recurrence: str | None, due_on: date | None, parent_id: int | None
+) -> bool:
     return recurrence in DATED_RECURRENCES and due_on is None and parent_id is None
 
 
@@ -119,18 +132,18 @@ class SweepReport:
 
 _CANDIDATES = (
     select(
-        Assignment.id,
-        Assignment.status,
-        Assignment.due_on,
-        Assignment.recurrence,
-        Assignment.last_step,
-        Assignment.occurrence,
-        Assignment.last_progress_request_on,
-        Assignment.owner_id,
-        Assignment.parent_id,
-        Assignment.directive_id,
-        Assignment.created_at,
-        Notice.issuer_id,
+        col(Assignment.id),
+        col(Assignment.status),
+        col(Assignment.due_on),
+        col(Assignment.recurrence),
+        col(Assignment.last_step),
+        col(Assignment.occurrence),
+        col(Assignment.last_progress_request_on),
+        col(Assignment.owner_id),
+        col(Assignment.parent_id),
+        col(Assignment.directive_id),
+        col(Assignment.created_at),
+        col(Notice.issuer_id),
     )
     .join(Directive, col(Directive.id) == col(Assignment.directive_id))
     .join(Notice, col(Notice.id) == col(Directive.notice_id))
@@ -178,9 +191,13 @@ def _sweep_batch(
     today: date,
     report: SweepReport,
 ) -> None:
-    parents = [r for r in rows if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id)]
+    parents = [
+        r for r in rows if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id)
+    ]
     if parents:
-        report.occurrences += _spawn_occurrences(session, parents, book, ctx, now, today)
+        report.occurrences += _spawn_occurrences(
+            session, parents, book, ctx, now, today
+        )
     items = []
     issuer_of: dict[int, str] = {}
     owner_of: dict[int, int | None] = {}
@@ -265,7 +282,9 @@ def _ledger_entries(
                 continue
             entries.append(
                 LedgerEntry(
-                    dedupe_key=step_key(step.assignment_id, step.name, step.occurrence, role),
+                    dedupe_key=step_key(
+                        step.assignment_id, step.name, step.occurrence, role
+                    ),
                     rule=DIGEST_ITEM,
                     not_before=step.send_after,
                     to=book.addresses(target.id),
@@ -283,7 +302,9 @@ def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]
     payload: dict[str, Any] = {"step": step.name, "fire_on": step.fire_on.isoformat()}
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
-        payload["working_days"] = ctx.calendar.working_days_between(due_on, step.fire_on)
+        payload["working_days"] = ctx.calendar.working_days_between(
+            due_on, step.fire_on
+        )
     return payload
 
 
@@ -317,7 +338,11 @@ def _apply(
                     "kind": step.name if step.decision == "send" else "step_skipped",
                     "actor": "sweep",
                     "at": now,
-                    "payload": {"step": step.name, "occurrence": step.occurrence, "reason": step.reason},
+                    "payload": {
+                        "step": step.name,
+                        "occurrence": step.occurrence,
+                        "reason": step.reason,
+                    },
                 }
             )
     updates = []
@@ -357,12 +382,18 @@ def _spawn_occurrences(
         policy = ctx.policies.for_issuer(issuer_code)
         start = business_date(parent.created_at, ctx.policies)
         existing = set(
-            session.exec(
-                select(Assignment.occurrence).where(col(Assignment.parent_id) == parent.id)
+            session.execute(
+                select(col(Assignment.occurrence)).where(
+                    col(Assignment.parent_id) == parent.id
+                )
             ).scalars()
         )
         for occ in occurrences(
-            parent.recurrence, start=start, until=horizon, policy=policy, calendar=ctx.calendar
+            parent.recurrence,
+            start=start,
+            until=horizon,
+            policy=policy,
+            calendar=ctx.calendar,
         ):
             if occ.key in existing:
                 continue
@@ -408,7 +439,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             return 0
         book = OrgBook.load(session)
         issuers = session.execute(
-            select(Notice.issuer_id, func.count())
+            select(col(Notice.issuer_id), func.count())
             .select_from(Assignment)
             .join(Directive, col(Directive.id) == col(Assignment.directive_id))
             .join(Notice, col(Notice.id) == col(Directive.notice_id))
@@ -421,7 +452,9 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             issuer = book.get(issuer_id)
             if issuer is None:
                 continue
-            send_after = next_send_time(now, ctx.policies.for_issuer(issuer.code), ctx.calendar)
+            send_after = next_send_time(
+                now, ctx.policies.for_issuer(issuer.code), ctx.calendar
+            )
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
@@ -431,7 +464,12 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                     recipient_org_id=issuer.id,
                     occurrence=week,
                     reason=f"{count} overdue item(s)",
-                    payload={"kind": "weekly", "week": week, "issuer_id": issuer.id, "as_of": today.isoformat()},
+                    payload={
+                        "kind": "weekly",
+                        "week": week,
+                        "issuer_id": issuer.id,
+                        "as_of": today.isoformat(),
+                    },
                 )
             )
         written = record(session, entries, mail_domain=ctx.mail_domain, now=now)

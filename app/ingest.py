@@ -78,7 +78,9 @@ def prepare_text(text: str, *, source: str, ctx: AppContext) -> PreparedNotice:
     """Parse notice text that is already in memory."""
     parsed = parse_notice(text, calendar=ctx.calendar, source=source)
     if parsed.header.issued_on is None:
-        raise NoticeParseError("no signing date found (place, ngày … tháng … năm …)", source=source)
+        raise NoticeParseError(
+            "no signing date found (place, ngày … tháng … năm …)", source=source
+        )
     if not parsed.header.number:
         raise NoticeParseError("no number/symbol found (Số …)", source=source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -104,7 +106,8 @@ def ingest(
     """
     with session_scope(ctx.engine) as session:
         results = [
-            _ingest(session, one, ctx, now=now, actor=actor, amend=amend) for one in prepared
+            _ingest(session, one, ctx, now=now, actor=actor, amend=amend)
+            for one in prepared
         ]
         if dry_run:
             for result in results:
@@ -142,11 +145,15 @@ def _ingest(
     if issuer is None:
         raise RuntimeError(f"registry code {issuer_code!r} resolved but not stored")
     result = IngestResult(
-        source=prepared.source, number=header.number or "", outcome="created",
+        source=prepared.source,
+        number=header.number or "",
+        outcome="created",
         warnings=list(parsed.warnings),
     )
 
-    same_text = session.exec(select(Notice).where(Notice.sha256 == prepared.sha256)).first()
+    same_text = session.exec(
+        select(Notice).where(Notice.sha256 == prepared.sha256)
+    ).first()
     if same_text is not None:
         result.outcome, result.notice_id = "unchanged", same_text.id
         result.changes.append("already ingested: nothing changed")
@@ -166,7 +173,9 @@ def _ingest(
         )
     by_code = {e.code: e for e in entries}
     if existing is not None:
-        return _amend(session, existing, parsed, prepared, ctx, by_code, book, result, now, actor)
+        return _amend(
+            session, existing, parsed, prepared, ctx, by_code, book, result, now, actor
+        )
 
     notice = Notice(
         number=header.number or "",
@@ -190,7 +199,17 @@ def _ingest(
     result.notice_id = notice.id
     for position, item in enumerate(parsed.directives):
         _add_directive(
-            session, notice, item, position, ctx, by_code, book, result, now, actor, issuer_code
+            session,
+            notice,
+            item,
+            position,
+            ctx,
+            by_code,
+            book,
+            result,
+            now,
+            actor,
+            issuer_code,
         )
     return result
 
@@ -198,7 +217,9 @@ def _ingest(
 def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> str:
     issuer = parsed.header.issuer
     if not issuer:
-        raise InputError(f"{source}: the issuing body could not be read from the signature")
+        raise InputError(
+            f"{source}: the issuing body could not be read from the signature"
+        )
     code = directory.resolve(issuer)
     if code is None:
         raise InputError(
@@ -235,17 +256,32 @@ def _add_directive(
     result.directives += 1
     for owner_code, owner_text, role in _owners(item, by_code, notice.issued_on):
         owner = book.by_code(owner_code) if owner_code else None
-        assignment = _new_assignment(session, directive, item, owner, owner_text, role, now)
+        assignment = _new_assignment(
+            session, directive, item, owner, owner_text, role, now
+        )
         result.assignments += 1
         if owner is None:
             result.needs_owner += 1
-        _event(session, assignment, "created", actor, now, {"owner_text": owner_text, "role": role})
+        _event(
+            session,
+            assignment,
+            "created",
+            actor,
+            now,
+            {"owner_text": owner_text, "role": role},
+        )
         schedule_assignment(assignment, issuer=issuer_code, ctx=ctx, now=now)
         if owner is not None:
             entry = assigned_entry(
-                assignment, issuer=issuer_code, addresses=book.addresses(owner.id), ctx=ctx, now=now
+                assignment,
+                issuer=issuer_code,
+                addresses=book.addresses(owner.id),
+                ctx=ctx,
+                now=now,
             )
-            result.messages += len(record(session, [entry], mail_domain=ctx.mail_domain, now=now))
+            result.messages += len(
+                record(session, [entry], mail_domain=ctx.mail_domain, now=now)
+            )
 
 
 def _owners(
@@ -286,7 +322,10 @@ def _new_assignment(
     role: str,
     now: datetime,
 ) -> Assignment:
-    dated = sorted((d for d in item.deadlines if d.due is not None), key=lambda d: d.due or date.min)
+    dated = sorted(
+        (d for d in item.deadlines if d.due is not None),
+        key=lambda d: d.due or date.min,
+    )
     due_on = dated[-1].due if dated else None
     assignment = Assignment(
         directive_id=_id(directive),
@@ -309,7 +348,11 @@ def _new_assignment(
         for deadline in dated:
             if deadline.due is not None:
                 session.add(
-                    Milestone(assignment_id=_id(assignment), due_on=deadline.due, text=deadline.text)
+                    Milestone(
+                        assignment_id=_id(assignment),
+                        due_on=deadline.due,
+                        text=deadline.text,
+                    )
                 )
     return assignment
 
@@ -328,7 +371,13 @@ def _event(
     payload: dict[str, object],
 ) -> None:
     session.add(
-        Event(assignment_id=_id(assignment), kind=kind, actor=actor, at=now, payload=payload)
+        Event(
+            assignment_id=_id(assignment),
+            kind=kind,
+            actor=actor,
+            at=now,
+            payload=payload,
+        )
     )
 
 
@@ -357,7 +406,9 @@ def _amend(
     stored = {
         d.ref: d
         for d in session.exec(
-            select(Directive).where(Directive.notice_id == notice.id, col(Directive.cancelled).is_(False))
+            select(Directive).where(
+                Directive.notice_id == notice.id, col(Directive.cancelled).is_(False)
+            )
         ).all()
     }
     fresh = {d.ref: d for d in parsed.directives}
@@ -365,7 +416,17 @@ def _amend(
     for ref, item in fresh.items():
         if ref not in stored:
             _add_directive(
-                session, notice, item, next_position, ctx, by_code, book, result, now, actor, issuer_code
+                session,
+                notice,
+                item,
+                next_position,
+                ctx,
+                by_code,
+                book,
+                result,
+                now,
+                actor,
+                issuer_code,
             )
             next_position += 1
             result.changes.append(f"{ref}: new directive added")
@@ -376,25 +437,46 @@ def _amend(
         if ref not in fresh:
             directive.cancelled = True
             for assignment in assignments:
-                if assignment.status not in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+                if assignment.status not in (
+                    AssignmentStatus.DONE,
+                    AssignmentStatus.CANCELLED,
+                ):
                     assignment.status = AssignmentStatus.CANCELLED
                     assignment.next_check_on = None
                     assignment.version += 1
                     assignment.updated_at = now
-                    _event(session, assignment, "cancelled", actor, now,
-                           {"reason": "dropped from the amended notice"})
+                    _event(
+                        session,
+                        assignment,
+                        "cancelled",
+                        actor,
+                        now,
+                        {"reason": "dropped from the amended notice"},
+                    )
             result.changes.append(f"{ref}: dropped; its assignments are cancelled")
             continue
         item = fresh[ref]
         dated = [d.due for d in item.deadlines if d.due is not None]
         new_due = max(dated) if dated else None
         for assignment in assignments:
-            if new_due != assignment.due_on and assignment.status != AssignmentStatus.CANCELLED:
-                _event(session, assignment, "extended", actor, now, {
-                    "from": assignment.due_on.isoformat() if assignment.due_on else None,
-                    "to": new_due.isoformat() if new_due else None,
-                    "reason": "the amended notice changed the deadline",
-                })
+            if (
+                new_due != assignment.due_on
+                and assignment.status != AssignmentStatus.CANCELLED
+            ):
+                _event(
+                    session,
+                    assignment,
+                    "extended",
+                    actor,
+                    now,
+                    {
+                        "from": assignment.due_on.isoformat()
+                        if assignment.due_on
+                        else None,
+                        "to": new_due.isoformat() if new_due else None,
+                        "reason": "the amended notice changed the deadline",
+                    },
+                )
                 assignment.due_on = new_due
                 assignment.due_text = "; ".join(d.text for d in item.deadlines) or None
                 assignment.occurrence = new_due.isoformat() if new_due else ""

@@ -56,13 +56,22 @@ class LedgerEntry:
     message: RenderedMessage | None = None  # a snapshot rendered at decision time
 
 
-def ledger_rows(entries: Sequence[LedgerEntry], *, mail_domain: str, now: datetime) -> list[dict[str, Any]]:
+def ledger_rows(
+    entries: Sequence[LedgerEntry], *, mail_domain: str, now: datetime
+) -> list[dict[str, Any]]:
     """Plain row dicts for a bulk insert; a pending row without any address becomes skipped."""
     rows = []
     for entry in entries:
         status, reason = entry.status, entry.reason
-        if status == DeliveryStatus.PENDING and not entry.to and entry.rule != DIGEST_ITEM:
-            status, reason = DeliveryStatus.SKIPPED, reason or "no e-mail address on record"
+        if (
+            status == DeliveryStatus.PENDING
+            and not entry.to
+            and entry.rule != DIGEST_ITEM
+        ):
+            status, reason = (
+                DeliveryStatus.SKIPPED,
+                reason or "no e-mail address on record",
+            )
         rows.append(
             {
                 "dedupe_key": entry.dedupe_key,
@@ -148,7 +157,11 @@ def deliver_pending(
     with session_scope(engine) as session:
         ids = session.exec(
             select(Delivery.id)
-            .where(col(Delivery.status).in_([DeliveryStatus.PENDING, DeliveryStatus.FAILED]))
+            .where(
+                col(Delivery.status).in_(
+                    [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+                )
+            )
             .where(col(Delivery.rule) != DIGEST_ITEM)
             .where(col(Delivery.not_before) <= now)
             .order_by(col(Delivery.not_before), col(Delivery.id))
@@ -157,7 +170,10 @@ def deliver_pending(
     for delivery_id in ids:
         with session_scope(engine) as session:
             row = session.get(Delivery, delivery_id, with_for_update=_lock(engine))
-            if row is None or row.status not in (DeliveryStatus.PENDING, DeliveryStatus.FAILED):
+            if row is None or row.status not in (
+                DeliveryStatus.PENDING,
+                DeliveryStatus.FAILED,
+            ):
                 continue  # another worker took it
             if not row.subject:
                 message = compose(session, row)
@@ -188,7 +204,11 @@ def deliver_pending(
         remaining = session.exec(
             select(func.count())
             .select_from(Delivery)
-            .where(col(Delivery.status).in_([DeliveryStatus.PENDING, DeliveryStatus.FAILED]))
+            .where(
+                col(Delivery.status).in_(
+                    [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+                )
+            )
             .where(col(Delivery.rule) != DIGEST_ITEM)
         ).one()
     return DeliveryReport(

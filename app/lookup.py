@@ -10,7 +10,15 @@ from sqlmodel import col, select
 from app.context import AppContext
 from domain.errors import NotFoundError
 from models.db import session_scope
-from models.tables import Assignment, Delivery, Directive, Event, Milestone, Notice, Organization
+from models.tables import (
+    Assignment,
+    Delivery,
+    Directive,
+    Event,
+    Milestone,
+    Notice,
+    Organization,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,10 @@ class AssignmentRow:
     summary: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
+        return {
+            k: (v.isoformat() if isinstance(v, date) else v)
+            for k, v in asdict(self).items()
+        }
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,9 @@ class AssignmentDetail:
     completed_on: date | None
     accepted_on: date | None
     milestones: list[tuple[date, str]] = field(default_factory=list)
-    events: list[tuple[datetime, str, str, dict[str, Any]]] = field(default_factory=list)
+    events: list[tuple[datetime, str, str, dict[str, Any]]] = field(
+        default_factory=list
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,9 +68,13 @@ class AssignmentDetail:
             "notice_issued_on": self.notice_issued_on.isoformat(),
             "issuer": self.issuer,
             "due_text": self.due_text,
-            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "completed_on": self.completed_on.isoformat()
+            if self.completed_on
+            else None,
             "accepted_on": self.accepted_on.isoformat() if self.accepted_on else None,
-            "milestones": [{"due_on": d.isoformat(), "text": t} for d, t in self.milestones],
+            "milestones": [
+                {"due_on": d.isoformat(), "text": t} for d, t in self.milestones
+            ],
             "events": [
                 {"at": at.isoformat(), "kind": kind, "actor": actor, "payload": payload}
                 for at, kind, actor, payload in self.events
@@ -142,7 +159,9 @@ def list_assignments(
         query = query.where(col(Notice.number) == notice.upper())
     if due_before:
         query = query.where(col(Assignment.due_on) < due_before)
-    query = query.order_by(col(Notice.issued_on), col(Directive.position), col(Assignment.id))
+    query = query.order_by(
+        col(Notice.issued_on), col(Directive.position), col(Assignment.id)
+    )
     with session_scope(ctx.engine) as session:
         return [_row(*r) for r in session.exec(query).all()]
 
@@ -162,13 +181,19 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
         directive = session.get(Directive, a.directive_id)
         notice = session.get(Notice, directive.notice_id) if directive else None
         if directive is None or notice is None:
-            raise RuntimeError(f"assignment {assignment_id} lost its directive or notice")
+            raise RuntimeError(
+                f"assignment {assignment_id} lost its directive or notice"
+            )
         issuer = session.get(Organization, notice.issuer_id)
         milestones = session.exec(
-            select(Milestone).where(Milestone.assignment_id == a.id).order_by(col(Milestone.due_on))
+            select(Milestone)
+            .where(Milestone.assignment_id == a.id)
+            .order_by(col(Milestone.due_on))
         ).all()
         events = session.exec(
-            select(Event).where(Event.assignment_id == a.id).order_by(col(Event.at), col(Event.id))
+            select(Event)
+            .where(Event.assignment_id == a.id)
+            .order_by(col(Event.at), col(Event.id))
         ).all()
         return AssignmentDetail(
             row=_row(*found),

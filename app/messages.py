@@ -31,7 +31,9 @@ from notifications.render import RenderedMessage, render
 
 #: Steps whose mail only makes sense while the work is still open.
 _FOLLOW_UP = frozenset({"reminder", "due", "overdue", "escalated", "progress_request"})
-_RECURRENCES = frozenset({"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"})
+_RECURRENCES = frozenset(
+    {"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
+)
 
 
 class Composer:
@@ -68,7 +70,9 @@ class Composer:
                 )
             case "reminder" if due is not None:
                 left = self.ctx.calendar.working_days_between(_fire_on(payload), due)
-                view = views.ReminderView(**base, due_on=due, working_days_left=max(left, 0))
+                view = views.ReminderView(
+                    **base, due_on=due, working_days_left=max(left, 0)
+                )
             case "due" if due is not None:
                 view = views.DueView(**base, due_on=due)
             case "overdue" if due is not None:
@@ -139,7 +143,11 @@ class Composer:
         if notice is None:
             raise RuntimeError(f"directive {directive.id} without notice")
         issuer = session.get(Organization, notice.issuer_id)
-        owner = session.get(Organization, assignment.owner_id) if assignment.owner_id else None
+        owner = (
+            session.get(Organization, assignment.owner_id)
+            if assignment.owner_id
+            else None
+        )
         recipient = session.get(Organization, recipient_id) if recipient_id else owner
         owner_name = owner.name if owner else assignment.owner_text
         return {
@@ -161,7 +169,9 @@ class Composer:
         notice = session.get(Notice, directive.notice_id) if directive else None
         return session.get(Organization, notice.issuer_id) if notice else None
 
-    def _milestones(self, session: Session, assignment: Assignment) -> tuple[views.Milestone, ...]:
+    def _milestones(
+        self, session: Session, assignment: Assignment
+    ) -> tuple[views.Milestone, ...]:
         rows = session.exec(
             select(Milestone)
             .where(Milestone.assignment_id == assignment.id)
@@ -190,10 +200,16 @@ class Composer:
                 .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
                 .order_by(col(Assignment.due_on), col(Assignment.id))
             ).all()
-        items = tuple(self._digest_item(session, a, as_of) for a in assignments if a.due_on)
+        items = tuple(
+            self._digest_item(session, a, as_of) for a in assignments if a.due_on
+        )
         if not items:
             return None
-        recipient = session.get(Organization, row.recipient_org_id) if row.recipient_org_id else None
+        recipient = (
+            session.get(Organization, row.recipient_org_id)
+            if row.recipient_org_id
+            else None
+        )
         view = views.DigestView(
             recipient_name=recipient.name if recipient else "",
             locale=self.ctx.locale,
@@ -203,10 +219,16 @@ class Composer:
         )
         return render("digest", view)
 
-    def _digest_item(self, session: Session, assignment: Assignment, as_of: date) -> views.DigestItem:
+    def _digest_item(
+        self, session: Session, assignment: Assignment, as_of: date
+    ) -> views.DigestItem:
         directive = session.get(Directive, assignment.directive_id)
         notice = session.get(Notice, directive.notice_id) if directive else None
-        owner = session.get(Organization, assignment.owner_id) if assignment.owner_id else None
+        owner = (
+            session.get(Organization, assignment.owner_id)
+            if assignment.owner_id
+            else None
+        )
         due = assignment.due_on or as_of
         return views.DigestItem(
             notice_number=notice.number if notice else "",
@@ -247,7 +269,9 @@ class DigestGrouper:
             card = book.get(recipient_id)
             ids = [r.id for r in rows if r.id is not None]
             entry = LedgerEntry(
-                dedupe_key=group_key(f"digest:escalation:{card.code if card else 'none'}", ids),
+                dedupe_key=group_key(
+                    f"digest:escalation:{card.code if card else 'none'}", ids
+                ),
                 rule="digest",
                 not_before=now,
                 to=book.addresses(recipient_id),
@@ -255,8 +279,12 @@ class DigestGrouper:
                 reason=f"{len(rows)} item(s) for the attention of a superior",
                 payload={
                     "kind": "escalation",
-                    "as_of": now.astimezone(self.ctx.policies.default.zone).date().isoformat(),
-                    "assignments": sorted({r.assignment_id for r in rows if r.assignment_id}),
+                    "as_of": now.astimezone(self.ctx.policies.default.zone)
+                    .date()
+                    .isoformat(),
+                    "assignments": sorted(
+                        {r.assignment_id for r in rows if r.assignment_id}
+                    ),
                 },
             )
             digest = Delivery.model_validate(
@@ -293,9 +321,19 @@ def period_label(key: str, locale: str = "vi") -> str:
         return f"năm {year}" if locale == "vi" else year
     if rest.startswith("Q") and rest[1:].isdigit():
         quarter = int(rest[1:])
-        return f"quý {_ROMAN[quarter - 1]}/{year}" if locale == "vi" else f"Q{quarter} {year}"
+        return (
+            f"quý {_ROMAN[quarter - 1]}/{year}"
+            if locale == "vi"
+            else f"Q{quarter} {year}"
+        )
     if rest.startswith("W") and rest[1:].isdigit():
-        return f"tuần {int(rest[1:])}/{year}" if locale == "vi" else f"week {int(rest[1:])} of {year}"
+        return (
+            f"tuần {int(rest[1:])}/{year}"
+            if locale == "vi"
+            else f"week {int(rest[1:])} of {year}"
+        )
     if rest.isdigit():
-        return f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
+        return (
+            f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
+        )
     return key

@@ -25,5 +25,7 @@ def parse_file(
     parsed = parse_notice(text, calendar=calendar, source=str(path))
     if registry is None:
         return parsed
-    directory = OrgDirectory.from_entries(read_registry(registry), on=parsed.header.issued_on)
+    directory = OrgDirectory.from_entries(
+        read_registry(registry), on=parsed.header.issued_on
+    )
     return parse_notice(text, calendar=calendar, resolver=directory, source=str(path))

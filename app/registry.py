@@ -64,10 +64,14 @@ def _entry(item: Any, index: int, source: str) -> OrgEntry:
     label = repr(item.get("code") or f"#{index}")
     unknown = set(item) - _FIELDS
     if unknown:
-        raise RegistryError(f"{source}: entry {label}: unknown field(s) {sorted(unknown)}")
+        raise RegistryError(
+            f"{source}: entry {label}: unknown field(s) {sorted(unknown)}"
+        )
     for required in ("code", "name", "kind"):
         if not isinstance(item.get(required), str) or not item[required].strip():
-            raise RegistryError(f"{source}: entry {label}: missing or empty {required!r}")
+            raise RegistryError(
+                f"{source}: entry {label}: missing or empty {required!r}"
+            )
     return OrgEntry(
         code=item["code"].strip(),
         name=item["name"].strip(),
@@ -82,7 +86,9 @@ def _entry(item: Any, index: int, source: str) -> OrgEntry:
     )
 
 
-def _optional_str(item: dict[str, Any], key: str, label: str, source: str) -> str | None:
+def _optional_str(
+    item: dict[str, Any], key: str, label: str, source: str
+) -> str | None:
     value = item.get(key)
     if value is None:
         return None
@@ -91,10 +97,14 @@ def _optional_str(item: dict[str, Any], key: str, label: str, source: str) -> st
     return value.strip() or None
 
 
-def _str_list(item: dict[str, Any], key: str, label: str, source: str) -> tuple[str, ...]:
+def _str_list(
+    item: dict[str, Any], key: str, label: str, source: str
+) -> tuple[str, ...]:
     value = item.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RegistryError(f"{source}: entry {label}: {key!r} must be a list of strings")
+        raise RegistryError(
+            f"{source}: entry {label}: {key!r} must be a list of strings"
+        )
     if key == "emails":
         for address in value:
             if "@" not in address or " " in address.strip():
@@ -104,7 +114,9 @@ def _str_list(item: dict[str, Any], key: str, label: str, source: str) -> tuple[
     return tuple(v.strip() for v in value)
 
 
-def _optional_date(item: dict[str, Any], key: str, label: str, source: str) -> date | None:
+def _optional_date(
+    item: dict[str, Any], key: str, label: str, source: str
+) -> date | None:
     value = item.get(key)
     if value is None:
         return None

@@ -7,13 +7,18 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
-
 from app.ledger import LedgerEntry, record
 from app.messages import period_label
 from app.orgbook import OrgBook
 from domain.errors import NotFoundError
 from domain.escalation import next_send_time
-from domain.occurrences import DATED_RECURRENCES, month_key, quarter_key, week_key, year_key
+from domain.occurrences import (
+    DATED_RECURRENCES,
+    month_key,
+    quarter_key,
+    week_key,
+    year_key,
+)
 from domain.status import ComplianceSummary, ReportStatus, StatusInput, summarise
 from models.db import session_scope
 from models.tables import Assignment, Directive, Event, Notice
@@ -21,7 +26,12 @@ from notifications import views
 from notifications.formatting import check_locale
 from notifications.render import render
 
-PERIODS = {"weekly": week_key, "monthly": month_key, "quarterly": quarter_key, "yearly": year_key}
+PERIODS = {
+    "weekly": week_key,
+    "monthly": month_key,
+    "quarterly": quarter_key,
+    "yearly": year_key,
+}
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,9 @@ class IssuerReport:
     summary: ComplianceSummary
 
 
-def compliance(ctx: AppContext, *, as_of: date, issuer: str | None = None) -> list[IssuerReport]:
+def compliance(
+    ctx: AppContext, *, as_of: date, issuer: str | None = None
+) -> list[IssuerReport]:
     """The compliance figures of every issuer (or one) as of a date.
 
     Raises:
@@ -43,7 +55,9 @@ def compliance(ctx: AppContext, *, as_of: date, issuer: str | None = None) -> li
         return _compliance(session, as_of=as_of, issuer=issuer)
 
 
-def _compliance(session: Session, *, as_of: date, issuer: str | None) -> list[IssuerReport]:
+def _compliance(
+    session: Session, *, as_of: date, issuer: str | None
+) -> list[IssuerReport]:
     book = OrgBook.load(session)
     wanted = None
     if issuer is not None:
@@ -64,7 +78,11 @@ def _compliance(session: Session, *, as_of: date, issuer: str | None) -> list[Is
         query = query.where(Notice.issuer_id == wanted)
     by_issuer: dict[int, list[StatusInput]] = {}
     for a, issuer_id in session.exec(query).all():
-        if a.recurrence in DATED_RECURRENCES and a.due_on is None and a.parent_id is None:
+        if (
+            a.recurrence in DATED_RECURRENCES
+            and a.due_on is None
+            and a.parent_id is None
+        ):
             continue  # a recurring duty is reported through its dated occurrences
         owner = book.get(a.owner_id)
         by_issuer.setdefault(issuer_id, []).append(
@@ -137,7 +155,9 @@ def send_compliance_reports(
                 LedgerEntry(
                     dedupe_key=f"report:{period}:{report.issuer}:{key}",
                     rule="compliance_report",
-                    not_before=next_send_time(now, ctx.policies.for_issuer(report.issuer), ctx.calendar),
+                    not_before=next_send_time(
+                        now, ctx.policies.for_issuer(report.issuer), ctx.calendar
+                    ),
                     to=book.addresses(card.id),
                     recipient_org_id=card.id,
                     occurrence=key,

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
         default=Path("var/outbox"),
         description="Folder of the file outbox (.eml files) used when no SMTP host is set.",
     )
-    smtp_host: str | None = Field(default=None, description="SMTP server; unset = file outbox.")
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server; unset = file outbox."
+    )
     smtp_port: int = Field(default=25, description="SMTP port.")
     smtp_user: str | None = Field(default=None, description="SMTP login, if any.")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
@@ -43,17 +45,20 @@ class Settings(BaseSettings):
         default="http://localhost:8000", description="Base URL of links in mail."
     )
     timezone: str = Field(
-        default="Asia/Ho_Chi_Minh", description="Zone of business dates and working hours."
+        default="Asia/Ho_Chi_Minh",
+        description="Zone of business dates and working hours.",
     )
     policy_file: Path | None = Field(
-        default=None, description="Escalation policy TOML; unset = the shipped defaults."
+        default=None,
+        description="Escalation policy TOML; unset = the shipped defaults.",
     )
     calendar_file: Path | None = Field(
         default=None,
         description="Extra announced days off / make-up days (TOML), added to the shipped data.",
     )
     registry_file: Path | None = Field(
-        default=None, description="Organisation registry TOML loaded by `directives init`."
+        default=None,
+        description="Organisation registry TOML loaded by `directives init`.",
     )
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses placeholder secrets."
@@ -72,7 +77,9 @@ class Settings(BaseSettings):
             and password is not None
             and password.get_secret_value().lower() in _PLACEHOLDERS
         ):
-            raise ValueError("DIRECTIVES_SMTP_PASSWORD: placeholder refused in production")
+            raise ValueError(
+                "DIRECTIVES_SMTP_PASSWORD: placeholder refused in production"
+            )
         return self
 
     def masked(self) -> dict[str, str]:

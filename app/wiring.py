@@ -66,7 +66,11 @@ def read_policy(path: Path) -> PolicySet:
 def notifier_for(settings: Settings) -> Notifier:
     """SMTP when DIRECTIVES_SMTP_HOST is set, otherwise the file outbox."""
     if settings.smtp_host:
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        password = (
+            settings.smtp_password.get_secret_value()
+            if settings.smtp_password
+            else None
+        )
         return SmtpNotifier(
             host=settings.smtp_host,
             port=settings.smtp_port,

@@ -1,1 +1,1 @@
-
+"""Benchmarks: ratios against simple baselines measured in one run (`make bench`)."""

@@ -16,11 +16,23 @@ DEMO = ROOT / "var" / "demo"
 NOTICE = ROOT / "examples" / "629-TB-HU.txt"
 REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
 SWEEPS = [
-    ("2023-12-22T09:00:00+07:00", "a quarter after signing: progress requests for undated work"),
-    ("2023-12-26T09:00:00+07:00", "3 working days before the due date (Fri 29 Dec stands in for Sun 31)"),
+    (
+        "2023-12-22T09:00:00+07:00",
+        "a quarter after signing: progress requests for undated work",
+    ),
+    (
+        "2023-12-26T09:00:00+07:00",
+        "3 working days before the due date (Fri 29 Dec stands in for Sun 31)",
+    ),
     ("2023-12-29T09:00:00+07:00", "the last working day before the due date"),
-    ("2024-01-02T09:00:00+07:00", "1 working day after (1 Jan is a holiday): overdue, cc superior"),
-    ("2024-01-08T09:00:00+07:00", "5 working days after: escalated to the committee's office"),
+    (
+        "2024-01-02T09:00:00+07:00",
+        "1 working day after (1 Jan is a holiday): overdue, cc superior",
+    ),
+    (
+        "2024-01-08T09:00:00+07:00",
+        "5 working days after: escalated to the committee's office",
+    ),
 ]
 
 
@@ -34,7 +46,11 @@ def main() -> None:
     os.environ["DIRECTIVES_DATABASE_URL"] = f"sqlite:///{DEMO / 'directives.db'}"
     os.environ["DIRECTIVES_OUTBOX_DIR"] = str(DEMO / "outbox")
     os.environ.setdefault("DIRECTIVES_BASE_URL", "http://localhost:8000")
-    for name in ("DIRECTIVES_SMTP_HOST", "DIRECTIVES_POLICY_FILE", "DIRECTIVES_CALENDAR_FILE"):
+    for name in (
+        "DIRECTIVES_SMTP_HOST",
+        "DIRECTIVES_POLICY_FILE",
+        "DIRECTIVES_CALENDAR_FILE",
+    ):
         os.environ.pop(name, None)
 
     # imported after the environment is set: settings are read on first use
@@ -55,9 +71,7 @@ def main() -> None:
     _say(f"registry: {created} bodies of Vĩnh Bảo loaded from {REGISTRY.name}")
 
     _say("ingest 629-TB/HU through the ingest-notice flow (22 Sep 2023, 09:00)")
-    result = ingest_notice(
-        [str(NOTICE)], now="2023-09-22T09:00:00+07:00", actor="demo"
-    )
+    result = ingest_notice([str(NOTICE)], now="2023-09-22T09:00:00+07:00", actor="demo")
     for notice in result["notices"]:
         print(
             f"{notice['number']}: {notice['outcome']}, {notice['assignments']} assignments, "
@@ -68,7 +82,7 @@ def main() -> None:
     for r in rows:
         print(
             f"{r.id:>3}  {r.ref:4} {(r.owner or '?'):26} {r.role:7} "
-            f"{str(r.due_on or '—'):10}  {r.recurrence or ''}"
+            f"{r.due_on or '—'!s:10}  {r.recurrence or ''}"
         )
 
     notifier = notifier_for(settings)
@@ -76,37 +90,54 @@ def main() -> None:
         now = parse_instant(when)
         report = sweep(ctx, now=now)
         mail = deliver(ctx, notifier, now=now)
-        steps = ", ".join(f"{k} ×{v}" for k, v in sorted(report.by_step.items())) or "nothing due"
+        steps = (
+            ", ".join(f"{k} ×{v}" for k, v in sorted(report.by_step.items()))
+            or "nothing due"
+        )
         _say(f"sweep {when[:10]}: {why}")
-        print(f"steps: {steps}; skipped {report.skipped_steps}; weekly digests {report.digests}")
+        print(
+            f"steps: {steps}; skipped {report.skipped_steps}; weekly digests {report.digests}"
+        )
         print(f"mail: {mail.sent} sent ({mail.digests} digests grouped)")
 
     _say("BTG reports item 4 done on 10 Jan 2024; the office accepts it on 12 Jan")
     item4 = next(r for r in rows if r.ref == "4" and r.owner == "btg-huyen-uy")
     reported = parse_instant("2024-01-10T10:00:00+07:00")
-    print(actions.report_done(
-        ctx, item4.id, note="Đã cấp thẻ cho cộng tác viên; báo cáo 9 tháng đã gửi.",
-        document="45-BC/BTG", now=reported, actor="btg-huyen-uy",
-    ).message)
+    print(
+        actions.report_done(
+            ctx,
+            item4.id,
+            note="Đã cấp thẻ cho cộng tác viên; báo cáo 9 tháng đã gửi.",
+            document="45-BC/BTG",
+            now=reported,
+            actor="btg-huyen-uy",
+        ).message
+    )
     deliver(ctx, notifier, now=reported)
     accepted = parse_instant("2024-01-12T10:00:00+07:00")
-    print(actions.accept(ctx, item4.id, now=accepted, actor="van-phong-huyen-uy").message)
+    print(
+        actions.accept(ctx, item4.id, now=accepted, actor="van-phong-huyen-uy").message
+    )
     deliver(ctx, notifier, now=accepted)
 
     _say("what was sent to whom (the outbox)")
     outbox = Path(settings.outbox_dir)
     for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
-        mail = message_from_bytes(path.read_bytes(), policy=policy.default)
-        cc = f" cc {mail['Cc']}" if mail["Cc"] else ""
-        print(f"→ {mail['To']}{cc}\n    {mail['Subject']}")
+        eml = message_from_bytes(path.read_bytes(), policy=policy.default)
+        cc = f" cc {eml['Cc']}" if eml["Cc"] else ""
+        print(f"→ {eml['To']}{cc}\n    {eml['Subject']}")
     sent = [r for r in lookup.ledger(ctx) if r.status == "sent"]
     skipped = [r for r in lookup.ledger(ctx) if r.status == "skipped"]
-    print(f"\n{len(sent)} mails sent, {len(skipped)} ledger rows skipped; .eml files in {outbox}")
+    print(
+        f"\n{len(sent)} mails sent, {len(skipped)} ledger rows skipped; .eml files in {outbox}"
+    )
 
     _say("compliance report as of 15 Jan 2024 (the official four-way split)")
-    for report in compliance(ctx, as_of=parse_instant("2024-01-15T09:00:00+07:00").date()):
-        print(f"{report.issuer_name}: {report.summary.overall.total} assignments")
-        for status, count in report.summary.overall.counts.items():
+    for figures in compliance(
+        ctx, as_of=parse_instant("2024-01-15T09:00:00+07:00").date()
+    ):
+        print(f"{figures.issuer_name}: {figures.summary.overall.total} assignments")
+        for status, count in figures.summary.overall.counts.items():
             if count:
                 print(f"  {status.label:32} {count}")
 

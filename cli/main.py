@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -30,7 +29,8 @@ from domain.errors import DirectiveError
 
 
 class _TranslatingGroup(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    # typer vendors its own click; its Context type is not public, hence Any
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except DirectiveError as err:
@@ -48,16 +48,21 @@ def _typer(help_text: str) -> typer.Typer:
     )
 
 
-app = _typer("Turn directive notices into tracked work and follow it up until it is done.")
+app = _typer(
+    "Turn directive notices into tracked work and follow it up until it is done."
+)
 orgs_app = _typer("The organisation registry.")
 app.add_typer(orgs_app, name="orgs")
 
 NowOption = Annotated[
     str | None,
-    typer.Option("--now", help="Act as of this ISO-8601 instant with offset (default: now)."),
+    typer.Option(
+        "--now", help="Act as of this ISO-8601 instant with offset (default: now)."
+    ),
 ]
 ActorOption = Annotated[
-    str | None, typer.Option("--actor", help="Who acts (default: DIRECTIVES_ACTOR or $USER).")
+    str | None,
+    typer.Option("--actor", help="Who acts (default: DIRECTIVES_ACTOR or $USER)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -112,7 +117,9 @@ def config() -> None:
 
 
 @orgs_app.command("load")
-def orgs_load(file: Annotated[Path, typer.Argument(help="Registry file (TOML).")]) -> None:
+def orgs_load(
+    file: Annotated[Path, typer.Argument(help="Registry file (TOML).")],
+) -> None:
     """Load (upsert) a registry file, all or nothing."""
     engine = engine_for(_settings())
     init_database(engine)
@@ -140,7 +147,9 @@ def orgs_list(as_json: JsonOption = False) -> None:
 
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="Notice: UTF-8 text, .docx or text PDF.")],
+    file: Annotated[
+        Path, typer.Argument(help="Notice: UTF-8 text, .docx or text PDF.")
+    ],
     as_json: JsonOption = False,
     registry: Annotated[
         Path | None, typer.Option(help="Resolve owners against this registry (TOML).")
@@ -149,19 +158,27 @@ def parse(
     """Read a notice and print its header and directives; nothing is written."""
     settings = _settings()
     parsed = parse_file(
-        file, calendar=calendar_for(settings), registry=registry or settings.registry_file
+        file,
+        calendar=calendar_for(settings),
+        registry=registry or settings.registry_file,
     )
     if as_json:
         typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
         return
     h = parsed.header
-    typer.echo(f"{h.kind} {h.number}  {h.place}, {h.issued_on}  ({h.signing_form} {h.issuer})")
+    typer.echo(
+        f"{h.kind} {h.number}  {h.place}, {h.issued_on}  ({h.signing_form} {h.issuer})"
+    )
     typer.echo(f"signed: {h.signer}, {h.signer_title}")
     typer.echo(f"{'ref':6} {'owners':58} {'due':12} recurrence")
     for d in parsed.directives:
-        owners = "; ".join(
-            f"{o.text} ({o.role}{', implied' if o.implied else ''})" for o in d.owners
-        ) or "—"
+        owners = (
+            "; ".join(
+                f"{o.text} ({o.role}{', implied' if o.implied else ''})"
+                for o in d.owners
+            )
+            or "—"
+        )
         due = ", ".join(str(x.due) for x in d.deadlines if x.due) or "—"
         typer.echo(f"{d.ref:6} {owners[:58]:58} {due:12} {d.recurrence or ''}")
     for warning in parsed.warnings:
@@ -174,7 +191,9 @@ def ingest_command(
     registry: Annotated[
         Path | None, typer.Option(help="Load this registry first (TOML).")
     ] = None,
-    dry_run: Annotated[bool, typer.Option(help="Say what would be written; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Say what would be written; write nothing.")
+    ] = False,
     amend: Annotated[
         bool, typer.Option(help="Record the differences of a changed text as events.")
     ] = False,
@@ -186,9 +205,13 @@ def ingest_command(
     if registry is not None:
         load_registry(ctx.engine, registry)
     moment = _now(now)
-    with typer.progressbar(files, label="reading", file=None, hidden=len(files) < 2) as bar:
+    with typer.progressbar(
+        files, label="reading", file=None, hidden=len(files) < 2
+    ) as bar:
         prepared = [prepare(path, ctx) for path in bar]
-    results = ingest(prepared, ctx, now=moment, actor=_actor(actor), amend=amend, dry_run=dry_run)
+    results = ingest(
+        prepared, ctx, now=moment, actor=_actor(actor), amend=amend, dry_run=dry_run
+    )
     for r in results:
         typer.echo(
             f"{r.source}: {r.number} {r.outcome}: {r.directives} directives, "
@@ -198,7 +221,9 @@ def ingest_command(
             typer.echo(f"  {change}")
     if not dry_run:
         report = deliver(ctx, notifier_for(_settings()), now=moment)
-        typer.echo(f"mail: {report.sent} sent, {report.failed} failed, {report.remaining} waiting")
+        typer.echo(
+            f"mail: {report.sent} sent, {report.failed} failed, {report.remaining} waiting"
+        )
 
 
 # --- looking ---------------------------------------------------------------------------
@@ -206,10 +231,16 @@ def ingest_command(
 
 @app.command()
 def assignments(
-    status: Annotated[str | None, typer.Option(help="open, needs_owner, reported, …")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="open, needs_owner, reported, …")
+    ] = None,
     owner: Annotated[str | None, typer.Option(help="Owner registry code.")] = None,
-    notice: Annotated[str | None, typer.Option(help="Notice number, e.g. 629-TB/HU.")] = None,
-    due_before: Annotated[str | None, typer.Option(help="Due before YYYY-MM-DD.")] = None,
+    notice: Annotated[
+        str | None, typer.Option(help="Notice number, e.g. 629-TB/HU.")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option(help="Due before YYYY-MM-DD.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List assignments."""
@@ -230,7 +261,8 @@ def assignments(
 
 @app.command()
 def show(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonOption = False
+    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonOption = False,
 ) -> None:
     """Show an assignment: directive text, milestones and full history."""
     detail = lookup.show_assignment(_ctx(), assignment_id)
@@ -238,15 +270,23 @@ def show(
         _dump(detail.to_dict())
         return
     r = detail.row
-    typer.echo(f"#{r.id} {r.notice} ({detail.notice_issued_on}, {detail.issuer}) item {r.ref}")
+    typer.echo(
+        f"#{r.id} {r.notice} ({detail.notice_issued_on}, {detail.issuer}) item {r.ref}"
+    )
     typer.echo(f"owner: {r.owner or '—'} ({r.owner_text}), {r.role}; status {r.status}")
-    original = f" (originally {r.original_due_on})" if r.original_due_on != r.due_on else ""
-    typer.echo(f"due: {r.due_on or '—'}{original}; {detail.due_text or ''} {r.recurrence or ''}")
+    original = (
+        f" (originally {r.original_due_on})" if r.original_due_on != r.due_on else ""
+    )
+    typer.echo(
+        f"due: {r.due_on or '—'}{original}; {detail.due_text or ''} {r.recurrence or ''}"
+    )
     typer.echo(f"\n{detail.directive_text}\n")
     for due_on, text in detail.milestones:
         typer.echo(f"milestone {due_on}: {text}")
     for at, kind, actor, payload in detail.events:
-        typer.echo(f"{at:%Y-%m-%d %H:%M} {kind:20} {actor:12} {json.dumps(payload, ensure_ascii=False)}")
+        typer.echo(
+            f"{at:%Y-%m-%d %H:%M} {kind:20} {actor:12} {json.dumps(payload, ensure_ascii=False)}"
+        )
 
 
 @app.command()
@@ -259,12 +299,16 @@ def review(as_json: JsonOption = False) -> None:
     if not rows:
         typer.echo("nothing waits for an owner")
     for r in rows:
-        typer.echo(f"#{r.id:<5} {r.notice:12} {r.ref:5} {r.owner_text!r}: {r.summary[:60]}")
+        typer.echo(
+            f"#{r.id:<5} {r.notice:12} {r.ref:5} {r.owner_text!r}: {r.summary[:60]}"
+        )
 
 
 @app.command()
 def ledger(
-    assignment: Annotated[int | None, typer.Option(help="Only this assignment.")] = None,
+    assignment: Annotated[
+        int | None, typer.Option(help="Only this assignment.")
+    ] = None,
     as_json: JsonOption = False,
     now: NowOption = None,
 ) -> None:
@@ -275,7 +319,11 @@ def ledger(
         _dump([r.to_dict(moment) for r in rows])
         return
     for r in rows:
-        when = f"sent {r.sent_at:%Y-%m-%d %H:%M}" if r.sent_at else f"from {r.not_before:%Y-%m-%d %H:%M}"
+        when = (
+            f"sent {r.sent_at:%Y-%m-%d %H:%M}"
+            if r.sent_at
+            else f"from {r.not_before:%Y-%m-%d %H:%M}"
+        )
         error = f" error: {r.last_error}" if r.last_error else ""
         typer.echo(
             f"{r.shown_status(moment):9} {r.rule:20} {r.key:38} {', '.join(r.to) or '—'} "
@@ -285,13 +333,21 @@ def ledger(
 
 @app.command()
 def report(
-    as_of: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD (default today).")] = None,
-    issuer: Annotated[str | None, typer.Option(help="Only this issuing body (code).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Report date YYYY-MM-DD (default today).")
+    ] = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="Only this issuing body (code).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compliance figures per issuer in the official four-way split."""
     ctx = _ctx()
-    day = parse_day(as_of, what="--as-of") if as_of else utc_now().astimezone(ctx.policies.default.zone).date()
+    day = (
+        parse_day(as_of, what="--as-of")
+        if as_of
+        else utc_now().astimezone(ctx.policies.default.zone).date()
+    )
     reports = compliance(ctx, as_of=day, issuer=issuer)
     if as_json:
         _dump(
@@ -364,7 +420,9 @@ def done(
     assignment_id: Annotated[int, typer.Argument(metavar="ID")],
     note: Annotated[str, typer.Option(help="What was done.")],
     evidence: Annotated[str | None, typer.Option(help="Link to the evidence.")] = None,
-    document: Annotated[str | None, typer.Option(help="Số ký hiệu of the report.")] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Số ký hiệu of the report.")
+    ] = None,
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
@@ -373,8 +431,13 @@ def done(
     moment = _now(now)
     _print(
         actions.report_done(
-            ctx, assignment_id, note=note, evidence=evidence, document=document,
-            now=moment, actor=_actor(actor),
+            ctx,
+            assignment_id,
+            note=note,
+            evidence=evidence,
+            document=document,
+            now=moment,
+            actor=_actor(actor),
         )
     )
     _deliver(ctx, moment)
@@ -390,7 +453,9 @@ def accept(
     """Accept a completion report (status counts from today)."""
     ctx = _ctx()
     moment = _now(now)
-    _print(actions.accept(ctx, assignment_id, note=note, now=moment, actor=_actor(actor)))
+    _print(
+        actions.accept(ctx, assignment_id, note=note, now=moment, actor=_actor(actor))
+    )
     _deliver(ctx, moment)
 
 
@@ -404,7 +469,11 @@ def return_command(
     """Return a completion report: the work is not done and its clock runs on."""
     ctx = _ctx()
     moment = _now(now)
-    _print(actions.return_report(ctx, assignment_id, reason=reason, now=moment, actor=_actor(actor)))
+    _print(
+        actions.return_report(
+            ctx, assignment_id, reason=reason, now=moment, actor=_actor(actor)
+        )
+    )
     _deliver(ctx, moment)
 
 
@@ -413,8 +482,12 @@ def extend(
     assignment_id: Annotated[int, typer.Argument(metavar="ID")],
     to: Annotated[str, typer.Option("--to", help="New due date YYYY-MM-DD.")],
     reason: Annotated[str, typer.Option(help="Why the extension is granted.")],
-    approved_by: Annotated[str | None, typer.Option(help="Approving body (code).")] = None,
-    document: Annotated[str | None, typer.Option(help="Số ký hiệu of the approval.")] = None,
+    approved_by: Annotated[
+        str | None, typer.Option(help="Approving body (code).")
+    ] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Số ký hiệu of the approval.")
+    ] = None,
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
@@ -423,8 +496,14 @@ def extend(
     moment = _now(now)
     _print(
         actions.extend(
-            ctx, assignment_id, to=parse_day(to, what="--to"), reason=reason,
-            approved_by=approved_by, document=document, now=moment, actor=_actor(actor),
+            ctx,
+            assignment_id,
+            to=parse_day(to, what="--to"),
+            reason=reason,
+            approved_by=approved_by,
+            document=document,
+            now=moment,
+            actor=_actor(actor),
         )
     )
     _deliver(ctx, moment)
@@ -438,27 +517,37 @@ def progress(
     actor: ActorOption = None,
 ) -> None:
     """Record a progress note."""
-    _print(actions.add_progress(_ctx(), assignment_id, note=note, now=_now(now), actor=_actor(actor)))
+    _print(
+        actions.add_progress(
+            _ctx(), assignment_id, note=note, now=_now(now), actor=_actor(actor)
+        )
+    )
 
 
 @app.command()
 def assign(
     assignment_id: Annotated[int, typer.Argument(metavar="ID")],
-    org: Annotated[str, typer.Argument(metavar="ORG", help="Registry code of the owner.")],
+    org: Annotated[
+        str, typer.Argument(metavar="ORG", help="Registry code of the owner.")
+    ],
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
     """Give an owner to an assignment that needs one (or hand it to another)."""
     ctx = _ctx()
     moment = _now(now)
-    _print(actions.assign_owner(ctx, assignment_id, org, now=moment, actor=_actor(actor)))
+    _print(
+        actions.assign_owner(ctx, assignment_id, org, now=moment, actor=_actor(actor))
+    )
     _deliver(ctx, moment)
 
 
 @app.command()
 def reassign(
     assignment_id: Annotated[int, typer.Argument(metavar="ID")],
-    org: Annotated[str, typer.Argument(metavar="ORG", help="Registry code of the new owner.")],
+    org: Annotated[
+        str, typer.Argument(metavar="ORG", help="Registry code of the new owner.")
+    ],
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
@@ -474,13 +563,21 @@ def cancel(
     actor: ActorOption = None,
 ) -> None:
     """Cancel an assignment; it leaves the counts but keeps its history."""
-    _print(actions.cancel(_ctx(), assignment_id, reason=reason, now=_now(now), actor=_actor(actor)))
+    _print(
+        actions.cancel(
+            _ctx(), assignment_id, reason=reason, now=_now(now), actor=_actor(actor)
+        )
+    )
 
 
 @app.command("send-reports")
 def send_reports(
-    period: Annotated[str, typer.Option(help=f"One of {', '.join(PERIODS)}.")] = "monthly",
-    issuer: Annotated[str | None, typer.Option(help="Only this issuing body (code).")] = None,
+    period: Annotated[
+        str, typer.Option(help=f"One of {', '.join(PERIODS)}.")
+    ] = "monthly",
+    issuer: Annotated[
+        str | None, typer.Option(help="Only this issuing body (code).")
+    ] = None,
     now: NowOption = None,
 ) -> None:
     """Write and send the compliance report of the period to each issuing committee."""

@@ -6,7 +6,10 @@ The schedules mirror deployments/prefect.yaml; `directives serve` calls :func:`m
 from datetime import timedelta
 
 from prefect import serve
-from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.client.schemas.objects import (
+    ConcurrencyLimitConfig,
+    ConcurrencyLimitStrategy,
+)
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Schedule
 
@@ -22,9 +25,16 @@ ONE_AT_A_TIME = ConcurrencyLimitConfig(
 )
 
 
+def _built(deployment: object) -> RunnerDeployment:
+    # to_deployment is sync-compatible: called outside an event loop it returns the object
+    if not isinstance(deployment, RunnerDeployment):
+        raise TypeError(f"expected a RunnerDeployment, got {type(deployment).__name__}")
+    return deployment
+
+
 def deployments() -> list[RunnerDeployment]:
     """The deployments with their schedules."""
-    return [
+    built = [
         ingest_notice.to_deployment(name="ingest-notice"),
         escalation_sweep.to_deployment(
             name="escalation-sweep",
@@ -40,18 +50,24 @@ def deployments() -> list[RunnerDeployment]:
         compliance_report.to_deployment(
             name="compliance-report",
             schedules=[
-                Schedule(cron="0 8 * * 1", timezone=ZONE, parameters={"period": "weekly"}),
-                Schedule(cron="0 8 25 * *", timezone=ZONE, parameters={"period": "monthly"}),
                 Schedule(
-                    cron="0 8 20 3,6,9,12 *", timezone=ZONE, parameters={"period": "quarterly"}
+                    cron="0 8 * * 1", timezone=ZONE, parameters={"period": "weekly"}
+                ),
+                Schedule(
+                    cron="0 8 25 * *", timezone=ZONE, parameters={"period": "monthly"}
+                ),
+                Schedule(
+                    cron="0 8 20 3,6,9,12 *",
+                    timezone=ZONE,
+                    parameters={"period": "quarterly"},
                 ),
             ],
             concurrency_limit=ONE_AT_A_TIME,
         ),
     ]
+    return [_built(d) for d in built]
 
 
 def main() -> None:
     """Serve all deployments until interrupted."""
     serve(*deployments())
-

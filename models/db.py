@@ -32,7 +32,9 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
     try:
         parsed = make_url(url)
     except ArgumentError as err:
-        raise ConfigurationError(f"DIRECTIVES_DATABASE_URL: malformed URL {url!r}") from err
+        raise ConfigurationError(
+            f"DIRECTIVES_DATABASE_URL: malformed URL {url!r}"
+        ) from err
     kwargs: dict[str, Any] = {"echo": echo}
     backend = parsed.get_backend_name()
     if backend == "sqlite":

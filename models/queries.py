@@ -8,7 +8,9 @@ from domain.registry import OrgEntry
 from models.tables import Organization, OrganizationMember, OrganizationPublic
 
 
-def upsert_organizations(*, session: Session, entries: Sequence[OrgEntry]) -> tuple[int, int]:
+def upsert_organizations(
+    *, session: Session, entries: Sequence[OrgEntry]
+) -> tuple[int, int]:
     """Insert or update organisations by code; replace the members of every group given.
 
     Organisations missing from ``entries`` are kept: assignments may point at them.
@@ -39,7 +41,9 @@ def upsert_organizations(*, session: Session, entries: Sequence[OrgEntry]) -> tu
         org = existing[entry.code]
         org.parent_id = ids[entry.parent] if entry.parent else None
         org.office_id = ids[entry.office] if entry.office else None
-        session.exec(delete(OrganizationMember).where(col(OrganizationMember.group_id) == org.id))
+        session.exec(
+            delete(OrganizationMember).where(col(OrganizationMember.group_id) == org.id)
+        )
         for member in entry.members:
             member_id = ids[member]
             if org.id is None or member_id is None:

@@ -20,7 +20,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-
 class AssignmentStatus(StrEnum):
     """Where an assignment stands in its life cycle."""
 
@@ -56,8 +55,12 @@ class OrganizationBase(SQLModel):
     code: str = Field(index=True, unique=True, max_length=100)
     name: str
     kind: str = Field(max_length=40)
-    emails: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    emails: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    aliases: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     valid_from: date | None = None
     valid_to: date | None = None
 
@@ -97,12 +100,16 @@ class NoticeBase(SQLModel):
     signer_title: str | None = None
     signing_form: str | None = Field(default=None, max_length=20)
     issuer_text: str | None = None
-    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    recipients: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class Notice(NoticeBase, table=True):
     __table_args__ = (
-        UniqueConstraint("issuer_id", "kind", "number", "issued_on", name="uq_notice_identity"),
+        UniqueConstraint(
+            "issuer_id", "kind", "number", "issued_on", name="uq_notice_identity"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -153,7 +160,9 @@ class Assignment(AssignmentBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     directive_id: int = Field(foreign_key="directive.id", index=True)
-    owner_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    owner_id: int | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     parent_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
     occurrence: str = Field(default="", max_length=40)
     last_step: str | None = Field(default=None, max_length=30)
@@ -181,7 +190,9 @@ class Event(SQLModel, table=True):
     kind: str = Field(max_length=30)
     actor: str = Field(max_length=100)
     at: datetime = Field(sa_type=UTCDateTime)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class Delivery(SQLModel, table=True):
@@ -191,20 +202,28 @@ class Delivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(unique=True, max_length=200)
-    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    assignment_id: int | None = Field(
+        default=None, foreign_key="assignment.id", index=True
+    )
     digest_id: int | None = Field(default=None, foreign_key="delivery.id", index=True)
     rule: str = Field(max_length=30)
     occurrence: str = Field(default="", max_length=40)
     recipient_org_id: int | None = Field(default=None, foreign_key="organization.id")
-    to_addrs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    cc_addrs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    to_addrs: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    cc_addrs: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     subject: str = ""
     body_text: str = ""
     body_html: str = ""
     message_id: str = Field(default="", max_length=200)
     # What the message needs beyond the stored rows (e.g. days overdue at decision time):
     # messages are rendered when they are sent, from this and the current records.
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
     reason: str = ""
     not_before: datetime = Field(sa_type=UTCDateTime)

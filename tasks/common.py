@@ -35,5 +35,6 @@ def run_now(now: str | None) -> datetime:
         return parse_instant(now)
     scheduled = flow_run.scheduled_start_time
     if scheduled is not None:
-        return pendulum.instance(scheduled).in_timezone("UTC")
+        moment: datetime = pendulum.instance(scheduled).in_timezone("UTC")
+        return moment
     return utc_now()

@@ -17,7 +17,10 @@ def plan_escalations(now: str) -> dict[str, Any]:
     """Plan and record every reminder and escalation due as of ``now``."""
     report = sweep(app_context(), now=parse_instant(now))
     get_run_logger().info(
-        "sweep: %d examined, %d steps, %d skipped", report.examined, report.sent_steps, report.skipped_steps
+        "sweep: %d examined, %d steps, %d skipped",
+        report.examined,
+        report.sent_steps,
+        report.skipped_steps,
     )
     return {
         "examined": report.examined,
@@ -31,7 +34,13 @@ def plan_escalations(now: str) -> dict[str, Any]:
 
 @task(name="record-completion-report", cache_policy=NO_CACHE)
 def record_completion_report(
-    assignment_id: int, note: str, now: str, *, actor: str, evidence: str | None, document: str | None
+    assignment_id: int,
+    note: str,
+    now: str,
+    *,
+    actor: str,
+    evidence: str | None,
+    document: str | None,
 ) -> dict[str, Any]:
     """Record the owner's completion report and the mail to the issuer's office."""
     result = actions.report_done(
@@ -43,7 +52,11 @@ def record_completion_report(
         now=parse_instant(now),
         actor=actor,
     )
-    return {"assignment_id": result.assignment_id, "status": result.status, "mails": result.mails}
+    return {
+        "assignment_id": result.assignment_id,
+        "status": result.status,
+        "mails": result.mails,
+    }
 
 
 @task(name="write-compliance-reports", cache_policy=NO_CACHE)

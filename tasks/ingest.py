@@ -27,7 +27,12 @@ def register_notices(
     logger = get_run_logger()
     for r in results:
         logger.info(
-            "%s: %s %s, %d assignments, %d mails", r.source, r.number, r.outcome, r.assignments, r.messages
+            "%s: %s %s, %d assignments, %d mails",
+            r.source,
+            r.number,
+            r.outcome,
+            r.assignments,
+            r.messages,
         )
     return [
         {

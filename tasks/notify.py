@@ -18,7 +18,10 @@ def deliver_outbox(now: str) -> dict[str, int]:
     """Send every ledger row whose time has come; failures stay on the ledger."""
     report = deliver(app_context(), notifier(), now=parse_instant(now))
     get_run_logger().info(
-        "mail: %d sent, %d failed, %d waiting", report.sent, report.failed, report.remaining
+        "mail: %d sent, %d failed, %d waiting",
+        report.sent,
+        report.failed,
+        report.remaining,
     )
     return {
         "sent": report.sent,

@@ -23,7 +23,9 @@ from tests.smtp import Server, start
 # temporary server.
 os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "false")
 
-PG_URL = os.environ.get("DIRECTIVES_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "DIRECTIVES_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 

@@ -84,8 +84,13 @@ def make_assignment(
 ) -> Assignment:
     """An open assignment scheduled for the sweep as ingest would leave it."""
     directive = Directive(
-        notice_id=notice.id or 0, ref=ref, position=int(ref.split(".")[0].strip("-") or 0),
-        text=f"Chỉ đạo số {ref}", span_start=0, span_end=10, recurrence=recurrence,
+        notice_id=notice.id or 0,
+        ref=ref,
+        position=int(ref.split(".")[0].strip("-") or 0),
+        text=f"Chỉ đạo số {ref}",
+        span_start=0,
+        span_end=10,
+        recurrence=recurrence,
     )
     session.add(directive)
     session.flush()
@@ -110,8 +115,11 @@ def make_assignment(
     if tell_owner and owner:
         book = OrgBook.load(session)
         entry = assigned_entry(
-            assignment, issuer=issuer.code, addresses=book.addresses(assignment.owner_id),
-            ctx=ctx, now=now,
+            assignment,
+            issuer=issuer.code,
+            addresses=book.addresses(assignment.owner_id),
+            ctx=ctx,
+            now=now,
         )
         record(session, [entry], mail_domain=ctx.mail_domain, now=now)
     return assignment

@@ -73,5 +73,3 @@ def start(**smtp_kwargs: Any) -> Server:
     )
     controller.start()
     return Server(controller, handler)
-
-

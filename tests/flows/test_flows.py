@@ -20,12 +20,17 @@ SIGNED = "2023-09-22T09:00:00+07:00"
 def test_every_prefect_yaml_entrypoint_imports_to_a_flow():
     import importlib.util
 
-    spec = yaml.safe_load((ROOT / "deployments" / "prefect.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load(
+        (ROOT / "deployments" / "prefect.yaml").read_text(encoding="utf-8")
+    )
     names = set()
     for deployment in spec["deployments"]:
         path, _, attr = deployment["entrypoint"].partition(":")
-        module_spec = importlib.util.spec_from_file_location(Path(path).stem, ROOT / path)
-        assert module_spec is not None and module_spec.loader is not None
+        module_spec = importlib.util.spec_from_file_location(
+            Path(path).stem, ROOT / path
+        )
+        assert module_spec is not None
+        assert module_spec.loader is not None
         module = importlib.util.module_from_spec(module_spec)
         module_spec.loader.exec_module(module)
         flow = getattr(module, attr)
@@ -34,13 +39,18 @@ def test_every_prefect_yaml_entrypoint_imports_to_a_flow():
         assert deployment["description"] == (flow.description or "").strip()
         names.add(flow.name)
     assert names == {
-        "ingest-notice", "escalation-sweep", "deliver-outbox", "completion-report",
+        "ingest-notice",
+        "escalation-sweep",
+        "deliver-outbox",
+        "completion-report",
         "compliance-report",
     }
 
 
 @pytest.mark.flow
-def test_the_ingest_flow_registers_the_worked_example_and_mails_every_owner(app_env, engine):
+def test_the_ingest_flow_registers_the_worked_example_and_mails_every_owner(
+    app_env, engine
+):
     from flows.ingest_notice import ingest_notice
 
     load_registry(engine, REGISTRY)
@@ -54,7 +64,9 @@ def test_the_ingest_flow_registers_the_worked_example_and_mails_every_owner(app_
     assert result["mail"]["sent"] == len(sent) == len(app_env.handler.envelopes)
     recipients = {r for env in app_env.handler.envelopes for r in env.rcpt_tos}
     assert "tuyengiao@vinhbao.example.org" in recipients
-    mail = message_from_bytes(app_env.handler.envelopes[0].content, policy=policy.default)
+    mail = message_from_bytes(
+        app_env.handler.envelopes[0].content, policy=policy.default
+    )
     assert "629-TB/HU" in mail["Subject"]
 
     again = ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
@@ -75,7 +87,8 @@ def test_the_sweep_flow_decides_as_of_its_now_and_delivers(app_env, engine):
     assert result["sweep"]["by_step"].get("reminder", 0) >= 1
     assert result["mail"]["sent"] == len(app_env.handler.envelopes) - before
     repeat = escalation_sweep(now="2023-12-26T10:00:00+07:00")
-    assert repeat["sweep"]["steps"] == 0 and repeat["mail"]["sent"] == 0
+    assert repeat["sweep"]["steps"] == 0
+    assert repeat["mail"]["sent"] == 0
 
 
 @pytest.mark.flow

@@ -102,39 +102,72 @@ def test_a_server_on_postgres_and_process_workers_run_the_deployments(
     def start(name: str, *args: str, extra: dict[str, str] | None = None):
         out = (logs / f"{name}.log").open("wb")
         proc = subprocess.Popen(
-            [str(BIN / "prefect"), *args], cwd=ROOT, env={**env, **(extra or {})},
-            stdout=out, stderr=subprocess.STDOUT,
+            [str(BIN / "prefect"), *args],
+            cwd=ROOT,
+            env={**env, **(extra or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         procs.append(proc)
         return proc
 
     def run(*args: str) -> str:
         done = subprocess.run(
-            [str(BIN / "prefect"), *args], cwd=ROOT, env={**env, "PREFECT_API_URL": api},
-            capture_output=True, text=True, timeout=180,
+            [str(BIN / "prefect"), *args],
+            cwd=ROOT,
+            env={**env, "PREFECT_API_URL": api},
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
-        assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+        assert done.returncode == 0, (
+            f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+        )
         return done.stdout
 
     try:
         start("server", "server", "start", "--host", "127.0.0.1", "--port", str(port))
         _wait(lambda: _healthy(api), 120, "the Prefect server")
         run("work-pool", "create", "directives", "--type", "process")
-        run("--no-prompt", "deploy", "--all", "--prefect-file", "deployments/prefect.yaml")
+        run(
+            "--no-prompt",
+            "deploy",
+            "--all",
+            "--prefect-file",
+            "deployments/prefect.yaml",
+        )
         for name in ("worker-a", "worker-b"):
             start(
-                name, "worker", "start", "--pool", "directives", "--name", name,
+                name,
+                "worker",
+                "start",
+                "--pool",
+                "directives",
+                "--name",
+                name,
                 extra={"PREFECT_API_URL": api},
             )
 
         notice = str(ROOT / "examples" / "629-TB-HU.txt")
-        params = {"paths": [notice], "now": "2023-09-22T09:00:00+07:00", "actor": "worker"}
-        run("deployment", "run", "ingest-notice/ingest-notice", "--params", json.dumps(params))
+        params = {
+            "paths": [notice],
+            "now": "2023-09-22T09:00:00+07:00",
+            "actor": "worker",
+        }
+        run(
+            "deployment",
+            "run",
+            "ingest-notice/ingest-notice",
+            "--params",
+            json.dumps(params),
+        )
 
         def ingested() -> bool:
             with Session(pg_engine) as session:
                 sent = session.exec(
-                    select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
+                    select(func.count())
+                    .select_from(Delivery)
+                    .where(Delivery.status == "sent")
                 ).one()
                 return sent > 0 and sent == len(smtp_server.handler.envelopes)
 
@@ -144,7 +177,13 @@ def test_a_server_on_postgres_and_process_workers_run_the_deployments(
         before = len(smtp_server.handler.envelopes)
 
         sweep = {"now": "2024-01-08T09:00:00+07:00"}
-        run("deployment", "run", "escalation-sweep/escalation-sweep", "--params", json.dumps(sweep))
+        run(
+            "deployment",
+            "run",
+            "escalation-sweep/escalation-sweep",
+            "--params",
+            json.dumps(sweep),
+        )
 
         def escalated() -> bool:
             with Session(pg_engine) as session:

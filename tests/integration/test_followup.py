@@ -18,7 +18,12 @@ from app.followup import sweep
 from app.ledger import DIGEST_ITEM
 from models.tables import Assignment, Delivery, Event
 from notifications.senders import MemoryOutbox
-from tests.factories import load_example_registry, make_assignment, make_context, make_notice
+from tests.factories import (
+    load_example_registry,
+    make_assignment,
+    make_context,
+    make_notice,
+)
 
 HANOI = timezone(timedelta(hours=7))
 
@@ -57,7 +62,9 @@ def _daily(start: date, end: date, hour: int = 9):
         day += timedelta(days=1)
 
 
-def test_daily_sweeps_from_signing_to_two_months_after_send_each_step_once_on_its_day(ctx):
+def test_daily_sweeps_from_signing_to_two_months_after_send_each_step_once_on_its_day(
+    ctx,
+):
     item = _one_item(ctx)
     fired: dict[str, date] = {}
     for now in _daily(date(2023, 9, 22), date(2024, 2, 29)):
@@ -75,10 +82,14 @@ def test_daily_sweeps_from_signing_to_two_months_after_send_each_step_once_on_it
     rows = _rows(ctx, item)
     assert all(r.status == "pending" for r in rows)
     owner_rows = [r for r in rows if r.rule != DIGEST_ITEM]
-    assert {tuple(r.to_addrs) for r in owner_rows} == {("tuyengiao@vinhbao.example.org",)}
+    assert {tuple(r.to_addrs) for r in owner_rows} == {
+        ("tuyengiao@vinhbao.example.org",)
+    }
     # overdue goes to the superior, escalation to the committee and the superior: as
     # digest items, one per (step, role)
-    digest_items = sorted(r.dedupe_key.split(":", 1)[1] for r in rows if r.rule == DIGEST_ITEM)
+    digest_items = sorted(
+        r.dedupe_key.split(":", 1)[1] for r in rows if r.rule == DIGEST_ITEM
+    )
     assert digest_items == [
         "escalated:2023-12-31:committee",
         "escalated:2023-12-31:superior",
@@ -92,11 +103,14 @@ def test_a_sweep_repeated_at_the_same_now_writes_nothing(ctx):
     count = len(_rows(ctx, item))
     again = sweep(ctx, now=at("2024-01-02T09:00"))
     assert first.sent_steps == 1
-    assert again.sent_steps == 0 and again.examined == 0
+    assert again.sent_steps == 0
+    assert again.examined == 0
     assert len(_rows(ctx, item)) == count
 
 
-def test_a_sweep_after_an_outage_sends_only_the_latest_step_and_records_the_rest_skipped(ctx):
+def test_a_sweep_after_an_outage_sends_only_the_latest_step_and_records_the_rest_skipped(
+    ctx,
+):
     item = _one_item(ctx)
     report = sweep(ctx, now=at("2024-01-10T09:00"))
     assert report.by_step == {"escalated": 1}
@@ -106,8 +120,12 @@ def test_a_sweep_after_an_outage_sends_only_the_latest_step_and_records_the_rest
         assert by_rule[earlier].status == "skipped"
         assert by_rule[earlier].reason == "superseded by escalated"
     with Session(ctx.engine) as session:
-        kinds = [e.kind for e in session.exec(select(Event).where(Event.assignment_id == item))]
-    assert kinds.count("step_skipped") == 3 and kinds.count("escalated") == 1
+        kinds = [
+            e.kind
+            for e in session.exec(select(Event).where(Event.assignment_id == item))
+        ]
+    assert kinds.count("step_skipped") == 3
+    assert kinds.count("escalated") == 1
 
 
 def test_mail_decided_at_night_is_deferred_to_the_next_working_morning_not_dropped(ctx):
@@ -125,7 +143,11 @@ def test_mail_decided_at_night_is_deferred_to_the_next_working_morning_not_dropp
 def test_superiors_get_one_digest_listing_every_overdue_item_of_their_subordinates(ctx):
     with Session(ctx.engine) as session:
         notice = make_notice(session)
-        for ref, owner in (("1", "btg-huyen-uy"), ("2", "ubnd-huyen"), ("3", "van-phong-huyen-uy")):
+        for ref, owner in (
+            ("1", "btg-huyen-uy"),
+            ("2", "ubnd-huyen"),
+            ("3", "van-phong-huyen-uy"),
+        ):
             make_assignment(ctx, session, notice, owner=owner, ref=ref)
         session.commit()
     sweep(ctx, now=at("2024-01-02T09:00"))
@@ -134,7 +156,9 @@ def test_superiors_get_one_digest_listing_every_overdue_item_of_their_subordinat
     # three owner mails, and one digest for the common superior (the Standing Committee),
     # whose mail goes through its office
     assert report.digests == 1
-    digests = [m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]]
+    digests = [
+        m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]
+    ]
     assert digests[0].to == ("vanphong@vinhbao.example.org",)
     assert len(digests) == 1
     for ref_owner in ("Ban Tuyên giáo", "Ủy ban nhân dân huyện", "Văn phòng Huyện ủy"):
@@ -142,7 +166,9 @@ def test_superiors_get_one_digest_listing_every_overdue_item_of_their_subordinat
     assert len(outbox.sent) == 5  # and the weekly digest: Tuesday, work overdue
 
 
-def test_the_weekly_digest_goes_to_the_issuing_committee_once_a_week_while_work_is_overdue(ctx):
+def test_the_weekly_digest_goes_to_the_issuing_committee_once_a_week_while_work_is_overdue(
+    ctx,
+):
     _one_item(ctx)
     weekly = []
     for now in _daily(date(2024, 1, 1), date(2024, 1, 21)):
@@ -157,7 +183,9 @@ def test_the_weekly_digest_goes_to_the_issuing_committee_once_a_week_while_work_
     ]
     outbox = MemoryOutbox()
     deliver(ctx, outbox, now=at("2024-01-22T09:00"))
-    weekly_mail = [m for m in outbox.sent if "digest:weekly" in m.headers["X-Directives-Key"]]
+    weekly_mail = [
+        m for m in outbox.sent if "digest:weekly" in m.headers["X-Directives-Key"]
+    ]
     assert [m.to for m in weekly_mail] == [("vanphong@vinhbao.example.org",)] * 3
 
 
@@ -187,25 +215,37 @@ def test_an_extension_restarts_the_ladder_and_keeps_the_original_date(ctx):
     item = _one_item(ctx)
     sweep(ctx, now=at("2024-01-02T09:00"))
     actions.extend(
-        ctx, item, to=date(2024, 3, 29), reason="chờ số liệu", now=at("2024-01-03T10:00"),
+        ctx,
+        item,
+        to=date(2024, 3, 29),
+        reason="chờ số liệu",
+        now=at("2024-01-03T10:00"),
         actor="van-phong-huyen-uy",
     )
     with Session(ctx.engine) as session:
         a = session.get(Assignment, item)
         assert a is not None
         assert (a.due_on, a.original_due_on, a.last_step) == (
-            date(2024, 3, 29), date(2023, 12, 31), None
+            date(2024, 3, 29),
+            date(2023, 12, 31),
+            None,
         )
     assert sweep(ctx, now=at("2024-01-08T09:00")).sent_steps == 0
     report = sweep(ctx, now=at("2024-03-26T09:00"))
     assert report.by_step == {"reminder": 1}
 
 
-def test_completed_work_gets_no_more_reminders_and_stale_rows_are_skipped_at_send_time(ctx):
+def test_completed_work_gets_no_more_reminders_and_stale_rows_are_skipped_at_send_time(
+    ctx,
+):
     item = _one_item(ctx)
     sweep(ctx, now=at("2023-12-26T20:00"))  # reminder decided, deferred to the morning
     actions.report_done(
-        ctx, item, note="Đã hoàn thành", now=at("2023-12-26T21:00"), actor="btg-huyen-uy"
+        ctx,
+        item,
+        note="Đã hoàn thành",
+        now=at("2023-12-26T21:00"),
+        actor="btg-huyen-uy",
     )
     outbox = MemoryOutbox()
     report = deliver(ctx, outbox, now=at("2023-12-27T08:00"))
@@ -219,7 +259,8 @@ def test_undated_work_gets_a_progress_request_each_quarter(ctx):
     requests = []
     for now in _daily(date(2023, 9, 22), date(2024, 7, 1)):
         requests += [
-            now.date() for _ in range(sweep(ctx, now=now).by_step.get("progress_request", 0))
+            now.date()
+            for _ in range(sweep(ctx, now=now).by_step.get("progress_request", 0))
         ]
     assert requests == [date(2023, 12, 22), date(2024, 3, 22), date(2024, 6, 22)]
     assert {r.occurrence for r in _rows(ctx, item)} == {"2023-Q4", "2024-Q1", "2024-Q2"}
@@ -231,7 +272,9 @@ def test_monthly_duties_spawn_dated_occurrences_each_tracked_on_its_own(ctx):
         sweep(ctx, now=now)
     with Session(ctx.engine) as session:
         children = session.exec(
-            select(Assignment).where(Assignment.parent_id == parent).order_by(Assignment.due_on)
+            select(Assignment)
+            .where(Assignment.parent_id == parent)
+            .order_by(Assignment.due_on)
         ).all()
     assert [(c.occurrence, c.due_on) for c in children] == [
         ("2023-10", date(2023, 10, 20)),

@@ -57,7 +57,11 @@ def test_instants_come_back_as_the_same_utc_moment_from_any_zone(engine: Engine)
     with Session(engine) as session:
         session.add(Delivery(dedupe_key="k1", rule="assigned", not_before=local))
         session.add(
-            Delivery(dedupe_key="k2", rule="assigned", not_before=datetime(2023, 9, 22, 2, tzinfo=UTC))
+            Delivery(
+                dedupe_key="k2",
+                rule="assigned",
+                not_before=datetime(2023, 9, 22, 2, tzinfo=UTC),
+            )
         )
         session.commit()
     with Session(engine) as session:
@@ -75,7 +79,9 @@ def test_instants_come_back_as_the_same_utc_moment_from_any_zone(engine: Engine)
 
 def test_a_naive_instant_is_refused(engine: Engine):
     with Session(engine) as session:
-        session.add(Delivery(dedupe_key="k", rule="assigned", not_before=datetime(2023, 1, 1)))
+        session.add(
+            Delivery(dedupe_key="k", rule="assigned", not_before=datetime(2023, 1, 1))
+        )
         with pytest.raises(sqlalchemy.exc.StatementError, match="naive"):
             session.commit()
 
@@ -83,8 +89,16 @@ def test_a_naive_instant_is_refused(engine: Engine):
 def test_the_delivery_ledger_refuses_a_second_row_for_the_same_step(engine: Engine):
     now = datetime(2023, 9, 22, tzinfo=UTC)
     with Session(engine) as session:
-        session.add(Delivery(dedupe_key="a:1:reminder:2023-12-31", rule="reminder", not_before=now))
+        session.add(
+            Delivery(
+                dedupe_key="a:1:reminder:2023-12-31", rule="reminder", not_before=now
+            )
+        )
         session.commit()
-        session.add(Delivery(dedupe_key="a:1:reminder:2023-12-31", rule="reminder", not_before=now))
+        session.add(
+            Delivery(
+                dedupe_key="a:1:reminder:2023-12-31", rule="reminder", not_before=now
+            )
+        )
         with pytest.raises(sqlalchemy.exc.IntegrityError):
             session.commit()

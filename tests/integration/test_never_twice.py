@@ -23,7 +23,12 @@ from sqlmodel import Session, func, select
 from app.delivery import deliver
 from models.tables import Delivery, Event
 from notifications.senders import SmtpNotifier
-from tests.factories import load_example_registry, make_assignment, make_context, make_notice
+from tests.factories import (
+    load_example_registry,
+    make_assignment,
+    make_context,
+    make_notice,
+)
 from tests.smtp import free_port
 
 HANOI = timezone(timedelta(hours=7))
@@ -71,7 +76,9 @@ def _seed(engine: Engine, items: int) -> None:
     with Session(engine) as session:
         notice = make_notice(session)
         for n in range(items):
-            make_assignment(ctx, session, notice, owner=owners[n % len(owners)], ref=str(n + 1))
+            make_assignment(
+                ctx, session, notice, owner=owners[n % len(owners)], ref=str(n + 1)
+            )
         session.commit()
 
 
@@ -86,8 +93,13 @@ def test_a_process_killed_between_decision_and_sending_loses_nothing_and_sends_o
     engine: Engine, smtp_server
 ):
     _seed(engine, 6)
-    proc = _spawn(engine.url.render_as_string(hide_password=False), _schema_of(engine), ESCALATION_DAY)
-    assert proc.stdin is not None and proc.stdout is not None
+    proc = _spawn(
+        engine.url.render_as_string(hide_password=False),
+        _schema_of(engine),
+        ESCALATION_DAY,
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
     proc.stdin.write("go\n")
     proc.stdin.flush()
     assert proc.stdout.readline().strip() == "decided 6"
@@ -111,7 +123,9 @@ def test_a_process_killed_between_decision_and_sending_loses_nothing_and_sends_o
 
 
 @pytest.mark.postgres
-def test_two_sweeps_at_the_same_moment_on_postgres_write_no_duplicate(pg_engine: Engine):
+def test_two_sweeps_at_the_same_moment_on_postgres_write_no_duplicate(
+    pg_engine: Engine,
+):
     engine = pg_engine
     _seed(engine, 400)
     url, schema = engine.url.render_as_string(hide_password=False), _schema_of(engine)
@@ -146,14 +160,20 @@ def test_with_the_smtp_server_down_rows_stay_pending_with_the_error_then_go_out_
 
     now = datetime(2024, 1, 8, 9, 0, tzinfo=HANOI)
     sweep(ctx, now=now)
-    down = SmtpNotifier("127.0.0.1", free_port(), "none", timeout=2, local_hostname="localhost")
+    down = SmtpNotifier(
+        "127.0.0.1", free_port(), "none", timeout=2, local_hostname="localhost"
+    )
     report = deliver(ctx, down, now=now)
-    assert report.sent == 0 and report.failed >= 2
+    assert report.sent == 0
+    assert report.failed >= 2
     with Session(engine) as session:
         failed = session.exec(select(Delivery).where(Delivery.status == "failed")).all()
-    assert failed and all(r.last_error and r.attempts == 1 for r in failed)
+    assert failed
+    assert all(r.last_error and r.attempts == 1 for r in failed)
     # not before its backoff
-    assert deliver(ctx, smtp_server.notifier(), now=now + timedelta(seconds=30)).sent == 0
+    assert (
+        deliver(ctx, smtp_server.notifier(), now=now + timedelta(seconds=30)).sent == 0
+    )
     back = deliver(ctx, smtp_server.notifier(), now=now + timedelta(minutes=2))
     assert back.sent == report.failed
     assert deliver(ctx, smtp_server.notifier(), now=now + timedelta(hours=3)).sent == 0

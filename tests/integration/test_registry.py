@@ -75,24 +75,40 @@ def test_loading_twice_updates_instead_of_duplicating(engine: Engine, tmp_path: 
 
 def test_a_changed_group_replaces_its_members(engine: Engine, tmp_path: Path):
     load_registry(engine, _write(tmp_path, GOOD))
-    load_registry(engine, _write(tmp_path, GOOD.replace('["btg", "office"]', '["btg"]')))
+    load_registry(
+        engine, _write(tmp_path, GOOD.replace('["btg", "office"]', '["btg"]'))
+    )
     by_code = {org.code: org for org in organizations(engine)}
     assert by_code["all"].members == ["btg"]
 
 
 BAD = [
-    (GOOD + '\n[[org]]\ncode = "btg"\nname = "again"\nkind = "board"\n', "'btg': duplicate code"),
-    (GOOD.replace('parent = "committee"\naliases', 'parent = "nobody"\naliases'),
-     "'btg': unknown superior 'nobody'"),
-    (GOOD.replace('kind = "committee"\noffice = "office"',
-                  'kind = "committee"\noffice = "office"\nparent = "btg"'),
-     "cycle in superiors"),
-    (GOOD.replace('["btg", "office"]', '["btg", "ghost"]'), "'all': member 'ghost' is not defined"),
+    (
+        GOOD + '\n[[org]]\ncode = "btg"\nname = "again"\nkind = "board"\n',
+        "'btg': duplicate code",
+    ),
+    (
+        GOOD.replace('parent = "committee"\naliases', 'parent = "nobody"\naliases'),
+        "'btg': unknown superior 'nobody'",
+    ),
+    (
+        GOOD.replace(
+            'kind = "committee"\noffice = "office"',
+            'kind = "committee"\noffice = "office"\nparent = "btg"',
+        ),
+        "cycle in superiors",
+    ),
+    (
+        GOOD.replace('["btg", "office"]', '["btg", "ghost"]'),
+        "'all': member 'ghost' is not defined",
+    ),
     (GOOD + "\n[[org]\n", "malformed TOML"),
     ('title = "no orgs"\n', "no [[org]] entries"),
     (GOOD.replace('kind = "board"', 'kind = "ministry"'), "unknown kind 'ministry'"),
-    (GOOD.replace('emails = ["vp@example.org"]', 'emails = ["not an address"]'),
-     "is not an e-mail address"),
+    (
+        GOOD.replace('emails = ["vp@example.org"]', 'emails = ["not an address"]'),
+        "is not an e-mail address",
+    ),
     (GOOD.replace('name = "Các ban"\n', ""), "missing or empty 'name'"),
 ]
 
@@ -112,5 +128,5 @@ def test_a_bad_registry_is_refused_naming_file_entry_and_reason_and_writes_nothi
 
 
 def test_a_missing_registry_file_is_named(engine: Engine, tmp_path: Path):
-    with pytest.raises(RegistryError, match="missing.toml: cannot read registry"):
+    with pytest.raises(RegistryError, match=r"missing\.toml: cannot read registry"):
         load_registry(engine, tmp_path / "missing.toml")
