@@ -5,7 +5,6 @@ from `directives --help`.
 """
 
 from pathlib import Path
-
 from typing import Any
 
 import typer
