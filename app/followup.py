@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func
 
@@ -217,7 +217,12 @@ def _sweep_batch(
                 last_step=r.last_step,
                 occurrence=r.occurrence,
                 last_progress_request_on=r.last_progress_request_on,
-                assigned_on=business_date(r.created_at, ctx.policies),
+                # only undated work counts from its assignment date
+                assigned_on=(
+                    business_date(r.created_at, ctx.policies)
+                    if r.due_on is None
+                    else None
+                ),
             )
         )
     result = plan(items, ctx.policies, ctx.calendar, now)
@@ -348,7 +353,7 @@ def _apply(
     updates = []
     for item in items:
         values: dict[str, Any] = {
-            "id": item.assignment_id,
+            "key": item.assignment_id,
             "next_check_on": result.next_check.get(item.assignment_id),
             "last_step": last_step.get(item.assignment_id, item.last_step),
             "last_progress_request_on": (
@@ -357,9 +362,20 @@ def _apply(
         }
         updates.append(values)
     if updates:
-        session.execute(update(Assignment), updates)
+        # Core executemany, not the ORM bulk path: the sweep's cost is per due row
+        table = Assignment.__table__  # type: ignore[attr-defined]
+        session.connection().execute(
+            table.update()
+            .where(table.c.id == bindparam("key"))
+            .values(
+                next_check_on=bindparam("next_check_on"),
+                last_step=bindparam("last_step"),
+                last_progress_request_on=bindparam("last_progress_request_on"),
+            ),
+            updates,
+        )
     if events:
-        session.execute(insert(Event), events)
+        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _spawn_occurrences(

@@ -112,9 +112,11 @@ def record(
     rows = ledger_rows(entries, mail_domain=mail_domain, now=now)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Delivery).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    written = session.execute(stmt.returning(col(Delivery.dedupe_key)), rows).scalars()
-    return set(written)
+    # Core, not the ORM bulk path: a sweep writes a row per due item
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    written = session.connection().execute(stmt.returning(table.c.dedupe_key), rows)
+    return set(written.scalars())
 
 
 @dataclass(frozen=True)
