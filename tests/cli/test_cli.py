@@ -1,0 +1,276 @@
+"""The `directives` command: every command works end to end and bad input is one line,
+exit code 2, nothing written."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+from typer.testing import CliRunner
+
+from app.settings import get_settings
+from app.wiring import engine_for
+from cli.docgen import command_names, render
+from cli.main import app
+from models.tables import Assignment, Delivery, Directive, Event, Notice, Organization
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+NOTICE = ROOT / "examples" / "629-TB-HU.txt"
+SIGNED = "2023-09-22T09:00:00+07:00"
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def counts() -> tuple[int, ...]:
+    with Session(engine_for(get_settings())) as session:
+        return tuple(
+            session.exec(select(func.count()).select_from(table)).one()
+            for table in (Organization, Notice, Directive, Assignment, Event, Delivery)
+        )
+
+
+def test_every_command_has_help_and_is_named_in_the_readme_and_the_reference():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in command_names():
+        result = CliRunner().invoke(app, [*name.split(), "--help"])
+        assert result.exit_code == 0, name
+        assert f"directives {name}" in readme or f"`{name}`" in readme, name
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == render(), (
+        "docs/cli.md is stale: run `make docs`"
+    )
+
+
+def test_config_prints_the_effective_settings_with_secrets_masked(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.setenv("DIRECTIVES_SMTP_PASSWORD", "s3cret-value")
+    monkeypatch.setenv(
+        "DIRECTIVES_DATABASE_URL", "postgresql://app:dbpass@db.example.org/app"
+    )
+    get_settings.cache_clear()
+    code, out, _ = run(runner, "config")
+    assert code == 0
+    assert "s3cret-value" not in out and "dbpass" not in out
+    assert "DIRECTIVES_SMTP_PASSWORD=********" in out
+    assert "DIRECTIVES_DATABASE_URL=postgresql://app:********@db.example.org/app" in out
+
+
+def test_init_loads_a_registry_and_orgs_list_prints_it_as_json(cli_env, runner):
+    code, out, _ = run(runner, "init", "--registry", str(REGISTRY))
+    assert code == 0 and "19 created" in out
+    code, out, _ = run(runner, "orgs", "list", "--json")
+    rows = json.loads(out)
+    btg = next(r for r in rows if r["code"] == "btg-huyen-uy")
+    assert btg["parent"] == "thuong-truc-huyen-uy"
+
+
+def test_an_unreachable_database_is_one_clear_line_and_exit_1(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.setenv(
+        "DIRECTIVES_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none"
+    )
+    get_settings.cache_clear()
+    code, out, err = run(runner, "init")
+    assert code == 1
+    assert err.startswith("error: cannot reach the database")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+
+
+def test_parse_prints_the_notice_as_json_without_any_database(cli_env, runner):
+    code, out, _ = run(
+        runner, "parse", str(NOTICE), "--json", "--registry", str(REGISTRY)
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["notice"]["number"] == "629-TB/HU"
+    assert [d["ref"] for d in data["directives"]] == ["1", "2", "3", "4"]
+    assert not (cli_env / "cli.db").exists()
+    code, out, _ = run(runner, "parse", str(NOTICE))
+    assert code == 0 and "629-TB/HU" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03binary\x00\x00", "binary"),
+        (b"\xff\xfe\xfa not utf-8 \xc3\x28", "byte"),
+        ("Biên bản họp chi bộ, không có mục nào cả.".encode(), "notice"),
+    ],
+)
+def test_bad_notice_input_is_one_line_exit_2_and_nothing_written(
+    cli_env, runner, content, reason
+):
+    run(runner, "init", "--registry", str(REGISTRY))
+    before = counts()
+    bad = cli_env / "bad.txt"
+    bad.write_bytes(content)
+    for command in (["parse", str(bad)], ["ingest", str(bad), "--now", SIGNED]):
+        code, _, err = run(runner, *command)
+        assert code == 2, command
+        assert err.startswith("error: ") and str(bad) in err
+        assert reason in err.lower()
+        assert len(err.strip().splitlines()) == 1
+    assert counts() == before
+
+
+def test_ingest_without_a_registry_is_refused_and_writes_nothing(cli_env, runner):
+    run(runner, "init")
+    before = counts()
+    code, _, err = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    assert code == 2 and "registry is empty" in err
+    assert counts() == before
+
+
+def test_a_batch_with_one_bad_file_writes_nothing_at_all(cli_env, runner):
+    run(runner, "init", "--registry", str(REGISTRY))
+    before = counts()
+    bad = cli_env / "empty.txt"
+    bad.write_text("")
+    code, _, _ = run(runner, "ingest", str(NOTICE), str(bad), "--now", SIGNED)
+    assert code == 2
+    assert counts() == before
+
+
+def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
+    run(runner, "init", "--registry", str(REGISTRY))
+    code, out, _ = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    assert code == 0 and "created" in out
+    code, out, _ = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    assert "unchanged" in out and "0 sent" in out
+
+    code, out, _ = run(runner, "assignments", "--owner", "btg-huyen-uy", "--json")
+    rows = json.loads(out)
+    item = next(r for r in rows if r["ref"] == "4")
+    assert item["due_on"] == "2023-12-31"
+    ident = str(item["id"])
+
+    code, out, _ = run(runner, "sweep", "--now", "2024-01-08T09:00:00+07:00")
+    assert code == 0 and "escalated" in out
+    code, out, _ = run(
+        runner,
+        "done",
+        ident,
+        "--note",
+        "Đã xong",
+        "--document",
+        "45-BC/BTG",
+        "--now",
+        "2024-01-10T09:00:00+07:00",
+    )
+    assert code == 0 and "[reported]" in out
+    code, out, _ = run(
+        runner,
+        "return",
+        ident,
+        "--reason",
+        "Thiếu số liệu",
+        "--now",
+        "2024-01-11T09:00:00+07:00",
+    )
+    assert code == 0 and "[returned]" in out
+    code, out, _ = run(
+        runner,
+        "extend",
+        ident,
+        "--to",
+        "2024-02-29",
+        "--reason",
+        "Bổ sung",
+        "--approved-by",
+        "thuong-truc-huyen-uy",
+        "--now",
+        "2024-01-11T10:00:00+07:00",
+    )
+    assert code == 0 and "originally 2023-12-31" in out
+    run(
+        runner,
+        "progress",
+        ident,
+        "--note",
+        "Đang bổ sung",
+        "--now",
+        "2024-01-12T09:00:00+07:00",
+    )
+    run(
+        runner,
+        "done",
+        ident,
+        "--note",
+        "Đã bổ sung",
+        "--now",
+        "2024-01-15T09:00:00+07:00",
+    )
+    code, out, _ = run(runner, "accept", ident, "--now", "2024-01-16T09:00:00+07:00")
+    assert code == 0 and "[done]" in out
+
+    code, out, _ = run(runner, "show", ident, "--json")
+    detail = json.loads(out)
+    kinds = [e["kind"] for e in detail["events"]]
+    assert kinds[0] == "created" and kinds[-1] == "accepted"
+    for kind in (
+        "escalated",
+        "completion_reported",
+        "returned",
+        "extended",
+        "progress",
+    ):
+        assert kind in kinds
+    assert {e["actor"] for e in detail["events"] if e["kind"] == "extended"} == {
+        "tester"
+    }
+
+    code, out, _ = run(runner, "ledger", "--assignment", ident, "--json")
+    rules = {r["rule"]: r["status"] for r in json.loads(out)}
+    assert rules["escalated"] == "sent" and rules["reminder"] == "skipped"
+
+    code, out, _ = run(runner, "report", "--as-of", "2024-01-20", "--json")
+    (figures,) = json.loads(out)
+    # judged against the due date in force: extended to 29 Feb, accepted 16 Jan
+    assert figures["counts"]["done_on_time"] == 1
+    assert figures["counts"]["done_late"] == 0
+    assert figures["counts"]["extended"] == 1
+
+
+def test_unknown_ids_and_codes_are_refused_with_exit_2(cli_env, runner):
+    run(runner, "init", "--registry", str(REGISTRY))
+    run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    before = counts()
+    code, _, err = run(runner, "show", "9999")
+    assert code == 2 and "assignment 9999 does not exist" in err
+    code, _, err = run(runner, "assign", "1", "no-such-org")
+    assert code == 2 and "no-such-org" in err
+    code, _, err = run(runner, "accept", "1")
+    assert code == 2 and re.search(
+        r"is open; accepting it needs it to be reported", err
+    )
+    code, _, err = run(runner, "sweep", "--now", "2024-01-08 09:00")
+    assert code == 2 and "no UTC offset" in err
+    assert counts() == before
+
+
+def test_review_lists_unresolved_owners_and_assign_settles_one(cli_env, runner):
+    run(runner, "init", "--registry", str(REGISTRY))
+    notice = cli_env / "strange.txt"
+    notice.write_text(
+        NOTICE.read_text(encoding="utf-8").replace(
+            "3. Các cấp ủy đảng, chính quyền", "3. Hội Nông dân huyện"
+        ),
+        encoding="utf-8",
+    )
+    run(runner, "ingest", str(notice), "--now", SIGNED)
+    code, out, _ = run(runner, "review", "--json")
+    (waiting,) = json.loads(out)
+    assert waiting["owner_text"] == "Hội Nông dân huyện"
+    code, out, _ = run(
+        runner, "assign", str(waiting["id"]), "ubnd-huyen", "--now", SIGNED
+    )
+    assert code == 0 and "owned by ubnd-huyen" in out
+    code, out, _ = run(runner, "review")
+    assert "nothing waits" in out

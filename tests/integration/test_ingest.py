@@ -1,0 +1,186 @@
+"""Ingest on both back-ends: assignments per owner, the ledger, idempotency, amendments,
+and the 'assigned' mail as a real SMTP server receives it."""
+
+from datetime import UTC, date, datetime
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from app.delivery import deliver
+from app.ingest import ingest, prepare, prepare_text
+from domain.errors import ConflictError, InputError
+from models.tables import (
+    Assignment,
+    Delivery,
+    Directive,
+    Event,
+    Milestone,
+    Notice,
+    Organization,
+)
+from tests.factories import EXAMPLES, load_example_registry, make_context
+
+NOTICE = EXAMPLES / "629-TB-HU.txt"
+SIGNED = datetime(2023, 9, 22, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ctx(engine: Engine):
+    load_example_registry(engine)
+    return make_context(engine)
+
+
+def _counts(engine: Engine) -> tuple[int, ...]:
+    with Session(engine) as session:
+        return tuple(
+            session.exec(select(func.count()).select_from(t)).one()
+            for t in (Notice, Directive, Assignment, Event, Delivery, Milestone)
+        )
+
+
+def _owners(engine: Engine) -> dict[str, set[tuple[str, str]]]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Directive.ref, Organization.code, Assignment.role)
+            .join(Assignment, Assignment.directive_id == Directive.id)
+            .join(Organization, Organization.id == Assignment.owner_id)
+        ).all()
+    out: dict[str, set[tuple[str, str]]] = {}
+    for ref, code, role in rows:
+        out.setdefault(ref, set()).add((code, role))
+    return out
+
+
+def test_the_worked_example_becomes_one_assignment_per_owner_with_groups_fanned_out(
+    ctx,
+):
+    (result,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    assert result.outcome == "created" and result.directives == 4
+    owners = _owners(ctx.engine)
+    collaborators = {
+        ("ctv-tran-van-an", "lead"),
+        ("ctv-pham-thi-binh", "lead"),
+        ("ctv-vu-duc-cuong", "lead"),
+    }
+    assert owners["1"] == {("btg-huyen-uy", "lead"), *collaborators}
+    assert owners["2"] == owners["1"]  # implied from item 1
+    assert owners["3"] == {
+        ("dang-uy-tt-vinh-bao", "lead"),
+        ("dang-uy-xa-tan-hung", "lead"),
+        ("dang-uy-xa-nhan-hoa", "lead"),
+        ("ubnd-tt-vinh-bao", "lead"),
+        ("ubnd-xa-tan-hung", "lead"),
+        ("ubnd-xa-nhan-hoa", "lead"),
+    }
+    assert owners["4"] == {("btg-huyen-uy", "lead")}
+    with Session(ctx.engine) as session:
+        by_ref = {
+            ref: a
+            for ref, a in session.exec(
+                select(Directive.ref, Assignment).join(
+                    Assignment, Assignment.directive_id == Directive.id
+                )
+            ).all()
+        }
+        milestones = session.exec(
+            select(Milestone.due_on).order_by(Milestone.due_on)
+        ).all()
+        created = session.exec(
+            select(func.count()).select_from(Event).where(Event.kind == "created")
+        ).one()
+        assigned = session.exec(
+            select(Delivery).where(Delivery.rule == "assigned")
+        ).all()
+    assert by_ref["1"].due_on == date(2023, 12, 31)
+    assert (
+        by_ref["2"].due_on is None and by_ref["2"].recurrence is None
+    )  # no made-up date
+    assert by_ref["3"].due_on is None and by_ref["3"].recurrence == "ongoing"
+    assert by_ref["4"].due_on == date(2023, 12, 31)  # due at the last of its two dates
+    assert milestones == [date(2023, 10, 31), date(2023, 12, 31)]
+    assert created == result.assignments == len(assigned) == 15
+    assert all(r.status == "pending" and r.to_addrs for r in assigned)
+
+
+def test_the_same_notice_again_changes_nothing_and_says_so(ctx):
+    ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    before = _counts(ctx.engine)
+    (again,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    assert again.outcome == "unchanged"
+    assert _counts(ctx.engine) == before
+
+
+def test_another_text_under_the_same_identity_is_refused_unless_amended(ctx):
+    ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    before = _counts(ctx.engine)
+    text = NOTICE.read_text(encoding="utf-8")
+    start = text.index("\n4. ")
+    end = text.index("\n\n", start + 1)
+    amended_text = (
+        text[:start]
+        + "\n5. Văn phòng Huyện ủy tổng hợp kết quả, báo cáo trước ngày 15/12/2023."
+        + text[end:]
+    ).replace("3 tháng cuối năm 2023 (dư luận", "6 tháng đầu năm 2024 (dư luận")
+    prepared = prepare_text(amended_text, source="amended.txt", ctx=ctx)
+    with pytest.raises(ConflictError, match="--amend"):
+        ingest([prepared], ctx, now=SIGNED)
+    assert _counts(ctx.engine) == before
+    (result,) = ingest([prepared], ctx, now=SIGNED, amend=True)
+    assert result.outcome == "amended"
+    assert any(c.startswith("5: new directive") for c in result.changes)
+    assert any(c.startswith("4: dropped") for c in result.changes)
+    assert (
+        "1: deadline 2023-12-31 → 2024-06-30 (original kept for reports)"
+        in result.changes
+    )
+    with Session(ctx.engine) as session:
+        kinds = session.exec(select(Event.kind)).all()
+    assert "cancelled" in kinds
+
+
+def test_an_issuer_missing_from_the_registry_is_refused_and_writes_nothing(ctx):
+    text = NOTICE.read_text(encoding="utf-8").replace(
+        "T/L BAN THƯỜNG VỤ", "T/M BAN CHẤP HÀNH HỘI NÔNG DÂN"
+    )
+    before = _counts(ctx.engine)
+    prepared = prepare_text(text, source="other.txt", ctx=ctx)
+    with pytest.raises(InputError, match="not in the organisation registry"):
+        ingest([prepared], ctx, now=SIGNED)
+    assert _counts(ctx.engine) == before
+
+
+def test_a_dry_run_reports_what_would_be_written_and_writes_nothing(ctx):
+    before = _counts(ctx.engine)
+    (result,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED, dry_run=True)
+    assert result.outcome == "dry-run" and result.assignments == 15
+    assert _counts(ctx.engine) == before
+
+
+def test_owners_receive_the_assigned_mail_over_smtp_in_vietnamese_with_html_inert(
+    ctx, smtp_server, tmp_path: Path
+):
+    text = NOTICE.read_text(encoding="utf-8").replace(
+        "coi đây là nhiệm vụ thường xuyên",
+        "coi đây là nhiệm vụ thường xuyên <script>alert(1)</script>",
+    )
+    prepared = prepare_text(text, source="script.txt", ctx=ctx)
+    (result,) = ingest([prepared], ctx, now=SIGNED)
+    report = deliver(ctx, smtp_server.notifier(), now=SIGNED)
+    assert report.sent == result.messages == len(smtp_server.handler.envelopes)
+    by_rcpt = {}
+    for envelope in smtp_server.handler.envelopes:
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        for rcpt in envelope.rcpt_tos:
+            by_rcpt.setdefault(rcpt, []).append(mail)
+    assert len(by_rcpt["tuyengiao@vinhbao.example.org"]) == 3  # items 1, 2 and 4
+    mail = by_rcpt["danguy.tanhung@vinhbao.example.org"][0]
+    assert "629-TB/HU" in mail["Subject"]
+    text_body = mail.get_body(("plain",)).get_content()
+    html_body = mail.get_body(("html",)).get_content()
+    assert "Đảng ủy xã Tân Hưng" in text_body
+    assert "<script>alert(1)</script>" in text_body
+    assert "<script>" not in html_body and "&lt;script&gt;" in html_body
+    assert deliver(ctx, smtp_server.notifier(), now=SIGNED).sent == 0
