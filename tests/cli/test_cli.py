@@ -55,14 +55,16 @@ def test_config_prints_the_effective_settings_with_secrets_masked(
     get_settings.cache_clear()
     code, out, _ = run(runner, "config")
     assert code == 0
-    assert "s3cret-value" not in out and "dbpass" not in out
+    assert "s3cret-value" not in out
+    assert "dbpass" not in out
     assert "DIRECTIVES_SMTP_PASSWORD=********" in out
     assert "DIRECTIVES_DATABASE_URL=postgresql://app:********@db.example.org/app" in out
 
 
 def test_init_loads_a_registry_and_orgs_list_prints_it_as_json(cli_env, runner):
     code, out, _ = run(runner, "init", "--registry", str(REGISTRY))
-    assert code == 0 and "19 created" in out
+    assert code == 0
+    assert "19 created" in out
     code, out, _ = run(runner, "orgs", "list", "--json")
     rows = json.loads(out)
     btg = next(r for r in rows if r["code"] == "btg-huyen-uy")
@@ -79,7 +81,8 @@ def test_an_unreachable_database_is_one_clear_line_and_exit_1(
     code, out, err = run(runner, "init")
     assert code == 1
     assert err.startswith("error: cannot reach the database")
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
 
 
 def test_parse_prints_the_notice_as_json_without_any_database(cli_env, runner):
@@ -92,7 +95,8 @@ def test_parse_prints_the_notice_as_json_without_any_database(cli_env, runner):
     assert [d["ref"] for d in data["directives"]] == ["1", "2", "3", "4"]
     assert not (cli_env / "cli.db").exists()
     code, out, _ = run(runner, "parse", str(NOTICE))
-    assert code == 0 and "629-TB/HU" in out
+    assert code == 0
+    assert "629-TB/HU" in out
 
 
 @pytest.mark.parametrize(
@@ -114,7 +118,8 @@ def test_bad_notice_input_is_one_line_exit_2_and_nothing_written(
     for command in (["parse", str(bad)], ["ingest", str(bad), "--now", SIGNED]):
         code, _, err = run(runner, *command)
         assert code == 2, command
-        assert err.startswith("error: ") and str(bad) in err
+        assert err.startswith("error: ")
+        assert str(bad) in err
         assert reason in err.lower()
         assert len(err.strip().splitlines()) == 1
     assert counts() == before
@@ -124,7 +129,8 @@ def test_ingest_without_a_registry_is_refused_and_writes_nothing(cli_env, runner
     run(runner, "init")
     before = counts()
     code, _, err = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
-    assert code == 2 and "registry is empty" in err
+    assert code == 2
+    assert "registry is empty" in err
     assert counts() == before
 
 
@@ -141,9 +147,11 @@ def test_a_batch_with_one_bad_file_writes_nothing_at_all(cli_env, runner):
 def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
     run(runner, "init", "--registry", str(REGISTRY))
     code, out, _ = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
-    assert code == 0 and "created" in out
+    assert code == 0
+    assert "created" in out
     code, out, _ = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
-    assert "unchanged" in out and "0 sent" in out
+    assert "unchanged" in out
+    assert "0 sent" in out
 
     code, out, _ = run(runner, "assignments", "--owner", "btg-huyen-uy", "--json")
     rows = json.loads(out)
@@ -152,7 +160,8 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
     ident = str(item["id"])
 
     code, out, _ = run(runner, "sweep", "--now", "2024-01-08T09:00:00+07:00")
-    assert code == 0 and "escalated" in out
+    assert code == 0
+    assert "escalated" in out
     code, out, _ = run(
         runner,
         "done",
@@ -164,7 +173,8 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
         "--now",
         "2024-01-10T09:00:00+07:00",
     )
-    assert code == 0 and "[reported]" in out
+    assert code == 0
+    assert "[reported]" in out
     code, out, _ = run(
         runner,
         "return",
@@ -174,7 +184,8 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
         "--now",
         "2024-01-11T09:00:00+07:00",
     )
-    assert code == 0 and "[returned]" in out
+    assert code == 0
+    assert "[returned]" in out
     code, out, _ = run(
         runner,
         "extend",
@@ -188,7 +199,8 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
         "--now",
         "2024-01-11T10:00:00+07:00",
     )
-    assert code == 0 and "originally 2023-12-31" in out
+    assert code == 0
+    assert "originally 2023-12-31" in out
     run(
         runner,
         "progress",
@@ -208,12 +220,14 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
         "2024-01-15T09:00:00+07:00",
     )
     code, out, _ = run(runner, "accept", ident, "--now", "2024-01-16T09:00:00+07:00")
-    assert code == 0 and "[done]" in out
+    assert code == 0
+    assert "[done]" in out
 
     code, out, _ = run(runner, "show", ident, "--json")
     detail = json.loads(out)
     kinds = [e["kind"] for e in detail["events"]]
-    assert kinds[0] == "created" and kinds[-1] == "accepted"
+    assert kinds[0] == "created"
+    assert kinds[-1] == "accepted"
     for kind in (
         "escalated",
         "completion_reported",
@@ -228,7 +242,8 @@ def test_the_follow_up_commands_work_end_to_end(cli_env, runner):
 
     code, out, _ = run(runner, "ledger", "--assignment", ident, "--json")
     rules = {r["rule"]: r["status"] for r in json.loads(out)}
-    assert rules["escalated"] == "sent" and rules["reminder"] == "skipped"
+    assert rules["escalated"] == "sent"
+    assert rules["reminder"] == "skipped"
 
     code, out, _ = run(runner, "report", "--as-of", "2024-01-20", "--json")
     (figures,) = json.loads(out)
@@ -243,15 +258,17 @@ def test_unknown_ids_and_codes_are_refused_with_exit_2(cli_env, runner):
     run(runner, "ingest", str(NOTICE), "--now", SIGNED)
     before = counts()
     code, _, err = run(runner, "show", "9999")
-    assert code == 2 and "assignment 9999 does not exist" in err
+    assert code == 2
+    assert "assignment 9999 does not exist" in err
     code, _, err = run(runner, "assign", "1", "no-such-org")
-    assert code == 2 and "no-such-org" in err
+    assert code == 2
+    assert "no-such-org" in err
     code, _, err = run(runner, "accept", "1")
-    assert code == 2 and re.search(
-        r"is open; accepting it needs it to be reported", err
-    )
+    assert code == 2
+    assert re.search(r"is open; accepting it needs it to be reported", err)
     code, _, err = run(runner, "sweep", "--now", "2024-01-08 09:00")
-    assert code == 2 and "no UTC offset" in err
+    assert code == 2
+    assert "no UTC offset" in err
     assert counts() == before
 
 
@@ -271,6 +288,7 @@ def test_review_lists_unresolved_owners_and_assign_settles_one(cli_env, runner):
     code, out, _ = run(
         runner, "assign", str(waiting["id"]), "ubnd-huyen", "--now", SIGNED
     )
-    assert code == 0 and "owned by ubnd-huyen" in out
+    assert code == 0
+    assert "owned by ubnd-huyen" in out
     code, out, _ = run(runner, "review")
     assert "nothing waits" in out

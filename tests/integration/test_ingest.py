@@ -58,7 +58,8 @@ def test_the_worked_example_becomes_one_assignment_per_owner_with_groups_fanned_
     ctx,
 ):
     (result,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
-    assert result.outcome == "created" and result.directives == 4
+    assert result.outcome == "created"
+    assert result.directives == 4
     owners = _owners(ctx.engine)
     collaborators = {
         ("ctv-tran-van-an", "lead"),
@@ -77,14 +78,13 @@ def test_the_worked_example_becomes_one_assignment_per_owner_with_groups_fanned_
     }
     assert owners["4"] == {("btg-huyen-uy", "lead")}
     with Session(ctx.engine) as session:
-        by_ref = {
-            ref: a
-            for ref, a in session.exec(
+        by_ref = dict(
+            session.exec(
                 select(Directive.ref, Assignment).join(
                     Assignment, Assignment.directive_id == Directive.id
                 )
             ).all()
-        }
+        )
         milestones = session.exec(
             select(Milestone.due_on).order_by(Milestone.due_on)
         ).all()
@@ -95,10 +95,10 @@ def test_the_worked_example_becomes_one_assignment_per_owner_with_groups_fanned_
             select(Delivery).where(Delivery.rule == "assigned")
         ).all()
     assert by_ref["1"].due_on == date(2023, 12, 31)
-    assert (
-        by_ref["2"].due_on is None and by_ref["2"].recurrence is None
-    )  # no made-up date
-    assert by_ref["3"].due_on is None and by_ref["3"].recurrence == "ongoing"
+    assert by_ref["2"].due_on is None
+    assert by_ref["2"].recurrence is None
+    assert by_ref["3"].due_on is None
+    assert by_ref["3"].recurrence == "ongoing"
     assert by_ref["4"].due_on == date(2023, 12, 31)  # due at the last of its two dates
     assert milestones == [date(2023, 10, 31), date(2023, 12, 31)]
     assert created == result.assignments == len(assigned) == 15
@@ -155,7 +155,8 @@ def test_an_issuer_missing_from_the_registry_is_refused_and_writes_nothing(ctx):
 def test_a_dry_run_reports_what_would_be_written_and_writes_nothing(ctx):
     before = _counts(ctx.engine)
     (result,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED, dry_run=True)
-    assert result.outcome == "dry-run" and result.assignments == 15
+    assert result.outcome == "dry-run"
+    assert result.assignments == 15
     assert _counts(ctx.engine) == before
 
 
@@ -182,5 +183,6 @@ def test_owners_receive_the_assigned_mail_over_smtp_in_vietnamese_with_html_iner
     html_body = mail.get_body(("html",)).get_content()
     assert "Đảng ủy xã Tân Hưng" in text_body
     assert "<script>alert(1)</script>" in text_body
-    assert "<script>" not in html_body and "&lt;script&gt;" in html_body
+    assert "<script>" not in html_body
+    assert "&lt;script&gt;" in html_body
     assert deliver(ctx, smtp_server.notifier(), now=SIGNED).sent == 0
