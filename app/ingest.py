@@ -20,6 +20,7 @@ from app.followup import assigned_entry, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook, OrgCard
 from domain.errors import ConflictError, InputError, NoticeParseError
+from domain.policy import Policy
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory
@@ -257,7 +258,14 @@ def _add_directive(
     for owner_code, owner_text, role in _owners(item, by_code, notice.issued_on):
         owner = book.by_code(owner_code) if owner_code else None
         assignment = _new_assignment(
-            session, directive, item, owner, owner_text, role, now
+            session,
+            directive,
+            item,
+            owner,
+            owner_text,
+            role,
+            now,
+            ctx.policies.for_issuer(issuer_code),
         )
         result.assignments += 1
         if owner is None:
@@ -321,12 +329,10 @@ def _new_assignment(
     owner_text: str,
     role: str,
     now: datetime,
+    policy: Policy,
 ) -> Assignment:
-    dated = sorted(
-        (d for d in item.deadlines if d.due is not None),
-        key=lambda d: d.due or date.min,
-    )
-    due_on = dated[-1].due if dated else None
+    dated = _dated(item, policy)
+    due_on = dated[-1][0] if dated else None
     assignment = Assignment(
         directive_id=_id(directive),
         owner_id=owner.id if owner else None,
@@ -345,16 +351,18 @@ def _new_assignment(
     session.add(assignment)
     session.flush()
     if len(dated) > 1:
-        for deadline in dated:
-            if deadline.due is not None:
-                session.add(
-                    Milestone(
-                        assignment_id=_id(assignment),
-                        due_on=deadline.due,
-                        text=deadline.text,
-                    )
-                )
+        for day, text in dated:
+            session.add(Milestone(assignment_id=_id(assignment), due_on=day, text=text))
     return assignment
+
+
+def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
+    """The item's dated deadlines as the issuer reads them, earliest first."""
+    return sorted(
+        (policy.due_date(d.text, d.due), d.text)
+        for d in item.deadlines
+        if d.due is not None
+    )
 
 
 def _summary(text: str, limit: int = 160) -> str:
@@ -456,8 +464,8 @@ def _amend(
             result.changes.append(f"{ref}: dropped; its assignments are cancelled")
             continue
         item = fresh[ref]
-        dated = [d.due for d in item.deadlines if d.due is not None]
-        new_due = max(dated) if dated else None
+        dated = _dated(item, ctx.policies.for_issuer(issuer_code))
+        new_due = dated[-1][0] if dated else None
         for assignment in assignments:
             if (
                 new_due != assignment.due_on

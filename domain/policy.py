@@ -20,7 +20,7 @@ Every other step is a rung of the *ladder* and fires a number of working days be
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import time
+from datetime import date, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,6 +44,7 @@ PROGRESS_PERIODS: Final[Mapping[str, int]] = {
     "yearly": 12,
 }
 
+_BEFORE_DAY = re.compile(r"trước\s+(ngày\s+)?\d", re.IGNORECASE)
 _STEP_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})\Z")
 _POLICY_KEYS = frozenset(
@@ -144,6 +145,21 @@ class Policy:
             if step.name == name:
                 return step
         raise PolicyError(f"policy has no step {name!r}")
+
+    def due_date(self, phrase: str, due: date) -> date:
+        """The due date this issuer reads from a resolved deadline phrase.
+
+        "trước ngày D" is D as written; an issuer whose offices read it strictly as
+        "by the day before" (``before_date_strict``) gets D − 1. Every other phrase is
+        unchanged.
+
+        Args:
+            phrase: the deadline phrase as written in the notice.
+            due: the date the reader resolved it to.
+        """
+        if self.before_date_strict and _BEFORE_DAY.match(phrase.strip()):
+            return due - timedelta(days=1)
+        return due
 
 
 DEFAULT_POLICY: Final = Policy()

@@ -1,5 +1,5 @@
 import tomllib
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +249,18 @@ def test_policy_error_is_an_input_error_with_exit_code_2():
     with pytest.raises(PolicyError) as caught:
         parse_policy(data, source="p.toml")
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("strict", "phrase", "expected"),
+    [
+        (False, "trước ngày 15/12/2023", date(2023, 12, 15)),
+        (True, "trước ngày 15/12/2023", date(2023, 12, 14)),
+        (True, "Trước 15/12/2023", date(2023, 12, 14)),
+        (True, "chậm nhất ngày 15/12/2023", date(2023, 12, 15)),
+        (True, "trong tháng 12/2023", date(2023, 12, 15)),
+    ],
+)
+def test_a_strict_issuer_reads_before_day_d_as_the_day_before(strict, phrase, expected):
+    policy = Policy(before_date_strict=strict)
+    assert policy.due_date(phrase, date(2023, 12, 15)) == expected
