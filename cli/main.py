@@ -7,6 +7,7 @@ and exit code 2 for bad input, 1 for any other failure.
 import getpass
 import json
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -410,6 +411,20 @@ def _deliver(ctx: AppContext, moment: datetime) -> None:
     )
 
 
+def _act(
+    now: str | None,
+    action: Callable[[AppContext, datetime], actions.ActionResult],
+    *,
+    send: bool = True,
+) -> None:
+    """Run one action as of ``now``, print its outcome and send the mail it queued."""
+    ctx = _ctx()
+    moment = _now(now)
+    _print(action(ctx, moment))
+    if send:
+        _deliver(ctx, moment)
+
+
 def _print(result: actions.ActionResult) -> None:
     mails = f"; {result.mails} mail(s) queued" if result.mails else ""
     typer.echo(f"#{result.assignment_id}: {result.message} [{result.status}]{mails}")
@@ -427,10 +442,9 @@ def done(
     actor: ActorOption = None,
 ) -> None:
     """Report an assignment done; the issuer's office is told."""
-    ctx = _ctx()
-    moment = _now(now)
-    _print(
-        actions.report_done(
+    _act(
+        now,
+        lambda ctx, moment: actions.report_done(
             ctx,
             assignment_id,
             note=note,
@@ -438,9 +452,8 @@ def done(
             document=document,
             now=moment,
             actor=_actor(actor),
-        )
+        ),
     )
-    _deliver(ctx, moment)
 
 
 @app.command()
@@ -451,12 +464,12 @@ def accept(
     actor: ActorOption = None,
 ) -> None:
     """Accept a completion report (status counts from today)."""
-    ctx = _ctx()
-    moment = _now(now)
-    _print(
-        actions.accept(ctx, assignment_id, note=note, now=moment, actor=_actor(actor))
+    _act(
+        now,
+        lambda ctx, moment: actions.accept(
+            ctx, assignment_id, note=note, now=moment, actor=_actor(actor)
+        ),
     )
-    _deliver(ctx, moment)
 
 
 @app.command("return")
@@ -467,14 +480,12 @@ def return_command(
     actor: ActorOption = None,
 ) -> None:
     """Return a completion report: the work is not done and its clock runs on."""
-    ctx = _ctx()
-    moment = _now(now)
-    _print(
-        actions.return_report(
+    _act(
+        now,
+        lambda ctx, moment: actions.return_report(
             ctx, assignment_id, reason=reason, now=moment, actor=_actor(actor)
-        )
+        ),
     )
-    _deliver(ctx, moment)
 
 
 @app.command()
@@ -492,10 +503,9 @@ def extend(
     actor: ActorOption = None,
 ) -> None:
     """Extend the due date; the original date is kept for the reports."""
-    ctx = _ctx()
-    moment = _now(now)
-    _print(
-        actions.extend(
+    _act(
+        now,
+        lambda ctx, moment: actions.extend(
             ctx,
             assignment_id,
             to=parse_day(to, what="--to"),
@@ -504,9 +514,8 @@ def extend(
             document=document,
             now=moment,
             actor=_actor(actor),
-        )
+        ),
     )
-    _deliver(ctx, moment)
 
 
 @app.command()
@@ -517,10 +526,12 @@ def progress(
     actor: ActorOption = None,
 ) -> None:
     """Record a progress note."""
-    _print(
-        actions.add_progress(
-            _ctx(), assignment_id, note=note, now=_now(now), actor=_actor(actor)
-        )
+    _act(
+        now,
+        lambda ctx, moment: actions.add_progress(
+            ctx, assignment_id, note=note, now=moment, actor=_actor(actor)
+        ),
+        send=False,
     )
 
 
@@ -534,12 +545,12 @@ def assign(
     actor: ActorOption = None,
 ) -> None:
     """Give an owner to an assignment that needs one (or hand it to another)."""
-    ctx = _ctx()
-    moment = _now(now)
-    _print(
-        actions.assign_owner(ctx, assignment_id, org, now=moment, actor=_actor(actor))
+    _act(
+        now,
+        lambda ctx, moment: actions.assign_owner(
+            ctx, assignment_id, org, now=moment, actor=_actor(actor)
+        ),
     )
-    _deliver(ctx, moment)
 
 
 @app.command()
@@ -563,10 +574,12 @@ def cancel(
     actor: ActorOption = None,
 ) -> None:
     """Cancel an assignment; it leaves the counts but keeps its history."""
-    _print(
-        actions.cancel(
-            _ctx(), assignment_id, reason=reason, now=_now(now), actor=_actor(actor)
-        )
+    _act(
+        now,
+        lambda ctx, moment: actions.cancel(
+            ctx, assignment_id, reason=reason, now=moment, actor=_actor(actor)
+        ),
+        send=False,
     )
 
 
