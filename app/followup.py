@@ -283,7 +283,10 @@ def _ledger_entries(
                 if role == "superior"
                 else book.by_code(issuer_of[step.assignment_id])
             )
-            if target is None:
+            # grouped per mailbox: a committee and the body whose mail its office
+            # handles get one digest, not one each
+            mailbox = book.mailbox(target.id) if target else None
+            if target is None or mailbox is None:
                 continue
             entries.append(
                 LedgerEntry(
@@ -292,11 +295,11 @@ def _ledger_entries(
                     ),
                     rule=DIGEST_ITEM,
                     not_before=step.send_after,
-                    to=book.addresses(target.id),
+                    to=mailbox.emails,
                     assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
-                    recipient_org_id=target.id,
-                    reason=f"{step.name} ({role})",
+                    recipient_org_id=mailbox.id,
+                    reason=f"{step.name} for {target.code} ({role})",
                     payload={**payload, "role": role},
                 )
             )

@@ -284,3 +284,14 @@ def test_monthly_duties_spawn_dated_occurrences_each_tracked_on_its_own(ctx):
     october = children[0]
     rules = sorted(r.rule for r in _rows(ctx, october.id) if r.rule != DIGEST_ITEM)
     assert rules == ["due", "escalated", "overdue", "reminder"]
+
+
+def test_a_committee_and_a_superior_sharing_an_office_get_one_digest_not_two(ctx):
+    _one_item(ctx)
+    sweep(ctx, now=at("2024-01-09T09:00"))  # Tuesday: escalated, cc superior
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-09T09:05"))
+    escalation_digests = [
+        m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]
+    ]
+    assert [m.to for m in escalation_digests] == [("vanphong@vinhbao.example.org",)]

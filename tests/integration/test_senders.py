@@ -467,3 +467,13 @@ def test_build_email_refuses_unsafe_or_incomplete_messages(overrides, date_, rea
 
 def test_outgoing_message_is_hashable_despite_its_header_dict():
     assert hash(make_message()) == hash(make_message())
+
+
+def test_a_long_vietnamese_subject_comes_back_with_every_space(smtp_server):
+    subject = (
+        "Tổng hợp hằng tuần: 12 nhiệm vụ quá hạn của các cơ quan, đơn vị trực thuộc "
+        "(đến 02/01/2024)"
+    )
+    smtp_server.notifier().send(make_message(subject=subject))
+    (envelope,) = smtp_server.handler.envelopes
+    assert parse(envelope.content)["Subject"] == subject
