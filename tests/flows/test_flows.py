@@ -109,16 +109,25 @@ def test_a_notice_the_reader_refuses_fails_the_flow_run_and_writes_nothing(
 def test_serve_builds_every_deployment_with_the_schedules_of_prefect_yaml():
     from deployments.serve import deployments
 
-    spec = yaml.safe_load((ROOT / "deployments" / "prefect.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load(
+        (ROOT / "deployments" / "prefect.yaml").read_text(encoding="utf-8")
+    )
     wanted = {d["name"]: d for d in spec["deployments"]}
     built = {d.name: d for d in deployments()}
     assert set(built) == set(wanted)
     for name, deployment in built.items():
         crons = sorted(
-            s.schedule.cron for s in deployment.schedules or [] if hasattr(s.schedule, "cron")
+            s.schedule.cron
+            for s in deployment.schedules or []
+            if hasattr(s.schedule, "cron")
         )
-        assert crons == sorted(s["cron"] for s in wanted[name].get("schedules", []) if "cron" in s)
+        assert crons == sorted(
+            s["cron"] for s in wanted[name].get("schedules", []) if "cron" in s
+        )
         limit = wanted[name].get("concurrency_limit")
         if limit:
             assert deployment.concurrency_limit == limit["limit"]
-            assert deployment.concurrency_options.collision_strategy == limit["collision_strategy"]
+            assert (
+                deployment.concurrency_options.collision_strategy
+                == limit["collision_strategy"]
+            )
