@@ -18,6 +18,8 @@ TARGET = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 # typer vendors its own click, whose Command and Context types are not public: Any
 def _walk(command: Any, ctx: Any, prefix: str) -> list[str]:
     out: list[str] = []
+    # plain click help: the reference must not depend on the terminal or on rich
+    command.rich_markup_mode = None
     out.append(f"## `{prefix}`\n")
     out.append("```text")
     out.append(command.get_help(ctx).rstrip())
