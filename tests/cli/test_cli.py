@@ -104,7 +104,7 @@ def test_parse_prints_the_notice_as_json_without_any_database(cli_env, runner):
     [
         (b"", "empty"),
         (b"\x00\x01\x02\x03binary\x00\x00", "binary"),
-        (b"\xff\xfe\xfa not utf-8 \xc3\x28", "byte"),
+        (b"Th\xc3\xb4ng b\xc3\xa1o s\xc3\x28 629", "byte"),
         ("Biên bản họp chi bộ, không có mục nào cả.".encode(), "notice"),
     ],
 )
