@@ -20,8 +20,8 @@ from app.followup import assigned_entry, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook, OrgCard
 from domain.errors import ConflictError, InputError, NoticeParseError
-from domain.policy import Policy
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
+from domain.policy import Policy
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory
 from models.db import session_scope

@@ -209,7 +209,8 @@ def test_a_server_on_postgres_and_process_workers_run_the_deployments(
         assert len(smtp_server.handler.envelopes) > before
         states = _run_states(api)
         assert states.count("COMPLETED") >= 2
-        assert "FAILED" not in states and "CRASHED" not in states
+        assert "FAILED" not in states
+        assert "CRASHED" not in states
     finally:
         for proc in reversed(procs):
             _stop(proc)
