@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
@@ -105,6 +106,27 @@ def ingest(
         InputError: the registry is empty or does not know an issuer.
         ConflictError: another text is stored under the same identity and ``amend`` is off.
     """
+    try:
+        return _ingest_all(
+            prepared, ctx, now=now, actor=actor, amend=amend, dry_run=dry_run
+        )
+    except IntegrityError as err:
+        # another process stored the same notice between our check and our insert
+        raise ConflictError(
+            "a notice of this batch was stored by another process meanwhile; "
+            "run again to see it reported as unchanged"
+        ) from err
+
+
+def _ingest_all(
+    prepared: Sequence[PreparedNotice],
+    ctx: AppContext,
+    *,
+    now: datetime,
+    actor: str,
+    amend: bool,
+    dry_run: bool,
+) -> list[IngestResult]:
     with session_scope(ctx.engine) as session:
         results = [
             _ingest(session, one, ctx, now=now, actor=actor, amend=amend)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         default="Asia/Ho_Chi_Minh",
         description="Zone of business dates and working hours.",
     )
+    locale: Literal["vi", "en"] = Field(
+        default="vi", description="Language of the mail: vi (default) or en."
+    )
     policy_file: Path | None = Field(
         default=None,
         description="Escalation policy TOML; unset = the shipped defaults.",

@@ -4,6 +4,7 @@ Nothing here runs at import time; entry points call these with the settings they
 """
 
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,8 +45,17 @@ def _calendar(override: Path | None) -> WorkCalendar:
 
 
 def policies_for(settings: Settings) -> PolicySet:
-    """The follow-up policy set from DIRECTIVES_POLICY_FILE or the shipped defaults."""
-    return read_policy(settings.policy_file or DEFAULT_POLICY)
+    """The follow-up policy set from DIRECTIVES_POLICY_FILE or the shipped defaults.
+
+    With the shipped defaults, business dates are in DIRECTIVES_TIMEZONE; a policy file
+    states its own zone.
+    """
+    if settings.policy_file is not None:
+        return read_policy(settings.policy_file)
+    shipped = read_policy(DEFAULT_POLICY)
+    return replace(
+        shipped, default=replace(shipped.default, timezone=settings.timezone)
+    )
 
 
 def read_policy(path: Path) -> PolicySet:
@@ -89,4 +99,5 @@ def context_for(settings: Settings) -> AppContext:
         policies=policies_for(settings),
         base_url=settings.base_url,
         mail_from=settings.mail_from,
+        locale=settings.locale,
     )

@@ -1,0 +1,225 @@
+from datetime import date, timedelta
+
+import pytest
+
+from domain.deadlines import find_deadlines, resolve_deadline
+from domain.workdays import Break, WorkCalendar
+
+# The announced Tết break of 2025 and the National Day days off of 2025, as data.
+TET_2025 = Break("Tết Ất Tỵ", date(2025, 1, 25), date(2025, 2, 2))
+CALENDAR = WorkCalendar(
+    days_off=frozenset(
+        {TET_2025.start + timedelta(days=i) for i in range(9)}
+        | {date(2025, 9, 1), date(2025, 9, 2)}
+    ),
+    tet_breaks={2025: TET_2025},
+)
+
+
+def dues(text, issued_on, calendar=CALENDAR):
+    found = find_deadlines(text, issued_on=issued_on, calendar=calendar)
+    return [f.mention.due for f in found]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "issued_on", "due"),
+    [
+        # a day
+        ("hoàn thành trước ngày 30/9/2022.", date(2022, 9, 6), date(2022, 9, 30)),
+        ("trình chậm nhất ngày 10/3/2023", date(2023, 2, 27), date(2023, 3, 10)),
+        ("chậm nhất là ngày 10.3.2023", date(2023, 2, 27), date(2023, 3, 10)),
+        ("phấn đấu đến hết ngày 31/12/2023 đạt", date(2023, 9, 1), date(2023, 12, 31)),
+        ("trước 17 giờ ngày 25/12/2024", date(2024, 12, 20), date(2024, 12, 25)),
+        ("trước 16h00, ngày 25/12/2024", date(2024, 12, 20), date(2024, 12, 25)),
+        ("trước ngày 28/02/2O23", date(2023, 2, 27), date(2023, 2, 28)),
+        ("trước ngày 30 tháng 11 năm 2022", date(2022, 11, 15), date(2022, 11, 30)),
+        ("trong ngày 15/3/2025", date(2025, 3, 10), date(2025, 3, 15)),
+        ("vào ngày 15/3/2025", date(2025, 3, 10), date(2025, 3, 15)),
+        ("chậm nhất trong ngày 15/3/2025", date(2025, 3, 10), date(2025, 3, 15)),
+        ("hạn chót là 20/3/2025", date(2025, 3, 10), date(2025, 3, 20)),
+        # a weekday with a date: the date wins
+        ("vào thứ Năm, ngày 14/3/2025", date(2025, 3, 10), date(2025, 3, 14)),
+        # no year: the signing year, or the next one when already past
+        ("trước ngày 15/12", date(2024, 11, 5), date(2024, 12, 15)),
+        ("trước ngày 11/01", date(2024, 12, 20), date(2025, 1, 11)),
+        ("trong tháng 1", date(2024, 12, 20), date(2025, 1, 31)),
+        ("trong tháng 12", date(2024, 11, 5), date(2024, 12, 31)),
+        # months
+        ("trong tháng 10/2022", date(2022, 9, 6), date(2022, 10, 31)),
+        ("vào tháng 10 năm 2023", date(2023, 9, 22), date(2023, 10, 31)),
+        ("trong tháng 2/2024", date(2024, 1, 5), date(2024, 2, 29)),
+        ("cuối tháng 3/2025", date(2025, 1, 5), date(2025, 3, 31)),
+        ("đến hết tháng 3/2025", date(2025, 1, 5), date(2025, 3, 31)),
+        ("giữa tháng 4/2025", date(2025, 1, 5), date(2025, 4, 15)),
+        ("đầu tháng 4/2025", date(2025, 1, 5), date(2025, 4, 1)),
+        ("trong tháng này", date(2024, 11, 5), date(2024, 11, 30)),
+        ("trong tháng 2 năm sau", date(2024, 11, 5), date(2025, 2, 28)),
+        ("tại phiên họp thường kỳ tháng 10/2023", date(2023, 9, 1), date(2023, 10, 31)),
+        # quarters, halves, years
+        ("trong quý IV/2022", date(2022, 9, 6), date(2022, 12, 31)),
+        ("trong quý I năm 2023", date(2022, 11, 15), date(2023, 3, 31)),
+        ("quý 4 năm 2024", date(2024, 5, 1), date(2024, 12, 31)),
+        ("hoàn thành trong quý 2", date(2025, 1, 5), date(2025, 6, 30)),
+        ("trong quý I năm sau", date(2024, 11, 5), date(2025, 3, 31)),
+        ("3 tháng cuối năm 2023", date(2023, 9, 22), date(2023, 12, 31)),
+        ("trong 6 tháng cuối năm 2023", date(2023, 6, 1), date(2023, 12, 31)),
+        ("6 tháng đầu năm 2024", date(2024, 1, 5), date(2024, 6, 30)),
+        ("trong năm 2025", date(2025, 1, 5), date(2025, 12, 31)),
+        ("trong năm nay", date(2025, 1, 5), date(2025, 12, 31)),
+        ("giữa năm 2025", date(2025, 1, 5), date(2025, 6, 30)),
+        ("đầu năm 2026", date(2025, 10, 5), date(2026, 1, 1)),
+        ("cuối năm 2024", date(2024, 10, 5), date(2024, 12, 31)),
+        ("xong trước cuối năm", date(2024, 10, 5), date(2024, 12, 31)),
+        # counted days
+        ("trong 15 ngày kể từ ngày ký", date(2024, 12, 20), date(2025, 1, 4)),
+        ("trong vòng 07 ngày", date(2025, 3, 3), date(2025, 3, 10)),
+        ("trong 3 ngày làm việc", date(2025, 3, 6), date(2025, 3, 11)),
+        (
+            "trong 10 ngày làm việc kể từ ngày ký văn bản này",
+            date(2025, 1, 20),
+            date(2025, 2, 10),
+        ),
+        ("trong 2 ngày làm việc", date(2025, 8, 29), date(2025, 9, 4)),
+        # Tết and the lunar calendar
+        (
+            "05 ngày làm việc sau kỳ nghỉ Tết Nguyên đán",
+            date(2025, 1, 10),
+            date(2025, 2, 7),
+        ),
+        ("trước Tết Nguyên đán", date(2024, 12, 10), date(2025, 1, 29)),
+        ("trước Tết Nguyên đán Ất Tỵ", date(2024, 12, 10), date(2025, 1, 29)),
+        ("trước Tết Nguyên đán Bính Ngọ", date(2025, 11, 1), date(2026, 2, 17)),
+        ("trước Tết Dương lịch", date(2024, 12, 10), date(2025, 1, 1)),
+        ("chậm nhất ngày 20 tháng Chạp", date(2024, 12, 10), date(2025, 1, 19)),
+        ("hết tháng Giêng", date(2024, 12, 10), date(2025, 2, 27)),
+        ("trước rằm tháng Giêng", date(2024, 12, 10), date(2025, 2, 12)),
+        ("trước ngày 15/8 âm lịch", date(2025, 8, 1), date(2025, 10, 6)),
+        # weeks
+        ("thứ Sáu tuần sau", date(2024, 12, 20), date(2024, 12, 27)),
+        ("vào thứ Năm tuần này", date(2024, 12, 10), date(2024, 12, 12)),
+        ("trong tuần này", date(2024, 12, 10), date(2024, 12, 15)),
+        ("trong tuần sau", date(2024, 12, 10), date(2024, 12, 22)),
+        # a period of work closed by its end
+        ("từ ngày 01/3/2025 đến ngày 31/3/2025", date(2025, 2, 20), date(2025, 3, 31)),
+    ],
+)
+def test_deadline_phrase_resolves_to_its_date(phrase, issued_on, due):
+    assert dues(phrase, issued_on) == [due]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoàn thành báo cáo quý I theo quy định",
+        "tổ chức sơ kết 6 tháng đầu năm 2025",
+        "tiêm phòng đợt 1 năm 2023",
+        "xây dựng Kế hoạch công tác năm 2025",
+        "chuẩn bị nhân sự nhiệm kỳ 2025 - 2030",
+        "các chương trình giai đoạn 2021 - 2025",
+        "sản xuất vụ Đông Xuân 2022 - 2023",
+        "phòng cháy rừng trong mùa khô năm 2023",
+        "cấm đường từ 12 giờ ngày 15/3/2025",
+        "áp dụng từ ngày 10/01/2025",
+        "số liệu tính đến ngày 31/5/2023",
+        "đến ngày 31/5/2023 đã giải ngân 60% kế hoạch",
+        "giải quyết trong 10 ngày kể từ ngày nhận đủ hồ sơ",
+        "báo cáo ngay sau khi nhận được văn bản",
+        "báo cáo kết quả tại cuộc họp giao ban tuần kế tiếp",
+        "hoàn thành trước khi học sinh tựu trường",
+        "sớm tham mưu giải quyết dứt điểm",
+        "theo Nghị định số 27/2022/NĐ-CP ngày 19 tháng 4 năm 2022 của Chính phủ",
+        "tổ chức trực ban 24/24 giờ",
+        "báo cáo trước ngày 20 hằng tháng",
+        "gửi số liệu trước ngày 15/12 hằng năm",
+        "báo cáo trước ngày 25 của tháng cuối quý",
+        "đón Tết Nguyên đán vui tươi, an toàn",
+        "kết quả trong năm 2023 còn thấp",
+    ],
+)
+def test_phrase_that_does_not_bound_the_action_is_not_a_deadline(text):
+    assert dues(text, date(2025, 1, 5)) == []
+
+
+def test_phrase_dated_before_the_signing_date_is_a_reference_not_a_deadline():
+    assert dues("các dự án phê duyệt trước ngày 01/7/2024", date(2025, 1, 5)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("hoàn thành trước ngày 28/02/2O23.", "trước ngày 28/02/2O23"),
+        (
+            "báo cáo trong 15 ngày làm việc kể từ ngày ký văn bản này.",
+            "trong 15 ngày làm việc kể từ ngày ký văn bản này",
+        ),
+        ("hoàn thành trước ngày\n15/3/2023.", "trước ngày 15/3/2023"),
+        ("thực hiện trong quý I năm 2023;", "trong quý I năm 2023"),
+    ],
+)
+def test_deadline_text_keeps_its_marker_as_written(text, phrase):
+    found = find_deadlines(text, issued_on=date(2023, 1, 2), calendar=CALENDAR)
+    assert [f.mention.text for f in found] == [phrase]
+
+
+def test_two_deadlines_of_one_item_are_both_listed_in_text_order():
+    text = "trình trước ngày 15/3/2025; tổ chức thực hiện trong quý II/2025"
+    assert dues(text, date(2025, 3, 1)) == [date(2025, 3, 15), date(2025, 6, 30)]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["trong 15 ngày", "trong tháng 10", "trước ngày 15/3", "trong tuần sau"]
+)
+def test_relative_phrase_without_a_signing_date_is_kept_undated(phrase):
+    found = find_deadlines(phrase, issued_on=None, calendar=CALENDAR)
+    assert [f.mention.due for f in found] == [None]
+    assert found[0].note
+
+
+def test_tet_break_missing_from_the_calendar_leaves_the_phrase_undated():
+    found = find_deadlines(
+        "03 ngày làm việc sau kỳ nghỉ Tết",
+        issued_on=date(2027, 1, 5),
+        calendar=WorkCalendar(),
+    )
+    assert [f.mention.due for f in found] == [None]
+    assert "2027" in (found[0].note or "")
+
+
+def test_tet_break_is_found_from_days_off_when_not_named():
+    days_off = frozenset(date(2026, 2, 14) + timedelta(days=i) for i in range(9))
+    calendar = WorkCalendar(days_off=days_off)
+    found = find_deadlines(
+        "05 ngày làm việc sau kỳ nghỉ Tết",
+        issued_on=date(2026, 1, 5),
+        calendar=calendar,
+    )
+    assert [f.mention.due for f in found] == [date(2026, 2, 27)]
+
+
+def test_before_a_month_reads_as_its_first_day_and_says_so():
+    found = find_deadlines(
+        "trước tháng 6/2025", issued_on=date(2025, 1, 5), calendar=CALENDAR
+    )
+    assert [f.mention.due for f in found] == [date(2025, 6, 1)]
+    assert found[0].note
+
+
+@pytest.mark.parametrize(
+    ("cell", "due"),
+    [
+        ("Tháng 01/2026", date(2026, 1, 31)),
+        ("Trước 30/6/2026", date(2026, 6, 30)),
+        ("Quý 4/2026", date(2026, 12, 31)),
+        ("Quý III/2026", date(2026, 9, 30)),
+        ("Năm 2026", date(2026, 12, 31)),
+        ("30/10/2026", date(2026, 10, 30)),
+        ("Hằng quý", None),
+        ("Thường xuyên", None),
+    ],
+)
+def test_table_date_cell_without_a_marker_resolves_like_the_phrase(cell, due):
+    assert resolve_deadline(cell, issued_on=date(2026, 1, 5), calendar=CALENDAR) == due
+
+
+def test_a_bare_period_in_running_text_is_not_a_deadline():
+    assert dues("Kế hoạch tháng 01/2026 của Sở", date(2026, 1, 5)) == []
