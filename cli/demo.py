@@ -120,12 +120,15 @@ def main() -> None:
     )
     deliver(ctx, notifier, now=accepted)
 
-    _say("what was sent to whom (the outbox)")
+    _say("what was sent to whom (the outbox, one line per message text)")
     outbox = Path(settings.outbox_dir)
+    by_subject: dict[str, list[str]] = {}
     for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
         eml = message_from_bytes(path.read_bytes(), policy=policy.default)
-        cc = f" cc {eml['Cc']}" if eml["Cc"] else ""
-        print(f"→ {eml['To']}{cc}\n    {eml['Subject']}")
+        to = [a.strip().split("@")[0] for a in str(eml["To"]).split(",")]
+        by_subject.setdefault(str(eml["Subject"]), []).extend(to)
+    for subject, recipients in by_subject.items():
+        print(f"{subject}\n    → {', '.join(recipients)}")
     sent = [r for r in lookup.ledger(ctx) if r.status == "sent"]
     skipped = [r for r in lookup.ledger(ctx) if r.status == "skipped"]
     print(
