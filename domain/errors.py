@@ -26,7 +26,9 @@ class NoticeParseError(InputError):
         line: the 1-based line the problem was found at, when known.
     """
 
-    def __init__(self, reason: str, *, source: str | None = None, line: int | None = None):
+    def __init__(
+        self, reason: str, *, source: str | None = None, line: int | None = None
+    ):
         self.reason = reason
         self.source = source
         self.line = line

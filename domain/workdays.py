@@ -110,5 +110,6 @@ def calendar_from_dates(
 ) -> WorkCalendar:
     """Build a calendar from plain date lists (handy in tests and data loaders)."""
     return WorkCalendar(
-        days_off=frozenset(days_off), working_weekend_days=frozenset(working_weekend_days)
+        days_off=frozenset(days_off),
+        working_weekend_days=frozenset(working_weekend_days),
     )

@@ -10,7 +10,9 @@ from tasks.notify import deliver_outbox
 
 
 @flow(name="compliance-report")
-def compliance_report(period: str = "monthly", now: str | None = None) -> dict[str, Any]:
+def compliance_report(
+    period: str = "monthly", now: str | None = None
+) -> dict[str, Any]:
     """Send the period's compliance report to every issuing committee."""
     moment = run_now(now).isoformat()
     written = write_compliance_reports(period, moment)

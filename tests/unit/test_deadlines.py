@@ -16,7 +16,9 @@ CALENDAR = WorkCalendar(
 )
 
 
-def dues(text, issued_on, calendar=CALENDAR):
+def dues(
+    text: str, issued_on: date | None, calendar: WorkCalendar = CALENDAR
+) -> list[date | None]:
     found = find_deadlines(text, issued_on=issued_on, calendar=calendar)
     return [f.mention.due for f in found]
 

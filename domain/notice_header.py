@@ -1,0 +1,684 @@
+"""The header and the signature block of a notice.
+
+The header gives the number ("Số: 304/TB-VPCP", "Số 629-TB/HU"), the place-date line,
+the kind (the title word) and the subject; a letter has only a "V/v" line and a
+"Kính gửi" list. The signature block gives the signing form (T/M, T/L, K/T, TUQ …),
+the signer's title and name and the distribution list ("Nơi nhận"). The issuing body
+follows from the signing form and the header's issuing organisation.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.notice_lines import Line
+from domain.notice_text import collapse, digits, fold
+
+_F = re.IGNORECASE
+_SCAN_LINES = 60
+
+KINDS = (
+    "THÔNG BÁO",
+    "KẾT LUẬN",
+    "CHỈ THỊ",
+    "CÔNG VĂN",
+    "CÔNG ĐIỆN",
+    "KẾ HOẠCH",
+    "QUYẾT ĐỊNH",
+    "NGHỊ QUYẾT",
+    "CHƯƠNG TRÌNH",
+    "HƯỚNG DẪN",
+)
+_KIND_RE = re.compile(
+    r"(?P<kind>" + "|".join(k.replace(" ", r"\s+") for k in KINDS) + r")\b", _F
+)
+_KIND_ALONE_RE = re.compile(
+    r"(?P<kind>" + "|".join(k.replace(" ", r"\s+") for k in KINDS) + r")"
+    r"(?:\s+(?:khẩn|hỏa\s+tốc|thượng\s+khẩn|mật))*\s*:?",
+    _F,
+)
+# Symbol codes of the document types, for a notice that prints no title line.
+_KIND_BY_CODE = {
+    "TB": "THÔNG BÁO",
+    "KL": "KẾT LUẬN",
+    "CT": "CHỈ THỊ",
+    "CĐ": "CÔNG ĐIỆN",
+    "KH": "KẾ HOẠCH",
+    "QĐ": "QUYẾT ĐỊNH",
+    "NQ": "NGHỊ QUYẾT",
+    "CTR": "CHƯƠNG TRÌNH",
+    "HD": "HƯỚNG DẪN",
+    "CV": "CÔNG VĂN",
+}
+_NUMBER_RE = re.compile(
+    r"(?:^|(?<=\s))Số\s*:?\s*(?P<n>[0-9O]{1,6}(?:\s?[-/.]\s?[0-9A-Za-zĐđ&]+)+)", _F
+)
+_PLACE_DATE_RE = re.compile(
+    r"(?P<place>[^\s,*][^,]{0,60}?)\s*,\s*ngày\s+(?P<d>[0-9O]{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)"
+    r"(?P<m>[0-9O]{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(?P<y>[0-9O]{4})",
+    _F,
+)
+_VV_RE = re.compile(r"^V/v\b\.?\s*:?\s*(?P<rest>.*)$", _F)
+_KINH_GUI_RE = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$", _F)
+_DIEN_RE = re.compile(r"\bđiện\s*:\s*$", _F)
+_SEPARATOR_RE = re.compile(r"^[-_=*~.–—\s]{3,}$")
+_BODY_OPENERS = re.compile(
+    r"^(?:Căn\s+cứ|Ngày\s+\d|Sáng|Chiều|Tối|Thực\s+hiện|Sau\s+khi|Vừa\s+qua|Trong\s+(?:những|thời)"
+    r"|Để\s|Kính\s+gửi|Thừa\s+lệnh|Trên\s+cơ\s+sở|Theo\s)",
+    _F,
+)
+# The first item of the body: no subject line starts like this.
+_ITEM_START = re.compile(
+    r"(?:\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[IVX]{1,4}\s*[.\-–]\s|[-–•+]\s|Điều\s+\d"
+    r"|(?:Một|Hai)\s+là\b|Thứ\s+nhất\b|\(\d{1,2}\)\s|[a-zđ]\)\s)",
+    _F,
+)
+FORM_RE = re.compile(
+    r"^(?P<form>T/M|T/L|K/T|T\.M|T\.L|K\.T|TM\.?|TL\.?|KT\.?|TUQ\.?|Q\.|THỪA\s+LỆNH"
+    r"|THỪA\s+ỦY\s+QUYỀN)\s*(?P<rest>\S.*)?$",
+    _F,
+)
+NOI_NHAN_RE = re.compile(r"^Nơi\s+nhận\b", _F)
+_TITLE_WORDS = re.compile(
+    r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|BÍ\s+THƯ|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG"
+    r"|CHỦ\s+NHIỆM|TRƯỞNG\s+BAN|THỦ\s+TƯỚNG|TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG"
+    r"|TRƯỞNG\s+PHÒNG|CHÁNH\s+THANH\s+TRA|TRƯỞNG\s+ĐOÀN|THƯỜNG\s+TRỰC|TỔNG\s+GIÁM\s+ĐỐC)"
+    r"(?:\s+[A-ZĐÀ-Ỹ,]+)*$"
+)
+_FORMS = {
+    "T/M": "T/M",
+    "TM": "T/M",
+    "T.M": "T/M",
+    "T/L": "T/L",
+    "TL": "T/L",
+    "T.L": "T/L",
+    "THỪA LỆNH": "T/L",
+    "K/T": "K/T",
+    "KT": "K/T",
+    "K.T": "K/T",
+    "TUQ": "TUQ",
+    "THỪA ỦY QUYỀN": "TUQ",
+    "Q.": "Q.",
+}
+# Words of the national motto and party header, never the issuing body.
+_NOT_ISSUER = re.compile(
+    r"CỘNG\s+HÒA|ĐỘC\s+LẬP|ĐẢNG\s+CỘNG\s+SẢN|HẠNH\s+PHÚC|^SỐ\b|^\*$|NGÀY\s+\d", _F
+)
+_LEVEL_START = re.compile(
+    r"^(?:TỈNH|HUYỆN|XÃ|PHƯỜNG|THỊ\s+TRẤN|THÀNH\s+PHỐ|THỊ\s+XÃ|QUẬN|ĐẶC\s+KHU)\b(?!\s+ỦY)",
+    _F,
+)
+_PARTY_CODE = {
+    "HU": "Huyện ủy",
+    "TU": "Tỉnh ủy",
+    "ĐU": "Đảng ủy",
+    "QU": "Quận ủy",
+    "THU": "Thành ủy",
+}
+_KEEP_UPPER = frozenset({"UBND", "HĐND", "HDND", "MTTQ", "UBMTTQ", "TW", "VPCP"})
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header and the signature block say."""
+
+    number: str | None = None
+    kind: str | None = None
+    issued_on: date | None = None
+    place: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+    signing_form: str | None = None
+    recipients: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    body_start: int = 0
+    body_end: int = 0
+    appendix_start: int | None = None
+
+
+def read_header(lines: list[Line]) -> Header:
+    """Read the header and the signature block.
+
+    Args:
+        lines: every line of the notice.
+
+    Returns:
+        The header fields found (None where absent) and the line range of the body.
+    """
+    scan = lines[:_SCAN_LINES]
+    number, number_line = _number(scan)
+    issued_on, place, date_line = _place_date(scan)
+    kind, kind_line = _kind(scan)
+    subject, after_subject, letter = _subject(lines, kind_line)
+    if kind is None and letter:
+        kind = "CÔNG VĂN"
+    if kind is None and number:
+        kind = _kind_from_number(number)
+    addressees, after_addressees = _addressees(lines, after_subject)
+    body_start = max(
+        after_subject,
+        after_addressees,
+        (number_line or -1) + 1,
+        (date_line or -1) + 1,
+        (kind_line or -1) + 1,
+    )
+    body_end = _body_end(lines, body_start)
+    sig = _signature(lines, body_end)
+    top = kind_line if kind_line is not None else body_start
+    header_org = _header_org(lines[: max(top, 1)], number, place)
+    issuer = _issuer(sig.form_rest, sig.title, kind, header_org)
+    return Header(
+        number=number,
+        kind=kind,
+        issued_on=issued_on,
+        place=place,
+        issuer=issuer,
+        subject=subject,
+        signer=sig.signer,
+        signer_title=_title_case(sig.title) if sig.title else None,
+        signing_form=sig.form,
+        recipients=tuple(sig.recipients)
+        + tuple(a for a in addressees if a not in sig.recipients),
+        addressees=tuple(addressees),
+        body_start=body_start,
+        body_end=body_end,
+        appendix_start=sig.appendix_start,
+    )
+
+
+# --- header ------------------------------------------------------------------------
+
+
+def _number(scan: list[Line]) -> tuple[str | None, int | None]:
+    for line in scan:
+        for _col, piece in line.segments():
+            match = _NUMBER_RE.search(fold(piece))
+            if match is None:
+                continue
+            raw = re.sub(r"\s", "", match.group("n"))
+            if not re.search(r"[A-Za-zĐđ]", raw[1:]):
+                continue
+            head = re.match(r"[0-9O]+", raw)
+            if head is None:
+                continue
+            lead = str(digits(head.group()))
+            if head.group().startswith("0") and len(head.group()) > 1:
+                lead = head.group().replace("O", "0")
+            return (lead + raw[head.end() :]).upper().strip(".-/"), line.index
+    return None, None
+
+
+def _place_date(scan: list[Line]) -> tuple[date | None, str | None, int | None]:
+    for line in scan:
+        for _col, piece in line.segments():
+            match = _PLACE_DATE_RE.search(fold(piece))
+            if match is None:
+                continue
+            place = piece[match.start("place") : match.end("place")]
+            place = re.sub(r"^[\s*\-–]+", "", place).strip()
+            try:
+                issued = date(
+                    digits(match.group("y")),
+                    digits(match.group("m")),
+                    digits(match.group("d")),
+                )
+            except ValueError:
+                issued = None
+            return issued, place or None, line.index
+    return None, None, None
+
+
+def _kind(scan: list[Line]) -> tuple[str | None, int | None]:
+    for line in scan:
+        content = fold(line.content)
+        if not content or len(line.segments()) > 1:
+            continue
+        alone = _KIND_ALONE_RE.fullmatch(content)
+        match = alone or _KIND_RE.match(content)
+        if match is None:
+            continue
+        letters = [c for c in content if c.isalpha()]
+        titled = (
+            alone is not None
+            or all(c.isupper() for c in letters)
+            or all(c.islower() for c in letters)
+        )
+        if not titled:
+            continue
+        return collapse(match.group("kind")).upper(), line.index
+    return None, None
+
+
+def _kind_from_number(number: str) -> str:
+    for part in re.split(r"[-/.]", number.upper()):
+        if part in _KIND_BY_CODE:
+            return _KIND_BY_CODE[part]
+    return "CÔNG VĂN"
+
+
+def _subject(lines: list[Line], kind_line: int | None) -> tuple[str | None, int, bool]:
+    """The subject, the first line after it, and whether it is a letter's V/v line."""
+    for line in lines[:_SCAN_LINES]:
+        for _col, piece in line.segments():
+            vv = _VV_RE.match(piece)
+            if vv is None:
+                continue
+            parts = [vv.group("rest")]
+            end = line.index + 1
+            while end < len(lines) and end < line.index + 4:
+                nxt = lines[end]
+                first = nxt.segments()[0][1] if nxt.segments() else ""
+                if (
+                    nxt.blank
+                    or _KINH_GUI_RE.match(first)
+                    or _PLACE_DATE_RE.search(first)
+                ):
+                    break
+                parts.append(first)
+                end += 1
+            if kind_line is None:
+                return collapse(" ".join(parts)) or None, end, True
+    if kind_line is None:
+        return None, 0, False
+    kind_content = lines[kind_line].content
+    rest = _KIND_ALONE_RE.fullmatch(fold(kind_content))
+    parts = [] if rest else [_KIND_RE.sub("", kind_content, count=1).strip()]
+    end = kind_line + 1
+    while end < len(lines) and len([p for p in parts if p]) < 6:
+        line = lines[end]
+        content = line.content
+        if not content:
+            if any(parts):
+                break
+            end += 1
+            continue
+        if _SEPARATOR_RE.match(content):
+            end += 1
+            break
+        if (
+            _BODY_OPENERS.match(content)
+            or _ITEM_START.match(content)
+            or (len(content) > 120 and (any(parts) or len(content) > 250))
+        ):
+            break
+        parts.append(content)
+        end += 1
+    subject = collapse(" ".join(p for p in parts if p))
+    if re.match(r"của\b", subject, _F):
+        # "KẾT LUẬN / CỦA BAN THƯỜNG VỤ …": the title word opens the subject.
+        subject = f"{collapse(kind_content)} {subject}"
+    return subject or None, end, False
+
+
+def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
+    """A "Kính gửi:" (or CÔNG ĐIỆN "… điện:") list near the top, and the line after it."""
+    for line in lines[max(0, start - 8) : start + 12]:
+        segments = line.segments()
+        if not segments:
+            continue
+        piece = segments[-1][1]
+        kinh = _KINH_GUI_RE.match(piece) or _KINH_GUI_RE.match(line.content)
+        if kinh is None and not _DIEN_RE.search(line.content):
+            continue
+        names: list[str] = []
+        if kinh is not None and kinh.group("rest").strip():
+            names.append(kinh.group("rest").strip())
+        end = line.index + 1
+        dashed = False
+        while end < len(lines):
+            content = lines[end].content
+            if not content:
+                if names:
+                    break
+                end += 1
+                continue
+            if content[:1] in "-–+•":
+                dashed = True
+                names.append(content)
+            elif (
+                names and (dashed or names[-1].endswith(",")) and content[:1].islower()
+            ):
+                names[-1] += " " + content
+            elif not names and len(content) < 120:
+                names.append(content)
+            else:
+                break
+            end += 1
+        cleaned = [_clean_recipient(n) for n in names]
+        return [n for n in cleaned if n], end
+    return [], 0
+
+
+def _body_end(lines: list[Line], start: int) -> int:
+    for line in lines[start:]:
+        segments = line.segments()
+        if not segments:
+            continue
+        first = segments[0][1]
+        if NOI_NHAN_RE.match(first):
+            return line.index
+        if FORM_RE.match(first) and (first.isupper() or line.content.islower()):
+            return line.index
+        if (
+            len(segments) == 1
+            and len(first.split()) <= 5
+            and _TITLE_WORDS.match(first)
+            and _name_follows(lines, line.index)
+        ):
+            return line.index
+    return len(lines)
+
+
+def _name_follows(lines: list[Line], index: int) -> bool:
+    """Whether a personal name follows within a few lines (a signature, not a heading)."""
+    for line in lines[index + 1 : index + 8]:
+        for _col, piece in line.segments():
+            if _person_name(piece) is not None:
+                return True
+    return False
+
+
+# --- signature ---------------------------------------------------------------------
+
+
+@dataclass
+class _Signature:
+    form: str | None = None
+    form_rest: str | None = None
+    title: str | None = None
+    signer: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    appendix_start: int | None = None
+
+
+_APPENDIX_RE = re.compile(
+    r"^(?:PHỤ\s+LỤC|DANH\s+MỤC|BẢNG\s+(?:PHÂN\s+CÔNG|TỔNG\s+HỢP))", _F
+)
+_TABLE_HEAD_RE = re.compile(r"\bS?TT\b", _F)
+
+
+def _signature(lines: list[Line], body_end: int) -> _Signature:
+    sig = _Signature()
+    in_list = False
+    seen_name = False
+    for line in lines[body_end:]:
+        segments = line.segments()
+        if not segments:
+            continue
+        if seen_name and (
+            _APPENDIX_RE.match(segments[0][1])
+            or (_TABLE_HEAD_RE.match(segments[0][1]) and len(segments) > 2)
+        ):
+            sig.appendix_start = line.index
+            break
+        for position, (col, piece) in enumerate(segments):
+            left = position == 0 and (col < 30 or len(segments) > 1)
+            if NOI_NHAN_RE.match(piece):
+                in_list = True
+                rest = re.sub(r"^Nơi\s+nhận\s*:?\s*", "", piece, flags=_F)
+                if rest:
+                    sig.recipients.append(rest)
+                continue
+            form = FORM_RE.match(piece)
+            if form is not None and (
+                piece.isupper() or piece.islower() or len(piece) < 40
+            ):
+                word = collapse(form.group("form").upper().rstrip("."))
+                word = {"T.M": "T/M", "T.L": "T/L", "K.T": "K/T"}.get(word, word)
+                if sig.form is None:
+                    sig.form = _FORMS.get(word, _FORMS.get(word + ".", word))
+                    sig.form_rest = (form.group("rest") or "").strip() or None
+                else:
+                    sig.title = None
+                in_list = in_list and not left
+                continue
+            if in_list and left and piece[:1] in "-–+•":
+                sig.recipients.append(piece)
+                continue
+            if in_list and left and sig.recipients and not _looks_signature(piece):
+                sig.recipients[-1] += " " + piece
+                continue
+            if _is_title(piece):
+                sig.title = piece
+                continue
+            name = _person_name(piece)
+            if name is not None and (sig.form or sig.title or not left):
+                sig.signer = name
+                seen_name = True
+    sig.recipients = [r for r in (_clean_recipient(r) for r in sig.recipients) if r]
+    return sig
+
+
+def _looks_signature(piece: str) -> bool:
+    return (
+        bool(FORM_RE.match(piece))
+        or _is_title(piece)
+        or _person_name(piece) is not None
+    )
+
+
+def _is_title(piece: str) -> bool:
+    letters = [c for c in piece if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return bool(_TITLE_WORDS.match(piece.upper())) and piece.islower()
+    return bool(_TITLE_WORDS.match(piece)) or (
+        len(piece.split()) <= 6
+        and not NOI_NHAN_RE.match(piece)
+        and not FORM_RE.match(piece)
+    )
+
+
+def _person_name(piece: str) -> str | None:
+    """A personal name: 2 to 5 capitalised words ("Nguyễn Văn Hà"), a rank before it dropped."""
+    words = re.sub(r"^\(.*?\)\s*", "", piece).strip(" .,;:").split()
+    for i in range(len(words)):
+        tail = words[i:]
+        if 2 <= len(tail) <= 5 and all(_name_word(w) for w in tail):
+            # A rank ("Thiếu tướng") may precede; other words mean a phrase, not a name.
+            if i > 2:
+                return None
+            return " ".join(tail)
+    return None
+
+
+def _name_word(word: str) -> bool:
+    if not word.isalpha() or not word[:1].isupper():
+        return False
+    return len(word) == 1 or word[1:].islower()
+
+
+def _clean_recipient(text: str) -> str:
+    text = collapse(text)
+    text = re.sub(r"^[-–+•]\s*", "", text)
+    text = re.sub(r"\((?:[^()]*)\)", " ", text)
+    text = re.sub(r"[“\"][^”\"]*[”\"]", " ", text)
+    text = collapse(text).strip(" ,;.:")
+    if not text or re.match(r"^Lưu\b", text, _F):
+        return ""
+    return text
+
+
+# --- issuer ------------------------------------------------------------------------
+
+
+def _header_org(lines: list[Line], number: str | None, place: str | None) -> str | None:
+    """The issuing organisation printed in the header's left column."""
+    left: list[str] = []
+    for line in lines[:12]:
+        segments = line.segments()
+        if not segments:
+            continue
+        col, piece = segments[0]
+        if col > 25 and len(segments) == 1:
+            continue
+        if (
+            _NOT_ISSUER.search(piece)
+            or _PLACE_DATE_RE.search(piece)
+            or _KIND_ALONE_RE.fullmatch(fold(piece))
+        ):
+            if left:
+                break
+            continue
+        letters = [c for c in piece if c.isalpha()]
+        if not letters or not (
+            all(c.isupper() for c in letters) or all(c.islower() for c in letters)
+        ):
+            if left:
+                break
+            continue
+        left.append(piece)
+    if left:
+        # "ỦY BAN NHÂN DÂN" / "TỈNH NAM HẢI" is one name; "ĐẢNG BỘ TỈNH X" /
+        # "ĐẢNG ỦY XÃ Y" names a superior, then the issuer.
+        name = left[-1]
+        if len(left) >= 2 and _LEVEL_START.match(left[-1]):
+            name = left[-2] + " " + left[-1]
+        elif len(left) >= 2 and left[-1].upper() in ("VĂN PHÒNG", "VP"):
+            name = left[-1] + " " + left[-2]
+        return _display(name)
+    if number:
+        code = number.upper().rsplit("/", 1)[-1] if "/" in number else ""
+        body = _PARTY_CODE.get(code)
+        if body and place:
+            return f"{body} {place}"
+        if body:
+            return body
+    return None
+
+
+def _issuer(
+    form_rest: str | None, title: str | None, kind: str | None, org: str | None
+) -> str | None:
+    """The body the signature speaks for.
+
+    "T/M" or "T/L BAN THƯỜNG VỤ" speaks for the Standing Board of the committee in
+    the header, "T/M BAN CHẤP HÀNH" for the Executive Committee of its Party branch,
+    "TL. CHỦ TỊCH" on a People's Committee notice for the Committee, and a directive,
+    decision or telegram signed by the Chairman for the Chairman; otherwise the body
+    in the header issues it (a ministry, an office, a department).
+    """
+    speaks_for = (form_rest or "").upper()
+    base = org
+    if speaks_for:
+        speaks_for = collapse(speaks_for)
+        if "BAN THƯỜNG VỤ" in speaks_for:
+            return _prefixed("Ban Thường vụ", org)
+        if "BAN CHẤP HÀNH" in speaks_for:
+            return _prefixed("Ban Chấp hành", _party_branch(org))
+        if speaks_for.startswith("THƯỜNG TRỰC"):
+            return _prefixed("Thường trực", org)
+        if "CHỦ TỊCH" in speaks_for and kind in ("CHỈ THỊ", "QUYẾT ĐỊNH", "CÔNG ĐIỆN"):
+            return _prefixed("Chủ tịch", org)
+        if speaks_for.startswith(("BỘ TRƯỞNG", "THỦ TƯỚNG")) and org is None:
+            return _display(speaks_for)
+        return base or _display(speaks_for)
+    if (
+        title
+        and "CHỦ TỊCH" in title.upper()
+        and kind in ("CHỈ THỊ", "QUYẾT ĐỊNH", "CÔNG ĐIỆN")
+    ):
+        return _prefixed("Chủ tịch", org)
+    if title and title.upper().startswith("THỦ TƯỚNG"):
+        return "Thủ tướng Chính phủ"
+    return base
+
+
+def _party_branch(org: str | None) -> str | None:
+    if org is None:
+        return None
+    for committee, branch in (
+        ("Đảng ủy", "Đảng bộ"),
+        ("Tỉnh ủy", "Đảng bộ tỉnh"),
+        ("Huyện ủy", "Đảng bộ huyện"),
+        ("Thành ủy", "Đảng bộ thành phố"),
+        ("Quận ủy", "Đảng bộ quận"),
+    ):
+        if org.startswith(committee):
+            return branch + org[len(committee) :]
+    return org
+
+
+def _prefixed(prefix: str, org: str | None) -> str:
+    return f"{prefix} {org}" if org else prefix
+
+
+_TITLE_TERMS = (
+    "chánh",
+    "văn phòng",
+    "bí thư",
+    "thường trực",
+    "chủ nhiệm",
+    "chủ tịch",
+    "giám đốc",
+    "bộ trưởng",
+    "thủ tướng",
+    "trưởng ban",
+    "chánh thanh tra",
+    "ủy viên",
+    "ban thường vụ",
+)
+
+
+def _title_case(title: str) -> str:
+    """A signer's title in running-text case: "PHÓ BÍ THƯ THƯỜNG TRỰC" → "Phó Bí thư Thường trực"."""
+    text = collapse(title).lower()
+    for term in _TITLE_TERMS:
+        text = re.sub(rf"\b{term}\b", term[:1].upper() + term[1:], text)
+    return text[:1].upper() + text[1:]
+
+
+_LEVEL_WORDS = (
+    "thị trấn",
+    "thành phố",
+    "thị xã",
+    "đặc khu",
+    "xã",
+    "huyện",
+    "tỉnh",
+    "phường",
+    "quận",
+)
+_TWO_WORD_HEADS = (
+    "chi cục",
+    "tổng cục",
+    "văn phòng",
+    "trung tâm",
+    "ủy ban",
+    "ban quản",
+)
+_COMMITTEES = ("tỉnh ủy", "huyện ủy", "thành ủy", "thị ủy", "quận ủy")
+
+
+def _display(name: str) -> str:
+    """An issuing body's name in running-text case: "TỈNH ỦY SÔNG LAM" → "Tỉnh ủy Sông Lam"."""
+    words = collapse(name).split()
+    if not words:
+        return name
+    low = [w.lower() for w in words]
+    # Where the place name starts: after a level word, or after "Tỉnh ủy"-like openers.
+    proper_from = len(words)
+    capital = {0}
+    if " ".join(low[:2]) in _COMMITTEES:
+        proper_from = 2
+    else:
+        for i in range(1, len(low)):
+            if any(" ".join(low[i : i + len(lv.split())]) == lv for lv in _LEVEL_WORDS):
+                proper_from = i + (2 if " ".join(low[i : i + 2]) in _LEVEL_WORDS else 1)
+                break
+    if proper_from == len(words):
+        # "SỞ NỘI VỤ" → "Sở Nội vụ": the name after the head noun, and after "và".
+        head = 2 if " ".join(low[:2]) in _TWO_WORD_HEADS else 1
+        capital.add(head)
+        capital.update(i + 1 for i, w in enumerate(low) if w == "và")
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word.upper() in _KEEP_UPPER:
+            out.append(word.upper())
+        elif i in capital or i >= proper_from:
+            out.append(low[i][:1].upper() + low[i][1:])
+        else:
+            out.append(low[i])
+    text = " ".join(out)
+    return re.sub(r"\bchính phủ\b", "Chính phủ", text)

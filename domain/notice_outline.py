@@ -1,0 +1,661 @@
+"""The numbered structure of a notice's body: sections, items, sub-items, tables.
+
+Every numbering style of the genre is read: "1." and "1)", "(1)" at the start of a
+line or inline, ordinal words ("Một là", "Thứ nhất"), Roman sections ("II." or "II-")
+in which numbering restarts, "Điều/khoản/điểm" of a decision, decimal "1.1", lettered
+"a)", dash lists, and task tables. The nesting is learnt from the order in which the
+styles appear (a style first met inside an item is one level deeper), so no fixed
+hierarchy of styles is assumed.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from domain.notice_lines import HYPHEN_END, Line, is_page_number, join_contents
+from domain.notice_text import fold
+
+_F = re.IGNORECASE
+
+_ROMAN_VALUES = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+    "XIII": 13,
+    "XIV": 14,
+    "XV": 15,
+}
+_WORD_VALUES = {
+    "một": 1,
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+_LETTERS = "abcdđefghijklmnopqrstuvwxyz"
+
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dieu", re.compile(r"Điều\s+(?P<v>\d{1,3})\s*[.:]?\s*(?P<rest>.*)", _F)),
+    (
+        "roman",
+        re.compile(r"(?P<v>X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\-–—):]\s*(?P<rest>.*)"),
+    ),
+    (
+        "decimal",
+        re.compile(r"(?P<v>\d{1,2}(?:\.\d{1,2}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
+    ),
+    (
+        "arabic",
+        re.compile(
+            r"(?P<v>\d{1,2})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
+        ),
+    ),
+    ("arabic)", re.compile(r"(?P<v>\d{1,2})\s*\)\s*(?P<rest>.*)")),
+    ("paren", re.compile(r"\((?P<v>\d{1,2})\)\s*(?P<rest>.*)")),
+    (
+        "ordinal",
+        re.compile(
+            r"(?P<v>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[,:.]?\s*(?P<rest>.*)",
+            _F,
+        ),
+    ),
+    (
+        "ordinal",
+        re.compile(
+            r"Thứ\s+(?P<v>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:.]\s*(?P<rest>.*)",
+            _F,
+        ),
+    ),
+    ("letter", re.compile(r"(?P<v>[a-zđ])\s*(?:[).]|/(?=\s))\s+(?P<rest>\S.*)")),
+    ("upper", re.compile(r"(?P<v>[A-Z])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)")),
+    ("dash", re.compile(r"(?P<v>[-–—•+●○▪])\s*(?P<rest>[^\s\-–—_=*].*)")),
+)
+SECTION_STYLES = frozenset({"dieu", "roman", "upper"})
+_DASH_CLASS = {"–": "-", "—": "-", "●": "•", "▪": "•", "○": "•"}
+
+
+def is_dash(style: str) -> bool:
+    """Whether a numbering style is a bullet list (any glyph).
+
+    Args:
+        style: the style of a :class:`Node`.
+
+    Returns:
+        True for "-", "+", "•" … lists.
+    """
+    return style.startswith("dash")
+
+
+ITEM_STYLES = frozenset({"arabic", "arabic)", "decimal", "paren", "ordinal", "letter"})
+
+_TOPIC_RE = re.compile(r"(?:Về|Đối\s+với|Riêng)\s", re.IGNORECASE)
+_CLOSING_RE = re.compile(
+    r"thông\s+báo\s+(?:để|ý\s+kiến|kết\s+luận|nội\s+dung)|\./\.\s*$|^Trên\s+đây"
+    r"|^Nhận\s+được|^(?:Chỉ\s+thị|Quyết\s+định|Thông\s+báo|Kết\s+luận|Công\s+văn|Kế\s+hoạch"
+    r"|Công\s+điện)\s+này|^Thừa\s+lệnh|^Thừa\s+ủy\s+quyền|^(?:T/L|T/M|TL\.|TM\.)\s",
+    _F,
+)
+_LEAD_IN_RE = re.compile(
+    r"(?:như\s+sau|sau\s+đây|(?:yêu\s+cầu|đề\s+nghị|kết\s+luận|chỉ\s+thị|giao|nhiệm\s+vụ"
+    r"|nội\s+dung|thống\s+nhất|đánh\s+giá)[^:]{0,300})\s*:\s*$",
+    _F,
+)
+
+
+@dataclass
+class Node:
+    """A numbered (or headed) block of the body and what nests in it."""
+
+    style: str
+    label: str
+    value: int
+    lines: list[Line] = field(default_factory=list)
+    rest: str = ""  # the text after the marker on the first line
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
+    table_rows: list["TableRow"] = field(default_factory=list)
+
+    def own_text(self) -> str:
+        """The block's own text (marker removed), children excluded."""
+        if not self.lines:
+            return ""
+        if self.style == "root":
+            return join_contents(self.lines)
+        body = join_contents(self.lines[1:]) if len(self.lines) > 1 else ""
+        if not self.rest:
+            return body
+        if not body:
+            return self.rest
+        if HYPHEN_END.search(self.rest) and body[:1].islower():
+            return self.rest[:-1] + body
+        first = self.lines[0]
+        heading = first.bold or self.style in SECTION_STYLES or self.style == "heading"
+        # "1. Về giải ngân vốn" over its paragraph: a short topic line, not a wrap.
+        topic = not self.rest.endswith((",", "-")) and (
+            (bool(_TOPIC_RE.match(self.rest)) and len(self.rest) < 100)
+            or (len(first.content) < 60 and body[:1].isupper())
+        )
+        sep = "\n" if heading or topic or self.rest.endswith((":", ";", ".")) else " "
+        return self.rest + sep + body
+
+    def walk_lines(self) -> Iterator[Line]:
+        """Every line of the block and its descendants, in order."""
+        yield from self.lines
+        for child in self.children:
+            yield from child.walk_lines()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a task table: number, cells and the lines it spans."""
+
+    number: str
+    group: str | None
+    content: str
+    leads: str
+    supports: str
+    time: str
+    first: Line
+    last: Line
+
+
+@dataclass(frozen=True)
+class _Marker:
+    style: str
+    label: str
+    value: int
+    rest: str
+
+
+def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
+    """The tree of numbered blocks of the body.
+
+    Args:
+        lines: the body lines, in order.
+        running: folded, lower-cased texts that mark a running header line: the
+            notice number (found inside the line) or a header line (the whole line).
+
+    Returns:
+        The root node; its own lines are the paragraphs before the first item.
+    """
+    root = Node("root", "", 0)
+    stack = [root]
+    visible = [ln for ln in lines if not _noise(ln, running)]
+    paragraph_start = True
+    i = 0
+    while i < len(visible):
+        line = visible[i]
+        if line.blank:
+            paragraph_start = True
+            i += 1
+            continue
+        if is_table_header(line):
+            rows, i = read_table(visible, i)
+            host = _table_host(stack)
+            host.table_rows.extend(rows)
+            paragraph_start = True
+            continue
+        marker = _marker(line)
+        if marker is not None and _place(stack, marker, line):
+            paragraph_start = False
+            i += 1
+            continue
+        para = _paragraph(visible, i)
+        starts = paragraph_start or _sentence_ended(visible, i)
+        if root.children and starts and _is_closing(para):
+            break
+        if paragraph_start and len(stack) > 1:
+            top = stack[-1]
+            if _is_lead_in(para) and _marker_follows(visible, i):
+                # A new lead-in opens a new list in the same section.
+                while len(stack) > 1 and stack[-1].style not in SECTION_STYLES:
+                    stack.pop()
+            elif is_dash(top.style):
+                while len(stack) > 1 and is_dash(stack[-1].style):
+                    stack.pop()
+        if paragraph_start and _is_heading(line) and _marker_follows(visible, i):
+            while len(stack) > 1 and stack[-1].style not in SECTION_STYLES:
+                stack.pop()
+            node = Node(
+                "heading", "", 0, [line], line.content.strip(), parent=stack[-1]
+            )
+            stack[-1].children.append(node)
+            stack.append(node)
+            paragraph_start = False
+            i += 1
+            continue
+        stack[-1].lines.append(line)
+        paragraph_start = False
+        i += 1
+    return root
+
+
+_RULE_LINE = re.compile(r"[-_=*~.–—\s]{3,}")
+
+
+def _noise(line: Line, running: frozenset[str]) -> bool:
+    if line.blank:
+        return False
+    if is_page_number(line) or _RULE_LINE.fullmatch(line.content):
+        return True
+    low = fold(line.content).lower()
+    if low in running:
+        return True
+    return len(low) < 120 and any(
+        r in low for r in running if any(c.isdigit() for c in r)
+    )
+
+
+def _is_closing(para: str) -> bool:
+    """The closing sentence of the notice ("… thông báo để … biết, thực hiện./.")."""
+    return bool(_CLOSING_RE.search(para.strip())) or _closing_start(para)
+
+
+def _paragraph(lines: list[Line], i: int) -> str:
+    out: list[str] = []
+    for line in lines[i:]:
+        if line.blank or (out and _marker(line) is not None):
+            break
+        out.append(line.content)
+    return " ".join(out)
+
+
+def _sentence_ended(lines: list[Line], i: int) -> bool:
+    if i == 0:
+        return True
+    return lines[i - 1].content.endswith((".", "./.", ";", ":"))
+
+
+def _closing_start(para: str) -> bool:
+    return bool(re.match(r"(?:Thừa\s+lệnh|Thừa\s+ủy\s+quyền|Trên\s+đây)", para, _F))
+
+
+def _is_lead_in(para: str) -> bool:
+    return bool(_LEAD_IN_RE.search(para))
+
+
+def _is_heading(line: Line) -> bool:
+    content = line.content
+    if len(content) > 160 or content.endswith((".", ";", ",")):
+        return False
+    letters = [c for c in content if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    return line.bold or all(c.isupper() for c in letters)
+
+
+def _marker_follows(lines: list[Line], i: int) -> bool:
+    for line in lines[i + 1 : i + 8]:
+        if line.blank:
+            continue
+        if _marker(line) is not None or is_table_header(line):
+            return True
+        if line.bold or line is lines[i + 1]:
+            continue
+        return False
+    return False
+
+
+def _marker(line: Line) -> _Marker | None:
+    content = line.content
+    for style, pattern in _MARKERS:
+        match = pattern.fullmatch(content)
+        if match is None:
+            continue
+        raw = match.group("v")
+        value = _value(style, raw)
+        if value is None:
+            continue
+        rest = match.group("rest").strip()
+        if style == "upper" and not rest:
+            continue
+        if (
+            style in ("roman", "dieu")
+            and rest
+            and rest[:1].islower()
+            and style == "roman"
+        ):
+            continue
+        label = raw
+        if style == "letter":
+            label = raw.lower()
+        elif style == "ordinal":
+            label = str(value)
+        elif style == "dash":
+            # Each bullet glyph is its own level: "+" under "-" nests.
+            style = "dash" + _DASH_CLASS.get(raw, raw)
+            label = ""
+        return _Marker(style, label, value, rest)
+    return None
+
+
+def _value(style: str, raw: str) -> int | None:
+    if style == "roman":
+        return _ROMAN_VALUES.get(raw)
+    if style in ("dieu", "arabic", "arabic)", "paren"):
+        return int(raw)
+    if style == "decimal":
+        return int(raw.split(".")[-1])
+    if style == "ordinal":
+        return _WORD_VALUES.get(raw.lower())
+    if style == "letter":
+        return _LETTERS.index(raw.lower()) + 1
+    if style == "upper":
+        return ord(raw) - ord("A") + 1
+    return 0
+
+
+def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
+    """Put a marker line into the tree; False when it is not a real marker."""
+    style = marker.style
+    if style == "decimal":
+        prefix = marker.label.rsplit(".", 1)[0]
+        for depth in range(len(stack) - 1, 0, -1):
+            node = stack[depth]
+            if node.style in ("arabic", "arabic)") and node.label == prefix:
+                return _push(stack, depth, marker, line)
+            if node.style == "decimal" and node.label.rsplit(".", 1)[0] == prefix:
+                if marker.value <= node.value:
+                    return False
+                return _push(stack, depth - 1, marker, line)
+    sibling_depth = next(
+        (d for d in range(len(stack) - 1, 0, -1) if stack[d].style == style), None
+    )
+    if sibling_depth is not None:
+        sibling = stack[sibling_depth]
+        in_sequence = is_dash(style) or _follows(sibling.value, marker)
+        if not in_sequence and not _is_first(marker):
+            return False
+        return _push(stack, sibling_depth - 1, marker, line)
+    if not _is_first(marker) and not _continues(stack, marker):
+        return False
+    depth = len(stack) - 1
+    if style in SECTION_STYLES:
+        while (
+            depth > 0
+            and stack[depth].style not in ("heading",)
+            and not (
+                stack[depth].style in SECTION_STYLES and stack[depth].style != style
+            )
+        ):
+            depth -= 1
+    return _push(stack, depth, marker, line)
+
+
+def _continues(stack: list[Node], marker: _Marker) -> bool:
+    """Whether the marker goes on with a list of an earlier section ("II." then "3.")."""
+    root = stack[0]
+    last = None
+    for node in _descendants(root):
+        if node.style == marker.style:
+            last = node
+    if last is None or not _follows(last.value, marker):
+        return False
+    # Only when the earlier list sat directly in a section, as this one will.
+    return last.parent is not None and last.parent.style in SECTION_STYLES | {"heading"}
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    for child in node.children:
+        yield child
+        yield from _descendants(child)
+
+
+def _follows(previous: int, marker: _Marker) -> bool:
+    step = marker.value - previous
+    if marker.style == "letter":
+        return 1 <= step <= 2
+    return 1 <= step <= 3
+
+
+def _is_first(marker: _Marker) -> bool:
+    if is_dash(marker.style) or marker.style == "dieu":
+        return True
+    return marker.value == 1
+
+
+def _push(stack: list[Node], parent_depth: int, marker: _Marker, line: Line) -> bool:
+    del stack[parent_depth + 1 :]
+    parent = stack[parent_depth]
+    node = Node(
+        marker.style, marker.label, marker.value, [line], marker.rest, parent=parent
+    )
+    parent.children.append(node)
+    stack.append(node)
+    return True
+
+
+def _table_host(stack: list[Node]) -> Node:
+    for node in reversed(stack):
+        if node.style in SECTION_STYLES or node.style == "root":
+            return node
+    return stack[0]
+
+
+# --- task tables -------------------------------------------------------------------
+
+_NUMBER_CELL = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_GROUP_CELL = re.compile(r"(?:[A-Z]|[IVX]{1,5})\.?")
+_HEAD_NUMBER = re.compile(r"(?:s[ốô]?\s*)?tt|số\s+thứ\s+tự", _F)
+_ASSIGNEE = re.compile(
+    r"chủ\s+trì|thực\s+hiện|phụ\s+trách|trách\s+nhiệm|đơn\s+vị|cơ\s+quan", _F
+)
+
+
+@dataclass
+class _Columns:
+    starts: list[int]
+    labels: list[str]
+    delimited: bool
+
+    def role(self, i: int) -> str:
+        label = fold(self.labels[i]).lower() if i < len(self.labels) else ""
+        if i == 0 or _HEAD_NUMBER.fullmatch(label.strip(" .")):
+            return "number" if i == 0 else "other"
+        if "phối hợp" in label:
+            return "support"
+        if re.search(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành|thời\s+điểm", label):
+            return "time"
+        if re.search(
+            r"chủ\s+trì|thực\s+hiện|phụ\s+trách|trách\s+nhiệm|đơn\s+vị|cơ\s+quan", label
+        ):
+            return "lead"
+        if re.search(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|tên", label):
+            return "content"
+        return "other"
+
+
+def is_table_header(line: Line) -> bool:
+    """Whether the line heads a task table (STT | Nội dung | Đơn vị chủ trì | …).
+
+    Args:
+        line: a line of the notice.
+
+    Returns:
+        True when the first cell is a row-number column and another names assignees.
+    """
+    cells = _cells(line)
+    if len(cells) < 3:
+        return False
+    first = fold(cells[0][1]).lower().strip(" .")
+    if not _HEAD_NUMBER.fullmatch(first):
+        return False
+    return any(_ASSIGNEE.search(fold(c)) for _, c in cells[1:])
+
+
+def _cells(line: Line) -> list[tuple[int, str]]:
+    raw = line.raw.replace("*", " ")
+    if "|" in raw:
+        parts = raw.split("|")
+        if parts and not parts[0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+        return [(i, p.strip()) for i, p in enumerate(parts)]
+    return line.segments()
+
+
+def read_table(lines: list[Line], i: int) -> tuple[list[TableRow], int]:
+    """Read the task table whose header is ``lines[i]``.
+
+    Columns are told apart by "|" or tabs, or by the positions of the header's cells
+    when the export aligned them with spaces; a cell wrapped onto the next line is
+    joined to its row.
+
+    Args:
+        lines: the lines the table is among.
+        i: the index of its header line.
+
+    Returns:
+        The rows that have a number, and the index of the first line after the table.
+    """
+    header = lines[i]
+    delimited = "|" in header.raw or "\t" in header.raw
+    head_cells = _cells(header)
+    columns = _Columns(
+        [c for c, _ in head_cells] if not delimited else list(range(len(head_cells))),
+        [t for _, t in head_cells],
+        delimited,
+    )
+    rows: list[dict[str, list[str]]] = []
+    row_lines: list[tuple[Line, Line]] = []
+    numbers: list[str] = []
+    groups: list[str | None] = []
+    group: str | None = None
+    j = i + 1
+    blank_run = 0
+    while j < len(lines):
+        line = lines[j]
+        if line.blank:
+            blank_run += 1
+            if blank_run >= 2 or not _table_continues(lines, j, columns):
+                break
+            j += 1
+            continue
+        blank_run = 0
+        if not _fits(line, columns):
+            break
+        cells = _assign(line, columns)
+        if all(re.fullmatch(r"[-:=+\s]*", c) for c in _all(cells)):
+            j += 1
+            continue
+        number = " ".join(cells.get("number", [])).strip()
+        if number and _NUMBER_CELL.fullmatch(number):
+            rows.append({k: list(v) for k, v in cells.items()})
+            row_lines.append((line, line))
+            numbers.append(number.rstrip("."))
+            groups.append(group)
+        elif number and _GROUP_CELL.fullmatch(number):
+            group = number.rstrip(".")
+        elif rows:
+            for key, values in cells.items():
+                rows[-1].setdefault(key, []).extend(values)
+            row_lines[-1] = (row_lines[-1][0], line)
+        else:
+            _extend_labels(columns, line)
+        j += 1
+    out = [
+        TableRow(
+            number=numbers[k],
+            group=groups[k],
+            content=" ".join(row.get("content", [])).strip(),
+            leads=_join_cell(row.get("lead", [])),
+            supports=_join_cell(row.get("support", [])),
+            time=" ".join(row.get("time", [])).strip(),
+            first=row_lines[k][0],
+            last=row_lines[k][1],
+        )
+        for k, row in enumerate(rows)
+    ]
+    return out, j
+
+
+def _join_cell(pieces: list[str]) -> str:
+    """A cell's lines as one text: a wrapped line goes on with a space, a new bullet
+    (a line starting with a dash) on a new line."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        elif piece[:1] in "-–+•" or out.endswith(";"):
+            out += "\n" + piece
+        else:
+            out += " " + piece
+    return out
+
+
+def _all(cells: dict[str, list[str]]) -> list[str]:
+    return [c for values in cells.values() for c in values]
+
+
+def _table_continues(lines: list[Line], j: int, columns: _Columns) -> bool:
+    for line in lines[j + 1 : j + 3]:
+        if line.blank:
+            continue
+        return _fits(line, columns) and len(_cells(line)) >= 2
+    return False
+
+
+def _fits(line: Line, columns: _Columns) -> bool:
+    if columns.delimited:
+        return "|" in line.raw or "\t" in line.raw
+    cells = line.segments()
+    if not cells:
+        return False
+    if _marker(line) is not None and line.segments()[0][0] == 0 and len(cells) == 1:
+        return False
+    # A paragraph line runs across the columns from the left margin.
+    return not (
+        len(cells) == 1 and cells[0][0] <= columns.starts[0] and len(cells[0][1]) > 70
+    )
+
+
+def _assign(line: Line, columns: _Columns) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if columns.delimited:
+        for index, text in (
+            _cells(line) if "|" in line.raw else enumerate(line.raw.split("\t"))
+        ):
+            if text.strip():
+                out.setdefault(columns.role(index), []).append(text.strip())
+        return out
+    for col, text in line.segments():
+        index = 0
+        for k, start in enumerate(columns.starts):
+            if start <= col + 2:
+                index = k
+        out.setdefault(columns.role(index), []).append(text)
+    return out
+
+
+def _extend_labels(columns: _Columns, line: Line) -> None:
+    if columns.delimited:
+        for index, text in _cells(line):
+            if index < len(columns.labels):
+                columns.labels[index] += " " + text
+        return
+    for col, text in line.segments():
+        index = 0
+        for k, start in enumerate(columns.starts):
+            if start <= col + 2:
+                index = k
+        columns.labels[index] += " " + text

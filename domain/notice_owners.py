@@ -1,0 +1,931 @@
+"""Who a directive is addressed to: owner phrases and their roles.
+
+An owner is the body told to act: the grammatical subject at the start of a clause
+("Sở Tài chính chủ trì …"), the object of "giao", "yêu cầu", "đề nghị" ("Giao Ủy ban
+nhân dân xã chỉ đạo Công an xã …": only the first body acts), or a body named after
+"phối hợp với" (a supporting owner). Bodies that are only directed, reported to or
+mentioned are not owners.
+
+A phrase is recognised by its head ("Sở", "Ủy ban nhân dân", "các cơ quan", "Chủ tịch" …)
+and ends where the predicate starts ("chủ trì", "khẩn trương", "tham mưu" …). Lists are
+split into separately named bodies, but a collective phrase that names one kind of body
+at several levels ("UBND các huyện, thị xã, thành phố") is kept whole.
+"""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from domain.notice_text import collapse, fold
+
+
+@dataclass(frozen=True)
+class FoundOwner:
+    """An owner phrase found in a text: as written, its role and where it starts."""
+
+    text: str
+    role: str
+    start: int
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str  # as written
+    low: str  # folded and lower-cased
+    start: int
+    end: int
+
+
+# Words that may open a noun phrase before its head.
+_DETERMINERS = ("tất cả các", "toàn thể", "đội ngũ", "các", "những", "mỗi", "từng")
+_PLURAL = frozenset({"các", "những", "mỗi", "từng", "toàn thể", "tất cả các"})
+
+# Heads that name a body on their own wherever they stand.
+_STRONG_HEADS = (
+    "ủy ban nhân dân",
+    "ủy ban mặt trận tổ quốc",
+    "ủy ban kiểm tra",
+    "ủy ban",
+    "ubnd",
+    "ubmttq",
+    "mttq",
+    "hội đồng nhân dân",
+    "hđnd",
+    "hdnd",
+    "hội đồng",
+    "ban thường vụ",
+    "ban chấp hành",
+    "ban cán sự đảng",
+    "ban cán sự",
+    "ban chỉ đạo",
+    "ban chỉ huy",
+    "ban quản lý",
+    "ban",
+    "văn phòng",
+    "vp",
+    "công an",
+    "đảng ủy",
+    "đảng đoàn",
+    "đảng bộ",
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "thị ủy",
+    "quận ủy",
+    "chi bộ",
+    "cấp ủy",
+    "chính quyền",
+    "ngành",
+    "đoàn thể",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "giám đốc",
+    "phó giám đốc",
+    "thủ trưởng",
+    "chủ tịch",
+    "phó chủ tịch",
+    "bí thư",
+    "phó bí thư",
+    "chánh văn phòng",
+    "chánh thanh tra",
+    "hiệu trưởng",
+    "đồng chí",
+    "cộng tác viên",
+    "mặt trận tổ quốc",
+    "người đứng đầu",
+    "bộ chỉ huy",
+    "bộ đội biên phòng",
+    "kho bạc",
+    "tòa án",
+    "viện kiểm sát",
+    "bảo hiểm xã hội",
+    "thường trực",
+    "ủy viên",
+    "công đoàn",
+    "tỉnh đoàn",
+    "huyện đoàn",
+    "thành đoàn",
+    "tổ công tác",
+    "tổ dân phố",
+    "bộ phận",
+    "ấp",
+    "thôn",
+)
+# Heads that are also common words ("báo cáo", "bộ máy", "phòng, chống", "hội nghị"):
+# they name a body only before a capitalised name, a level word, or after "các".
+_WEAK_HEADS = (
+    "thanh tra",
+    "lãnh đạo",
+    "trưởng",
+    "phó trưởng",
+    "bộ trưởng",
+    "bộ",
+    "sở",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "phòng",
+    "trung tâm",
+    "bệnh viện",
+    "trường",
+    "viện",
+    "quỹ",
+    "đài",
+    "báo",
+    "hội",
+    "liên đoàn",
+    "đoàn",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+    "ngân hàng",
+    "chi nhánh",
+    "cảng vụ",
+    "điện lực",
+    "lực lượng",
+    "tổ",
+    "tổ chức",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "cán bộ",
+    "công chức",
+    "đảng viên",
+    "hộ gia đình",
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện",
+    "tỉnh",
+    "thành phố",
+    "thị xã",
+    "quận",
+    "đặc khu",
+    "bản",
+    "khu phố",
+    "cấp",
+    "trạm",
+    "hạt",
+    "đội",
+    "xí nghiệp",
+    "nhà máy",
+    "bảo tàng",
+    "thư viện",
+    "học viện",
+    "văn phòng đăng ký",
+)
+_HEADS = tuple(
+    sorted(
+        {(h, True) for h in _STRONG_HEADS} | {(h, False) for h in _WEAK_HEADS},
+        key=lambda hs: -len(hs[0].split()),
+    )
+)
+_HEADS_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+for _head, _strong in _HEADS:
+    _HEADS_BY_FIRST.setdefault(_head.split()[0], []).append(
+        (_head, tuple(_head.split()), _strong)
+    )
+# Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
+_GENERIC = frozenset(
+    {
+        "ngành",
+        "đoàn thể",
+        "ban",
+        "sở",
+        "bộ",
+        "cơ quan",
+        "đơn vị",
+        "địa phương",
+        "đảng đoàn",
+        "ban cán sự đảng",
+        "đảng ủy",
+        "đảng bộ",
+        "huyện ủy",
+        "thị ủy",
+        "thành ủy",
+        "quận ủy",
+        "tỉnh ủy",
+        "chi bộ",
+        "tổ chức",
+        "doanh nghiệp",
+        "hội",
+        "đoàn",
+        "phòng",
+        "trường",
+        "trung tâm",
+        "ấp",
+        "thôn",
+        "bản",
+        "tổ dân phố",
+        "khu phố",
+    }
+)
+# Administrative levels: never a body of their own after a comma or "và".
+_LEVELS = frozenset(
+    {
+        "xã",
+        "phường",
+        "thị trấn",
+        "huyện",
+        "tỉnh",
+        "thành phố",
+        "thị xã",
+        "quận",
+        "đặc khu",
+    }
+)
+_PERSON_TITLES = frozenset(
+    {
+        "chủ tịch",
+        "phó chủ tịch",
+        "bí thư",
+        "phó bí thư",
+        "giám đốc",
+        "phó giám đốc",
+        "trưởng",
+        "phó trưởng",
+        "ủy viên",
+        "chánh văn phòng",
+        "thủ trưởng",
+    }
+)
+_NOT_HEAD_AFTER = {
+    "ban": ("hành", "đầu", "ngày", "đêm", "bố"),
+    "phòng": ("chống", "ngừa", "cháy", "tránh", "bệnh", "dịch"),
+    "hội": ("nghị", "thảo", "thi", "diễn", "viên", "nhập", "chợ"),
+    "tổ": ("chức",),
+    "trường": ("hợp",),
+    "đoàn": ("kết", "viên"),
+    "cấp": ("thẻ", "phép", "giấy", "phát", "bách", "có", "kinh", "vốn"),
+    "bộ": ("máy", "tiêu", "luật", "hồ", "dữ"),
+    "lãnh đạo": ("chỉ", "và"),
+}
+
+# Where the predicate of a clause starts. A capitalised word is part of a name
+# ("Ban Chỉ đạo", "Ban Xây dựng Đảng"), so only lower-case words count.
+_PREDICATE_LIST = """
+cần, phải, nên, sớm, trình, nắm, gửi, lập, giao, mời, ký, mở, nộp, lấy, xin, tìm, theo, có,
+chịu, tăng, giảm, dừng, chưa, không, vừa, rà, đón, thu, làm tốt, làm rõ, làm việc,
+khẩn trương, tiếp tục, thường xuyên, chủ động, tích cực, tập trung, tăng cường, chủ trì,
+phối hợp, chỉ đạo, lãnh đạo, rà soát, thực hiện, tổ chức, triển khai, xây dựng, hoàn thành,
+hoàn thiện, hoàn chỉnh, hoàn tất, tham mưu, bám sát, đẩy mạnh, đẩy nhanh, duy trì, tổng hợp,
+hướng dẫn, theo dõi, kiểm tra, nghiên cứu, chuẩn bị, quán triệt, bố trí, ban hành, báo cáo,
+nắm chắc, nắm bắt, quan tâm, phát huy, nâng cao, thông báo, công khai, đôn đốc, giám sát,
+xem xét, xử lý, giải quyết, tiếp thu, cập nhật, vận động, tuyên truyền, đề xuất, định hướng,
+cụ thể hóa, phân công, phân bổ, chấn chỉnh, khắc phục, đảm bảo, bảo đảm, rút kinh nghiệm,
+thẩm định, phê duyệt, hỗ trợ, đánh giá, tổng kết, sơ kết, biên soạn, soạn thảo, dự thảo,
+thành lập, kiện toàn, củng cố, đề nghị, yêu cầu, quản lý, điều hành, điều chỉnh, sửa đổi,
+bổ sung, cung cấp, thu thập, tiếp nhận, thẩm tra, lựa chọn, tiến hành, khởi công, giải ngân,
+phân loại, thống kê, điều tra, đăng ký, liên hệ, trao đổi, thống nhất, căn cứ, khẩn cấp,
+nhanh chóng, kịp thời, nghiêm túc, quyết liệt, phấn đấu, tháo gỡ, kiểm soát, tuần tra,
+ngăn chặn, vận hành, sắp xếp, ứng phó, di dời, sơ tán, khảo sát, bàn giao, thực thi,
+kiểm điểm, công bố, niêm yết, tham gia, tham dự, tập huấn, bồi dưỡng, đào tạo, thu hồi,
+chi trả, thanh toán, quyết toán, lưu ý, chú trọng, ưu tiên, phát động, hưởng ứng, sẵn sàng,
+áp dụng, vận dụng, nhân rộng, kiểm kê, góp ý, tiếp xúc, đối thoại, thúc đẩy, huy động,
+khuyến khích, nghiêm cấm, cương quyết, kiên quyết, tuyệt đối, phát hiện, trực tiếp,
+lồng ghép, ứng dụng, số hóa, chuyển đổi, giới thiệu, tiếp đón, tạm dừng, đình chỉ, nhất là,
+đặc biệt, cố gắng, chuyển giao, đề ra, tiếp cận, nghiệm thu, thanh tra, kiểm toán,
+điều phối, mua sắm, hoàn trả, vào cuộc, tăng tốc, phổ biến, rút ngắn, quy định, tiếp tục,
+đăng tải, bảo vệ, phòng ngừa, phòng chống, chống, gương mẫu, nghiêm, khẩn, sớm có, cho ý kiến
+"""
+_PREDICATES = frozenset(
+    tuple(p.split()) for p in _PREDICATE_LIST.replace("\n", " ").split(",") if p.strip()
+)
+_PREDICATE_LENGTHS = sorted({len(p) for p in _PREDICATES}, reverse=True)
+# Words that end a phrase without starting an action: a passive, a past, a purpose.
+_STOPPERS = frozenset(
+    [
+        "được",
+        "đã",
+        "đang",
+        "sẽ",
+        "bị",
+        "là",
+        "để",
+        "nhằm",
+        "thì",
+        "khi",
+        "nếu",
+        "mà",
+        "vì",
+        "do",
+        "tại",
+        "về",
+        "với",
+        "trước",
+        "từ",
+        "đến",
+        "cho",
+        "sau",
+        "nhưng",
+        "như",
+        "này",
+        "đó",
+        "ngay",
+        "bằng",
+        "qua",
+    ]
+)
+# After "trong", a place keeps the phrase going ("các đơn vị trong tỉnh").
+_PLACE_AFTER_TRONG = frozenset(
+    {"tỉnh", "huyện", "xã", "thành", "địa", "khu", "ngành", "hệ"}
+)
+# Words a name may contain although they would otherwise end it.
+_NAME_COMPOUNDS = frozenset(
+    {
+        ("cơ quan", "tham mưu"),
+        ("cơ quan", "chủ trì"),
+        ("cơ quan", "thường trực"),
+        ("cơ quan", "chuyên môn"),
+        ("có", "liên quan"),
+        ("đầu tư", "xây dựng"),
+    }
+)
+_NAME_VERB_HEADS = frozenset(
+    {
+        "ban",
+        "hội đồng",
+        "đoàn",
+        "tổ",
+        "bộ phận",
+        "trung tâm",
+        "phòng",
+        "cơ quan",
+        "ủy ban",
+        "văn phòng",
+    }
+)
+_MAX_PHRASE_WORDS = 16
+
+_WORD_RE = re.compile(r"[\w&/’'\-.]*\w|[,;:()\n“”\"!?]|\.")
+# "giao ban" is a briefing meeting and "giao lưu", "giao thông" … are no hand-over; but
+# "Giao Ban cán sự đảng …" hands work to a board.
+_NOT_GIAO_BAN = (
+    r"(?!\s+(?:(?:ban|Ban|BAN)(?!\s+(?:cán\s+sự|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|thường\s+vụ"
+    r"|chấp\s+hành|tuyên\s+giáo|dân\s+vận|tổ\s+chức|nội\s+chính|kinh\s+tế|văn\s+hóa"
+    r"|pháp\s+chế|an\s+toàn|(?-i:[A-ZĐ])))|lưu|thông|dịch|tiếp|nhận|kết|diện|hàng|hữu|thoa)\b)"
+)
+_ASSIGN_RE = re.compile(
+    r"(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu|giao(?:\s+(?:nhiệm\s+vụ|trách\s+nhiệm))?"
+    rf"{_NOT_GIAO_BAN}|đối\s+với"
+    r"|riêng\s+đối\s+với|về\s+phía|trách\s+nhiệm\s+của|đồng\s+chí\s+đề\s+nghị)"
+    r"(?:\s+cho)?\s+",
+    re.IGNORECASE,
+)
+_CONNECTIVE_RE = re.compile(
+    r"(?:đồng\s+thời|bên\s+cạnh\s+đó|ngoài\s+ra|trong\s+đó|trước\s+mắt|sau\s+đó|mặt\s+khác"
+    r"|trên\s+cơ\s+sở\s+đó|theo\s+đó|cụ\s+thể|tiếp\s+theo|đặc\s+biệt|nhất\s+là|và)\s*,?\s*",
+    re.IGNORECASE,
+)
+_SUPPORT_RE = re.compile(
+    r"(?:phối\s+hợp(?:\s+(?:chặt\s+chẽ|tốt|thường\s+xuyên))?\s+(?:với|cùng)"
+    r"|với\s+sự\s+phối\s+hợp\s+của|cùng\s+phối\s+hợp\s+với)\s+",
+    re.IGNORECASE,
+)
+_CLAUSE_END_RE = re.compile(r";|:|\n|\.(?=\s|$)|!|\?")
+_LEAD_IN_CUE_RE = re.compile(
+    r"(?:^|(?<=[\s,;:]))(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu|đối\s+với"
+    rf"|giao{_NOT_GIAO_BAN})(?:\s+cho)?\s+",
+    re.IGNORECASE,
+)
+_MID_HAND_ON_RE = re.compile(
+    r"(?<!được\s)(?<!theo\s)(?<!của\s)(?<=\s)(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
+    rf"|giao(?:\s+(?:nhiệm\s+vụ|trách\s+nhiệm))?{_NOT_GIAO_BAN})(?:\s+cho)?\s+(?=\S)",
+    re.IGNORECASE,
+)
+_SPEAKER_RE = re.compile(
+    r"(?:thống\s+nhất|đồng\s+ý|nhất\s+trí|chấp\s+thuận|cho\s+phép|kết\s+luận"
+    r"|quyết\s+định|giao|yêu\s+cầu|đề\s+nghị)\b",
+    re.IGNORECASE,
+)
+_HAND_ON_RE = re.compile(r"(?:giao|yêu\s+cầu|đề\s+nghị)(?:\s+cho)?\s+", re.IGNORECASE)
+_IN_CHARGE_RE = re.compile(r"\btrong\s+đó\b[^;.]*\bchủ\s+trì\b", re.IGNORECASE)
+
+
+def find_owners(text: str) -> list[FoundOwner]:
+    """The owners of one directive's text, leads first, each named once.
+
+    Args:
+        text: the text of the item; "\\n" marks a break after a heading line.
+
+    Returns:
+        Owner phrases as written (line breaks collapsed, parenthetical remarks left
+        out), with role "lead" or "support".
+    """
+    analysis = _mask_parentheses(fold(text))
+    owners: list[FoundOwner] = []
+    for start, end in _clauses(analysis):
+        owners.extend(_clause_owners(text, analysis, start, end))
+    for match in _MID_HAND_ON_RE.finditer(analysis):
+        # "Phó Thủ tướng yêu cầu Bộ X …", "…, giao Sở Y …": work handed on mid-clause.
+        end = _clause_end(analysis, match.end())
+        phrase = _parse_list(text, analysis, match.end(), end, forced=True)
+        if phrase is not None:
+            owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
+    for match in _SUPPORT_RE.finditer(analysis):
+        phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
+        if phrase is not None:
+            owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
+    support_wins = bool(_IN_CHARGE_RE.search(analysis))
+    return _dedupe(owners, support_wins=support_wins)
+
+
+def lead_in_owners(text: str) -> list[FoundOwner]:
+    """Owners named by a lead-in: "giao Sở X chủ trì … thực hiện các nội dung sau:".
+
+    Only bodies after "giao", "yêu cầu", "đề nghị" or "đối với" in the last sentence
+    count: the speaker of an opening sentence ("đồng chí Bí thư yêu cầu:") is not an
+    owner.
+
+    Args:
+        text: the paragraph that opens a list.
+
+    Returns:
+        The bodies handed the work, as leads.
+    """
+    # Only the sentence that opens the list: earlier sentences tell what happened.
+    sentences = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", text)]
+    start = sentences[-1] if sentences else 0
+    analysis = _mask_parentheses(fold(text))
+    owners: list[FoundOwner] = []
+    for match in _LEAD_IN_CUE_RE.finditer(analysis, start):
+        phrase = _parse_list(
+            text, analysis, match.end(), len(analysis), forced=True, semicolons=True
+        )
+        if phrase is not None:
+            owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
+    return _dedupe(owners, support_wins=False)
+
+
+def heading_owners(text: str) -> list[FoundOwner]:
+    """Owners named by a section heading ("II. ĐỐI VỚI SỞ Y TẾ", "Về phía UBND huyện").
+
+    Args:
+        text: the heading, without its number.
+
+    Returns:
+        The bodies the heading addresses, as leads; empty for a topic heading.
+    """
+    analysis = _mask_parentheses(fold(text))
+    match = _ASSIGN_RE.match(analysis.strip())
+    offset = len(analysis) - len(analysis.lstrip())
+    if match is None:
+        return []
+    phrase = _parse_list(
+        text, analysis, offset + match.end(), len(analysis), forced=True
+    )
+    if phrase is None:
+        return []
+    return [FoundOwner(t, "lead", s) for t, s in phrase[0]]
+
+
+def starts_with_predicate(text: str) -> bool:
+    """Whether a clause opens with a verb of action ("Tiếp tục thực hiện …").
+
+    Args:
+        text: a clause.
+
+    Returns:
+        True when its first words are a predicate rather than a subject.
+    """
+    analysis = fold(text)
+    words = _words(text, analysis, 0, len(analysis))
+    while words and words[0].low in ("-", "+", "•", ",", "và", "đồng", "thời"):
+        words = words[1:]
+    if not words:
+        return False
+    for n in _PREDICATE_LENGTHS:
+        if tuple(w.low for w in words[:n]) in _PREDICATES:
+            return True
+    return False
+
+
+def split_owner_cell(text: str) -> list[str]:
+    """The bodies of a task-table cell ("Sở Tài chính; UBND các huyện, thị xã").
+
+    Args:
+        text: the cell, its lines joined ("\\n" before a new bullet).
+
+    Returns:
+        The body phrases as written, collective phrases kept whole.
+    """
+    names: list[str] = []
+    # A bulleted cell flattened onto one line ("- Sở A - Sở B") splits at its bullets.
+    bullets = r"|\s[-–+•]\s" if text.lstrip()[:1] in "-–+•" else ""
+    for part in re.split(r"[;\n]|^\s*[-–+•]\s*" + bullets, text):
+        part = part.strip(" ,.-+")
+        if not part:
+            continue
+        analysis = _mask_parentheses(fold(part))
+        parsed = _parse_list(part, analysis, 0, len(analysis), forced=True, cell=True)
+        if parsed is None or not parsed[0]:
+            names.append(collapse(part))
+        else:
+            names.extend(t for t, _ in parsed[0])
+    return names
+
+
+# --- clauses -----------------------------------------------------------------------
+
+
+_NAMES_AFTER_COLON = re.compile(r"(?:các|những)\s+(?:bộ|sở|ban|cục)\s*$", re.IGNORECASE)
+
+
+def _clause_end(analysis: str, pos: int) -> int:
+    match = _CLAUSE_END_RE.search(analysis, pos)
+    return match.start() if match else len(analysis)
+
+
+def _mask_parentheses(text: str) -> str:
+    """Parenthetical remarks blanked out (same length): they never hold the owner."""
+    if "(" not in text:
+        return text
+    out = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        if depth:
+            out[i] = " "
+        if ch == ")" and depth:
+            depth -= 1
+    return "".join(out)
+
+
+def _clauses(analysis: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for match in _CLAUSE_END_RE.finditer(analysis):
+        if match.group() == ":" and _NAMES_AFTER_COLON.search(
+            analysis, 0, match.start()
+        ):
+            nxt = analysis[match.end() : match.end() + 3].strip()
+            if nxt[:1].isupper():
+                continue  # "Các Bộ: Giao thông vận tải, Xây dựng …" goes on
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(analysis)))
+    return [(s, e) for s, e in spans if analysis[s:e].strip()]
+
+
+def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[FoundOwner]:
+    pos = start
+    while pos < end and analysis[pos] in " ,-+*–•":
+        pos += 1
+    while True:
+        connective = _CONNECTIVE_RE.match(analysis, pos, end)
+        if connective is None or connective.end() == pos:
+            break
+        pos = connective.end()
+    assign = _ASSIGN_RE.match(analysis, pos, end)
+    forced = assign is not None
+    if assign is not None:
+        pos = assign.end()
+    parsed = _parse_list(text, analysis, pos, end, forced=forced)
+    if parsed is None:
+        return []
+    names, follow = parsed
+    role = "lead"
+    if follow:
+        after = analysis[follow:end].lower()
+        if _SPEAKER_RE.match(after) and _MID_HAND_ON_RE.search(analysis, follow, end):
+            # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
+            # the body it hands the work to acts (found by the mid-clause scan).
+            return []
+        hand = _HAND_ON_RE.match(after)
+        if hand is not None:
+            # The subject is the speaker handing the work on: the object acts.
+            again = _parse_list(text, analysis, follow + hand.end(), end, forced=True)
+            return [FoundOwner(t, "lead", s) for t, s in again[0]] if again else []
+        if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
+            role = "support"
+    return [FoundOwner(t, role, s) for t, s in names]
+
+
+# --- phrases -----------------------------------------------------------------------
+
+
+def _words(text: str, analysis: str, start: int, end: int) -> list[_Word]:
+    words, starts = _tokens(text, analysis)
+    return list(words[bisect_left(starts, start) : bisect_left(starts, end)])
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str, analysis: str) -> tuple[tuple[_Word, ...], tuple[int, ...]]:
+    """The words of a text, tokenised once however many phrases are parsed in it."""
+    words = tuple(
+        _Word(text[m.start() : m.end()], m.group().lower(), m.start(), m.end())
+        for m in _WORD_RE.finditer(analysis)
+    )
+    return words, tuple(w.start for w in words)
+
+
+def _match_head(words: list[_Word], i: int, det: str | None) -> int:
+    """How many words form a head at ``words[i]`` (0 when there is none)."""
+    if i >= len(words):
+        return 0
+    for head, parts, strong in _HEADS_BY_FIRST.get(words[i].low, ()):
+        n = len(parts)
+        if tuple(w.low for w in words[i : i + n]) != parts:
+            continue
+        nxt = words[i + n] if i + n < len(words) else None
+        banned = _NOT_HEAD_AFTER.get(head, ())
+        if nxt is not None and nxt.low in banned:
+            continue
+        if strong:
+            return n
+        if det is not None:
+            return n
+        if nxt is not None and nxt.low in ("các", "những") and head not in _LEVELS:
+            return n  # "Trưởng các thôn", "Lãnh đạo các sở"
+        if nxt is not None and (_capitalised(nxt.text) or nxt.low in _LEVELS):
+            if head in _LEVELS and not _capitalised(nxt.text):
+                continue
+            return n
+    return 0
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> bool:
+    word = words[i]
+    if _capitalised(word.text):
+        return False
+    found = 0
+    for n in _PREDICATE_LENGTHS:
+        if tuple(w.low for w in words[i : i + n]) in _PREDICATES:
+            found = n
+            break
+    if not found:
+        return False
+    verb = " ".join(w.low for w in words[i : i + found])
+    prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
+    prev1 = words[i - 1].low if i else ""
+    if (prev2, verb) in _NAME_COMPOUNDS or (prev1, verb) in _NAME_COMPOUNDS:
+        return False
+    nxt = words[i + 1].low if i + 1 < len(words) else ""
+    if (verb, nxt) in _NAME_COMPOUNDS:
+        return False
+    # "Ban quản lý", "Hội đồng thẩm định", "Đoàn kiểm tra": a verb right after
+    # such a head names the body.
+    return not (i == head_end and head in _NAME_VERB_HEADS)
+
+
+def _parse_list(
+    text: str,
+    analysis: str,
+    start: int,
+    end: int,
+    *,
+    forced: bool,
+    cell: bool = False,
+    semicolons: bool = False,
+) -> tuple[list[tuple[str, int]], int] | None:
+    """Parse a list of bodies at ``start``.
+
+    With ``semicolons``, ";" separates bodies as a comma does (addressee lists:
+    "yêu cầu Giám đốc các sở; Chủ tịch UBND các huyện thực hiện …").
+
+    Returns:
+        The separate owner phrases with their offsets, and the offset of the word
+        after the list (0 at the end of the clause); None when no body starts here
+        or, unless ``forced``, when no action follows.
+    """
+    words = _words(text, analysis, start, end)
+    segments: list[list[_Word]] = []
+    seps: list[str] = []
+    current: list[_Word] = []
+    i = 0
+    follow = 0
+    expecting_head = True
+    head_end = 0
+    head = ""
+    while i < len(words):
+        word = words[i]
+        if expecting_head:
+            det = None
+            j = i
+            for d in _DETERMINERS:
+                parts = d.split()
+                if [w.low for w in words[j : j + len(parts)]] == parts:
+                    det = d
+                    j += len(parts)
+                    break
+            n = _match_head(words, j, det)
+            if n == 0:
+                if seps and seps[-1] == ";":
+                    seps.pop()
+                    follow = word.start
+                    break
+                if segments or current:
+                    # "…, giúp việc Tỉnh ủy": not a new body, the name goes on.
+                    expecting_head = False
+                    continue
+                return None
+            current.extend(words[i : j + n])
+            i = j + n
+            head_end = i
+            head = " ".join(w.low for w in words[j:i])
+            expecting_head = False
+            continue
+        if word.low in (",", "và", "cùng", "hoặc") or (semicolons and word.low == ";"):
+            if current:
+                segments.append(current)
+                seps.append(word.low)
+            current = []
+            expecting_head = True
+            i += 1
+            continue
+        if word.low == ":" and _named_list_follows(words, i, current):
+            # "Các Bộ: Giao thông vận tải, Xây dựng …" names the bodies after a colon.
+            current.append(word)
+            i += 1
+            continue
+        if word.low in (";", ":", "\n", ".", "!", "?", "(", ")", "“", "”", '"'):
+            follow = word.start if word.low not in (".", ";", ":", "\n") else 0
+            break
+        if word.low in (",", "và", "cùng", "hoặc"):
+            if current:
+                segments.append(current)
+                seps.append(word.low)
+            current = []
+            expecting_head = True
+            i += 1
+            continue
+        if (
+            word.low == "trong"
+            and i + 1 < len(words)
+            and words[i + 1].low in _PLACE_AFTER_TRONG
+        ):
+            current.append(word)
+            i += 1
+            continue
+        if (
+            _is_predicate(words, i, head_end, head)
+            or word.low in _STOPPERS
+            or word.low.isdigit()
+        ):
+            follow = word.start
+            break
+        if len(current) >= _MAX_PHRASE_WORDS:
+            return None
+        current.append(word)
+        i += 1
+    if current:
+        segments.append(current)
+    elif seps:
+        seps.pop()
+    if not segments:
+        return None
+    if (
+        not forced
+        and not follow
+        and not _ends_with_colon(analysis, segments[-1][-1].end, end)
+    ):
+        return None
+    if (
+        not forced
+        and follow
+        and analysis[follow:].lower().startswith(tuple(_STOPPERS_START))
+    ):
+        return None
+    if cell:
+        follow = 0
+    merged = _merge(segments, seps)
+    return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+_STOPPERS_START = ("được", "đã ", "đang", "bị ", "là ", "sẽ được", "vẫn", "chưa được")
+
+
+def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> bool:
+    if not current or current[-1].low not in ("bộ", "sở", "ban", "cục", "tổng cục"):
+        return False
+    if not any(w.low in _PLURAL for w in current):
+        return False
+    return i + 1 < len(words) and _capitalised(words[i + 1].text)
+
+
+def _ends_with_colon(analysis: str, pos: int, end: int) -> bool:
+    rest = analysis[pos : end + 1]
+    return rest.strip().startswith(":") or (
+        end < len(analysis) and analysis[end] == ":"
+    )
+
+
+def _phrase(text: str, seg: list[_Word]) -> str:
+    raw = text[seg[0].start : seg[-1].end]
+    return collapse(_strip_parentheses(raw)).strip(" ,;:-")
+
+
+def _strip_parentheses(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
+def _head_of(seg: list[_Word]) -> tuple[str | None, str]:
+    """The determiner and the head words of a segment (lower-case)."""
+    det = None
+    j = 0
+    for d in _DETERMINERS:
+        parts = d.split()
+        if [w.low for w in seg[: len(parts)]] == parts:
+            det = d
+            j = len(parts)
+            break
+    n = _match_head(seg, j, det)
+    return det, " ".join(w.low for w in seg[j : j + n])
+
+
+def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
+    merged = [list(segments[0])]
+    first_det, first_head = _head_of(segments[0])
+    person = first_head == "đồng chí" and first_det is None
+    # In a heading written in capitals the case of a word tells nothing.
+    shouting = all(
+        not w.text.isalpha() or w.text.isupper() for seg in segments for w in seg
+    )
+    for seg, sep in zip(segments[1:], seps, strict=False):
+        det, head = _head_of(seg)
+        prev = merged[-1]
+        prev_plural = any(w.low in _PLURAL for w in prev)
+        lower_head = shouting or not _capitalised(seg[0].text)
+        joined = False
+        if not head:
+            joined = True  # "Phát triển nông thôn" after "Sở Nông nghiệp và"
+        elif head in _LEVELS and det is None and lower_head:
+            joined = True  # "UBND các huyện, thị xã, thành phố"
+        elif (
+            sep == ","
+            and det is None
+            and lower_head
+            and head in _GENERIC
+            and prev_plural
+        ):
+            joined = True  # "các sở, ban, ngành"
+        elif sep == "," and det is None and lower_head and _titled(merged[0]):
+            joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
+        elif (
+            person and sep == "," and (head in _PERSON_TITLES or _all_capitalised(seg))
+        ):
+            joined = True  # "Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã"
+        elif sep == "và" and det is None and head in _SERVED and _office_of(prev):
+            joined = True  # "Văn phòng HĐND và UBND huyện": one office of two bodies
+        if joined:
+            prev.extend(seg)
+        else:
+            merged.append(list(seg))
+    return merged
+
+
+_SERVED = frozenset(
+    {"ubnd", "ủy ban nhân dân", "hđnd", "hdnd", "hội đồng nhân dân", "ủy ban", "đoàn"}
+)
+
+
+def _office_of(seg: list[_Word]) -> bool:
+    """ "Văn phòng HĐND": an office named after the body it serves, and nothing more."""
+    det, head = _head_of(seg)
+    if det is not None or head not in ("văn phòng", "vp"):
+        return False
+    rest = seg[len(head.split()) :]
+    return 1 <= len(rest) <= 4 and _head_of(rest)[1] in _SERVED
+
+
+_TITLES_OVER_BODIES = frozenset(
+    {"người đứng đầu", "thủ trưởng", "lãnh đạo", "giám đốc", "chủ tịch", "trưởng"}
+)
+
+
+def _titled(seg: list[_Word]) -> bool:
+    """Whether a phrase opens with a person's title that governs a list of bodies."""
+    det, head = _head_of(seg)
+    return det is None and head in _TITLES_OVER_BODIES
+
+
+def _all_capitalised(seg: list[_Word]) -> bool:
+    return all(_capitalised(w.text) for w in seg)
+
+
+def _dedupe(owners: list[FoundOwner], *, support_wins: bool) -> list[FoundOwner]:
+    best: dict[str, FoundOwner] = {}
+    for owner in owners:
+        key = _key(owner.text)
+        if not key:
+            continue
+        seen = best.get(key)
+        if seen is None:
+            best[key] = owner
+        elif seen.role != owner.role:
+            keep_role = "support" if support_wins else "lead"
+            best[key] = FoundOwner(seen.text, keep_role, min(seen.start, owner.start))
+    ordered = sorted(best.values(), key=lambda o: (o.role != "lead", o.start))
+    return ordered
+
+
+def _key(text: str) -> str:
+    low = fold(text).lower()
+    low = re.sub(r"^(?:các\s+|những\s+)", "", low)
+    return collapse(low)

@@ -1,0 +1,823 @@
+"""Reading a directive notice: header, numbered directives, owners, deadlines.
+
+:func:`parse_notice` turns the text of a notice (a "Thông báo", "Kết luận", "Chỉ thị",
+"Công văn" …, as a PDF-to-text export gives it) into a :class:`ParsedNotice`: what the
+header says, every numbered item that asks someone to act, who is to act (lead or
+support, named or implied), by when, and how often. Every judgment the reader makes
+is listed in ``warnings``, so a manager can check it.
+
+The module is pure: no I/O, no clock. Owner phrases are resolved to registry codes by
+an :class:`OwnerResolver` passed in; working days and the Tết break come from the
+:class:`~domain.workdays.WorkCalendar` passed in.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Protocol
+
+from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
+from domain.errors import NoticeParseError
+from domain.notice_header import Header, read_header
+from domain.notice_lines import Line, join_contents, split_lines
+from domain.notice_outline import (
+    ITEM_STYLES,
+    SECTION_STYLES,
+    Node,
+    TableRow,
+    is_dash,
+    is_table_header,
+    read_outline,
+    read_table,
+)
+from domain.notice_owners import (
+    FoundOwner,
+    find_owners,
+    heading_owners,
+    lead_in_owners,
+    split_owner_cell,
+    starts_with_predicate,
+)
+from domain.notice_text import collapse, fold
+from domain.recurrence import find_recurrence
+from domain.workdays import WorkCalendar
+
+__all__ = [
+    "DeadlineMention",
+    "NoticeHeader",
+    "OwnerMention",
+    "OwnerResolver",
+    "ParsedDirective",
+    "ParsedNotice",
+    "parse_notice",
+]
+
+
+class OwnerResolver(Protocol):
+    """Turns an owner phrase as written into an organisation code of the registry."""
+
+    def resolve(self, phrase: str) -> str | None:
+        """The registry code ``phrase`` names, or None when unknown or ambiguous."""
+        ...
+
+
+@dataclass(frozen=True)
+class NoticeHeader:
+    """What the header and the signature block of a notice say."""
+
+    number: str | None = None
+    kind: str | None = None
+    issued_on: date | None = None
+    place: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+    signing_form: str | None = None
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OwnerMention:
+    """An owner of a directive: the phrase as written, its role and registry code.
+
+    ``implied`` is True when the directive names nobody and the owner is taken from
+    its context (the previous item, a heading, the opening sentence, the addressees).
+    """
+
+    text: str
+    role: str
+    implied: bool = False
+    org: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedDirective:
+    """One numbered item that asks someone to act."""
+
+    ref: str
+    text: str
+    span: tuple[int, int]
+    owners: tuple[OwnerMention, ...] = ()
+    deadlines: tuple[DeadlineMention, ...] = ()
+    recurrence: str | None = None
+
+    @property
+    def due_on(self) -> date | None:
+        """The latest dated deadline of the directive, or None when it has none."""
+        dated = [d.due for d in self.deadlines if d.due is not None]
+        return max(dated) if dated else None
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    """A notice as read: header, directives and the judgments made while reading."""
+
+    header: NoticeHeader
+    directives: tuple[ParsedDirective, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The notice as the JSON object of ``directives parse --json``.
+
+        Returns:
+            ``{"notice": {...}, "directives": [...], "warnings": [...]}`` with dates
+            as ISO strings.
+        """
+        h = self.header
+        return {
+            "notice": {
+                "number": h.number,
+                "kind": h.kind,
+                "issued_on": h.issued_on.isoformat() if h.issued_on else None,
+                "place": h.place,
+                "issuer": h.issuer,
+                "subject": h.subject,
+                "signer": h.signer,
+                "signer_title": h.signer_title,
+                "signing_form": h.signing_form,
+                "recipients": list(h.recipients),
+            },
+            "directives": [
+                {
+                    "ref": d.ref,
+                    "text": d.text,
+                    "span": list(d.span),
+                    "owners": [
+                        {
+                            "text": o.text,
+                            "role": o.role,
+                            "implied": o.implied,
+                            "org": o.org,
+                        }
+                        for o in d.owners
+                    ],
+                    "deadlines": [
+                        {"text": m.text, "due": m.due.isoformat() if m.due else None}
+                        for m in d.deadlines
+                    ],
+                    "recurrence": d.recurrence,
+                }
+                for d in self.directives
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def parse_notice(
+    text: str,
+    *,
+    calendar: WorkCalendar,
+    resolver: OwnerResolver | None = None,
+    source: str | None = None,
+) -> ParsedNotice:
+    """Read a notice.
+
+    Args:
+        text: the notice as text (UTF-8 decoded; a PDF-to-text export is fine).
+        calendar: working days and Tết breaks, for "trong N ngày làm việc" and
+            "N ngày làm việc sau kỳ nghỉ Tết".
+        resolver: turns owner phrases into registry codes; without one every owner's
+            ``org`` is None and no "unresolved owner" warning is given.
+        source: the file or label the text came from, used in error messages.
+
+    Returns:
+        The header, the directives in text order and the warnings.
+
+    Raises:
+        NoticeParseError: the text is empty, is not text, is not a notice, or has no
+            directive.
+    """
+    if not text or not text.strip():
+        raise NoticeParseError("the notice is empty", source=source)
+    if _looks_binary(text):
+        raise NoticeParseError("the file is not text", source=source)
+    normal, back = _normalise(text)
+    lines = split_lines(normal)
+    header = read_header(lines)
+    if header.number is None and header.issued_on is None and header.kind is None:
+        raise NoticeParseError(
+            "this is not a notice: no number, place-date line or title found",
+            source=source,
+        )
+    reader = _Reader(header, lines, calendar, resolver)
+    directives = reader.read()
+    if not directives:
+        raise NoticeParseError("no directives found", source=source)
+    directives = [
+        ParsedDirective(
+            d.ref,
+            d.text,
+            (back(d.span[0]), back(d.span[1])),
+            d.owners,
+            d.deadlines,
+            d.recurrence,
+        )
+        for d in directives
+    ]
+    return ParsedNotice(
+        header=NoticeHeader(
+            number=header.number,
+            kind=header.kind,
+            issued_on=header.issued_on,
+            place=header.place,
+            issuer=header.issuer,
+            subject=header.subject,
+            signer=header.signer,
+            signer_title=header.signer_title,
+            signing_form=header.signing_form,
+            recipients=header.recipients,
+        ),
+        directives=tuple(directives),
+        warnings=tuple(_header_warnings(header)) + tuple(reader.warnings),
+    )
+
+
+# --- input -------------------------------------------------------------------------
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4000]
+    bad = len(_BINARY_CHARS.findall(sample))
+    return bad > max(8, len(sample) // 20)
+
+
+_BINARY_CHARS = re.compile("[\ufffd\x00-\x08\x0e-\x1b\x7f]")
+
+
+def _normalise(text: str) -> tuple[str, Callable[[int], int]]:
+    """The NFC text and a function mapping its offsets back to ``text``."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, _identity
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            piece = unicodedata.normalize("NFC", text[start:i])
+            out.append(piece)
+            origin.extend([start] * len(piece))
+            start = i
+    origin.append(len(text))
+    normal = "".join(out)
+
+    def back(offset: int) -> int:
+        return origin[min(max(offset, 0), len(origin) - 1)]
+
+    return normal, back
+
+
+def _identity(offset: int) -> int:
+    return offset
+
+
+def _header_warnings(header: Header) -> list[str]:
+    out = []
+    if header.number is None:
+        out.append("notice: no number (Số …) found")
+    if header.issued_on is None:
+        out.append(
+            "notice: no signing date found; dates without a year are left undated"
+        )
+    if header.kind is None:
+        out.append("notice: no title line (kind) found")
+    if header.signer is None:
+        out.append("notice: no signer found")
+    if header.issuer is None:
+        out.append("notice: the issuing body could not be read")
+    return out
+
+
+# --- directives --------------------------------------------------------------------
+
+_EVAL_SECTION = re.compile(
+    r"đánh\s+giá|kết\s+quả|tình\s+hình|ưu\s+điểm|hạn\s+chế|tồn\s+tại|nguyên\s+nhân|bối\s+cảnh"
+    r"|đặc\s+điểm|thực\s+trạng|những\s+việc\s+đã\s+làm",
+    re.IGNORECASE,
+)
+_OBJECTIVE_SECTION = re.compile(
+    r"mục\s+đích|mục\s+tiêu|yêu\s+cầu|quan\s+điểm|nguyên\s+tắc|căn\s+cứ|sự\s+cần\s+thiết"
+    r"|phạm\s+vi|đối\s+tượng",
+    re.IGNORECASE,
+)
+_TASK_SECTION = re.compile(
+    r"nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|phân\s+công|triển\s+khai|kiến\s+nghị"
+    r"|đề\s+nghị|phương\s+hướng|nội\s+dung",
+    re.IGNORECASE,
+)
+_ASSIGN_CUE = re.compile(
+    r"\b(?:giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b", re.IGNORECASE
+)
+# An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ
+# đánh giá cao …") reports on the past unless it goes on to hand out work.
+_EVAL_START = re.compile(
+    r"\s*(?:\S+\s+){0,6}?(?:đánh\s+giá\s+cao|biểu\s+dương|hoan\s+nghênh"
+    r"|khen\s+ngợi|cảm\s+ơn|chúc\s+mừng)|\s*(?:đánh\s+giá\s+chung|nhìn\s+chung|kết\s+quả"
+    r"|ghi\s+nhận"
+    r"|tình\s+hình|năm\s+\d{4}\s*,|trong\s+(?:tháng|quý|năm|thời\s+gian)\s+qua"
+    r"|thời\s+gian\s+qua)",
+    re.IGNORECASE,
+)
+_APPROVAL_START = re.compile(
+    r"\s*(?:đồng\s+ý|nhất\s+trí|thống\s+nhất|thông\s+qua|phê\s+duyệt|ban\s+hành\s+kèm\s+theo"
+    r"|công\s+nhận|chấp\s+thuận|bãi\s+bỏ|thay\s+thế)",
+    re.IGNORECASE,
+)
+_IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
+_ACCOUNTABLE = re.compile(r"chịu\s+trách\s+nhiệm\s+(?:thi\s+hành|trước)", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:đã|được|bị)\b", re.IGNORECASE)
+_EVAL_LEAD_IN = re.compile(
+    r"(?:đánh\s+giá|kết\s+quả|ghi\s+nhận|đạt\s+được|đã\s+làm)[^:]*:\s*$", re.IGNORECASE
+)
+_TASK_LEAD_IN = re.compile(
+    r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
+    re.IGNORECASE,
+)
+_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2})\)\s*")
+
+
+@dataclass
+class _Context:
+    """Where an item sits: the texts around it that may name its owner."""
+
+    heading: str | None = None  # nearest section or heading text
+    lead_in: str | None = None  # the paragraph that opens the list
+    parent: str | None = None  # own text of the numbered parent (lead-in line)
+    section_kind: str | None = None  # "evaluation", "objectives" or None
+
+
+@dataclass
+class _Candidate:
+    ref: str
+    text: str  # "\n" marks clause breaks after headings
+    span: tuple[int, int]
+    context: _Context
+    row: TableRow | None = None
+
+
+class _Reader:
+    """Turns the outline of a notice into directives with owners and deadlines."""
+
+    def __init__(
+        self,
+        header: Header,
+        lines: list[Line],
+        calendar: WorkCalendar,
+        resolver: OwnerResolver | None,
+    ) -> None:
+        self.header = header
+        self.lines = lines
+        self.calendar = calendar
+        self.resolver = resolver
+        self.warnings: list[str] = []
+        self._dash_counts: dict[str, int] = {}
+
+    def read(self) -> list[ParsedDirective]:
+        body = self.lines[self.header.body_start : self.header.body_end]
+        running = self._running()
+        root = read_outline(body, running=running)
+        candidates: list[_Candidate] = []
+        prefixed = _prefixed_styles(root)
+        self._walk(root, [], _Context(), candidates, prefixed)
+        if self.header.appendix_start is not None:
+            candidates.extend(self._appendix())
+        # Table rows are collected apart from the items; put everything in text order.
+        candidates.sort(key=lambda c: c.span[0])
+        return self._directives(candidates)
+
+    def _running(self) -> frozenset[str]:
+        marks = set()
+        if self.header.number:
+            marks.add(fold(self.header.number).lower())
+        for line in self.lines[: self.header.body_start]:
+            for _col, piece in line.segments():
+                if len(piece) > 6:
+                    marks.add(fold(piece).lower())
+        return frozenset(marks)
+
+    # -- the tree ---------------------------------------------------------------
+
+    def _walk(
+        self,
+        node: Node,
+        prefix: list[str],
+        ctx: _Context,
+        out: list[_Candidate],
+        prefixed: frozenset[str],
+    ) -> None:
+        own = node.own_text()
+        if (
+            node.style == "root"
+            or node.style in SECTION_STYLES
+            or node.style == "heading"
+        ):
+            ctx = self._section_context(node, ctx, own)
+            if node.style in prefixed:
+                prefix = [*prefix, node.label]
+            items = [c for c in node.children if c.style in ITEM_STYLES]
+            dashes = [c for c in node.children if is_dash(c.style)]
+            sections = [
+                c
+                for c in node.children
+                if c.style not in ITEM_STYLES and not is_dash(c.style)
+            ]
+            if not node.children and not node.table_rows:
+                if node.style in SECTION_STYLES:
+                    out.append(self._candidate(prefix, node, ctx, own))
+                elif node.style == "root":
+                    out.extend(self._inline_items(prefix, node, ctx, own))
+                return
+            if not items and not dashes and not sections and node.style != "heading":
+                out.extend(self._inline_items(prefix, node, ctx, own))
+            for row in node.table_rows:
+                out.append(self._row_candidate(prefix, row, ctx))
+            for child in node.children:
+                child_ctx = replace(ctx, lead_in=_lead_in_before(node, child))
+                if is_dash(child.style):
+                    key = ".".join(prefix)
+                    self._dash_counts[key] = self._dash_counts.get(key, 0) + 1
+                    ref = ".".join([*prefix, f"-{self._dash_counts[key]}"])
+                    out.append(self._leaf(ref, child, child_ctx))
+                else:
+                    self._walk(child, prefix, child_ctx, out, prefixed)
+            return
+        # A numbered item.
+        label_prefix = list(prefix)
+        if (
+            node.style == "decimal"
+            and node.parent is not None
+            and node.parent.style
+            in (
+                "arabic",
+                "arabic)",
+            )
+        ):
+            label_prefix = label_prefix[:-1]
+        path = [*label_prefix, node.label]
+        items = [c for c in node.children if c.style in ITEM_STYLES]
+        if not items:
+            out.append(self._leaf(".".join(path), node, ctx))
+            return
+        child_ctx = _Context(ctx.heading, ctx.lead_in, own, ctx.section_kind)
+        for child in node.children:
+            if child.style in ITEM_STYLES:
+                self._walk(child, path, child_ctx, out, prefixed)
+
+    def _section_context(self, node: Node, ctx: _Context, own: str) -> _Context:
+        if node.style == "root":
+            return _Context()
+        heading = node.rest or own
+        kind = ctx.section_kind
+        if heading:
+            folded = fold(heading)
+            if _TASK_SECTION.search(folded):
+                kind = None
+            elif _EVAL_SECTION.search(folded):
+                kind = "evaluation"
+            elif _OBJECTIVE_SECTION.search(folded):
+                kind = "objectives"
+        return _Context(heading=heading, section_kind=kind)
+
+    def _leaf(self, ref: str, node: Node, ctx: _Context) -> _Candidate:
+        parts = [node.own_text()]
+        for child in node.children:
+            parts.append(_subtree_text(child))
+        text = "\n".join(p for p in parts if p)
+        lines = [ln for ln in node.walk_lines() if not ln.blank]
+        span = (lines[0].lead, lines[-1].tail) if lines else (0, 0)
+        return _Candidate(ref, text, span, ctx)
+
+    def _candidate(
+        self, prefix: list[str], node: Node, ctx: _Context, own: str
+    ) -> _Candidate:
+        """A section with no numbered items: the section itself may be the directive."""
+        lines = [ln for ln in node.lines if not ln.blank]
+        span = (lines[0].lead, lines[-1].tail) if lines else (0, 0)
+        return _Candidate(
+            ".".join(prefix) or node.label,
+            own,
+            span,
+            _Context(section_kind=ctx.section_kind, lead_in=ctx.lead_in),
+        )
+
+    def _inline_items(
+        self, prefix: list[str], node: Node, ctx: _Context, own: str
+    ) -> list[_Candidate]:
+        """Items numbered inline, "(1) … (2) …", inside one paragraph."""
+        lines = node.lines if node.style == "root" else node.lines[1:]
+        out: list[_Candidate] = []
+        for para in _paragraphs(lines):
+            text = join_contents(para)
+            marks = []
+            expected = 1
+            for match in _INLINE_PAREN.finditer(text):
+                if int(match.group(1)) == expected:
+                    marks.append(match)
+                    expected += 1
+            if len(marks) < 2:
+                continue
+            lead_in = text[: marks[0].start()].strip() or _lead_in_before(node, None)
+            item_ctx = _Context(ctx.heading, lead_in, None, ctx.section_kind)
+            raw_pos = para[0].start
+            for k, match in enumerate(marks):
+                end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+                piece = text[match.end() : end].strip(" ;,.\n")
+                start = self._locate(para, match.group().strip(), raw_pos)
+                raw_pos = start + 1
+                if k + 1 < len(marks):
+                    stop = self._locate(para, marks[k + 1].group().strip(), raw_pos)
+                else:
+                    stop = para[-1].tail
+                ref = ".".join([*prefix, match.group(1)])
+                out.append(_Candidate(ref, piece, (start, max(start, stop)), item_ctx))
+        return out
+
+    def _locate(self, lines: list[Line], needle: str, after: int) -> int:
+        for line in lines:
+            if line.start + len(line.raw) < after:
+                continue
+            base = max(after - line.start, 0)
+            found = line.raw.find(needle, base)
+            if found >= 0:
+                return line.start + found
+        return after
+
+    def _row_candidate(
+        self, prefix: list[str], row: TableRow, ctx: _Context
+    ) -> _Candidate:
+        ref = ".".join([*prefix, row.number])
+        return _Candidate(ref, row.content, (row.first.lead, row.last.tail), ctx, row)
+
+    def _appendix(self) -> list[_Candidate]:
+        start = self.header.appendix_start or 0
+        lines = self.lines[start:]
+        out: list[_Candidate] = []
+        i = 0
+        while i < len(lines):
+            if is_table_header(lines[i]):
+                rows, i = read_table(lines, i)
+                out.extend(self._row_candidate([], row, _Context()) for row in rows)
+            else:
+                i += 1
+        return out
+
+    # -- directives --------------------------------------------------------------
+
+    def _directives(self, candidates: list[_Candidate]) -> list[ParsedDirective]:
+        out: list[ParsedDirective] = []
+        previous: list[OwnerMention] = []
+        previous_ref = ""
+        seen: set[str] = set()
+        for cand in candidates:
+            text = cand.text.replace("\n", " ")
+            explicit = self._owners(cand)
+            found = self._find_deadlines(cand, text)
+            dated = any(f.mention.due is not None for f in found)
+            if not self._actionable(cand, explicit, dated=dated):
+                continue
+            if cand.ref in seen:
+                self.warnings.append(
+                    f"{cand.ref}: the same number twice; the later item is kept as {cand.ref}'"
+                )
+                cand.ref += "'"
+            seen.add(cand.ref)
+            owners = explicit
+            if not any(o.role == "lead" for o in owners):
+                inherited, source = self._implied(cand, previous, previous_ref)
+                if inherited:
+                    owners = [*inherited, *owners]
+                    self.warnings.append(
+                        f"{cand.ref}: no owner named; owner implied from {source}"
+                    )
+                elif not owners:
+                    self.warnings.append(
+                        f"{cand.ref}: no owner named or implied; needs a manager"
+                    )
+            owners = self._resolve(cand.ref, owners)
+            deadlines = self._deadlines(cand, found)
+            recurrence = find_recurrence(
+                text + (" " + cand.row.time if cand.row else "")
+            )
+            out.append(
+                ParsedDirective(
+                    ref=cand.ref,
+                    text=collapse(text),
+                    span=cand.span,
+                    owners=tuple(owners),
+                    deadlines=tuple(deadlines),
+                    recurrence=recurrence,
+                )
+            )
+            leads = [o for o in owners if o.role == "lead"]
+            if leads:
+                previous = leads
+                previous_ref = cand.ref
+        return out
+
+    def _owners(self, cand: _Candidate) -> list[OwnerMention]:
+        """The owners named in the item or its own lead-in line, and where from."""
+        if cand.row is not None:
+            leads = [OwnerMention(t, "lead") for t in split_owner_cell(cand.row.leads)]
+            supports = [
+                OwnerMention(t, "support") for t in split_owner_cell(cand.row.supports)
+            ]
+            found = [OwnerMention(o.text, o.role) for o in find_owners(cand.text)]
+            return _unique(
+                [*leads, *supports, *(f for f in found if f.role == "support")]
+            )
+        found = [OwnerMention(o.text, o.role) for o in find_owners(cand.text)]
+        if any(o.role == "lead" for o in found) or not cand.context.parent:
+            return found
+        parent = [
+            OwnerMention(o.text, o.role)
+            for o in find_owners(cand.context.parent)
+            if o.role == "lead"
+        ]
+        return _unique([*parent, *found])
+
+    def _implied(
+        self, cand: _Candidate, previous: list[OwnerMention], previous_ref: str
+    ) -> tuple[list[OwnerMention], str]:
+        ctx = cand.context
+        if ctx.heading:
+            named = heading_owners(ctx.heading)
+            if named:
+                return _as_implied(named), "the heading"
+        if ctx.lead_in:
+            named = lead_in_owners(ctx.lead_in)
+            if named:
+                return _as_implied(named), "the opening sentence"
+        if self.header.addressees:
+            return [
+                OwnerMention(a, "lead", implied=True) for a in self.header.addressees
+            ], "the addressees"
+        if previous:
+            return [
+                OwnerMention(o.text, "lead", implied=True) for o in previous
+            ], f"item {previous_ref}"
+        return [], ""
+
+    def _actionable(
+        self, cand: _Candidate, owners: list[OwnerMention], *, dated: bool
+    ) -> bool:
+        text = fold(cand.text)
+        if not text.strip():
+            return False
+        if cand.row is not None:
+            return bool(cand.row.leads)
+        ctx = cand.context
+        if ctx.section_kind == "evaluation":
+            return False
+        assign = dated or bool(_ASSIGN_CUE.search(text))
+        leads = any(o.role == "lead" for o in owners)
+        first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
+        if _IN_FORCE.search(text) and not assign:
+            return False
+        if _ACCOUNTABLE.search(text) and not re.search(
+            r"\b(?:giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
+            text,
+            re.IGNORECASE,
+        ):
+            return False
+        if _EVAL_START.match(first_clause) and not assign:
+            return False
+        if _APPROVAL_START.match(text) and not assign and not leads:
+            return False
+        if ctx.section_kind == "objectives" and not leads:
+            return False
+        if ctx.lead_in and _evaluative(ctx.lead_in) and not assign:
+            return False
+        # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
+        # "Tiếp tục thực hiện các nhiệm vụ đã đề ra" opens with its verb.
+        past = bool(_PAST.search(first_clause)) and not starts_with_predicate(
+            first_clause
+        )
+        return not (not leads and past and not assign)
+
+    def _resolve(self, ref: str, owners: list[OwnerMention]) -> list[OwnerMention]:
+        if self.resolver is None:
+            return owners
+        out = []
+        for owner in owners:
+            code = self.resolver.resolve(owner.text)
+            if code is None:
+                self.warnings.append(
+                    f"{ref}: owner {owner.text!r} is not in the registry"
+                )
+            out.append(OwnerMention(owner.text, owner.role, owner.implied, code))
+        return out
+
+    def _find_deadlines(self, cand: _Candidate, text: str) -> list[FoundDeadline]:
+        issued = self.header.issued_on
+        found: list[FoundDeadline] = []
+        if cand.row is not None and cand.row.time:
+            found.extend(
+                find_deadlines(
+                    cand.row.time, issued_on=issued, calendar=self.calendar, cell=True
+                )
+            )
+        found.extend(find_deadlines(text, issued_on=issued, calendar=self.calendar))
+        return found
+
+    def _deadlines(
+        self, cand: _Candidate, found: list[FoundDeadline]
+    ) -> list[DeadlineMention]:
+        out: list[DeadlineMention] = []
+        for item in found:
+            if item.note:
+                self.warnings.append(
+                    f"{cand.ref}: deadline {item.mention.text!r}: {item.note}"
+                )
+            elif item.mention.due is None:
+                self.warnings.append(
+                    f"{cand.ref}: deadline {item.mention.text!r} has no date"
+                )
+            if item.mention not in out:
+                out.append(item.mention)
+        return out
+
+
+def _evaluative(lead_in: str) -> bool:
+    """Whether the sentence that opens a list introduces results rather than tasks."""
+    last = re.split(r"(?<=[.;!?])\s+", fold(lead_in).strip())[-1]
+    return bool(_EVAL_LEAD_IN.search(last)) and not _TASK_LEAD_IN.search(last)
+
+
+def _prefixed_styles(root: Node) -> frozenset[str]:
+    """Section styles whose labels prefix item refs: those in which numbering restarts."""
+    out = {"dieu"}
+    for style in ("roman", "upper"):
+        sections = [n for n in _nodes(root) if n.style == style]
+        firsts = [
+            next((c.value for c in n.children if c.style in ITEM_STYLES), None)
+            for n in sections
+        ]
+        values = [v for v in firsts if v is not None]
+        if values and all(v == 1 for v in values):
+            out.add(style)
+        if sections and not values:
+            out.add(style)
+    return frozenset(out)
+
+
+def _nodes(node: Node) -> list[Node]:
+    out = [node]
+    for child in node.children:
+        out.extend(_nodes(child))
+    return out
+
+
+def _subtree_text(node: Node) -> str:
+    marker = (
+        node.lines[0].content.split(" ", 1)[0]
+        if is_dash(node.style) and node.lines
+        else ""
+    )
+    own = node.own_text()
+    parts = [f"{marker} {own}".strip() if marker else own]
+    parts.extend(_subtree_text(c) for c in node.children)
+    return "\n".join(p for p in parts if p)
+
+
+def _lead_in_before(node: Node, child: Node | None) -> str | None:
+    """The paragraph of a block's own text right before ``child``: its list's lead-in.
+
+    With no ``child``, the last paragraph of the block's own text.
+    """
+    lines = node.lines if node.style == "root" else node.lines[1:]
+    first = child.lines[0].index if child is not None and child.lines else None
+    before = [ln for ln in lines if first is None or ln.index < first]
+    if not before:
+        return (node.rest or None) if node.style != "root" else None
+    return join_contents(_paragraphs(before)[-1]) or None
+
+
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive lines grouped into paragraphs (a gap in line numbers splits them)."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if out and line.index <= out[-1][-1].index + 1:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _as_implied(found: list[FoundOwner]) -> list[OwnerMention]:
+    return [
+        OwnerMention(o.text, "lead", implied=True) for o in found if o.role == "lead"
+    ]
+
+
+def _unique(owners: list[OwnerMention]) -> list[OwnerMention]:
+    seen: dict[str, OwnerMention] = {}
+    for owner in owners:
+        key = collapse(fold(owner.text).lower())
+        key = re.sub(r"^(?:các|những)\s+", "", key)
+        if key and key not in seen:
+            seen[key] = owner
+    return list(seen.values())

@@ -1,0 +1,396 @@
+"""Which items of a notice are directives, and the refs they get, by numbering style."""
+
+from datetime import date
+
+import pytest
+
+from domain.notices import ParsedNotice, parse_notice
+from domain.workdays import WorkCalendar
+
+HEAD = """HUYỆN ỦY HÒA BÌNH                       ĐẢNG CỘNG SẢN VIỆT NAM
+      *
+Số 120-TB/HU                        Hòa Bình, ngày 10 tháng 3 năm 2025
+
+THÔNG BÁO
+Kết luận của Thường trực Huyện ủy về một số nhiệm vụ trọng tâm
+
+Ngày 07/3/2025, Thường trực Huyện ủy họp nghe các ban, ngành báo cáo. Thường trực \
+Huyện ủy kết luận như sau:
+
+"""
+FOOT = """
+
+Thường trực Huyện ủy thông báo để các cơ quan, đơn vị biết, thực hiện./.
+
+Nơi nhận:
+- Các chi, đảng bộ trực thuộc,
+- Lưu Văn phòng Huyện ủy.
+
+T/L BAN THƯỜNG VỤ
+CHÁNH VĂN PHÒNG
+
+
+Trần Văn Bình
+"""
+
+
+def read(body: str, head: str = HEAD, foot: str = FOOT) -> ParsedNotice:
+    return parse_notice(head + body + foot, calendar=WorkCalendar())
+
+
+def refs(body: str) -> list[str]:
+    return [d.ref for d in read(body).directives]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "1. Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n\n"
+            "2. Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.",
+            ["1", "2"],
+        ),
+        (
+            "1) Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n"
+            "2) Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.",
+            ["1", "2"],
+        ),
+        (
+            "1/ Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n"
+            "2/ Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.",
+            ["1", "2"],
+        ),
+        (
+            "**1.** Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n\n"
+            "**2.** Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.",
+            ["1", "2"],
+        ),
+        (
+            "Một là, Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n\n"
+            "Hai là, Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.\n\n"
+            "Ba là, Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng.",
+            ["1", "2", "3"],
+        ),
+        (
+            "Thứ nhất, Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n\n"
+            "Thứ hai, Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.",
+            ["1", "2"],
+        ),
+        (
+            "Đề nghị Ban Tuyên giáo Huyện ủy: (1) định hướng thông tin về đại hội; "
+            "(2) theo dõi dư luận xã hội; (3) tổng hợp ý kiến góp ý văn kiện.",
+            ["1", "2", "3"],
+        ),
+        (
+            "I. NHIỆM VỤ CHUNG\n1. Các chi bộ nâng cao chất lượng sinh hoạt.\n"
+            "2. Các chi bộ kết nạp đảng viên mới.\n"
+            "II. NHIỆM VỤ CỤ THỂ\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.\n"
+            "2. Văn phòng Huyện ủy bảo đảm kinh phí.",
+            ["I.1", "I.2", "II.1", "II.2"],
+        ),
+        (
+            "I- NHIỆM VỤ CHUNG\n1. Các chi bộ nâng cao chất lượng sinh hoạt.\n"
+            "II- NHIỆM VỤ CỤ THỂ\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.",
+            ["I.1", "II.1"],
+        ),
+        (
+            "I. VỀ XÂY DỰNG ĐẢNG\n1. Các chi bộ nâng cao chất lượng sinh hoạt.\n"
+            "2. Các chi bộ kết nạp đảng viên mới.\n"
+            "II. VỀ KINH TẾ\n3. Ủy ban nhân dân huyện chỉ đạo gieo trồng vụ Đông.",
+            ["1", "2", "3"],
+        ),
+        (
+            "1. Ban Tổ chức Huyện ủy:\na) Hướng dẫn các chi bộ tổ chức đại hội.\n"
+            "b) Thẩm định nhân sự cấp ủy.\n2. Văn phòng Huyện ủy bảo đảm kinh phí.",
+            ["1.a", "1.b", "2"],
+        ),
+        (
+            "1. Về công tác tổ chức\n1.1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.\n"
+            "1.2. Văn phòng Huyện ủy bảo đảm kinh phí.\n2. Về kiểm tra\n"
+            "2.1. Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng.",
+            ["1.1", "1.2", "2.1"],
+        ),
+        (
+            "- Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.\n"
+            "- Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết.\n"
+            "- Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng.",
+            ["-1", "-2", "-3"],
+        ),
+        (
+            "**1. Về công tác tuyên truyền**\n"
+            "Ban Tuyên giáo Huyện ủy định hướng thông tin về đại hội.\n\n"
+            "**2. Về công tác kiểm tra**\n"
+            "Ủy ban Kiểm tra Huyện ủy kiểm tra tài chính đảng.",
+            ["1", "2"],
+        ),
+    ],
+)
+def test_numbering_style_gives_refs(body, expected):
+    assert refs(body) == expected
+
+
+def test_dash_lines_inside_a_numbered_item_belong_to_it():
+    notice = read(
+        "1. Ban Tổ chức Huyện ủy:\n- hướng dẫn đại hội chi bộ;\n"
+        "- thẩm định nhân sự trước ngày 30/4/2025.\n"
+        "2. Văn phòng Huyện ujy bảo đảm kinh phí."
+    )
+    first = notice.directives[0]
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+    assert "thẩm định nhân sự" in first.text
+    assert first.due_on == date(2025, 4, 30)
+
+
+def test_plus_bullets_nest_under_dash_bullets():
+    notice = read(
+        "- Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ:\n"
+        "+ xây dựng văn kiện;\n+ chuẩn bị nhân sự.\n"
+        "- Văn phòng Huyện ủy bảo đảm kinh phí."
+    )
+    assert [d.ref for d in notice.directives] == ["-1", "-2"]
+    assert "chuẩn bị nhân sự" in notice.directives[0].text
+
+
+def test_decision_articles_give_article_clause_point_refs():
+    head = """ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÒA BÌNH                            Độc lập - Tự do - Hạnh phúc
+Số: 12/2025/QĐ-UBND                 Hòa Bình, ngày 02 tháng 6 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch chuyển đổi số năm 2025
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH
+
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ.
+
+QUYẾT ĐỊNH:
+
+"""
+    body = (
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2025.\n\n"
+        "Điều 2. Tổ chức thực hiện\n"
+        "1. Sở Khoa học và Công nghệ:\n"
+        "a) Chủ trì theo dõi việc thực hiện Kế hoạch;\n"
+        "b) Tổng hợp, báo cáo Chủ tịch UBND tỉnh trước ngày 15/12/2025.\n"
+        "2. Sở Tài chính bố trí kinh phí theo quy định.\n\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+        "Điều 4. Chánh Văn phòng UBND tỉnh, Giám đốc các sở chịu trách nhiệm thi hành "
+        "Quyết định này./."
+    )
+    foot = (
+        "\n\nNơi nhận:                                   CHỦ TỊCH\n- Như Điều 4;\n\n"
+        "                                            Đỗ Văn Sơn\n"
+    )
+    notice = read(body, head=head, foot=foot)
+    assert [d.ref for d in notice.directives] == ["2.1.a", "2.1.b", "2.2"]
+    assert notice.header.kind == "QUYẾT ĐỊNH"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Đánh giá chung: năm 2024 các chi bộ đã hoàn thành tốt nhiệm vụ.",
+        "Thường trực Huyện ủy đánh giá cao sự chuẩn bị của các cơ quan tham mưu.",
+        "Biểu dương Ban Tổ chức Huyện ủy đã chủ động tham mưu.",
+        "Thủ trưởng các cơ quan chịu trách nhiệm trước Thường trực Huyện ủy về kết quả.",
+        "Thống nhất thông qua dự thảo Quy chế làm việc khóa mới.",
+        "Công tác tuyên truyền được triển khai sớm, đạt kết quả tốt.",
+    ],
+)
+def test_item_that_asks_nobody_to_act_is_not_a_directive(item):
+    notice = read(f"1. {item}\n\n2. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ.")
+    assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_instruction_that_opens_with_its_verb_is_a_directive_despite_past_words():
+    notice = read(
+        "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ.\n\n"
+        "2. Tiếp tục thực hiện các nhiệm vụ đã đề ra."
+    )
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+
+
+def test_evaluation_section_is_skipped_and_numbering_restarts_in_sections():
+    notice = read(
+        "I. KẾT QUẢ ĐẠT ĐƯỢC\n1. Các chi bộ đã tổ chức sinh hoạt đều đặn.\n"
+        "2. Ban Tổ chức Huyện ủy đã hoàn thành quy hoạch.\n"
+        "II. NHIỆM VỤ THỜI GIAN TỚI\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.\n"
+        "2. Văn phòng Huyện ủy bảo đảm kinh phí."
+    )
+    assert [d.ref for d in notice.directives] == ["II.1", "II.2"]
+
+
+def test_objectives_section_keeps_only_items_that_name_a_body():
+    notice = read(
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao chất lượng sinh hoạt chi bộ.\n"
+        "2. Các hoạt động phải thiết thực, tiết kiệm.\n"
+        "II. NHIỆM VỤ\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội."
+    )
+    assert [d.ref for d in notice.directives] == ["II.1"]
+
+
+def test_dash_list_of_past_results_before_the_tasks_is_skipped():
+    notice = read(
+        "Hội nghị thống nhất đánh giá trong quý I năm 2025:\n"
+        "- Công tác tuyên truyền được triển khai sớm.\n"
+        "- Các tổ bầu cử được thành lập đúng thời gian.\n\n"
+        "Hội nghị giao nhiệm vụ như sau:\n\n"
+        "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ.\n\n"
+        "2. Văn phòng Huyện ủy bảo đảm kinh phí.",
+        head=HEAD.replace("Thường trực \\\nHuyện ủy kết luận như sau:", ""),
+    )
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+
+
+def test_closing_paragraph_is_not_part_of_the_last_item():
+    notice = read("1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ.")
+    assert "thông báo để" not in notice.directives[-1].text
+
+
+def test_page_number_and_running_header_inside_an_item_are_left_out():
+    body = (
+        "1. Ban Tổ chức Huyện ủy hướng dẫn các chi bộ xây dựng văn kiện,\n\n\n"
+        "                                   2\n\n"
+        "huyện ủy hòa bình - thông báo số 120-tb/hu\n\n"
+        "hoàn thành trước ngày\n15/4/2025.\n\n"
+        "2. Văn phòng Huyện ủy bảo đảm kinh phí."
+    )
+    first = read(body).directives[0]
+    assert "thông báo số" not in first.text
+    assert " 2 " not in first.text
+    assert first.due_on == date(2025, 4, 15)
+
+
+def test_word_split_by_a_hyphen_at_line_end_is_joined():
+    first = read("1. Ban Tuyên giáo Huyện ủy tham mư-\nu tổ chức họp báo.").directives[
+        0
+    ]
+    assert "tham mưu tổ chức" in first.text
+    assert [o.text for o in first.owners] == ["Ban Tuyên giáo Huyện ủy"]
+
+
+def test_span_points_at_the_item_in_the_input_text():
+    text = HEAD + "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ." + FOOT
+    notice = parse_notice(text, calendar=WorkCalendar())
+    start, end = notice.directives[0].span
+    assert text[start:end] == "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ."
+
+
+def test_span_points_into_decomposed_input_too():
+    import unicodedata
+
+    text = unicodedata.normalize(
+        "NFD", HEAD + "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ." + FOOT
+    )
+    notice = parse_notice(text, calendar=WorkCalendar())
+    start, end = notice.directives[0].span
+    assert unicodedata.normalize("NFC", text[start:end]) == (
+        "1. Ban Tổ chức Huyện ủy hướng dẫn đại hội chi bộ."
+    )
+
+
+TABLE_HEAD = """UBND TỈNH HÒA BÌNH                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ                                Độc lập - Tự do - Hạnh phúc
+Số: 310/KH-SNV                      Hòa Bình, ngày 15 tháng 01 năm 2026
+
+KẾ HOẠCH
+Triển khai nhiệm vụ cải cách hành chính năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+Bảo đảm các nhiệm vụ được triển khai đồng bộ, đúng tiến độ.
+
+II. NHIỆM VỤ CỤ THỂ
+
+"""
+TABLE_FOOT = """
+
+Nơi nhận:                                    KT. GIÁM ĐỐC
+- Lãnh đạo Sở;                               PHÓ GIÁM ĐỐC
+- Lưu: VT.                                   Hồ Thị Lan
+"""
+
+
+def test_pipe_table_rows_are_directives_with_section_refs():
+    body = (
+        "| STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| A | Tuyên truyền | | | |\n"
+        "| 1 | Xây dựng đề cương tuyên truyền | Phòng Tổ chức - Hành chính "
+        "| Văn phòng Sở | Tháng 01/2026 |\n"
+        "| 2 | Rà soát thủ tục hành chính nội bộ | Văn phòng Sở | Các phòng chuyên môn; "
+        "Thanh tra Sở | Trước 30/6/2026 |\n"
+        "| 3 | Đánh giá chỉ số cải cách hành chính của | Văn phòng Sở | | Quý 4/2026 |\n"
+        "| | các đơn vị thuộc Sở | | | |\n"
+        "| 4 | Báo cáo kết quả | Văn phòng Sở | | Hằng quý |"
+    )
+    notice = read(body, head=TABLE_HEAD, foot=TABLE_FOOT)
+    got = {
+        d.ref: (
+            [(o.text, o.role) for o in d.owners],
+            [m.due for m in d.deadlines],
+            d.recurrence,
+        )
+        for d in notice.directives
+    }
+    assert got == {
+        "II.1": (
+            [("Phòng Tổ chức - Hành chính", "lead"), ("Văn phòng Sở", "support")],
+            [date(2026, 1, 31)],
+            None,
+        ),
+        "II.2": (
+            [
+                ("Văn phòng Sở", "lead"),
+                ("Các phòng chuyên môn", "support"),
+                ("Thanh tra Sở", "support"),
+            ],
+            [date(2026, 6, 30)],
+            None,
+        ),
+        "II.3": ([("Văn phòng Sở", "lead")], [date(2026, 12, 31)], None),
+        "II.4": ([("Văn phòng Sở", "lead")], [], "quarterly"),
+    }
+    assert "các đơn vị thuộc Sở" in notice.directives[2].text
+
+
+def test_aligned_column_table_joins_wrapped_cells():
+    body = (
+        "STT   Nội dung nhiệm vụ               Đơn vị chủ trì     Đơn vị phối hợp"
+        "       Thời hạn\n"
+        "1     Xây dựng kho dữ liệu dùng       Sở Khoa học và     Các sở, ngành"
+        "         Tháng 9/2026\n"
+        "      chung của tỉnh                  Công nghệ\n"
+        "2     Số hóa hồ sơ thủ tục hành       Văn phòng UBND     Sở Nội vụ;"
+        "            30/10/2026\n"
+        "      chính                           tỉnh               Sở Tư pháp\n"
+    )
+    notice = read(body, head=TABLE_HEAD, foot=TABLE_FOOT)
+    first, second = notice.directives
+    assert first.ref == "II.1"
+    assert first.text == "Xây dựng kho dữ liệu dùng chung của tỉnh"
+    assert [(o.text, o.role) for o in first.owners] == [
+        ("Sở Khoa học và Công nghệ", "lead"),
+        ("Các sở, ngành", "support"),
+    ]
+    assert [o.text for o in second.owners] == [
+        "Văn phòng UBND tỉnh",
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+    ]
+    assert second.due_on == date(2026, 10, 30)
+
+
+def test_table_in_an_appendix_after_the_signature_gives_plain_refs():
+    foot = TABLE_FOOT + (
+        "\n\nPHỤ LỤC\nDANH MỤC NHIỆM VỤ\n\n"
+        "| STT | Nội dung | Cơ quan chủ trì | Thời gian |\n"
+        "|---|---|---|---|\n"
+        "| 1 | Tập huấn kỹ năng số | Sở Nội vụ | Quý III/2026 |\n"
+    )
+    notice = read(
+        "Văn phòng Sở theo dõi việc thực hiện Kế hoạch.", head=TABLE_HEAD, foot=foot
+    )
+    appendix = notice.directives[-1]
+    assert (appendix.ref, appendix.due_on) == ("1", date(2026, 9, 30))
+    assert [o.text for o in appendix.owners] == ["Sở Nội vụ"]

@@ -1,0 +1,286 @@
+"""Who is told to act: owner phrases, roles, splitting and implied owners."""
+
+import pytest
+
+from domain.notices import OwnerResolver, ParsedNotice, parse_notice
+from domain.workdays import WorkCalendar
+
+HEAD = """ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÒA BÌNH                            Độc lập - Tự do - Hạnh phúc
+Số: 88/TB-UBND                      Hòa Bình, ngày 03 tháng 7 năm 2025
+
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh tại cuộc họp về tiến độ các dự án
+
+Ngày 01/7/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Chủ tịch UBND tỉnh kết luận:
+
+"""
+FOOT = """
+
+Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.
+
+Nơi nhận:                                   TL. CHỦ TỊCH
+- Như trên;                                 CHÁNH VĂN PHÒNG
+- Lưu: VT.
+                                            Mai Xuân Trường
+"""
+
+
+def read(
+    body: str, head: str = HEAD, resolver: OwnerResolver | None = None
+) -> ParsedNotice:
+    return parse_notice(head + body + FOOT, calendar=WorkCalendar(), resolver=resolver)
+
+
+def owners_of(item: str) -> list[tuple[str, str]]:
+    notice = read(f"1. {item}")
+    return [(o.text, o.role) for o in notice.directives[0].owners]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the subject of the clause leads
+        ("Sở Tài chính tham mưu bố trí kinh phí.", [("Sở Tài chính", "lead")]),
+        # chủ trì / phối hợp
+        (
+            "Sở Xây dựng chủ trì, phối hợp với Sở Tài chính, Sở Nội vụ và các cơ quan "
+            "liên quan hoàn thiện hồ sơ.",
+            [
+                ("Sở Xây dựng", "lead"),
+                ("Sở Tài chính", "support"),
+                ("Sở Nội vụ", "support"),
+                ("các cơ quan liên quan", "support"),
+            ],
+        ),
+        (
+            "Công an tỉnh phối hợp với Bộ Chỉ huy Quân sự tỉnh bảo đảm an ninh.",
+            [("Công an tỉnh", "lead"), ("Bộ Chỉ huy Quân sự tỉnh", "support")],
+        ),
+        (
+            "Sở Y tế chủ trì; các sở, ngành liên quan phối hợp thực hiện.",
+            [("Sở Y tế", "lead"), ("các sở, ngành liên quan", "support")],
+        ),
+        # giao A chỉ đạo B: only A
+        (
+            "Giao Ủy ban nhân dân huyện Lạc Sơn chỉ đạo Ủy ban nhân dân các xã "
+            "hoàn thành giải phóng mặt bằng.",
+            [("Ủy ban nhân dân huyện Lạc Sơn", "lead")],
+        ),
+        (
+            "Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh rà soát quy hoạch.",
+            [("Đảng ủy Ủy ban nhân dân tỉnh", "lead")],
+        ),
+        # co-ordinated subjects all lead; separately named bodies split
+        (
+            "Ban Tổ chức Tỉnh ủy, Văn phòng Tỉnh ủy chuẩn bị hội nghị.",
+            [("Ban Tổ chức Tỉnh ủy", "lead"), ("Văn phòng Tỉnh ủy", "lead")],
+        ),
+        (
+            "Sở Nội vụ và Sở Tài chính thống nhất phương án.",
+            [("Sở Nội vụ", "lead"), ("Sở Tài chính", "lead")],
+        ),
+        (
+            "Các cấp ủy đảng, chính quyền tăng cường lãnh đạo.",
+            [("Các cấp ủy đảng", "lead"), ("chính quyền", "lead")],
+        ),
+        # collective phrases and names containing "và" stay whole
+        (
+            "UBND các huyện, thị xã, thành phố rà soát quỹ đất.",
+            [("UBND các huyện, thị xã, thành phố", "lead")],
+        ),
+        (
+            "Các huyện ủy, thị ủy, thành ủy chỉ đạo đại hội chi bộ.",
+            [("Các huyện ủy, thị ủy, thành ủy", "lead")],
+        ),
+        ("Các sở, ban, ngành chủ động triển khai.", [("Các sở, ban, ngành", "lead")]),
+        (
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy định hướng tuyên truyền.",
+            [("Ban Tuyên giáo và Dân vận Tỉnh ủy", "lead")],
+        ),
+        (
+            "Sở Nông nghiệp và Môi trường hướng dẫn gieo trồng.",
+            [("Sở Nông nghiệp và Môi trường", "lead")],
+        ),
+        (
+            "Giám đốc các sở, Thủ trưởng các cơ quan, đơn vị thuộc UBND tỉnh "
+            "chấn chỉnh kỷ luật.",
+            [
+                ("Giám đốc các sở", "lead"),
+                ("Thủ trưởng các cơ quan, đơn vị thuộc UBND tỉnh", "lead"),
+            ],
+        ),
+        (
+            "Đồng chí Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chỉ đạo quyết liệt.",
+            [("Đồng chí Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo", "lead")],
+        ),
+        # parenthetical remarks are left out; a body named twice is listed once
+        (
+            "Sở Kế hoạch và Đầu tư (cơ quan thường trực Ban Chỉ đạo) tổng hợp; Sở Kế "
+            "hoạch và Đầu tư báo cáo kết quả.",
+            [("Sở Kế hoạch và Đầu tư", "lead")],
+        ),
+        # report recipients are not owners
+        (
+            "Sở Tài chính tổng hợp, báo cáo Thường trực Tỉnh ủy và gửi Sở Nội vụ.",
+            [("Sở Tài chính", "lead")],
+        ),
+        # "yêu cầu", "đề nghị" hand the work on
+        (
+            "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể vận động Nhân dân.",
+            [
+                ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "lead"),
+                ("các đoàn thể", "lead"),
+            ],
+        ),
+        (
+            "Ủy ban nhân dân tỉnh yêu cầu Sở Giao thông vận tải khẩn trương sửa chữa cầu.",
+            [("Sở Giao thông vận tải", "lead")],
+        ),
+        # work handed on in the middle of a clause; the body deciding is no owner
+        (
+            "Ủy ban nhân dân tỉnh thống nhất chủ trương đầu tư, giao Sở Xây dựng "
+            "hoàn thiện hồ sơ.",
+            [("Sở Xây dựng", "lead")],
+        ),
+        (
+            "Phó Thủ tướng yêu cầu Bộ Y tế khẩn trương hoàn thiện dự thảo.",
+            [("Bộ Y tế", "lead")],
+        ),
+        # bodies named after a colon, titles governing a list of bodies
+        (
+            "Các Bộ: Giao thông vận tải, Xây dựng theo chức năng hướng dẫn địa phương.",
+            [("Các Bộ: Giao thông vận tải, Xây dựng", "lead")],
+        ),
+        (
+            "Người đứng đầu cấp ủy, chính quyền các cấp trực tiếp chỉ đạo.",
+            [("Người đứng đầu cấp ủy, chính quyền các cấp", "lead")],
+        ),
+        (
+            "Văn phòng HĐND và UBND huyện theo dõi, đôn đốc.",
+            [("Văn phòng HĐND và UBND huyện", "lead")],
+        ),
+        (
+            "Ban Quản lý dự án đầu tư xây dựng tỉnh khẩn trương thi công.",
+            [("Ban Quản lý dự án đầu tư xây dựng tỉnh", "lead")],
+        ),
+        # a heading of the item's own may carry the owner
+        (
+            "Về công tác giải phóng mặt bằng: Ủy ban nhân dân huyện Kim Bôi tập trung "
+            "chi trả bồi thường.",
+            [("Ủy ban nhân dân huyện Kim Bôi", "lead")],
+        ),
+    ],
+)
+def test_owner_pattern_gives_owners_and_roles(item, expected):
+    assert owners_of(item) == expected
+
+
+def test_bodies_of_a_list_lead_in_line_own_its_lettered_items_explicitly():
+    notice = read(
+        "1. Sở Nội vụ:\na) Chủ trì, phối hợp với Thanh tra tỉnh kiểm tra công vụ.\n"
+        "b) Tổng hợp kết quả đánh giá cán bộ."
+    )
+    a, b = notice.directives
+    assert [(o.text, o.role, o.implied) for o in a.owners] == [
+        ("Sở Nội vụ", "lead", False),
+        ("Thanh tra tỉnh", "support", False),
+    ]
+    assert [(o.text, o.implied) for o in b.owners] == [("Sở Nội vụ", False)]
+
+
+def test_topic_line_over_its_paragraph_does_not_hide_the_owner():
+    notice = read(
+        "1. Về giải ngân vốn\nCác sở, ngành:\n- Tháo gỡ vướng mắc về mặt bằng;\n"
+        "- Kiểm điểm tiến độ hằng tháng."
+    )
+    assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
+        ("Các sở, ngành", False)
+    ]
+    assert notice.directives[0].recurrence == "monthly"
+
+
+def test_item_that_names_nobody_takes_the_owners_of_the_item_before():
+    notice = read(
+        "1. Ban Quản lý dự án, Sở Xây dựng đẩy nhanh tiến độ thi công.\n\n"
+        "2. Thực hiện nghiêm quy trình nghiệm thu."
+    )
+    second = notice.directives[1]
+    assert [(o.text, o.implied) for o in second.owners] == [
+        ("Ban Quản lý dự án", True),
+        ("Sở Xây dựng", True),
+    ]
+    assert "2: no owner named; owner implied from item 1" in notice.warnings
+
+
+def test_opening_sentence_that_hands_out_the_work_implies_the_owner():
+    head = HEAD.replace(
+        "Chủ tịch UBND tỉnh kết luận:",
+        "Chủ tịch UBND tỉnh giao Sở Xây dựng chủ trì thực hiện các nội dung sau:",
+    )
+    notice = read(
+        "1. Rà soát hồ sơ thiết kế.\n\n2. Báo cáo kết quả trong tháng 8.", head
+    )
+    assert [[(o.text, o.implied) for o in d.owners] for d in notice.directives] == [
+        [("Sở Xây dựng", True)],
+        [("Sở Xây dựng", True)],
+    ]
+    assert (
+        "1: no owner named; owner implied from the opening sentence" in notice.warnings
+    )
+
+
+def test_section_heading_that_names_a_body_implies_the_owner():
+    notice = read(
+        "I. ĐỐI VỚI SỞ Y TẾ\n1. Tăng cường giám sát dịch bệnh.\n"
+        "II. ĐỐI VỚI UBND CÁC HUYỆN, THÀNH PHỐ\n1. Bố trí kinh phí phòng dịch."
+    )
+    assert [[(o.text, o.implied) for o in d.owners] for d in notice.directives] == [
+        [("SỞ Y TẾ", True)],
+        [("UBND CÁC HUYỆN, THÀNH PHỐ", True)],
+    ]
+
+
+def test_letter_addressees_are_the_owners_of_items_that_name_nobody():
+    head = """ỦY BAN NHÂN DÂN                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÒA BÌNH                          Độc lập - Tự do - Hạnh phúc
+Số: 1520/UBND-KT                   Hòa Bình, ngày 20 tháng 11 năm 2025
+V/v đẩy nhanh giải ngân vốn đầu tư công
+
+                        Kính gửi:
+                        - Các sở, ban, ngành tỉnh;
+                        - UBND các huyện, thành phố.
+
+Để hoàn thành kế hoạch giải ngân năm 2025, Ủy ban nhân dân tỉnh có ý kiến như sau:
+
+"""
+    notice = read("1. Rà soát danh mục dự án chậm giải ngân.", head)
+    assert notice.header.kind == "CÔNG VĂN"
+    assert notice.header.subject == "đẩy nhanh giải ngân vốn đầu tư công"
+    assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
+        ("Các sở, ban, ngành tỉnh", True),
+        ("UBND các huyện, thành phố", True),
+    ]
+
+
+class Registry:
+    def resolve(self, phrase: str) -> str | None:
+        return {"Sở Tài chính": "so-tai-chinh"}.get(phrase)
+
+
+def test_resolver_gives_codes_and_unresolved_owners_are_warned():
+    notice = read(
+        "1. Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát biên chế.",
+        resolver=Registry(),
+    )
+    assert [(o.text, o.org) for o in notice.directives[0].owners] == [
+        ("Sở Tài chính", "so-tai-chinh"),
+        ("Sở Nội vụ", None),
+    ]
+    assert "1: owner 'Sở Nội vụ' is not in the registry" in notice.warnings
+
+
+def test_without_a_resolver_no_owner_is_resolved_or_warned():
+    notice = read("1. Sở Tài chính rà soát biên chế.")
+    assert [o.org for o in notice.directives[0].owners] == [None]
+    assert not any("registry" in w for w in notice.warnings)
