@@ -158,22 +158,26 @@ def _ingest(
             "the organisation registry is empty: load one with "
             "`directives orgs load FILE` or pass --registry FILE"
         )
+    # the registry in force on the signing date: renamed and ended bodies resolve as
+    # they were then
     directory = OrgDirectory.from_entries(entries, on=issued_on)
     parsed = parse_notice(
         prepared.text, calendar=ctx.calendar, resolver=directory, source=prepared.source
     )
-    book = OrgBook.load(session)
-    issuer_code = _issuer_code(parsed, directory, prepared.source)
-    issuer = book.by_code(issuer_code)
-    if issuer is None:
-        raise RuntimeError(f"registry code {issuer_code!r} resolved but not stored")
+    writer = _NoticeWriter(
+        session,
+        ctx,
+        entries,
+        _issuer_code(parsed, directory, prepared.source),
+        now,
+        actor,
+    )
     result = IngestResult(
         source=prepared.source,
         number=header.number or "",
         outcome="created",
         warnings=list(parsed.warnings),
     )
-
     same_text = session.exec(
         select(Notice).where(Notice.sha256 == prepared.sha256)
     ).first()
@@ -183,56 +187,20 @@ def _ingest(
         return result
     existing = session.exec(
         select(Notice).where(
-            Notice.issuer_id == issuer.id,
+            Notice.issuer_id == writer.issuer.id,
             Notice.kind == header.kind,
             Notice.number == header.number,
             Notice.issued_on == issued_on,
         )
     ).first()
-    if existing is not None and not amend:
+    if existing is None:
+        writer.create(prepared, parsed, result)
+    elif amend:
+        writer.amend(existing, prepared, parsed, result)
+    else:
         raise ConflictError(
             f"{prepared.source}: notice {header.number} of {issued_on} is already stored "
             "with another text; use --amend to record the differences"
-        )
-    by_code = {e.code: e for e in entries}
-    if existing is not None:
-        return _amend(
-            session, existing, parsed, prepared, ctx, by_code, book, result, now, actor
-        )
-
-    notice = Notice(
-        number=header.number or "",
-        kind=header.kind or "",
-        issued_on=issued_on,
-        place=header.place,
-        subject=header.subject,
-        signer=header.signer,
-        signer_title=header.signer_title,
-        signing_form=header.signing_form,
-        issuer_text=header.issuer,
-        recipients=list(header.recipients),
-        issuer_id=issuer.id,
-        source_name=prepared.source,
-        source_text=prepared.text,
-        sha256=prepared.sha256,
-        created_at=now,
-    )
-    session.add(notice)
-    session.flush()
-    result.notice_id = notice.id
-    for position, item in enumerate(parsed.directives):
-        _add_directive(
-            session,
-            notice,
-            item,
-            position,
-            ctx,
-            by_code,
-            book,
-            result,
-            now,
-            actor,
-            issuer_code,
         )
     return result
 
@@ -252,66 +220,235 @@ def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> 
     return code
 
 
-def _add_directive(
-    session: Session,
-    notice: Notice,
-    item: ParsedDirective,
-    position: int,
-    ctx: AppContext,
-    by_code: dict[str, OrgEntry],
-    book: OrgBook,
-    result: IngestResult,
-    now: datetime,
-    actor: str,
-    issuer_code: str,
-) -> None:
-    directive = Directive(
-        notice_id=_id(notice),
-        ref=item.ref,
-        position=position,
-        text=item.text,
-        span_start=item.span[0],
-        span_end=item.span[1],
-        recurrence=item.recurrence,
-    )
-    session.add(directive)
-    session.flush()
-    result.directives += 1
-    for owner_code, owner_text, role in _owners(item, by_code, notice.issued_on):
-        owner = book.by_code(owner_code) if owner_code else None
-        assignment = _new_assignment(
-            session,
-            directive,
-            item,
-            owner,
-            owner_text,
-            role,
-            now,
-            ctx.policies.for_issuer(issuer_code),
+class _NoticeWriter:
+    """Writes one notice's rows inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        ctx: AppContext,
+        entries: Sequence[OrgEntry],
+        issuer_code: str,
+        now: datetime,
+        actor: str,
+    ):
+        self.session, self.ctx, self.now, self.actor = session, ctx, now, actor
+        self.by_code = {e.code: e for e in entries}
+        self.book = OrgBook.load(session)
+        issuer = self.book.by_code(issuer_code)
+        if issuer is None:
+            raise RuntimeError(f"registry code {issuer_code!r} resolved but not stored")
+        self.issuer = issuer
+        self.policy = ctx.policies.for_issuer(issuer_code)
+
+    def create(
+        self, prepared: PreparedNotice, parsed: ParsedNotice, result: IngestResult
+    ) -> None:
+        header = parsed.header
+        if header.issued_on is None:
+            raise NoticeParseError("no signing date found", source=prepared.source)
+        notice = Notice(
+            number=header.number or "",
+            kind=header.kind or "",
+            issued_on=header.issued_on,
+            place=header.place,
+            subject=header.subject,
+            signer=header.signer,
+            signer_title=header.signer_title,
+            signing_form=header.signing_form,
+            issuer_text=header.issuer,
+            recipients=list(header.recipients),
+            issuer_id=self.issuer.id,
+            source_name=prepared.source,
+            source_text=prepared.text,
+            sha256=prepared.sha256,
+            created_at=self.now,
         )
-        result.assignments += 1
-        if owner is None:
-            result.needs_owner += 1
-        _event(
-            session,
-            assignment,
-            "created",
-            actor,
-            now,
-            {"owner_text": owner_text, "role": role},
+        self.session.add(notice)
+        self.session.flush()
+        result.notice_id = notice.id
+        for position, item in enumerate(parsed.directives):
+            self.add_directive(notice, item, position, result)
+
+    def add_directive(
+        self, notice: Notice, item: ParsedDirective, position: int, result: IngestResult
+    ) -> None:
+        directive = Directive(
+            notice_id=_id(notice),
+            ref=item.ref,
+            position=position,
+            text=item.text,
+            span_start=item.span[0],
+            span_end=item.span[1],
+            recurrence=item.recurrence,
         )
-        schedule_assignment(assignment, issuer=issuer_code, ctx=ctx, now=now)
-        if owner is not None:
-            entry = assigned_entry(
+        self.session.add(directive)
+        self.session.flush()
+        result.directives += 1
+        for owner_code, owner_text, role in _owners(
+            item, self.by_code, notice.issued_on
+        ):
+            owner = self.book.by_code(owner_code) if owner_code else None
+            assignment = self._new_assignment(directive, item, owner, owner_text, role)
+            result.assignments += 1
+            if owner is None:
+                result.needs_owner += 1
+            self.event(assignment, "created", {"owner_text": owner_text, "role": role})
+            schedule_assignment(
+                assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
+            )
+            if owner is not None:
+                entry = assigned_entry(
+                    assignment,
+                    issuer=self.issuer.code,
+                    addresses=self.book.addresses(owner.id),
+                    ctx=self.ctx,
+                    now=self.now,
+                )
+                written = record(
+                    self.session,
+                    [entry],
+                    mail_domain=self.ctx.mail_domain,
+                    now=self.now,
+                )
+                result.messages += len(written)
+
+    def _new_assignment(
+        self,
+        directive: Directive,
+        item: ParsedDirective,
+        owner: OrgCard | None,
+        owner_text: str,
+        role: str,
+    ) -> Assignment:
+        dated = _dated(item, self.policy)
+        due_on = dated[-1][0] if dated else None
+        assignment = Assignment(
+            directive_id=_id(directive),
+            owner_id=owner.id if owner else None,
+            owner_text=owner_text,
+            role=role,
+            summary=_summary(item.text),
+            due_on=due_on,
+            original_due_on=due_on,
+            due_text="; ".join(d.text for d in item.deadlines) or None,
+            recurrence=item.recurrence,
+            status=AssignmentStatus.OPEN if owner else AssignmentStatus.NEEDS_OWNER,
+            occurrence=due_on.isoformat() if due_on else "",
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        self.session.add(assignment)
+        self.session.flush()
+        if len(dated) > 1:
+            for day, text in dated:
+                self.session.add(
+                    Milestone(assignment_id=_id(assignment), due_on=day, text=text)
+                )
+        return assignment
+
+    def event(
+        self, assignment: Assignment, kind: str, payload: dict[str, object]
+    ) -> None:
+        self.session.add(
+            Event(
+                assignment_id=_id(assignment),
+                kind=kind,
+                actor=self.actor,
+                at=self.now,
+                payload=payload,
+            )
+        )
+
+    def amend(
+        self,
+        notice: Notice,
+        prepared: PreparedNotice,
+        parsed: ParsedNotice,
+        result: IngestResult,
+    ) -> None:
+        """Record the differences between the stored text and a new one as events."""
+        result.outcome, result.notice_id = "amended", notice.id
+        stored = {
+            d.ref: d
+            for d in self.session.exec(
+                select(Directive).where(
+                    Directive.notice_id == notice.id,
+                    col(Directive.cancelled).is_(False),
+                )
+            ).all()
+        }
+        fresh = {d.ref: d for d in parsed.directives}
+        for position, (ref, item) in enumerate(fresh.items(), start=len(stored) + 1000):
+            if ref not in stored:
+                self.add_directive(notice, item, position, result)
+                result.changes.append(f"{ref}: new directive added")
+        for ref, directive in stored.items():
+            assignments = self.session.exec(
+                select(Assignment).where(Assignment.directive_id == directive.id)
+            ).all()
+            if ref in fresh:
+                self._amend_deadline(ref, fresh[ref], assignments, result)
+                directive.text = fresh[ref].text
+            else:
+                directive.cancelled = True
+                self._cancel(assignments)
+                result.changes.append(f"{ref}: dropped; its assignments are cancelled")
+        notice.source_text = prepared.text
+        notice.sha256 = prepared.sha256
+        notice.source_name = prepared.source
+
+    def _cancel(self, assignments: Sequence[Assignment]) -> None:
+        for assignment in assignments:
+            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+                continue
+            assignment.status = AssignmentStatus.CANCELLED
+            assignment.next_check_on = None
+            self._touch(assignment)
+            self.event(
+                assignment, "cancelled", {"reason": "dropped from the amended notice"}
+            )
+
+    def _amend_deadline(
+        self,
+        ref: str,
+        item: ParsedDirective,
+        assignments: Sequence[Assignment],
+        result: IngestResult,
+    ) -> None:
+        dated = _dated(item, self.policy)
+        new_due = dated[-1][0] if dated else None
+        for assignment in assignments:
+            if (
+                new_due == assignment.due_on
+                or assignment.status == AssignmentStatus.CANCELLED
+            ):
+                continue
+            self.event(
                 assignment,
-                issuer=issuer_code,
-                addresses=book.addresses(owner.id),
-                ctx=ctx,
-                now=now,
+                "extended",
+                {
+                    "from": _iso(assignment.due_on),
+                    "to": _iso(new_due),
+                    "reason": "the amended notice changed the deadline",
+                },
             )
-            result.messages += len(
-                record(session, [entry], mail_domain=ctx.mail_domain, now=now)
+            assignment.due_on = new_due
+            assignment.due_text = "; ".join(d.text for d in item.deadlines) or None
+            assignment.occurrence = new_due.isoformat() if new_due else ""
+            assignment.last_step = None  # a new due date restarts the ladder
+            self._touch(assignment)
+            schedule_assignment(
+                assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
             )
+            result.changes.append(
+                f"{ref}: deadline {assignment.original_due_on} → {new_due} "
+                "(original kept for reports)"
+            )
+
+    def _touch(self, assignment: Assignment) -> None:
+        assignment.version += 1
+        assignment.updated_at = self.now
 
 
 def _owners(
@@ -343,41 +480,6 @@ def _members(code: str, by_code: dict[str, OrgEntry], on: date) -> list[str]:
     return out
 
 
-def _new_assignment(
-    session: Session,
-    directive: Directive,
-    item: ParsedDirective,
-    owner: OrgCard | None,
-    owner_text: str,
-    role: str,
-    now: datetime,
-    policy: Policy,
-) -> Assignment:
-    dated = _dated(item, policy)
-    due_on = dated[-1][0] if dated else None
-    assignment = Assignment(
-        directive_id=_id(directive),
-        owner_id=owner.id if owner else None,
-        owner_text=owner_text,
-        role=role,
-        summary=_summary(item.text),
-        due_on=due_on,
-        original_due_on=due_on,
-        due_text="; ".join(d.text for d in item.deadlines) or None,
-        recurrence=item.recurrence,
-        status=AssignmentStatus.OPEN if owner else AssignmentStatus.NEEDS_OWNER,
-        occurrence=due_on.isoformat() if due_on else "",
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(assignment)
-    session.flush()
-    if len(dated) > 1:
-        for day, text in dated:
-            session.add(Milestone(assignment_id=_id(assignment), due_on=day, text=text))
-    return assignment
-
-
 def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
     """The item's dated deadlines as the issuer reads them, earliest first."""
     return sorted(
@@ -392,137 +494,14 @@ def _summary(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _event(
-    session: Session,
-    assignment: Assignment,
-    kind: str,
-    actor: str,
-    now: datetime,
-    payload: dict[str, object],
-) -> None:
-    session.add(
-        Event(
-            assignment_id=_id(assignment),
-            kind=kind,
-            actor=actor,
-            at=now,
-            payload=payload,
-        )
-    )
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _id(row: Notice | Directive | Assignment) -> int:
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id before flush")
     return row.id
-
-
-def _amend(
-    session: Session,
-    notice: Notice,
-    parsed: ParsedNotice,
-    prepared: PreparedNotice,
-    ctx: AppContext,
-    by_code: dict[str, OrgEntry],
-    book: OrgBook,
-    result: IngestResult,
-    now: datetime,
-    actor: str,
-) -> IngestResult:
-    """Record the differences between the stored text and a new one as events."""
-    result.outcome, result.notice_id = "amended", notice.id
-    issuer = book.get(notice.issuer_id)
-    issuer_code = issuer.code if issuer else ""
-    stored = {
-        d.ref: d
-        for d in session.exec(
-            select(Directive).where(
-                Directive.notice_id == notice.id, col(Directive.cancelled).is_(False)
-            )
-        ).all()
-    }
-    fresh = {d.ref: d for d in parsed.directives}
-    next_position = len(stored) + 1000
-    for ref, item in fresh.items():
-        if ref not in stored:
-            _add_directive(
-                session,
-                notice,
-                item,
-                next_position,
-                ctx,
-                by_code,
-                book,
-                result,
-                now,
-                actor,
-                issuer_code,
-            )
-            next_position += 1
-            result.changes.append(f"{ref}: new directive added")
-    for ref, directive in stored.items():
-        assignments = session.exec(
-            select(Assignment).where(Assignment.directive_id == directive.id)
-        ).all()
-        if ref not in fresh:
-            directive.cancelled = True
-            for assignment in assignments:
-                if assignment.status not in (
-                    AssignmentStatus.DONE,
-                    AssignmentStatus.CANCELLED,
-                ):
-                    assignment.status = AssignmentStatus.CANCELLED
-                    assignment.next_check_on = None
-                    assignment.version += 1
-                    assignment.updated_at = now
-                    _event(
-                        session,
-                        assignment,
-                        "cancelled",
-                        actor,
-                        now,
-                        {"reason": "dropped from the amended notice"},
-                    )
-            result.changes.append(f"{ref}: dropped; its assignments are cancelled")
-            continue
-        item = fresh[ref]
-        dated = _dated(item, ctx.policies.for_issuer(issuer_code))
-        new_due = dated[-1][0] if dated else None
-        for assignment in assignments:
-            if (
-                new_due != assignment.due_on
-                and assignment.status != AssignmentStatus.CANCELLED
-            ):
-                _event(
-                    session,
-                    assignment,
-                    "extended",
-                    actor,
-                    now,
-                    {
-                        "from": assignment.due_on.isoformat()
-                        if assignment.due_on
-                        else None,
-                        "to": new_due.isoformat() if new_due else None,
-                        "reason": "the amended notice changed the deadline",
-                    },
-                )
-                assignment.due_on = new_due
-                assignment.due_text = "; ".join(d.text for d in item.deadlines) or None
-                assignment.occurrence = new_due.isoformat() if new_due else ""
-                assignment.last_step = None
-                assignment.version += 1
-                assignment.updated_at = now
-                schedule_assignment(assignment, issuer=issuer_code, ctx=ctx, now=now)
-                result.changes.append(
-                    f"{ref}: deadline {assignment.original_due_on} → {new_due} "
-                    "(original kept for reports)"
-                )
-        directive.text = item.text
-    notice.source_text = prepared.text
-    notice.sha256 = prepared.sha256
-    notice.source_name = prepared.source
-    return result
 
 
 def ingest_files(
