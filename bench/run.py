@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import ingest, reader, sweep
-from tests.conftest import PG_URL
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get(
+    "DIRECTIVES_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SIZES = [20_000, 50_000] if QUICK else [100_000, 1_000_000, 3_000_000]
 DUE = 1_000 if QUICK else 10_000

@@ -544,26 +544,16 @@ def assign(
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
-    """Give an owner to an assignment that needs one (or hand it to another)."""
+    """Give an owner to an assignment that needs one, or hand it to another owner.
+
+    Either way it is an event with its actor, and the new owner is told.
+    """
     _act(
         now,
         lambda ctx, moment: actions.assign_owner(
             ctx, assignment_id, org, now=moment, actor=_actor(actor)
         ),
     )
-
-
-@app.command()
-def reassign(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
-    org: Annotated[
-        str, typer.Argument(metavar="ORG", help="Registry code of the new owner.")
-    ],
-    now: NowOption = None,
-    actor: ActorOption = None,
-) -> None:
-    """Hand an assignment to another owner (recorded as an event; the new owner is told)."""
-    assign(assignment_id, org, now, actor)
 
 
 @app.command()
