@@ -295,3 +295,22 @@ def test_a_committee_and_a_superior_sharing_an_office_get_one_digest_not_two(ctx
         m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]
     ]
     assert [m.to for m in escalation_digests] == [("vanphong@vinhbao.example.org",)]
+
+
+def test_reassignment_is_an_event_and_the_new_owner_is_told(ctx):
+    item = _one_item(ctx, tell_owner=True)
+    result = actions.assign_owner(
+        ctx, item, "ubnd-huyen", now=at("2023-10-02T09:00"), actor="van-phong-huyen-uy"
+    )
+    assert result.mails == 1
+    with Session(ctx.engine) as session:
+        events = session.exec(select(Event).where(Event.assignment_id == item)).all()
+    reassigned = [e for e in events if e.kind == "reassigned"]
+    assert [(e.actor, e.payload) for e in reassigned] == [
+        ("van-phong-huyen-uy", {"from": "btg-huyen-uy", "to": "ubnd-huyen"})
+    ]
+    assigned = [r for r in _rows(ctx, item) if r.rule == "assigned"]
+    assert [r.to_addrs for r in assigned] == [
+        ["tuyengiao@vinhbao.example.org"],
+        ["ubnd@vinhbao.example.org"],
+    ]
