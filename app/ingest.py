@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.context import AppContext
 from app.documents import read_notice_text
 from app.followup import assigned_entry, schedule_assignment
-from app.ledger import record
+from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook, OrgCard
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
@@ -128,8 +128,11 @@ def _ingest_all(
     dry_run: bool,
 ) -> list[IngestResult]:
     with session_scope(ctx.engine) as session:
+        # the registry is read once per batch: it does not change inside the transaction
+        entries = registry_entries(session=session)
+        book = OrgBook.load(session)
         results = [
-            _ingest(session, one, ctx, now=now, actor=actor, amend=amend)
+            _ingest(session, one, ctx, entries, book, now=now, actor=actor, amend=amend)
             for one in prepared
         ]
         if dry_run:
@@ -143,6 +146,8 @@ def _ingest(
     session: Session,
     prepared: PreparedNotice,
     ctx: AppContext,
+    entries: Sequence[OrgEntry],
+    book: OrgBook,
     *,
     now: datetime,
     actor: str,
@@ -152,7 +157,6 @@ def _ingest(
     issued_on = header.issued_on
     if issued_on is None:  # prepare() guarantees it; keep mypy and readers honest
         raise NoticeParseError("no signing date found", source=prepared.source)
-    entries = registry_entries(session=session)
     if not entries:
         raise InputError(
             "the organisation registry is empty: load one with "
@@ -168,6 +172,7 @@ def _ingest(
         session,
         ctx,
         entries,
+        book,
         _issuer_code(parsed, directory, prepared.source),
         now,
         actor,
@@ -228,13 +233,14 @@ class _NoticeWriter:
         session: Session,
         ctx: AppContext,
         entries: Sequence[OrgEntry],
+        book: OrgBook,
         issuer_code: str,
         now: datetime,
         actor: str,
     ):
         self.session, self.ctx, self.now, self.actor = session, ctx, now, actor
         self.by_code = {e.code: e for e in entries}
-        self.book = OrgBook.load(session)
+        self.book = book
         issuer = self.book.by_code(issuer_code)
         if issuer is None:
             raise RuntimeError(f"registry code {issuer_code!r} resolved but not stored")
@@ -285,6 +291,7 @@ class _NoticeWriter:
         self.session.add(directive)
         self.session.flush()
         result.directives += 1
+        mail: list[LedgerEntry] = []
         for owner_code, owner_text, role in _owners(
             item, self.by_code, notice.issued_on
         ):
@@ -298,20 +305,19 @@ class _NoticeWriter:
                 assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
             )
             if owner is not None:
-                entry = assigned_entry(
-                    assignment,
-                    issuer=self.issuer.code,
-                    addresses=self.book.addresses(owner.id),
-                    ctx=self.ctx,
-                    now=self.now,
+                mail.append(
+                    assigned_entry(
+                        assignment,
+                        issuer=self.issuer.code,
+                        addresses=self.book.addresses(owner.id),
+                        ctx=self.ctx,
+                        now=self.now,
+                    )
                 )
-                written = record(
-                    self.session,
-                    [entry],
-                    mail_domain=self.ctx.mail_domain,
-                    now=self.now,
-                )
-                result.messages += len(written)
+        written = record(
+            self.session, mail, mail_domain=self.ctx.mail_domain, now=self.now
+        )
+        result.messages += len(written)
 
     def _new_assignment(
         self,
