@@ -19,7 +19,7 @@ from app.context import AppContext
 from app.documents import read_notice_text
 from app.followup import assigned_entry, schedule_assignment
 from app.ledger import LedgerEntry, record
-from app.orgbook import OrgBook, OrgCard
+from app.orgbook import OrgBook
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
 from domain.policy import Policy
@@ -131,8 +131,19 @@ def _ingest_all(
         # the registry is read once per batch: it does not change inside the transaction
         entries = registry_entries(session=session)
         book = OrgBook.load(session)
+        directories = _Directories(entries)
         results = [
-            _ingest(session, one, ctx, entries, book, now=now, actor=actor, amend=amend)
+            _ingest(
+                session,
+                one,
+                ctx,
+                entries,
+                book,
+                directories,
+                now=now,
+                actor=actor,
+                amend=amend,
+            )
             for one in prepared
         ]
         if dry_run:
@@ -148,6 +159,7 @@ def _ingest(
     ctx: AppContext,
     entries: Sequence[OrgEntry],
     book: OrgBook,
+    directories: "_Directories",
     *,
     now: datetime,
     actor: str,
@@ -164,7 +176,7 @@ def _ingest(
         )
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
-    directory = OrgDirectory.from_entries(entries, on=issued_on)
+    directory = directories.on(issued_on)
     parsed = parse_notice(
         prepared.text, calendar=ctx.calendar, resolver=directory, source=prepared.source
     )
@@ -208,6 +220,20 @@ def _ingest(
             "with another text; use --amend to record the differences"
         )
     return result
+
+
+class _Directories:
+    """Owner directories by the set of bodies in force, built once per batch."""
+
+    def __init__(self, entries: Sequence[OrgEntry]):
+        self.entries = entries
+        self._built: dict[frozenset[str], OrgDirectory] = {}
+
+    def on(self, day: date) -> OrgDirectory:
+        in_force = frozenset(e.code for e in self.entries if e.in_force(day))
+        if in_force not in self._built:
+            self._built[in_force] = OrgDirectory.from_entries(self.entries, on=day)
+        return self._built[in_force]
 
 
 def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> str:
@@ -291,29 +317,38 @@ class _NoticeWriter:
         self.session.add(directive)
         self.session.flush()
         result.directives += 1
+        dated = _dated(item, self.policy)
+        owners = _owners(item, self.by_code, notice.issued_on)
+        assignments = [
+            self._new_assignment(directive, item, dated, code, text, role)
+            for code, text, role in owners
+        ]
+        self.session.add_all(assignments)
+        self.session.flush()  # one flush per directive gives every assignment its id
         mail: list[LedgerEntry] = []
-        for owner_code, owner_text, role in _owners(
-            item, self.by_code, notice.issued_on
-        ):
-            owner = self.book.by_code(owner_code) if owner_code else None
-            assignment = self._new_assignment(directive, item, owner, owner_text, role)
+        for assignment, (_, owner_text, role) in zip(assignments, owners, strict=True):
             result.assignments += 1
-            if owner is None:
-                result.needs_owner += 1
+            if len(dated) > 1:
+                self.session.add_all(
+                    Milestone(assignment_id=_id(assignment), due_on=day, text=text)
+                    for day, text in dated
+                )
             self.event(assignment, "created", {"owner_text": owner_text, "role": role})
             schedule_assignment(
                 assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
             )
-            if owner is not None:
-                mail.append(
-                    assigned_entry(
-                        assignment,
-                        issuer=self.issuer.code,
-                        addresses=self.book.addresses(owner.id),
-                        ctx=self.ctx,
-                        now=self.now,
-                    )
+            if assignment.owner_id is None:
+                result.needs_owner += 1
+                continue
+            mail.append(
+                assigned_entry(
+                    assignment,
+                    issuer=self.issuer.code,
+                    addresses=self.book.addresses(assignment.owner_id),
+                    ctx=self.ctx,
+                    now=self.now,
                 )
+            )
         written = record(
             self.session, mail, mail_domain=self.ctx.mail_domain, now=self.now
         )
@@ -323,13 +358,14 @@ class _NoticeWriter:
         self,
         directive: Directive,
         item: ParsedDirective,
-        owner: OrgCard | None,
+        dated: list[tuple[date, str]],
+        owner_code: str | None,
         owner_text: str,
         role: str,
     ) -> Assignment:
-        dated = _dated(item, self.policy)
+        owner = self.book.by_code(owner_code) if owner_code else None
         due_on = dated[-1][0] if dated else None
-        assignment = Assignment(
+        return Assignment(
             directive_id=_id(directive),
             owner_id=owner.id if owner else None,
             owner_text=owner_text,
@@ -344,14 +380,6 @@ class _NoticeWriter:
             created_at=self.now,
             updated_at=self.now,
         )
-        self.session.add(assignment)
-        self.session.flush()
-        if len(dated) > 1:
-            for day, text in dated:
-                self.session.add(
-                    Milestone(assignment_id=_id(assignment), due_on=day, text=text)
-                )
-        return assignment
 
     def event(
         self, assignment: Assignment, kind: str, payload: dict[str, object]
