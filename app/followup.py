@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, func
 
@@ -30,7 +30,7 @@ from domain.escalation import (
     plan,
 )
 from domain.occurrences import DATED_RECURRENCES, occurrences
-from models.db import session_scope
+from models.db import insert_for, session_scope
 from models.tables import (
     Assignment,
     AssignmentStatus,
@@ -353,29 +353,26 @@ def _apply(
                     },
                 }
             )
-    updates = []
+    # Items swept together mostly share their new state (same step, same next check):
+    # one UPDATE per distinct state instead of one per item.
+    groups: dict[tuple[date | None, str | None, date | None], list[int]] = {}
     for item in items:
-        values: dict[str, Any] = {
-            "key": item.assignment_id,
-            "next_check_on": result.next_check.get(item.assignment_id),
-            "last_step": last_step.get(item.assignment_id, item.last_step),
-            "last_progress_request_on": (
-                today if item.assignment_id in asked else item.last_progress_request_on
-            ),
-        }
-        updates.append(values)
-    if updates:
-        # Core executemany, not the ORM bulk path: the sweep's cost is per due row
-        table = Assignment.__table__  # type: ignore[attr-defined]
-        session.connection().execute(
-            table.update()
-            .where(table.c.id == bindparam("key"))
+        state = (
+            result.next_check.get(item.assignment_id),
+            last_step.get(item.assignment_id, item.last_step),
+            today if item.assignment_id in asked else item.last_progress_request_on,
+        )
+        groups.setdefault(state, []).append(item.assignment_id)
+    for (next_check, rung, asked_on), ids in groups.items():
+        session.execute(
+            update(Assignment)
+            .where(col(Assignment.id).in_(ids))
             .values(
-                next_check_on=bindparam("next_check_on"),
-                last_step=bindparam("last_step"),
-                last_progress_request_on=bindparam("last_progress_request_on"),
-            ),
-            updates,
+                next_check_on=next_check,
+                last_step=rung,
+                last_progress_request_on=asked_on,
+            )
+            .execution_options(synchronize_session=False)
         )
     if events:
         session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
@@ -492,8 +489,15 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                 )
             )
         written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
-        if mark is None:
-            session.add(SweepMark(name=WEEKLY_DIGEST_MARK, value=week, at=now))
-        else:
-            mark.value, mark.at = week, now
+        # an upsert: two sweeps at once may both get here (their digest rows are
+        # already kept apart by the ledger's key)
+        stmt = insert_for(session)(SweepMark).values(
+            name=WEEKLY_DIGEST_MARK, value=week, at=now
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["name"],
+                set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
+            )
+        )
         return len(written)

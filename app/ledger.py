@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from domain.errors import DeliveryError
-from models.db import session_scope
+from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
 from notifications.senders import Notifier, OutgoingMessage, message_id_for
@@ -110,11 +109,11 @@ def record(
     if not entries:
         return set()
     rows = ledger_rows(entries, mail_domain=mail_domain, now=now)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # Core, not the ORM bulk path: a sweep writes a row per due item
     table = Delivery.__table__  # type: ignore[attr-defined]
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    stmt = insert_for(session)(table).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
     written = session.connection().execute(stmt.returning(table.c.dedupe_key), rows)
     return set(written.scalars())
 
