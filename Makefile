@@ -20,7 +20,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Prefect does not create the parents of its home folder
+var/prefect:
+	mkdir -p $@
+
+demo: $(STAMP) | var/prefect
 	$(BIN)/python -m cli.demo
 
 lint: $(STAMP)
@@ -33,12 +37,12 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) | var/prefect
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 test: lint typecheck importlint pytest
 
-bench: $(STAMP)
+bench: $(STAMP) | var/prefect
 	$(BIN)/python -m bench.run
 
 docs: $(STAMP)
