@@ -166,7 +166,8 @@ _RELATIVE_RE = re.compile(
 )
 _OTHER_ANCHOR_RE = re.compile(r"\s*,?\s*(?:(?:kể\s+)?từ|sau)\s+(?:ngày|khi|lúc)\b", _F)
 _TET_WORKDAYS_RE = re.compile(
-    r"(?:trong\s+)?(?P<n>\d{1,2})\s+ngày\s+làm\s+việc\s+(?:đầu\s+tiên\s+)?"
+    r"(?:(?:trong(?:\s+vòng)?|chậm\s+nhất(?:\s+là)?|không\s+quá)\s+)?"
+    r"(?P<n>\d{1,2})\s+ngày\s+làm\s+việc\s+(?:đầu\s+tiên\s+)?"
     r"(?:(?:kể\s+)?từ\s+(?:ngày\s+)?|ngay\s+)?(?:sau\s+)?(?:khi\s+)?(?:kết\s+thúc\s+)?"
     rf"(?:kỳ\s+)?nghỉ\s+Tết(?:\s+Nguyên\s+đán)?(?:\s+(?P<can>{_CAN})\s+(?P<chi>{_CHI}))?"
     rf"(?:\s+(?:năm\s+)?(?P<ty>{YEAR}))?",
@@ -227,6 +228,11 @@ _TARGET_BEFORE = re.compile(
     r"(?:phấn\s+đấu|hoàn\s+thành|xong|kết\s+thúc|\btừ\s+(?:ngày\s+)?\d)", _F
 )
 _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
+# The name of a session or meeting ("kỳ họp thường lệ giữa năm"): the period names
+# it; "tại kỳ họp …" is read by the meeting rule instead.
+_SESSION_BEFORE = re.compile(
+    r"(?<!tại )(?:kỳ|phiên|cuộc|buổi)\s+họp(?:\s+thường\s+(?:lệ|kỳ))?\s*$", _F
+)
 _RANGE_BEFORE = re.compile(
     r"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+độ|năm\s+học|vụ|mùa)\s*$", _F
 )
@@ -406,6 +412,8 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     if _BACKWARD_BEFORE.search(before):
         raise _NoDate
     if _RANGE_BEFORE.search(before):
+        raise _NoDate
+    if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
 
 

@@ -147,9 +147,17 @@ class Node:
         first = self.lines[0]
         heading = first.bold or self.style in SECTION_STYLES or self.style == "heading"
         # "1. Về giải ngân vốn" over its paragraph: a short topic line, not a wrap.
-        topic = not self.rest.endswith((",", "-")) and (
-            (bool(_TOPIC_RE.match(self.rest)) and len(self.rest) < 100)
-            or (len(first.content) < 60 and body[:1].isupper())
+        # A first line as long as the lines after it is a wrapped sentence.
+        wrapped = len(first.content) >= 60 and len(first.content) >= 0.85 * max(
+            len(ln.content) for ln in self.lines[1:]
+        )
+        topic = (
+            not wrapped
+            and not self.rest.endswith((",", "-"))
+            and (
+                (bool(_TOPIC_RE.match(self.rest)) and len(self.rest) < 100)
+                or (len(first.content) < 60 and body[:1].isupper())
+            )
         )
         sep = "\n" if heading or topic or self.rest.endswith((":", ";", ".")) else " "
         return self.rest + sep + body
@@ -257,8 +265,13 @@ def _noise(line: Line, running: frozenset[str]) -> bool:
     low = fold(line.content).lower()
     if low in running:
         return True
-    return len(low) < 120 and any(
-        r in low for r in running if any(c.isdigit() for c in r)
+    # A running header repeats the document symbol ("… thông báo số 215-tb/hu");
+    # a body line that only shares words with the title ("… năm 2024") is not one,
+    # nor is a numbered item.
+    return (
+        len(low) < 120
+        and _marker(line) is None
+        and any(r in low for r in running if "/" in r and any(c.isdigit() for c in r))
     )
 
 

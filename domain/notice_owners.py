@@ -287,7 +287,8 @@ khuyến khích, nghiêm cấm, cương quyết, kiên quyết, tuyệt đối, 
 lồng ghép, ứng dụng, số hóa, chuyển đổi, giới thiệu, tiếp đón, tạm dừng, đình chỉ, nhất là,
 đặc biệt, cố gắng, chuyển giao, đề ra, tiếp cận, nghiệm thu, thanh tra, kiểm toán,
 điều phối, mua sắm, hoàn trả, vào cuộc, tăng tốc, phổ biến, rút ngắn, quy định, tiếp tục,
-đăng tải, bảo vệ, phòng ngừa, phòng chống, chống, gương mẫu, nghiêm, khẩn, sớm có, cho ý kiến
+đăng tải, bảo vệ, phòng ngừa, phòng chống, chống, gương mẫu, nghiêm, khẩn, sớm có, cho ý kiến,
+đối chiếu, cân đối, cấp phát, lắp đặt, khôi phục, kêu gọi, chỉnh trang, thăm hỏi, mở rộng
 """
 _PREDICATES = frozenset(
     tuple(p.split()) for p in _PREDICATE_LIST.replace("\n", " ").split(",") if p.strip()
@@ -424,11 +425,32 @@ def find_owners(text: str) -> list[FoundOwner]:
         if phrase is not None:
             owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
     for match in _SUPPORT_RE.finditer(analysis):
+        if _partner_of_object(text, analysis, match.start()):
+            continue
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
     support_wins = bool(_IN_CHARGE_RE.search(analysis))
     return _dedupe(owners, support_wins=support_wins)
+
+
+_DIRECTING_RE = re.compile(r"\b(?:chỉ\s+đạo|hướng\s+dẫn|đôn\s+đốc)\s+", re.IGNORECASE)
+
+
+def _partner_of_object(text: str, analysis: str, pos: int) -> bool:
+    """Whether "phối hợp với" at ``pos`` belongs to a body that is only directed.
+
+    In "chỉ đạo Công an xã phối hợp với các thôn …" the directed body and its
+    partners are not owners of the item.
+    """
+    start = max(analysis.rfind(c, 0, pos) for c in ";:.\n") + 1
+    for verb in _DIRECTING_RE.finditer(analysis, start, pos):
+        parsed = _parse_list(text, analysis, verb.end(), len(analysis), forced=True)
+        if parsed is not None and parsed[1] == pos + (
+            len(analysis[pos:]) - len(analysis[pos:].lstrip())
+        ):
+            return True
+    return False
 
 
 def lead_in_owners(text: str) -> list[FoundOwner]:
@@ -471,7 +493,15 @@ def heading_owners(text: str) -> list[FoundOwner]:
     match = _ASSIGN_RE.match(analysis.strip())
     offset = len(analysis) - len(analysis.lstrip())
     if match is None:
-        return []
+        # "II. Ủy ban nhân dân các xã, phường": a heading that is only a body's name.
+        whole = _parse_list(text, analysis, offset, len(analysis), forced=True)
+        if (
+            whole is None
+            or whole[1]
+            or not analysis.rstrip(" :.").endswith(fold(whole[0][-1][0]).rstrip(" :."))
+        ):
+            return []
+        return [FoundOwner(t, "lead", s) for t, s in whole[0]]
     phrase = _parse_list(
         text, analysis, offset + match.end(), len(analysis), forced=True
     )
@@ -763,6 +793,11 @@ def _parse_list(
             current.append(word)
             i += 1
             continue
+        qualifier = _qualifier(words, i)
+        if qualifier:
+            current.extend(words[i : i + qualifier])
+            i += qualifier
+            continue
         if (
             _is_predicate(words, i, head_end, head)
             or word.low in _STOPPERS
@@ -796,6 +831,32 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+# Restrictive qualifiers that belong to the name of a group of bodies: "các cơ quan
+# được giao nhiệm vụ tại Mục II", "UBND các xã bị ảnh hưởng", "các đơn vị có liên quan".
+_QUALIFIERS = (
+    ("được", "giao", "nhiệm", "vụ"),
+    ("được", "giao", "chủ", "trì"),
+    ("bị", "ảnh", "hưởng"),
+    ("chịu", "ảnh", "hưởng"),
+    ("có", "liên", "quan"),
+)
+_QUALIFIER_PLACE = re.compile(
+    r"(?:tại|theo)\s+(?:mục|phần|điều|khoản|phụ\s+lục)\s+[\w.]+$"
+)
+
+
+def _qualifier(words: list[_Word], i: int) -> int:
+    """How many words from ``i`` form a qualifier of the phrase (0 for none)."""
+    for q in _QUALIFIERS:
+        if tuple(w.low for w in words[i : i + len(q)]) == q:
+            n = len(q)
+            tail = " ".join(w.low for w in words[i + n : i + n + 3])
+            if _QUALIFIER_PLACE.match(tail):
+                n += 3
+            return n
+    return 0
 
 
 _STOPPERS_START = ("được", "đã ", "đang", "bị ", "là ", "sẽ được", "vẫn", "chưa được")

@@ -325,6 +325,7 @@ _APPROVAL_START = re.compile(
     r"|công\s+nhận|chấp\s+thuận|bãi\s+bỏ|thay\s+thế)",
     re.IGNORECASE,
 )
+_POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
 _ACCOUNTABLE = re.compile(r"chịu\s+trách\s+nhiệm\s+(?:thi\s+hành|trước)", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:đã|được|bị)\b", re.IGNORECASE)
@@ -355,6 +356,7 @@ class _Candidate:
     span: tuple[int, int]
     context: _Context
     row: TableRow | None = None
+    section: bool = False  # a whole section with no numbered items
 
 
 class _Reader:
@@ -500,6 +502,7 @@ class _Reader:
             own,
             span,
             _Context(section_kind=ctx.section_kind, lead_in=ctx.lead_in),
+            section=True,
         )
 
     def _inline_items(
@@ -670,13 +673,18 @@ class _Reader:
         ctx = cand.context
         if ctx.section_kind == "evaluation":
             return False
+        leads = any(o.role == "lead" for o in owners)
+        # A whole section that names nobody (a timetable) or only points to the task
+        # table of an appendix is not a directive of its own.
+        if cand.section and (not leads or _POINTER.search(text)):
+            return False
         assign = dated or bool(_ASSIGN_CUE.search(text))
         leads = any(o.role == "lead" for o in owners)
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
         if _IN_FORCE.search(text) and not assign:
             return False
         if _ACCOUNTABLE.search(text) and not re.search(
-            r"\b(?:giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
+            r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
             text,
             re.IGNORECASE,
         ):

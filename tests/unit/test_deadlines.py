@@ -225,3 +225,16 @@ def test_table_date_cell_without_a_marker_resolves_like_the_phrase(cell, due):
 
 def test_a_bare_period_in_running_text_is_not_a_deadline():
     assert dues("Kế hoạch tháng 01/2026 của Sở", date(2026, 1, 5)) == []
+
+
+def test_working_days_after_tet_keep_a_leading_marker():
+    # 2/2/2025 ends the break; five working days after it end on Friday 7/2.
+    text = "gửi báo cáo chậm nhất 05 ngày làm việc sau kỳ nghỉ Tết Nguyên đán."
+    assert dues(text, date(2024, 12, 26)) == [date(2025, 2, 7)]
+
+
+def test_a_session_named_by_its_part_of_the_year_is_not_a_deadline():
+    text = (
+        "chuẩn bị nội dung kỳ họp thường lệ giữa năm; trình chậm nhất ngày 05/7/2025."
+    )
+    assert dues(text, date(2025, 6, 16)) == [date(2025, 7, 5)]

@@ -284,3 +284,37 @@ def test_without_a_resolver_no_owner_is_resolved_or_warned():
     notice = read("1. Sở Tài chính rà soát biên chế.")
     assert [o.org for o in notice.directives[0].owners] == [None]
     assert not any("registry" in w for w in notice.warnings)
+
+
+def _owners_of(body: str) -> dict[str, list[tuple[str, str, bool]]]:
+    text = "Số: 9/CT-UBND       Hà Nam, ngày 20 tháng 5 năm 2025\n\nCHỈ THỊ\n\n" + body
+    notice = parse_notice(text, calendar=WorkCalendar())
+    return {
+        d.ref: [(o.text, o.role, o.implied) for o in d.owners]
+        for d in notice.directives
+    }
+
+
+def test_a_heading_that_names_a_body_gives_the_items_under_it_their_owner():
+    got = _owners_of(
+        "**I. Ủy ban nhân dân các xã, phường**\n\n"
+        "1. Thường xuyên kiểm tra các khu vực nguy hiểm.\n\n"
+        "2. Chỉ đạo Công an xã phối hợp với các thôn tuần tra tại các điểm tắm.\n"
+    )
+    implied = [("Ủy ban nhân dân các xã, phường", "lead", True)]
+    assert got == {"I.1": implied, "I.2": implied}
+
+
+def test_a_restrictive_qualifier_stays_in_the_owner_phrase():
+    got = _owners_of(
+        "1. Các cơ quan, đơn vị được giao nhiệm vụ tại Mục II xây dựng kế hoạch.\n"
+        "2. Sở Xây dựng:\n"
+        "a) Phối hợp với UBND các xã bị ảnh hưởng khắc phục sạt lở.\n"
+    )
+    assert got["1"] == [
+        ("Các cơ quan, đơn vị được giao nhiệm vụ tại Mục II", "lead", False)
+    ]
+    assert got["2.a"] == [
+        ("Sở Xây dựng", "lead", False),
+        ("UBND các xã bị ảnh hưởng", "support", False),
+    ]
