@@ -1,5 +1,6 @@
 """Real flow runs: ingest, sweep and delivery as Prefect runs them."""
 
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -131,3 +132,39 @@ def test_serve_builds_every_deployment_with_the_schedules_of_prefect_yaml():
                 deployment.concurrency_options.collision_strategy
                 == limit["collision_strategy"]
             )
+
+
+@pytest.mark.flow
+def test_a_flow_run_decides_as_of_its_scheduled_start_time():
+    from prefect import flow
+    from prefect.context import get_run_context
+
+    from tasks.common import run_now
+
+    @flow(name="what-is-now")
+    def what_is_now() -> tuple[str, str]:
+        run = get_run_context().flow_run  # type: ignore[union-attr]
+        return run_now(None).isoformat(), run.expected_start_time.isoformat()
+
+    decided, scheduled = what_is_now()
+    assert datetime.fromisoformat(decided) == datetime.fromisoformat(scheduled)
+
+
+@pytest.mark.flow
+def test_a_late_sweep_run_decides_as_of_its_schedule_not_of_the_clock(
+    app_env, engine, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from flows.escalation_sweep import escalation_sweep
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    # the run was scheduled for Monday 8 Jan 2024, 09:00 in Hanoi, whenever it starts
+    monkeypatch.setattr(
+        "tasks.common.flow_run",
+        SimpleNamespace(scheduled_start_time=datetime(2024, 1, 8, 2, tzinfo=UTC)),
+    )
+    result = escalation_sweep()
+    assert result["sweep"]["by_step"].get("escalated", 0) >= 1
