@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy domain models notifications app tasks flows deployments cli
+	$(BIN)/mypy domain models notifications app tasks flows deployments cli tests bench
 
 importlint: $(STAMP)
 	$(BIN)/lint-imports

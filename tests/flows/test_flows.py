@@ -118,7 +118,7 @@ def test_serve_builds_every_deployment_with_the_schedules_of_prefect_yaml():
     assert set(built) == set(wanted)
     for name, deployment in built.items():
         crons = sorted(
-            s.schedule.cron
+            str(getattr(s.schedule, "cron", ""))
             for s in deployment.schedules or []
             if hasattr(s.schedule, "cron")
         )
@@ -128,6 +128,7 @@ def test_serve_builds_every_deployment_with_the_schedules_of_prefect_yaml():
         limit = wanted[name].get("concurrency_limit")
         if limit:
             assert deployment.concurrency_limit == limit["limit"]
+            assert deployment.concurrency_options is not None
             assert (
                 deployment.concurrency_options.collision_strategy
                 == limit["collision_strategy"]
@@ -143,7 +144,9 @@ def test_a_flow_run_decides_as_of_its_scheduled_start_time():
 
     @flow(name="what-is-now")
     def what_is_now() -> tuple[str, str]:
-        run = get_run_context().flow_run  # type: ignore[union-attr]
+        run = getattr(get_run_context(), "flow_run", None)
+        assert run is not None
+        assert run.expected_start_time is not None
         return run_now(None).isoformat(), run.expected_start_time.isoformat()
 
     decided, scheduled = what_is_now()

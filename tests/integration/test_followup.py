@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import actions
 from app.delivery import deliver
@@ -49,7 +49,7 @@ def _one_item(ctx, **kwargs) -> int:
 
 def _rows(ctx, assignment_id: int | None = None) -> list[Delivery]:
     with Session(ctx.engine) as session:
-        query = select(Delivery).order_by(Delivery.id)
+        query = select(Delivery).order_by(col(Delivery.id))
         if assignment_id is not None:
             query = query.where(Delivery.assignment_id == assignment_id)
         return list(session.exec(query).all())
@@ -274,7 +274,7 @@ def test_monthly_duties_spawn_dated_occurrences_each_tracked_on_its_own(ctx):
         children = session.exec(
             select(Assignment)
             .where(Assignment.parent_id == parent)
-            .order_by(Assignment.due_on)
+            .order_by(col(Assignment.due_on))
         ).all()
     assert [(c.occurrence, c.due_on) for c in children] == [
         ("2023-10", date(2023, 10, 20)),

@@ -3,11 +3,12 @@ and the 'assigned' mail as a real SMTP server receives it."""
 
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.delivery import deliver
 from app.ingest import ingest, prepare, prepare_text
@@ -45,8 +46,8 @@ def _owners(engine: Engine) -> dict[str, set[tuple[str, str]]]:
     with Session(engine) as session:
         rows = session.exec(
             select(Directive.ref, Organization.code, Assignment.role)
-            .join(Assignment, Assignment.directive_id == Directive.id)
-            .join(Organization, Organization.id == Assignment.owner_id)
+            .join(Assignment, col(Assignment.directive_id) == col(Directive.id))
+            .join(Organization, col(Organization.id) == col(Assignment.owner_id))
         ).all()
     out: dict[str, set[tuple[str, str]]] = {}
     for ref, code, role in rows:
@@ -81,12 +82,12 @@ def test_the_worked_example_becomes_one_assignment_per_owner_with_groups_fanned_
         by_ref = dict(
             session.exec(
                 select(Directive.ref, Assignment).join(
-                    Assignment, Assignment.directive_id == Directive.id
+                    Assignment, col(Assignment.directive_id) == col(Directive.id)
                 )
             ).all()
         )
         milestones = session.exec(
-            select(Milestone.due_on).order_by(Milestone.due_on)
+            select(col(Milestone.due_on)).order_by(col(Milestone.due_on))
         ).all()
         created = session.exec(
             select(func.count()).select_from(Event).where(Event.kind == "created")
@@ -171,7 +172,7 @@ def test_owners_receive_the_assigned_mail_over_smtp_in_vietnamese_with_html_iner
     (result,) = ingest([prepared], ctx, now=SIGNED)
     report = deliver(ctx, smtp_server.notifier(), now=SIGNED)
     assert report.sent == result.messages == len(smtp_server.handler.envelopes)
-    by_rcpt = {}
+    by_rcpt: dict[str, list[EmailMessage]] = {}
     for envelope in smtp_server.handler.envelopes:
         mail = message_from_bytes(envelope.content, policy=policy.default)
         for rcpt in envelope.rcpt_tos:
@@ -179,8 +180,10 @@ def test_owners_receive_the_assigned_mail_over_smtp_in_vietnamese_with_html_iner
     assert len(by_rcpt["tuyengiao@vinhbao.example.org"]) == 3  # items 1, 2 and 4
     mail = by_rcpt["danguy.tanhung@vinhbao.example.org"][0]
     assert "629-TB/HU" in mail["Subject"]
-    text_body = mail.get_body(("plain",)).get_content()
-    html_body = mail.get_body(("html",)).get_content()
+    plain, html = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert plain is not None
+    assert html is not None
+    text_body, html_body = plain.get_content(), html.get_content()
     assert "Đảng ủy xã Tân Hưng" in text_body
     assert "<script>alert(1)</script>" in text_body
     assert "<script>" not in html_body
