@@ -266,6 +266,7 @@ def plan(
     result = Plan()
     # one policy serves many items: convert now and find the send time once per policy
     moments: dict[int, tuple[date, datetime]] = {}
+    schedules: dict[tuple[date, int], list[tuple[StepRule, date]]] = {}
     for item in items:
         if item.assignment_id in result.next_check:
             raise ValueError(f"assignment {item.assignment_id} given twice")
@@ -284,8 +285,13 @@ def plan(
         if item.due_on is None:
             steps, next_check = _plan_progress(item, rules, today, send_after)
         else:
+            # items swept together mostly share a few due dates: work out each
+            # date's ladder once per plan
+            key = (item.due_on, id(rules))
+            if key not in schedules:
+                schedules[key] = ladder_schedule(item.due_on, rules, calendar)
             steps, next_check = _plan_ladder(
-                item, item.due_on, rules, calendar, today, send_after
+                item, item.due_on, rules, schedules[key], today, send_after
             )
         result.steps.extend(steps)
         result.next_check[item.assignment_id] = next_check
@@ -382,11 +388,10 @@ def _plan_ladder(
     item: FollowUpItem,
     due_on: date,
     policy: Policy,
-    calendar: WorkCalendar,
+    schedule: list[tuple[StepRule, date]],
     today: date,
     send_after: datetime,
 ) -> tuple[list[Step], date | None]:
-    schedule = ladder_schedule(due_on, policy, calendar)
     done = _rank(item, policy)
     pending = schedule[done + 1 :]
     fallen_due = [(rule, day) for rule, day in pending if day <= today]
