@@ -1,5 +1,6 @@
 """Notice reader throughput on one core, against reading the file and splitting lines."""
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -13,11 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus() -> list[Path]:
-    """The project's worked example, plus the annotated samples when a checkout has them."""
+    """The worked example, the project's annotated notices, and any extra folder of
+    notices named in DIRECTIVES_SAMPLE_NOTICES."""
     files = [ROOT / "examples" / "629-TB-HU.txt"]
-    samples = ROOT.parent / "shared" / "notices"
-    if samples.is_dir():
-        files += sorted(samples.glob("*.txt"))
+    files += sorted((ROOT / "tests" / "data" / "notices").glob("*.txt"))
+    extra = os.environ.get("DIRECTIVES_SAMPLE_NOTICES")
+    if extra:
+        files += sorted(Path(extra).glob("*.txt"))
     return files
 
 

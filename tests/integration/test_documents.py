@@ -1,4 +1,5 @@
 import codecs
+import os
 import zipfile
 from pathlib import Path
 
@@ -19,8 +20,8 @@ NOTICE = (
     "1. Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Văn phòng Huyện ủy.\n"
     "2. Đảng ủy các xã, thị trấn triển khai thực hiện trong quý IV/2023.\n"
 )
-# The annotated sample notices, when the repository sits beside them.
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "notices"
+# An extra folder of annotated notices, when DIRECTIVES_SAMPLE_NOTICES names one.
+SAMPLES = Path(os.environ.get("DIRECTIVES_SAMPLE_NOTICES") or "/nonexistent")
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
