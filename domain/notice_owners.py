@@ -174,6 +174,7 @@ _WEAK_HEADS = (
     "thư viện",
     "học viện",
     "văn phòng đăng ký",
+    "thuế",
 )
 _HEADS = tuple(
     sorted(
@@ -424,14 +425,49 @@ def find_owners(text: str) -> list[FoundOwner]:
         phrase = _parse_list(text, analysis, match.end(), end, forced=True)
         if phrase is not None:
             owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
+    continued: set[int] = set()
     for match in _SUPPORT_RE.finditer(analysis):
         if _partner_of_object(text, analysis, match.start()):
             continue
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
+            continued.update(_semicolon_partners(text, analysis, phrase))
+    if continued:
+        # "A chủ trì, phối hợp với B; C thực hiện …": C goes on B's list of partners.
+        owners = [
+            o if o.start not in continued else FoundOwner(o.text, "support", o.start)
+            for o in owners
+        ]
     support_wins = bool(_IN_CHARGE_RE.search(analysis))
     return _dedupe(owners, support_wins=support_wins)
+
+
+def _semicolon_partners(
+    text: str, analysis: str, phrase: tuple[list[tuple[str, int]], int]
+) -> set[int]:
+    """Offsets of bodies that continue a partner list after a ";".
+
+    "phối hợp với Sở X; Sở Y xây dựng …": the list of partners ends at the ";" but
+    the next clause starts with a body followed by the shared action, so that body
+    is one more partner, not a new subject.
+    """
+    names, follow = phrase
+    if not names or follow:
+        return set()
+    last = names[-1][1]
+    semi = analysis.find(";", last)
+    if (
+        semi < 0
+        or "\n" in analysis[last:semi]
+        or "." in analysis[last:semi].rstrip(".")
+    ):
+        return set()
+    end = _clause_end(analysis, semi + 1)
+    more = _parse_list(text, analysis, semi + 1, end, forced=False)
+    if more is None:
+        return set()
+    return {s for _, s in more[0]}
 
 
 _DIRECTING_RE = re.compile(r"\b(?:chỉ\s+đạo|hướng\s+dẫn|đôn\s+đốc)\s+", re.IGNORECASE)
@@ -623,11 +659,18 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
             # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
             # the body it hands the work to acts (found by the mid-clause scan).
             return []
+        if re.match(r"(?:phải\s+|cùng\s+)?chịu\s+trách\s+nhiệm\b", after):
+            # "người đứng đầu chịu trách nhiệm khi …": accountable, not acting.
+            return []
         hand = _HAND_ON_RE.match(after)
         if hand is not None:
             # The subject is the speaker handing the work on: the object acts.
             again = _parse_list(text, analysis, follow + hand.end(), end, forced=True)
-            return [FoundOwner(t, "lead", s) for t, s in again[0]] if again else []
+            if again and again[0]:
+                return [FoundOwner(t, "lead", s) for t, s in again[0]]
+            # "Ban Quản lý dự án yêu cầu nhà thầu …": the object is no body, so the
+            # subject is the one told to act.
+            return [FoundOwner(t, "lead", s) for t, s in names]
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
             role = "support"
     return [FoundOwner(t, role, s) for t, s in names]

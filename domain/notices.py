@@ -308,7 +308,9 @@ _TASK_SECTION = re.compile(
     re.IGNORECASE,
 )
 _ASSIGN_CUE = re.compile(
-    r"\b(?:giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b", re.IGNORECASE
+    r"\b(?:giao(?!\s+(?:thông|dịch|lưu|tiếp|nhận|diện|hàng|hữu|thoa|quân)\b)|yêu\s+cầu"
+    r"|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
+    re.IGNORECASE,
 )
 # An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ
 # đánh giá cao …") reports on the past unless it goes on to hand out work.
@@ -317,7 +319,19 @@ _EVAL_START = re.compile(
     r"|khen\s+ngợi|cảm\s+ơn|chúc\s+mừng)|\s*(?:đánh\s+giá\s+chung|nhìn\s+chung|kết\s+quả"
     r"|ghi\s+nhận"
     r"|tình\s+hình|năm\s+\d{4}\s*,|trong\s+(?:tháng|quý|năm|thời\s+gian)\s+qua"
+    r"|(?:\S+\s+)?(?:tháng|quý)\s+[\divx]+(?:\s*/\s*|\s+năm\s+)\d{4}\s*,"
+    r"|(?:\S+\s+)?tháng\s+(?:đầu\s+)?năm\s+\d{4}\s*,|qua\s+kiểm\s+tra|qua\s+khảo\s+sát"
     r"|thời\s+gian\s+qua)",
+    re.IGNORECASE,
+)
+_PRAISE = re.compile(
+    r"\b(?:biểu\s+dương|đánh\s+giá\s+cao|hoan\s+nghênh|khen\s+ngợi|ghi\s+nhận"
+    r"|sẽ\s+xem\s+xét)\b",
+    re.IGNORECASE,
+)
+_HARD_DEADLINE = re.compile(
+    r"\b(?:trước\s+ngày|chậm\s+nhất|đến\s+hết|trong\s+(?:tháng|quý)"
+    r"|hoàn\s+thành\s+(?:trước|trong|vào))\b",
     re.IGNORECASE,
 )
 _APPROVAL_START = re.compile(
@@ -689,7 +703,14 @@ class _Reader:
             re.IGNORECASE,
         ):
             return False
-        if _EVAL_START.match(first_clause) and not assign:
+        # A year or a past date in a report ("năm 2024 xã đã vận động …") does not make
+        # an evaluation a task; a dated instruction ("trước ngày …") does.
+        told = bool(_ASSIGN_CUE.search(text) or _HARD_DEADLINE.search(text))
+        if _EVAL_START.match(first_clause) and not (assign and told):
+            return False
+        if _PRAISE.search(text) and not told:
+            # "… biểu dương tinh thần …", "… ghi nhận và sẽ xem xét …": the speaker
+            # praises or takes note; nobody is handed work.
             return False
         if _APPROVAL_START.match(text) and not assign and not leads:
             return False
