@@ -97,6 +97,32 @@ def main() -> None:
             f"{f.full_ratio:.0f}× | {f.peak_mib:.1f} MiB |"
         )
     lines.append("")
+    by_backend: dict[str, list[sweep.SweepFigures]] = {}
+    for f in rows:
+        by_backend.setdefault(f.backend, []).append(f)
+    growth = ", ".join(
+        f"{name} {fs[-1].sweep_s / fs[0].sweep_s:.2f}× from {fs[0].rows:,} to "
+        f"{fs[-1].rows:,} rows"
+        for name, fs in by_backend.items()
+    )
+    worst = max(f.ratio for f in rows)
+    lines += [
+        "### Reading the sweep figures",
+        "",
+        f"- **It grows with the due items, not the table:** with the same {DUE:,} due, "
+        f"the sweep's time changes {growth}. It reads only the rows whose "
+        "`next_check_on` has come, through an index, and commits in batches of "
+        "5,000, so its memory stays flat (the peak column).",
+        f"- **The ratio against one `INSERT … SELECT` is {worst:.0f}× at worst, above "
+        "the target of 3×.** The baseline decides nothing: it copies rows inside the "
+        "database. The sweep hands every due item to the pure planner (working days, "
+        "holidays, the ladder, superseded steps, working hours) and writes three rows "
+        "per item, each passing through Python. Against raw SQL that makes the same "
+        "three writes, the gap is the planner and the driver round trip per row. "
+        "Closing it would mean re-stating the planner's rules in SQL, a second "
+        "implementation of the same rules; we chose one implementation.",
+        "",
+    ]
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")
