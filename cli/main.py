@@ -66,6 +66,7 @@ ActorOption = Annotated[
     typer.Option("--actor", help="Who acts (default: DIRECTIVES_ACTOR or $USER)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+IdArgument = Annotated[int, typer.Argument(metavar="ID", help="Assignment id.")]
 
 
 def _settings() -> Settings:
@@ -262,7 +263,7 @@ def assignments(
 
 @app.command()
 def show(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     as_json: JsonOption = False,
 ) -> None:
     """Show an assignment: directive text, milestones and full history."""
@@ -432,7 +433,7 @@ def _print(result: actions.ActionResult) -> None:
 
 @app.command()
 def done(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     note: Annotated[str, typer.Option(help="What was done.")],
     evidence: Annotated[str | None, typer.Option(help="Link to the evidence.")] = None,
     document: Annotated[
@@ -458,7 +459,7 @@ def done(
 
 @app.command()
 def accept(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     note: Annotated[str | None, typer.Option(help="A remark for the owner.")] = None,
     now: NowOption = None,
     actor: ActorOption = None,
@@ -474,7 +475,7 @@ def accept(
 
 @app.command("return")
 def return_command(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     reason: Annotated[str, typer.Option(help="Why the report is returned.")],
     now: NowOption = None,
     actor: ActorOption = None,
@@ -490,7 +491,7 @@ def return_command(
 
 @app.command()
 def extend(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     to: Annotated[str, typer.Option("--to", help="New due date YYYY-MM-DD.")],
     reason: Annotated[str, typer.Option(help="Why the extension is granted.")],
     approved_by: Annotated[
@@ -520,7 +521,7 @@ def extend(
 
 @app.command()
 def progress(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     note: Annotated[str, typer.Option(help="The progress made.")],
     now: NowOption = None,
     actor: ActorOption = None,
@@ -537,7 +538,7 @@ def progress(
 
 @app.command()
 def assign(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     org: Annotated[
         str, typer.Argument(metavar="ORG", help="Registry code of the owner.")
     ],
@@ -558,7 +559,7 @@ def assign(
 
 @app.command()
 def cancel(
-    assignment_id: Annotated[int, typer.Argument(metavar="ID")],
+    assignment_id: IdArgument,
     reason: Annotated[str, typer.Option(help="Why it is cancelled.")],
     now: NowOption = None,
     actor: ActorOption = None,
