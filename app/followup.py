@@ -53,9 +53,9 @@ def step_key(assignment_id: int, step: str, occurrence: str, role: str = "") -> 
 
 
 def follow_up_item(
-    assignment: Assignment, *, issuer: str, tz_date: date | None = None
+    assignment: Assignment | Row[Any], *, issuer: str, assigned_on: date | None = None
 ) -> FollowUpItem:
-    """The planner's view of an assignment."""
+    """The planner's view of an assignment (a stored row or a sweep's candidate row)."""
     if assignment.id is None:
         raise RuntimeError("assignment has no id before flush")
     return FollowUpItem(
@@ -67,7 +67,7 @@ def follow_up_item(
         last_step=assignment.last_step,
         occurrence=assignment.occurrence,
         last_progress_request_on=assignment.last_progress_request_on,
-        assigned_on=tz_date,
+        assigned_on=assigned_on,
     )
 
 
@@ -81,7 +81,7 @@ def schedule_assignment(
     ):
         assignment.next_check_on = today
         return
-    item = follow_up_item(assignment, issuer=issuer, tz_date=today)
+    item = follow_up_item(assignment, issuer=issuer, assigned_on=today)
     result = plan([item], ctx.policies, ctx.calendar, now)
     pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
     assignment.next_check_on = (
@@ -207,24 +207,11 @@ def _sweep_batch(
         issuer = book.get(r.issuer_id)
         issuer_code = issuer.code if issuer else ""
         issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        items.append(
-            FollowUpItem(
-                assignment_id=r.id,
-                issuer=issuer_code,
-                due_on=r.due_on,
-                status=r.status,
-                recurrence=r.recurrence,
-                last_step=r.last_step,
-                occurrence=r.occurrence,
-                last_progress_request_on=r.last_progress_request_on,
-                # only undated work counts from its assignment date
-                assigned_on=(
-                    business_date(r.created_at, ctx.policies)
-                    if r.due_on is None
-                    else None
-                ),
-            )
+        # only undated work counts from its assignment date
+        assigned_on = (
+            business_date(r.created_at, ctx.policies) if r.due_on is None else None
         )
+        items.append(follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on))
     result = plan(items, ctx.policies, ctx.calendar, now)
     entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx)
     written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
