@@ -7,7 +7,7 @@ and each assignment's new ``last_step`` / ``next_check_on``. Sending is separate
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -211,11 +211,26 @@ def _sweep_batch(
         assigned_on = (
             business_date(r.created_at, ctx.policies) if r.due_on is None else None
         )
-        items.append(follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on))
+        item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
+        items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
     entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx)
     written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
     _apply(session, result, items, written, now, today, report)
+
+
+def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
+    """The item with a last step its issuer's policy still has.
+
+    A policy edited since the step was recorded may have renamed or dropped it; the
+    ladder then restarts for the item, and the ledger's keys keep any step already
+    recorded from going out again.
+    """
+    policy = ctx.policies.for_issuer(item.issuer)
+    names = {rule.name for rule in policy.steps}
+    if item.last_step is None or item.last_step in names:
+        return item
+    return replace(item, last_step=None)
 
 
 def _ledger_entries(

@@ -314,3 +314,26 @@ def test_reassignment_is_an_event_and_the_new_owner_is_told(ctx):
         ["tuyengiao@vinhbao.example.org"],
         ["ubnd@vinhbao.example.org"],
     ]
+
+
+def test_a_step_the_edited_policy_no_longer_has_restarts_the_ladder_without_repeats(
+    ctx,
+):
+    from dataclasses import replace as change
+
+    from domain.policy import PolicySet
+
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2023-12-26T09:00"))  # reminder recorded
+    policy = ctx.policies.default
+    renamed = tuple(
+        change(rule, name="nhac_han") if rule.name == "reminder" else rule
+        for rule in policy.steps
+    )
+    edited = change(ctx, policies=PolicySet(default=change(policy, steps=renamed)))
+    report = sweep(edited, now=at("2023-12-29T09:00"))
+    # the old "reminder" is unknown now: the ladder restarts, the renamed reminder is
+    # superseded by the due notice, and nothing already sent goes out again
+    assert report.by_step == {"due": 1}
+    rules = [r.rule for r in _rows(ctx, item) if r.status == "pending"]
+    assert rules.count("reminder") == 1
