@@ -1,0 +1,80 @@
+"""Compliance reports: the four-way split per issuer, and the report mail once a period."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import actions
+from app.delivery import deliver
+from app.reports import compliance, send_compliance_reports
+from domain.status import ReportStatus
+from notifications.senders import MemoryOutbox
+from tests.factories import (
+    load_example_registry,
+    make_assignment,
+    make_context,
+    make_notice,
+)
+
+HANOI = timezone(timedelta(hours=7))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=HANOI)
+
+
+@pytest.fixture
+def ctx(engine: Engine):
+    load_example_registry(engine)
+    ctx = make_context(engine)
+    with Session(engine) as session:
+        notice = make_notice(session)
+        ids = [
+            make_assignment(ctx, session, notice, owner=owner, due=due, ref=ref).id
+            for ref, owner, due in (
+                ("1", "btg-huyen-uy", date(2023, 12, 31)),
+                ("2", "ubnd-huyen", date(2023, 12, 31)),
+                ("3", "van-phong-huyen-uy", date(2024, 3, 31)),
+                ("4", "btg-huyen-uy", None),
+                ("5", None, date(2023, 12, 31)),
+            )
+        ]
+        session.commit()
+    # item 1 done on time, item 2 done late
+    actions.report_done(
+        ctx, ids[0], note="xong", now=at("2023-12-20T09:00"), actor="btg"
+    )
+    actions.accept(ctx, ids[0], now=at("2023-12-21T09:00"), actor="vp")
+    actions.report_done(
+        ctx, ids[1], note="xong", now=at("2024-01-05T09:00"), actor="ubnd"
+    )
+    actions.accept(ctx, ids[1], now=at("2024-01-08T09:00"), actor="vp")
+    return ctx
+
+
+def test_the_figures_follow_the_official_four_way_split(ctx):
+    (report,) = compliance(ctx, as_of=date(2024, 1, 15))
+    counts = report.summary.overall.counts
+    assert report.issuer == "ban-thuong-vu-huyen-uy"
+    assert counts[ReportStatus.DONE_ON_TIME] == 1
+    assert counts[ReportStatus.DONE_LATE] == 1
+    assert counts[ReportStatus.OPEN_IN_TERM] == 1  # due 31 Mar 2024
+    assert counts[ReportStatus.OVERDUE] == 1  # the item with no owner yet
+    assert counts[ReportStatus.NO_DEADLINE] == 1  # never given a made-up date
+    assert counts[ReportStatus.NEEDS_OWNER] == 1
+
+
+def test_the_report_mail_goes_to_the_committee_office_once_a_period(ctx):
+    now = at("2024-01-25T08:00")
+    assert send_compliance_reports(ctx, period="monthly", now=now) == 1
+    assert (
+        send_compliance_reports(ctx, period="monthly", now=now + timedelta(days=2)) == 0
+    )
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=now)
+    (mail,) = [m for m in outbox.sent if "report:" in m.headers["X-Directives-Key"]]
+    assert mail.to == ("vanphong@vinhbao.example.org",)
+    assert "tháng 1/2024" in mail.subject
+    assert "hoàn thành quá hạn" in mail.text.lower()
