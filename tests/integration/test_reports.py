@@ -32,7 +32,7 @@ def ctx(engine: Engine):
     with Session(engine) as session:
         notice = make_notice(session)
         ids = [
-            make_assignment(ctx, session, notice, owner=owner, due=due, ref=ref).id
+            make_assignment(ctx, session, notice, owner=owner, due=due, ref=ref).id or 0
             for ref, owner, due in (
                 ("1", "btg-huyen-uy", date(2023, 12, 31)),
                 ("2", "ubnd-huyen", date(2023, 12, 31)),
