@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from prefect import Flow
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from app.orgs import load_registry
 from models.tables import Assignment, Delivery
@@ -171,3 +171,31 @@ def test_a_late_sweep_run_decides_as_of_its_schedule_not_of_the_clock(
     )
     result = escalation_sweep()
     assert result["sweep"]["by_step"].get("escalated", 0) >= 1
+
+
+@pytest.mark.flow
+def test_the_completion_and_compliance_report_flows_tell_the_committee_office(
+    app_env, engine
+):
+    from flows.completion_report import completion_report
+    from flows.compliance_report import compliance_report
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    with Session(engine) as session:
+        first = session.exec(select(Assignment).order_by(col(Assignment.id))).first()
+    assert first is not None
+    assert first.id is not None
+    before = len(app_env.handler.envelopes)
+    done = completion_report(
+        first.id,
+        note="Đã hoàn thành",
+        document="45-BC/BTG",
+        now="2023-10-10T09:00:00+07:00",
+    )
+    assert done["report"]["status"] == "reported"
+    report = compliance_report(period="monthly", now="2023-10-25T08:00:00+07:00")
+    assert report["reports"] == 1
+    new = app_env.handler.envelopes[before:]
+    assert [e.rcpt_tos for e in new] == [["vanphong@vinhbao.example.org"]] * 2
