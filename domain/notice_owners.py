@@ -91,6 +91,11 @@ _STRONG_HEADS = (
     "chánh văn phòng",
     "chánh thanh tra",
     "hiệu trưởng",
+    "chỉ huy trưởng",
+    "trưởng phòng",
+    "phó trưởng phòng",
+    "trưởng ban",
+    "phó trưởng ban",
     "đồng chí",
     "cộng tác viên",
     "mặt trận tổ quốc",
@@ -175,6 +180,7 @@ _WEAK_HEADS = (
     "học viện",
     "văn phòng đăng ký",
     "thuế",
+    "viễn thông",
 )
 _HEADS = tuple(
     sorted(
@@ -249,6 +255,9 @@ _PERSON_TITLES = frozenset(
         "ủy viên",
         "chánh văn phòng",
         "thủ trưởng",
+        "chỉ huy trưởng",
+        "trưởng phòng",
+        "trưởng ban",
     }
 )
 _NOT_HEAD_AFTER = {
@@ -289,7 +298,11 @@ lồng ghép, ứng dụng, số hóa, chuyển đổi, giới thiệu, tiếp �
 đặc biệt, cố gắng, chuyển giao, đề ra, tiếp cận, nghiệm thu, thanh tra, kiểm toán,
 điều phối, mua sắm, hoàn trả, vào cuộc, tăng tốc, phổ biến, rút ngắn, quy định, tiếp tục,
 đăng tải, bảo vệ, phòng ngừa, phòng chống, chống, gương mẫu, nghiêm, khẩn, sớm có, cho ý kiến,
-đối chiếu, cân đối, cấp phát, lắp đặt, khôi phục, kêu gọi, chỉnh trang, thăm hỏi, mở rộng
+đối chiếu, cân đối, cấp phát, lắp đặt, khôi phục, kêu gọi, chỉnh trang, thăm hỏi, mở rộng,
+tự, tự giác, luôn, cũng, hằng, định kỳ, làm, lên, cử, đưa, phun, dọn, dọn dẹp, thả, chuyển,
+thay, mua, cấm, hạn chế, ra quân, di chuyển, gia cố, cảnh báo, kiểm đếm, dự trữ, xác minh,
+khoanh vùng, tiêu hủy, nâng cấp, sửa chữa, cắt, treo, dán, đăng, cắm, phân luồng, trực ban,
+truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận
 """
 _PREDICATES = frozenset(
     tuple(p.split()) for p in _PREDICATE_LIST.replace("\n", " ").split(",") if p.strip()
@@ -342,6 +355,34 @@ _NAME_COMPOUNDS = frozenset(
         ("cơ quan", "chuyên môn"),
         ("có", "liên quan"),
         ("đầu tư", "xây dựng"),
+        ("văn phòng", "đăng ký"),
+        # Nouns one of whose syllables is a verb: "công trình" is a work, not "trình".
+        ("công", "trình"),
+        ("quy", "trình"),
+        ("chương", "trình"),
+        ("tờ", "trình"),
+        ("lộ", "trình"),
+        ("tiến", "trình"),
+        ("hành", "trình"),
+        ("giáo", "trình"),
+        ("giao", "thông"),
+        ("giao", "dịch"),
+        ("giao", "lưu"),
+        ("giao", "thương"),
+        ("giao", "tiếp"),
+        ("thư", "ký"),
+        ("tiền", "gửi"),
+        ("hàng", "không"),
+        ("và", "vừa"),
+        ("trật", "tự"),
+        ("tự", "quản"),
+        ("tự", "vệ"),
+        ("tự", "nhiên"),
+        ("trạm", "dừng"),
+        ("trạm", "thu"),
+        ("thu", "nhập"),
+        ("phát", "thanh"),
+        ("hằng", "số"),
     }
 )
 _NAME_VERB_HEADS = frozenset(
@@ -655,7 +696,7 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
     role = "lead"
     if follow:
         after = analysis[follow:end].lower()
-        if _SPEAKER_RE.match(after) and _MID_HAND_ON_RE.search(analysis, follow, end):
+        if _SPEAKER_RE.match(after) and _hands_on_to_body(text, analysis, follow, end):
             # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
             # the body it hands the work to acts (found by the mid-clause scan).
             return []
@@ -674,6 +715,19 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
             role = "support"
     return [FoundOwner(t, role, s) for t, s in names]
+
+
+def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
+    """Whether the clause hands work on to a body ("…, giao Sở X …").
+
+    "yêu cầu nhà thầu …" hands nothing on to a body of the state: the subject is
+    the one told to act.
+    """
+    for match in _MID_HAND_ON_RE.finditer(analysis, start, end):
+        stop = _clause_end(analysis, match.end())
+        if _parse_list(text, analysis, match.end(), stop, forced=True) is not None:
+            return True
+    return False
 
 
 # --- phrases -----------------------------------------------------------------------
@@ -712,11 +766,73 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
             return n
         if nxt is not None and nxt.low in ("các", "những") and head not in _LEVELS:
             return n  # "Trưởng các thôn", "Lãnh đạo các sở"
-        if nxt is not None and (_capitalised(nxt.text) or nxt.low in _LEVELS):
+        if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
             if head in _LEVELS and not _capitalised(nxt.text):
                 continue
             return n
+        if (
+            nxt is not None
+            and nxt.low == "và"
+            and _capitalised(words[i].text)
+            and i + n + 1 < len(words)
+            and _capitalised(words[i + n + 1].text)
+            and _match_head(words, i + n + 1, None) == 0
+        ):
+            return n  # "Báo và Phát thanh, Truyền hình tỉnh": one body's name
     return 0
+
+
+# Units under the administrative levels: like a level, they end a body's name.
+_SUBLEVELS = frozenset({"thôn", "ấp", "bản", "buôn", "làng", "tổ dân phố", "khu phố"})
+_LEVEL_PARTS = tuple(
+    sorted({tuple(w.split()) for w in _LEVELS | _SUBLEVELS}, key=len, reverse=True)
+)
+# "xã hội", "xã viên", "Tỉnh ủy", "huyện đội": the level word is part of another word.
+_NOT_LEVEL_AFTER = frozenset({"hội", "viên", "ủy", "đội", "đoàn", "bộ", "đồ", "sao"})
+_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "hợp", "phiên", "nguyên"})
+
+
+def _level_at(words: list[_Word], i: int) -> int:
+    """How many words from ``i`` form a level or unit word ("xã", "thành phố")."""
+    if i >= len(words) or (i and words[i - 1].low in _NOT_LEVEL_BEFORE):
+        return 0
+    for parts in _LEVEL_PARTS:
+        n = len(parts)
+        if tuple(w.low for w in words[i : i + n]) == parts:
+            if i + n < len(words) and words[i + n].low in _NOT_LEVEL_AFTER:
+                return 0
+            return n
+    return 0
+
+
+# Lower-case words that may still follow a level word inside a body's phrase
+# ("các xã trên địa bàn", "UBND các huyện miền núi", "các đơn vị trong tỉnh").
+_AFTER_LEVEL = frozenset(
+    {
+        "các",
+        "những",
+        "trên",
+        "trong",
+        "thuộc",
+        "trực",
+        "có",
+        "liên",
+        "miền",
+        "vùng",
+        "ven",
+        "biên",
+        "khu",
+        "giáp",
+        "lân",
+        "dọc",
+        "nơi",
+        "cấp",
+        "mới",
+        "-",
+        "–",
+        "&",
+    }
+)
 
 
 def _capitalised(word: str) -> bool:
@@ -733,6 +849,10 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
             found = n
             break
     if not found:
+        return False
+    if i and (words[i - 1].low, word.low) in _PREDICATES:
+        # The second syllable of a verb already read as part of a name ("Văn phòng
+        # đăng ký"): not the start of a predicate.
         return False
     verb = " ".join(w.low for w in words[i : i + found])
     prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
@@ -774,6 +894,7 @@ def _parse_list(
     i = 0
     follow = 0
     expecting_head = True
+    after_level = False
     head_end = 0
     head = ""
     while i < len(words):
@@ -802,6 +923,7 @@ def _parse_list(
             i = j + n
             head_end = i
             head = " ".join(w.low for w in words[j:i])
+            after_level = head in _LEVELS or head in _SUBLEVELS
             expecting_head = False
             continue
         if word.low in (",", "và", "cùng", "hoặc") or (semicolons and word.low == ";"):
@@ -810,6 +932,7 @@ def _parse_list(
                 seps.append(word.low)
             current = []
             expecting_head = True
+            after_level = False
             i += 1
             continue
         if word.low == ":" and _named_list_follows(words, i, current):
@@ -826,6 +949,7 @@ def _parse_list(
                 seps.append(word.low)
             current = []
             expecting_head = True
+            after_level = False
             i += 1
             continue
         if (
@@ -835,11 +959,32 @@ def _parse_list(
         ):
             current.append(word)
             i += 1
+            after_level = False
             continue
         qualifier = _qualifier(words, i)
         if qualifier:
             current.extend(words[i : i + qualifier])
             i += qualifier
+            continue
+        level = _level_at(words, i)
+        if level and not _capitalised(word.text):
+            current.extend(words[i : i + level])
+            i += level
+            after_level = True
+            continue
+        if after_level and not _capitalised(word.text) and word.low not in _AFTER_LEVEL:
+            # A level word closes the name ("Trạm Y tế xã", "các thôn"): a lower-case
+            # word after it starts the predicate, whatever verb it is.
+            follow = word.start
+            break
+        if (
+            word.low == "số"
+            and current
+            and i + 1 < len(words)
+            and words[i + 1].low.isdigit()
+        ):
+            current.extend(words[i : i + 2])  # "Đội Quản lý thị trường số 2"
+            i += 2
             continue
         if (
             _is_predicate(words, i, head_end, head)
@@ -851,6 +996,7 @@ def _parse_list(
         if len(current) >= _MAX_PHRASE_WORDS:
             return None
         current.append(word)
+        after_level = after_level and _capitalised(word.text)
         i += 1
     if current:
         segments.append(current)

@@ -308,7 +308,7 @@ _TASK_SECTION = re.compile(
     re.IGNORECASE,
 )
 _ASSIGN_CUE = re.compile(
-    r"\b(?:giao(?!\s+(?:thông|dịch|lưu|tiếp|nhận|diện|hàng|hữu|thoa|quân)\b)|yêu\s+cầu"
+    r"\b(?:(?<!bàn\s)(?<!chuyển\s)giao(?!\s+(?:thông|dịch|lưu|tiếp|nhận|diện|hàng|hữu|thoa|quân)\b)|yêu\s+cầu"
     r"|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
     re.IGNORECASE,
 )

@@ -19,7 +19,11 @@ _PERIOD_WORDS = {
     "quý": "quarterly",
     "năm": "yearly",
 }
-_EVERY_RE = re.compile(r"\b(?:hằng|hàng)\s+(?P<unit>tuần|tháng|quý|năm|ngày)\b", _F)
+_EVERY_RE = re.compile(
+    r"\b(?:(?:hằng|hàng)\s+(?P<unit>tuần|tháng|quý|năm|ngày)"
+    r"|mỗi\s+(?P<each>tuần|tháng|quý)(?=\s+(?:ít\s+nhất\s+)?(?:một|0?1)\s+lần))\b",
+    _F,
+)
 # "trước ngày 25 của tháng cuối quý": a day in every quarter.
 _QUARTER_DAY_RE = re.compile(r"\btháng\s+cuối\s+(?:mỗi\s+)?quý\b", _F)
 # "03 tháng/lần", "6 tháng một lần", "01 lần/tháng".
@@ -49,7 +53,7 @@ def find_recurrence(text: str) -> str | None:
     explicit: list[tuple[int, str]] = []
     periodic = False
     for match in _EVERY_RE.finditer(folded):
-        unit = match.group("unit").lower()
+        unit = (match.group("unit") or match.group("each")).lower()
         if unit == "ngày":
             periodic = True
         else:

@@ -170,6 +170,50 @@ def owners_of(item: str) -> list[tuple[str, str]]:
             "chi trả bồi thường.",
             [("Ủy ban nhân dân huyện Kim Bôi", "lead")],
         ),
+        # a level word ends the name, whatever verb follows
+        (
+            "Trạm Y tế xã phối hợp với các thôn phun thuốc diệt muỗi.",
+            [("Trạm Y tế xã", "lead"), ("các thôn", "support")],
+        ),
+        (
+            "Công chức Văn hóa - Xã hội xã đưa tin trên loa truyền thanh.",
+            [("Công chức Văn hóa - Xã hội xã", "lead")],
+        ),
+        # an adverb between subject and verb
+        (
+            "Các hộ gia đình tự dọn dẹp trong nhà, ngoài vườn.",
+            [("Các hộ gia đình", "lead")],
+        ),
+        # a noun whose syllable is a verb ("công trình") stays in the name
+        (
+            "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh yêu cầu "
+            "nhà thầu tưới nước chống bụi.",
+            [
+                (
+                    "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh",
+                    "lead",
+                )
+            ],
+        ),
+        # a body's name with "và" and a comma; a weak head before a level word
+        (
+            "Sở Tài chính chủ trì, phối hợp với Báo và Phát thanh, Truyền hình tỉnh; "
+            "Thuế thành phố rà soát nguồn thu.",
+            [
+                ("Sở Tài chính", "lead"),
+                ("Báo và Phát thanh, Truyền hình tỉnh", "support"),
+                ("Thuế thành phố", "support"),
+            ],
+        ),
+        (
+            "Giám đốc Sở Công Thương chủ trì, phối hợp với Đội Quản lý thị trường số 2, "
+            "Công an tỉnh kiểm tra hàng cấm.",
+            [
+                ("Giám đốc Sở Công Thương", "lead"),
+                ("Đội Quản lý thị trường số 2", "support"),
+                ("Công an tỉnh", "support"),
+            ],
+        ),
     ],
 )
 def test_owner_pattern_gives_owners_and_roles(item, expected):
