@@ -36,7 +36,7 @@ def main() -> None:
     lines += [
         "## Notice reader",
         "",
-        f"{r.notices} notices (the worked example and the annotated samples when present), "
+        f"{r.notices} notices (the worked example and the project's annotated notices), "
         "each read from disk and parsed, 40 rounds, one core.",
         "",
         "| figure | value |",
