@@ -207,8 +207,13 @@ def test_a_server_on_postgres_and_process_workers_run_the_deployments(
 
         _wait(escalated, 180, "the escalation-sweep run on a worker")
         assert len(smtp_server.handler.envelopes) > before
+        # the mail is out before the run reports its final state: wait for that too
+        _wait(
+            lambda: _run_states(api).count("COMPLETED") >= 2,
+            120,
+            "both runs to be reported completed",
+        )
         states = _run_states(api)
-        assert states.count("COMPLETED") >= 2
         assert "FAILED" not in states
         assert "CRASHED" not in states
     finally:
