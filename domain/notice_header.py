@@ -8,7 +8,7 @@ follows from the signing form and the header's issuing organisation.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from domain.notice_lines import Line
@@ -119,8 +119,8 @@ _KEEP_UPPER = frozenset({"UBND", "HĐND", "HDND", "MTTQ", "UBMTTQ", "TW", "VPCP"
 
 
 @dataclass(frozen=True)
-class Header:
-    """What the header and the signature block say."""
+class NoticeHeader:
+    """What the header and the signature block of a notice say."""
 
     number: str | None = None
     kind: str | None = None
@@ -132,6 +132,18 @@ class Header:
     signer_title: str | None = None
     signing_form: str | None = None
     recipients: tuple[str, ...] = ()
+
+    def public(self) -> "NoticeHeader":
+        """The header alone, without what only the reader needs."""
+        return NoticeHeader(
+            **{f.name: getattr(self, f.name) for f in fields(NoticeHeader)}
+        )
+
+
+@dataclass(frozen=True)
+class Header(NoticeHeader):
+    """The header as the reader uses it: also the addressees and where the body starts."""
+
     addressees: tuple[str, ...] = ()
     body_start: int = 0
     body_end: int = 0

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
 from domain.errors import NoticeParseError
-from domain.notice_header import Header, read_header
+from domain.notice_header import Header, NoticeHeader, read_header
 from domain.notice_lines import Line, join_contents, split_lines
 from domain.notice_outline import (
     ITEM_STYLES,
@@ -61,22 +61,6 @@ class OwnerResolver(Protocol):
     def resolve(self, phrase: str) -> str | None:
         """The registry code ``phrase`` names, or None when unknown or ambiguous."""
         ...
-
-
-@dataclass(frozen=True)
-class NoticeHeader:
-    """What the header and the signature block of a notice say."""
-
-    number: str | None = None
-    kind: str | None = None
-    issued_on: date | None = None
-    place: str | None = None
-    issuer: str | None = None
-    subject: str | None = None
-    signer: str | None = None
-    signer_title: str | None = None
-    signing_form: str | None = None
-    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,18 +202,7 @@ def parse_notice(
         for d in directives
     ]
     return ParsedNotice(
-        header=NoticeHeader(
-            number=header.number,
-            kind=header.kind,
-            issued_on=header.issued_on,
-            place=header.place,
-            issuer=header.issuer,
-            subject=header.subject,
-            signer=header.signer,
-            signer_title=header.signer_title,
-            signing_form=header.signing_form,
-            recipients=header.recipients,
-        ),
+        header=header.public(),
         directives=tuple(directives),
         warnings=tuple(_header_warnings(header)) + tuple(reader.warnings),
     )

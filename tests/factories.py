@@ -1,6 +1,6 @@
 """Keyword-only factories with deterministic defaults."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +19,12 @@ from models.tables import Assignment, Directive, Notice, Organization
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIGNED = datetime(2023, 9, 22, 2, 0, tzinfo=UTC)  # 09:00 in Hanoi
+HANOI = timezone(timedelta(hours=7))
+
+
+def at(text: str) -> datetime:
+    """A local Hanoi time written without its offset, e.g. ``at("2024-01-08T09:00")``."""
+    return datetime.fromisoformat(text).replace(tzinfo=HANOI)
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ whose superior is the Standing Committee; the notice was issued by the Executive
 whose mail goes to the committee office.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -19,17 +19,13 @@ from app.ledger import DIGEST_ITEM
 from models.tables import Assignment, Delivery, Event
 from notifications.senders import MemoryOutbox
 from tests.factories import (
+    HANOI,
+    at,
     load_example_registry,
     make_assignment,
     make_context,
     make_notice,
 )
-
-HANOI = timezone(timedelta(hours=7))
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=HANOI)
 
 
 @pytest.fixture

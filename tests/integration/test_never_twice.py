@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from app.delivery import deliver
 from models.tables import Delivery, Event
 from notifications.senders import SmtpNotifier
 from tests.factories import (
+    HANOI,
     load_example_registry,
     make_assignment,
     make_context,
@@ -31,7 +32,6 @@ from tests.factories import (
 )
 from tests.smtp import free_port
 
-HANOI = timezone(timedelta(hours=7))
 ROOT = Path(__file__).resolve().parents[2]
 ESCALATION_DAY = "2024-01-08T09:00:00+07:00"
 

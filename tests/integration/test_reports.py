@@ -1,6 +1,6 @@
 """Compliance reports: the four-way split per issuer, and the report mail once a period."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -12,17 +12,12 @@ from app.reports import compliance, send_compliance_reports
 from domain.status import ReportStatus
 from notifications.senders import MemoryOutbox
 from tests.factories import (
+    at,
     load_example_registry,
     make_assignment,
     make_context,
     make_notice,
 )
-
-HANOI = timezone(timedelta(hours=7))
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=HANOI)
 
 
 @pytest.fixture
