@@ -219,6 +219,12 @@ _LABEL_BEFORE = re.compile(
 _BACKWARD_BEFORE = re.compile(
     r"(?:kết\s+quả|số\s+liệu|tình\s+hình|đánh\s+giá|thống\s+kê)\s*$", _F
 )
+# "tổng hợp kết quả cuối tháng 12": the results are to be compiled by then; the
+# label reading ("kết quả trong năm 2023") needs no verb of reporting before it.
+_REPORT_BY_BEFORE = re.compile(
+    r"(?:tổng\s+hợp|báo\s+cáo|gửi)\s+(?:\S+\s+){0,2}?kết\s+quả\s*$", _F
+)
+_CLOSING_MARKS = ("cuối", "hết", "đến hết", "chậm nhất", "trước")
 _RECURRING_AFTER = re.compile(
     r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)|\s*của\s+(?:tháng|quý)\b",
     _F,
@@ -409,7 +415,9 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     mark = _mark(match)
     if not mark and _LABEL_BEFORE.search(before):
         raise _NoDate
-    if _BACKWARD_BEFORE.search(before):
+    if _BACKWARD_BEFORE.search(before) and not (
+        _REPORT_BY_BEFORE.search(before) and mark.startswith(_CLOSING_MARKS)
+    ):
         raise _NoDate
     if _RANGE_BEFORE.search(before):
         raise _NoDate

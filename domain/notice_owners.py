@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from domain.notice_text import collapse, fold
 
@@ -29,8 +30,7 @@ class FoundOwner:
     start: int
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     text: str  # as written
     low: str  # folded and lower-cased
     start: int
@@ -113,6 +113,7 @@ _STRONG_HEADS = (
     "huyện đoàn",
     "thành đoàn",
     "tổ công tác",
+    "tổ giúp việc",
     "tổ dân phố",
     "bộ phận",
     "ấp",
@@ -176,6 +177,7 @@ _WEAK_HEADS = (
     "xí nghiệp",
     "nhà máy",
     "bảo tàng",
+    "cơ sở",
     "thư viện",
     "học viện",
     "văn phòng đăng ký",
@@ -270,6 +272,7 @@ _NOT_HEAD_AFTER = {
     "cấp": ("thẻ", "phép", "giấy", "phát", "bách", "có", "kinh", "vốn"),
     "bộ": ("máy", "tiêu", "luật", "hồ", "dữ"),
     "lãnh đạo": ("chỉ", "và"),
+    "cơ sở": ("dữ", "hạ", "vật", "pháp", "khoa", "để", "cho"),
 }
 
 # Where the predicate of a clause starts. A capitalised word is part of a name
@@ -302,7 +305,9 @@ lồng ghép, ứng dụng, số hóa, chuyển đổi, giới thiệu, tiếp �
 tự, tự giác, luôn, cũng, hằng, định kỳ, làm, lên, cử, đưa, phun, dọn, dọn dẹp, thả, chuyển,
 thay, mua, cấm, hạn chế, ra quân, di chuyển, gia cố, cảnh báo, kiểm đếm, dự trữ, xác minh,
 khoanh vùng, tiêu hủy, nâng cấp, sửa chữa, cắt, treo, dán, đăng, cắm, phân luồng, trực ban,
-truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận
+truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận,
+xác định, giúp, phân tích, đo đạc, trích đo, cắm mốc, kiến nghị, trả lời, phản hồi,
+ký kết, tập hợp, hiệp thương
 """
 _PREDICATES = frozenset(
     tuple(p.split()) for p in _PREDICATE_LIST.replace("\n", " ").split(",") if p.strip()
@@ -383,6 +388,8 @@ _NAME_COMPOUNDS = frozenset(
         ("thu", "nhập"),
         ("phát", "thanh"),
         ("hằng", "số"),
+        ("giúp", "việc"),
+        ("công tác", "đặc biệt"),
     }
 )
 _NAME_VERB_HEADS = frozenset(
@@ -458,8 +465,18 @@ def find_owners(text: str) -> list[FoundOwner]:
     """
     analysis = _mask_parentheses(fold(text))
     owners: list[FoundOwner] = []
-    for start, end in _clauses(analysis):
-        owners.extend(_clause_owners(text, analysis, start, end))
+    clauses = _clauses(analysis)
+    for n, (start, end) in enumerate(clauses):
+        found = _clause_owners(text, analysis, start, end)
+        if any(o.role == "accountable" for o in found):
+            # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
+            acts = any(
+                starts_with_predicate(text[s:e])
+                for s, e in clauses[n + 1 :]
+                if analysis[s - 1 : s] == ";"
+            )
+            found = [FoundOwner(o.text, "lead", o.start) for o in found] if acts else []
+        owners.extend(found)
     for match in _MID_HAND_ON_RE.finditer(analysis):
         # "Phó Thủ tướng yêu cầu Bộ X …", "…, giao Sở Y …": work handed on mid-clause.
         end = _clause_end(analysis, match.end())
@@ -636,7 +653,10 @@ def split_owner_cell(text: str) -> list[str]:
 # --- clauses -----------------------------------------------------------------------
 
 
-_NAMES_AFTER_COLON = re.compile(r"(?:các|những)\s+(?:bộ|sở|ban|cục)\s*$", re.IGNORECASE)
+_NAMES_AFTER_COLON = re.compile(
+    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _clause_end(analysis: str, pos: int) -> int:
@@ -701,8 +721,9 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
             # the body it hands the work to acts (found by the mid-clause scan).
             return []
         if re.match(r"(?:phải\s+|cùng\s+)?chịu\s+trách\s+nhiệm\b", after):
-            # "người đứng đầu chịu trách nhiệm khi …": accountable, not acting.
-            return []
+            # "người đứng đầu chịu trách nhiệm khi …": accountable, not acting,
+            # unless a later clause gives the same subject work of its own.
+            return [FoundOwner(t, "accountable", s) for t, s in names]
         hand = _HAND_ON_RE.match(after)
         if hand is not None:
             # The subject is the speaker handing the work on: the object acts.
@@ -752,6 +773,14 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
     """How many words form a head at ``words[i]`` (0 when there is none)."""
     if i >= len(words):
         return 0
+    if (
+        det is not None
+        and words[i].low == "chi"
+        and i + 2 < len(words)
+        and words[i + 1].low == ","
+        and words[i + 2].low in ("đảng", "đoàn", "hội")
+    ):
+        return 1  # "các chi, đảng bộ": "chi bộ" with its second syllable shared
     for head, parts, strong in _HEADS_BY_FIRST.get(words[i].low, ()):
         n = len(parts)
         if tuple(w.low for w in words[i : i + n]) != parts:
@@ -787,6 +816,10 @@ _SUBLEVELS = frozenset({"thôn", "ấp", "bản", "buôn", "làng", "tổ dân p
 _LEVEL_PARTS = tuple(
     sorted({tuple(w.split()) for w in _LEVELS | _SUBLEVELS}, key=len, reverse=True)
 )
+_LEVEL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in _LEVEL_PARTS if p[0] == first)
+    for first in {p[0] for p in _LEVEL_PARTS}
+}
 # "xã hội", "xã viên", "Tỉnh ủy", "huyện đội": the level word is part of another word.
 _NOT_LEVEL_AFTER = frozenset({"hội", "viên", "ủy", "đội", "đoàn", "bộ", "đồ", "sao"})
 _NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "hợp", "phiên", "nguyên"})
@@ -796,7 +829,7 @@ def _level_at(words: list[_Word], i: int) -> int:
     """How many words from ``i`` form a level or unit word ("xã", "thành phố")."""
     if i >= len(words) or (i and words[i - 1].low in _NOT_LEVEL_BEFORE):
         return 0
-    for parts in _LEVEL_PARTS:
+    for parts in _LEVEL_BY_FIRST.get(words[i].low, ()):
         n = len(parts)
         if tuple(w.low for w in words[i : i + n]) == parts:
             if i + n < len(words) and words[i + n].low in _NOT_LEVEL_AFTER:
@@ -917,6 +950,13 @@ def _parse_list(
                 if segments or current:
                     # "…, giúp việc Tỉnh ủy": not a new body, the name goes on.
                     expecting_head = False
+                    tail = _described_tail(words, i, segments, seps)
+                    if tail:
+                        # "Hội đồng bồi thường, hỗ trợ và tái định cư huyện": one
+                        # body whose name lists what it does.
+                        current = segments.pop() + words[i:tail]
+                        seps.pop()
+                        i = tail
                     continue
                 return None
             current.extend(words[i : j + n])
@@ -972,6 +1012,26 @@ def _parse_list(
             i += level
             after_level = True
             continue
+        if (
+            after_level
+            and word.low == "phụ"
+            and i + 1 < len(words)
+            and words[i + 1].low == "trách"
+            and head in _PERSON_TITLES
+        ):
+            # "Phó Chủ tịch UBND xã phụ trách văn hóa - xã hội": the post's remit.
+            current.extend(words[i : i + 2])
+            i += 2
+            after_level = False
+            continue
+        if (
+            after_level
+            and word.low == "cấp"
+            and i + 1 < len(words)
+            and words[i + 1].low in _NOT_HEAD_AFTER["cấp"]
+        ):
+            follow = word.start  # "… huyện cấp giấy chứng nhận": the verb "cấp"
+            break
         if after_level and not _capitalised(word.text) and word.low not in _AFTER_LEVEL:
             # A level word closes the name ("Trạm Y tế xã", "các thôn"): a lower-case
             # word after it starts the predicate, whatever verb it is.
@@ -989,7 +1049,7 @@ def _parse_list(
         if (
             _is_predicate(words, i, head_end, head)
             or word.low in _STOPPERS
-            or word.low.isdigit()
+            or (word.low.isdigit() and not _numbered_name(words, i))
         ):
             follow = word.start
             break
@@ -1022,6 +1082,55 @@ def _parse_list(
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
 
 
+def _described_tail(
+    words: list[_Word], i: int, segments: list[list[_Word]], seps: list[str]
+) -> int:
+    """Where a name that lists its tasks ends, or 0 when ``words[i]`` starts no such list.
+
+    After a council or board named by lower-case tasks ("Hội đồng bồi thường, hỗ trợ
+    và tái định cư huyện"), lower-case words up to "và", one more task and a level word
+    still belong to the name.
+    """
+    if not segments or not seps or seps[-1] != ",":
+        return 0
+    det, head = _head_of(segments[-1])
+    if det is not None or not any(
+        head == h or head.startswith(h + " ") for h in _NAME_VERB_HEADS
+    ):
+        return 0
+    described = segments[-1][len(head.split()) :]
+    if (
+        not described
+        or _capitalised(described[-1].text)
+        or described[-1].low == "ủy"
+        or _level_at(described, len(described) - 1)
+    ):
+        return 0
+    seen_and = False
+    after_and = 0
+    for j in range(i, min(len(words), i + 9)):
+        word = words[j]
+        if word.low == "và" and not seen_and:
+            seen_and = True
+            continue
+        if _level_at(words, j) and not _capitalised(word.text):
+            if j == i:
+                return 0
+            if seen_and:
+                return j if after_and else 0
+            # "Ban Bồi thường, giải phóng mặt bằng huyện": no "và", no verb first.
+            return 0 if _is_predicate(words, i, -1) else j
+        if word.low in ("các", "những"):
+            return 0
+        if word.low == "," and not seen_and:
+            continue
+        if _capitalised(word.text) or not word.low.isalpha():
+            return 0
+        if seen_and:
+            after_and += 1
+    return 0
+
+
 # Restrictive qualifiers that belong to the name of a group of bodies: "các cơ quan
 # được giao nhiệm vụ tại Mục II", "UBND các xã bị ảnh hưởng", "các đơn vị có liên quan".
 _QUALIFIERS = (
@@ -1051,8 +1160,32 @@ def _qualifier(words: list[_Word], i: int) -> int:
 _STOPPERS_START = ("được", "đã ", "đang", "bị ", "là ", "sẽ được", "vẫn", "chưa được")
 
 
+def _numbered_name(words: list[_Word], i: int) -> bool:
+    """Whether the number at ``i`` belongs to a name ("Ban Chỉ đạo 35 huyện")."""
+    if i + 1 >= len(words) or not any(
+        _capitalised(w.text) for w in words[max(0, i - 2) : i]
+    ):
+        return False
+    nxt = words[i + 1]
+    return bool(_level_at(words, i + 1)) or (
+        _capitalised(nxt.text) and _match_head(words, i + 1, None) == 0
+    )
+
+
 def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> bool:
-    if not current or current[-1].low not in ("bộ", "sở", "ban", "cục", "tổng cục"):
+    if not current:
+        return False
+    last = current[-1].low
+    if last in _LEVELS and _level_at(current, len(current) - 1):
+        # "UBND các xã: An Hòa, Bình Phú": only a list of place names goes on.
+        names = words[i + 1 : i + 6]
+        for k, w in enumerate(names):
+            if w.low == ",":
+                return k > 0 and any(x.low in _PLURAL for x in current)
+            if not _capitalised(w.text):
+                return False
+        return False
+    if last not in ("bộ", "sở", "ban", "cục", "tổng cục"):
         return False
     if not any(w.low in _PLURAL for w in current):
         return False
@@ -1115,6 +1248,14 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
             and prev_plural
         ):
             joined = True  # "các sở, ban, ngành"
+        elif (
+            sep == ","
+            and det is None
+            and lower_head
+            and head in _GENERIC
+            and _generic_tail(prev)
+        ):
+            joined = True  # "chi bộ cơ quan, đơn vị trực thuộc"
         elif sep == "," and det is None and lower_head and _titled(merged[0]):
             joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
         elif (
@@ -1130,6 +1271,23 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
     return merged
 
 
+def _generic_tail(seg: list[_Word]) -> bool:
+    """Whether a phrase ends in a lower-case kind of body after its own head.
+
+    "chi bộ cơ quan": the list goes on inside the modifier ("…, đơn vị trực thuộc").
+    """
+    det, head = _head_of(seg)
+    skip = len(head.split()) + (len(det.split()) if det else 0)
+    rest = seg[skip:]
+    if not rest or _capitalised(rest[-1].text):
+        return False
+    for n in (2, 1):
+        tail = " ".join(w.low for w in rest[-n:])
+        if len(rest) >= n and tail in _GENERIC and tail != head:
+            return True
+    return False
+
+
 _SERVED = frozenset(
     {"ubnd", "ủy ban nhân dân", "hđnd", "hdnd", "hội đồng nhân dân", "ủy ban", "đoàn"}
 )
@@ -1141,7 +1299,9 @@ def _office_of(seg: list[_Word]) -> bool:
     if det is not None or head not in ("văn phòng", "vp"):
         return False
     rest = seg[len(head.split()) :]
-    return 1 <= len(rest) <= 4 and _head_of(rest)[1] in _SERVED
+    return 1 <= len(rest) <= 5 and (
+        _head_of(rest)[1] in _SERVED or rest[0].low in _SERVED
+    )
 
 
 _TITLES_OVER_BODIES = frozenset(

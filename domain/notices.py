@@ -289,12 +289,21 @@ _ASSIGN_CUE = re.compile(
 # đánh giá cao …") reports on the past unless it goes on to hand out work.
 _EVAL_START = re.compile(
     r"\s*(?:\S+\s+){0,6}?(?:đánh\s+giá\s+cao|biểu\s+dương|hoan\s+nghênh"
-    r"|khen\s+ngợi|cảm\s+ơn|chúc\s+mừng)|\s*(?:đánh\s+giá\s+chung|nhìn\s+chung|kết\s+quả"
+    r"|khen\s+ngợi|cảm\s+ơn|chúc\s+mừng)"
+    r"|\s*(?:cơ\s+bản\s+)?(?:thống\s+nhất|nhất\s+trí|đồng\s+ý)\s+(?:với\s+)?(?:các\s+)?"
+    r"(?:nội\s+dung\s+)?(?:đánh\s+giá|báo\s+cáo|kết\s+quả)"
+    r"|\s*(?:đánh\s+giá\s+chung|nhìn\s+chung|kết\s+quả"
     r"|ghi\s+nhận"
     r"|tình\s+hình|năm\s+\d{4}\s*,|trong\s+(?:tháng|quý|năm|thời\s+gian)\s+qua"
     r"|(?:\S+\s+)?(?:tháng|quý)\s+[\divx]+(?:\s*/\s*|\s+năm\s+)\d{4}\s*,"
     r"|(?:\S+\s+)?tháng\s+(?:đầu\s+)?năm\s+\d{4}\s*,|qua\s+kiểm\s+tra|qua\s+khảo\s+sát"
     r"|thời\s+gian\s+qua)",
+    re.IGNORECASE,
+)
+# A topic heading that announces a review ("Về tình hình kinh tế - xã hội 9 tháng …"):
+# an evaluation unless its paragraph names a body told to act.
+_EVAL_TOPIC = re.compile(
+    r"\s*về\s+(?:đánh\s+giá|kết\s+quả|tình\s+hình|công\s+tác\s+\S+\s+(?:tháng|quý|năm)\s+qua)",
     re.IGNORECASE,
 )
 _PRAISE = re.compile(
@@ -670,16 +679,22 @@ class _Reader:
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
         if _IN_FORCE.search(text) and not assign:
             return False
-        if _ACCOUNTABLE.search(text) and not re.search(
-            r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
-            text,
-            re.IGNORECASE,
+        if (
+            _ACCOUNTABLE.search(text)
+            and not re.search(
+                r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
+                text,
+                re.IGNORECASE,
+            )
+            and not any(starts_with_predicate(clause) for clause in text.split(";")[1:])
         ):
             return False
         # A year or a past date in a report ("năm 2024 xã đã vận động …") does not make
         # an evaluation a task; a dated instruction ("trước ngày …") does.
         told = bool(_ASSIGN_CUE.search(text) or _HARD_DEADLINE.search(text))
         if _EVAL_START.match(first_clause) and not (assign and told):
+            return False
+        if _EVAL_TOPIC.match(first_clause) and not leads and not told:
             return False
         if _PRAISE.search(text) and not told:
             # "… biểu dương tinh thần …", "… ghi nhận và sẽ xem xét …": the speaker
