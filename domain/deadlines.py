@@ -151,6 +151,8 @@ _YEAR_RE = re.compile(
 # "cuối năm", "hết năm" with no number: the signing year ("năm học", "năm tài chính"
 # are other years).
 _THIS_YEAR_RE = re.compile(
+    # "tại hội nghị cuối năm" names a meeting, not a calendar bound.
+    r"(?<!hội nghị )(?<!phiên họp )(?<!cuộc họp )(?<!kỳ họp )"
     r"(?P<mark>cuối|giữa|(?:đến\s+)?hết)\s+năm\b"
     r"(?!\s+(?:học|tài\s+chính|ngân\s+sách|\d|nay|tới|sau|trước|qua))",
     _F,

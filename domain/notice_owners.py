@@ -118,6 +118,8 @@ _STRONG_HEADS = (
     "bộ phận",
     "ấp",
     "thôn",
+    "cổng thông tin",
+    "đồn biên phòng",
 )
 # Heads that are also common words ("báo cáo", "bộ máy", "phòng, chống", "hội nghị"):
 # they name a body only before a capitalised name, a level word, or after "các".
@@ -183,6 +185,7 @@ _WEAK_HEADS = (
     "văn phòng đăng ký",
     "thuế",
     "viễn thông",
+    "liên minh",
 )
 _HEADS = tuple(
     sorted(
@@ -490,29 +493,39 @@ def find_owners(text: str) -> list[FoundOwner]:
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
-            continued.update(_semicolon_partners(text, analysis, phrase))
+            more = _semicolon_partners(text, analysis, phrase)
+            continued.update(s for _, s in more)
+            owners.extend(FoundOwner(t, "support", s) for t, s in more)
     if continued:
         # "A chủ trì, phối hợp với B; C thực hiện …": C goes on B's list of partners.
         owners = [
             o if o.start not in continued else FoundOwner(o.text, "support", o.start)
             for o in owners
         ]
+    # "A chủ trì; B phối hợp …": B supports A. With no lead in the item, bodies that
+    # "phối hợp" with nobody named are its doers ("Đề nghị A, B phối hợp tuyên truyền").
+    partner_role = "support" if any(o.role == "lead" for o in owners) else "lead"
+    owners = [
+        o if o.role != "partner" else FoundOwner(o.text, partner_role, o.start)
+        for o in owners
+    ]
     support_wins = bool(_IN_CHARGE_RE.search(analysis))
     return _dedupe(owners, support_wins=support_wins)
 
 
 def _semicolon_partners(
     text: str, analysis: str, phrase: tuple[list[tuple[str, int]], int]
-) -> set[int]:
-    """Offsets of bodies that continue a partner list after a ";".
+) -> list[tuple[str, int]]:
+    """Bodies that continue a partner list after a ";", with their offsets.
 
     "phối hợp với Sở X; Sở Y xây dựng …": the list of partners ends at the ";" but
     the next clause starts with a body followed by the shared action, so that body
-    is one more partner, not a new subject.
+    is one more partner, not a new subject. Clauses that hold nothing but bodies
+    ("…; Sở Y; Sở Z xây dựng …") go on the list too.
     """
     names, follow = phrase
     if not names or follow:
-        return set()
+        return []
     last = names[-1][1]
     semi = analysis.find(";", last)
     if (
@@ -520,12 +533,21 @@ def _semicolon_partners(
         or "\n" in analysis[last:semi]
         or "." in analysis[last:semi].rstrip(".")
     ):
-        return set()
-    end = _clause_end(analysis, semi + 1)
-    more = _parse_list(text, analysis, semi + 1, end, forced=False)
-    if more is None:
-        return set()
-    return {s for _, s in more[0]}
+        return []
+    collected: list[tuple[str, int]] = []
+    for _ in range(8):
+        end = _clause_end(analysis, semi + 1)
+        more = _parse_list(text, analysis, semi + 1, end, forced=False)
+        if more is not None:
+            return collected + more[0]
+        bodies = _parse_list(text, analysis, semi + 1, end, forced=True)
+        if bodies is None and collected and starts_with_predicate(text[semi + 1 : end]):
+            return collected  # "…; Sở Y; Sở Z; báo cáo …": the list ends at the verb
+        if bodies is None or bodies[1] or analysis[end : end + 1] != ";":
+            return []
+        collected.extend(bodies[0])
+        semi = end
+    return []
 
 
 _DIRECTING_RE = re.compile(r"\b(?:chỉ\s+đạo|hướng\s+dẫn|đôn\s+đốc)\s+", re.IGNORECASE)
@@ -734,7 +756,7 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
             # subject is the one told to act.
             return [FoundOwner(t, "lead", s) for t, s in names]
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
-            role = "support"
+            role = "partner"
     return [FoundOwner(t, role, s) for t, s in names]
 
 
@@ -1046,6 +1068,15 @@ def _parse_list(
             current.extend(words[i : i + 2])  # "Đội Quản lý thị trường số 2"
             i += 2
             continue
+        if head in _PURPOSE_HEADS and not after_level and _is_predicate(words, i, -1):
+            tail = _purpose_name_end(words, i)
+            if tail:
+                # "Ban Chỉ đạo giảm nghèo bền vững tỉnh chủ trì …": the board's name
+                # states its purpose in lower-case words, verbs included, up to a level.
+                current.extend(words[i:tail])
+                i = tail
+                after_level = True
+                continue
         if (
             _is_predicate(words, i, head_end, head)
             or word.low in _STOPPERS
@@ -1080,6 +1111,43 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+# Heads whose names state a purpose in lower-case words ("Ban Chỉ đạo giảm nghèo bền
+# vững tỉnh", "Quỹ Bảo trợ trẻ em tỉnh"), so a verb may stand inside the name.
+_PURPOSE_HEADS = frozenset(
+    {"ban chỉ đạo", "ban quản lý", "hội đồng", "quỹ", "trung tâm", "ban chỉ huy"}
+)
+_NAME_END_MARKS = frozenset({",", "và", ";", ":", "(", ".", "\n"})
+
+
+def _purpose_name_end(words: list[_Word], i: int) -> int:
+    """Where a purpose name that starts with a verb at ``i`` ends, or 0.
+
+    The name runs over a few lower-case words to a level word ("… tỉnh"), and the
+    clause's own predicate (or the end of the list) must follow; otherwise the verb
+    at ``i`` is the predicate.
+    """
+    for j in range(i + 1, min(len(words), i + 7)):
+        word = words[j]
+        level = _level_at(words, j)
+        if level and not _capitalised(word.text):
+            k = j + level
+            while k < len(words) and _capitalised(words[k].text):
+                k += 1  # "… tỉnh Thanh Lâm"
+            if k >= len(words):
+                return j + level
+            if k == j + level and words[k].low in _NAME_END_MARKS:
+                return k
+            return k if _is_predicate(words, k, -1) else 0
+        if (
+            _capitalised(word.text)
+            or not word.low.isalpha()
+            or word.low in ("các", "những")
+            or word.low in _STOPPERS
+        ):
+            return 0
+    return 0
 
 
 def _described_tail(

@@ -324,6 +324,11 @@ _APPROVAL_START = re.compile(
 _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
 _ACCOUNTABLE = re.compile(r"chịu\s+trách\s+nhiệm\s+(?:thi\s+hành|trước)", re.IGNORECASE)
+_LEAD_VERB_START = re.compile(r"\s*lãnh\s+đạo\s", re.IGNORECASE)
+# Figures and a "yet … still/not yet" contrast: a result being assessed.
+_EVAL_FACTS = re.compile(
+    r"\d+(?:[.,]\d+)?\s*%|\btuy\s+(?:nhiên|vậy)\b[^.;]*\b(?:còn|chưa)\b", re.IGNORECASE
+)
 _PAST = re.compile(r"\b(?:đã|được|bị)\b", re.IGNORECASE)
 _EVAL_LEAD_IN = re.compile(
     r"(?:đánh\s+giá|kết\s+quả|ghi\s+nhận|đạt\s+được|đã\s+làm)[^:]*:\s*$", re.IGNORECASE
@@ -626,14 +631,26 @@ class _Reader:
             return _unique(
                 [*leads, *supports, *(f for f in found if f.role == "support")]
             )
-        found = [OwnerMention(o.text, o.role) for o in find_owners(cand.text)]
-        if any(o.role == "lead" for o in found) or not cand.context.parent:
+        named = find_owners(cand.text)
+        found = [OwnerMention(o.text, o.role) for o in named]
+        if not cand.context.parent:
             return found
         parent = [
             OwnerMention(o.text, o.role)
             for o in find_owners(cand.context.parent)
             if o.role == "lead"
         ]
+        if parent and _LEAD_VERB_START.match(cand.text):
+            # Under "Ban cán sự đảng UBND tỉnh:", "a) Lãnh đạo UBND tỉnh chỉ đạo …"
+            # opens with the verb: the body after it is directed, not a new owner.
+            found = [
+                OwnerMention(o.text, o.role)
+                for o in named
+                if not (o.start == 0 or _LEAD_VERB_START.match(o.text))
+            ]
+            return _unique([*parent, *found])
+        if any(o.role == "lead" for o in found):
+            return found
         return _unique([*parent, *found])
 
     def _implied(
@@ -708,9 +725,16 @@ class _Reader:
             return False
         # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
         # "Tiếp tục thực hiện các nhiệm vụ đã đề ra" opens with its verb.
-        past = bool(_PAST.search(first_clause)) and not starts_with_predicate(
-            first_clause
-        )
+        opens_with_verb = starts_with_predicate(first_clause)
+        if (
+            not leads
+            and not assign
+            and not opens_with_verb
+            and _EVAL_FACTS.search(text)
+        ):
+            # "Tỷ lệ hộ nghèo giảm còn 6,2%, …; tuy vậy … chưa bền vững": an assessment.
+            return False
+        past = bool(_PAST.search(first_clause)) and not opens_with_verb
         return not (not leads and past and not assign)
 
     def _resolve(self, ref: str, owners: list[OwnerMention]) -> list[OwnerMention]:

@@ -152,3 +152,14 @@ def test_results_of_a_period_are_a_label():
         calendar=WorkCalendar(),
     )
     assert [f.mention.due for f in found if f.mention.due] == []
+
+
+def test_year_end_meeting_is_no_calendar_bound():
+    notice = read(
+        "1. Văn phòng tham mưu chương trình công tác, trình Ban Chấp hành tại hội "
+        "nghị cuối năm.\n\n2. Sở Nội vụ hoàn thành rà soát cuối năm."
+    )
+    assert [[m.due for m in d.deadlines] for d in notice.directives] == [
+        [],
+        [date(2025, 12, 31)],
+    ]

@@ -214,6 +214,57 @@ def owners_of(item: str) -> list[tuple[str, str]]:
                 ("Công an tỉnh", "support"),
             ],
         ),
+        # a board whose lower-case name states its purpose, a verb included
+        (
+            "Ban Chỉ đạo giảm nghèo bền vững tỉnh chủ trì, phối hợp với Sở Nội vụ "
+            "đánh giá kết quả.",
+            [
+                ("Ban Chỉ đạo giảm nghèo bền vững tỉnh", "lead"),
+                ("Sở Nội vụ", "support"),
+            ],
+        ),
+        ("Ban Chỉ đạo chỉ đạo các xã triển khai.", [("Ban Chỉ đạo", "lead")]),
+        # a partner list that runs on over several semicolons
+        (
+            "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính; Ban Tổ chức Tỉnh ủy; "
+            "Ủy ban nhân dân các huyện tham mưu phương án.",
+            [
+                ("Sở Nội vụ", "lead"),
+                ("Sở Tài chính", "support"),
+                ("Ban Tổ chức Tỉnh ủy", "support"),
+                ("Ủy ban nhân dân các huyện", "support"),
+            ],
+        ),
+        (
+            "Sở Xây dựng chủ trì, phối hợp với Sở Tài chính; Sở Tư pháp; báo cáo "
+            "Ủy ban nhân dân tỉnh.",
+            [
+                ("Sở Xây dựng", "lead"),
+                ("Sở Tài chính", "support"),
+                ("Sở Tư pháp", "support"),
+            ],
+        ),
+        # bodies that "phối hợp" with nobody named and no lead beside them are doers
+        (
+            "Đề nghị Ủy ban MTTQ Việt Nam tỉnh, các tổ chức chính trị - xã hội tỉnh "
+            "phối hợp tuyên truyền.",
+            [
+                ("Ủy ban MTTQ Việt Nam tỉnh", "lead"),
+                ("các tổ chức chính trị - xã hội tỉnh", "lead"),
+            ],
+        ),
+        (
+            "Phòng Y tế chủ trì; Văn phòng, Phòng Tài chính phối hợp theo dõi.",
+            [
+                ("Phòng Y tế", "lead"),
+                ("Văn phòng", "support"),
+                ("Phòng Tài chính", "support"),
+            ],
+        ),
+        (
+            "Các cơ quan báo chí, Cổng Thông tin điện tử tỉnh tăng cường tuyên truyền.",
+            [("Các cơ quan báo chí", "lead"), ("Cổng Thông tin điện tử tỉnh", "lead")],
+        ),
     ],
 )
 def test_owner_pattern_gives_owners_and_roles(item, expected):
@@ -362,3 +413,23 @@ def test_a_restrictive_qualifier_stays_in_the_owner_phrase():
         ("Sở Xây dựng", "lead", False),
         ("UBND các xã bị ảnh hưởng", "support", False),
     ]
+
+
+def test_lettered_item_opening_with_lanh_dao_keeps_the_owner_of_its_lead_in_line():
+    notice = read(
+        "1. Ban cán sự đảng UBND tỉnh:\n\n"
+        "a) Lãnh đạo Ủy ban nhân dân tỉnh chỉ đạo các sở bố trí vốn.\n\n"
+        "b) Chỉ đạo Quỹ Đầu tư phát triển tỉnh ưu tiên cho vay."
+    )
+    assert [(d.ref, [o.text for o in d.owners]) for d in notice.directives] == [
+        ("1.a", ["Ban cán sự đảng UBND tỉnh"]),
+        ("1.b", ["Ban cán sự đảng UBND tỉnh"]),
+    ]
+
+
+def test_item_that_states_figures_and_shortcomings_is_no_directive():
+    notice = read(
+        "1. Tỷ lệ hộ nghèo giảm còn 6,2%; tuy vậy kết quả ở vùng sâu chưa bền vững.\n\n"
+        "2. Sở Nội vụ rà soát hồ sơ."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
