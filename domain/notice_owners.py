@@ -41,6 +41,20 @@ class _Word(NamedTuple):
 _DETERMINERS = ("tất cả các", "toàn thể", "đội ngũ", "các", "những", "mỗi", "từng")
 _PLURAL = frozenset({"các", "những", "mỗi", "từng", "toàn thể", "tất cả các"})
 
+# Administrative levels: never a body of their own after a comma or "và".
+_LEVELS = frozenset(
+    {
+        "xã",
+        "phường",
+        "thị trấn",
+        "huyện",
+        "tỉnh",
+        "thành phố",
+        "thị xã",
+        "quận",
+        "đặc khu",
+    }
+)
 # Heads that name a body on their own wherever they stand.
 _STRONG_HEADS = (
     "ủy ban nhân dân",
@@ -161,15 +175,7 @@ _WEAK_HEADS = (
     "công chức",
     "đảng viên",
     "hộ gia đình",
-    "xã",
-    "phường",
-    "thị trấn",
-    "huyện",
-    "tỉnh",
-    "thành phố",
-    "thị xã",
-    "quận",
-    "đặc khu",
+    *_LEVELS,
     "bản",
     "khu phố",
     "cấp",
@@ -231,20 +237,6 @@ _GENERIC = frozenset(
         "bản",
         "tổ dân phố",
         "khu phố",
-    }
-)
-# Administrative levels: never a body of their own after a comma or "và".
-_LEVELS = frozenset(
-    {
-        "xã",
-        "phường",
-        "thị trấn",
-        "huyện",
-        "tỉnh",
-        "thành phố",
-        "thị xã",
-        "quận",
-        "đặc khu",
     }
 )
 _PERSON_TITLES = frozenset(
