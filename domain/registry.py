@@ -109,14 +109,3 @@ def validate_registry(entries: Sequence[OrgEntry], *, source: str) -> None:
                 )
             seen.append(parent)
             parent = codes[parent].parent
-
-
-def superiors(entries: Sequence[OrgEntry], code: str) -> list[str]:
-    """The chain of superiors of ``code``, nearest first."""
-    by_code = {e.code: e for e in entries}
-    chain: list[str] = []
-    parent = by_code[code].parent
-    while parent is not None and parent not in chain:
-        chain.append(parent)
-        parent = by_code[parent].parent
-    return chain

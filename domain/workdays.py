@@ -83,15 +83,6 @@ class WorkCalendar:
         """The Tết break falling in Gregorian ``year``, when the calendar knows it."""
         return self.tet_breaks.get(year)
 
-    def merged(self, other: "WorkCalendar") -> "WorkCalendar":
-        """A calendar whose data is the union of both (``other`` wins on Tết breaks)."""
-        return WorkCalendar(
-            days_off=(self.days_off | other.days_off) - other.working_weekend_days,
-            working_weekend_days=self.working_weekend_days | other.working_weekend_days,
-            tet_breaks={**self.tet_breaks, **other.tet_breaks},
-            weekend=self.weekend,
-        )
-
 
 def _days(first: date, last: date) -> Iterator[date]:
     day = first

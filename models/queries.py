@@ -103,8 +103,3 @@ def list_organizations(*, session: Session) -> list[OrganizationPublic]:
             )
         )
     return out
-
-
-def organization_by_code(*, session: Session, code: str) -> Organization | None:
-    """The organisation with ``code``, or None."""
-    return session.exec(select(Organization).where(Organization.code == code)).first()
