@@ -333,3 +333,27 @@ def test_a_step_the_edited_policy_no_longer_has_restarts_the_ladder_without_repe
     assert report.by_step == {"due": 1}
     rules = [r.rule for r in _rows(ctx, item) if r.status == "pending"]
     assert rules.count("reminder") == 1
+
+
+def test_an_issuer_s_own_policy_moves_its_reminder(ctx):
+    from dataclasses import replace as change
+
+    from domain.policy import PolicySet
+
+    default = ctx.policies.default
+    earlier = tuple(
+        change(rule, offset_working_days=-5) if rule.name == "reminder" else rule
+        for rule in default.steps
+    )
+    own = change(
+        ctx,
+        policies=PolicySet(
+            default=default,
+            issuers={"ban-thuong-vu-huyen-uy": change(default, steps=earlier)},
+        ),
+    )
+    item = _one_item(own)
+    # due Sun 31 Dec, Fri 29 Dec stands in: 5 working days before is Fri 22 Dec
+    assert sweep(own, now=at("2023-12-21T09:00")).sent_steps == 0
+    assert sweep(own, now=at("2023-12-22T09:00")).by_step == {"reminder": 1}
+    assert [r.rule for r in _rows(own, item)] == ["reminder"]
