@@ -63,6 +63,14 @@ class Settings(BaseSettings):
         default=None,
         description="Organisation registry TOML loaded by `directives init`.",
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the web workspace's session cookies; production needs a random one.",
+    )
+    upload_dir: Path = Field(
+        default=Path("var/uploads"),
+        description="Folder where the web workspace keeps uploaded notices until confirmed.",
+    )
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses placeholder secrets."
     )

@@ -72,3 +72,15 @@ class StoreUnavailable(DirectiveError):
 
 class DeliveryError(DirectiveError):
     """A message could not be handed to the mail server."""
+
+
+class AuthenticationError(InputError):
+    """A sign-in was refused: unknown account, wrong password or disabled account."""
+
+
+class AccountLocked(AuthenticationError):
+    """Too many failed sign-ins of one account in a short time: it has to wait."""
+
+
+class PermissionDenied(DirectiveError):
+    """The signed-in user's role or organisation does not allow this."""
