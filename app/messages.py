@@ -29,8 +29,8 @@ from notifications import views
 from notifications.formatting import Role
 from notifications.render import RenderedMessage, render
 
-#: Steps whose mail only makes sense while the work is still open.
-_FOLLOW_UP = frozenset({"reminder", "due", "overdue", "escalated", "progress_request"})
+#: Messages that only make sense while the work is still open.
+_FOLLOW_UP = views.LADDER_MESSAGES | {"progress_request"}
 _RECURRENCES = frozenset(
     {"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
 )
@@ -50,15 +50,17 @@ class Composer:
         assignment = session.get(Assignment, row.assignment_id)
         if assignment is None:
             return None
-        if row.rule in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
+        # the step's message, as its policy step named it when it was decided
+        message = str(row.payload.get("message") or row.rule)
+        if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
             return None
-        if row.rule == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
+        if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, assignment, row.recipient_org_id)
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
-        match row.rule:
+        match message:
             case "assigned":
                 view = views.AssignedView(
                     **base,
@@ -129,7 +131,7 @@ class Composer:
                 )
             case _:
                 return None
-        return render(row.rule, view)
+        return render(message, view)
 
     # --- pieces ----------------------------------------------------------------------
 
