@@ -16,6 +16,7 @@ from domain.escalation import next_send_time
 from domain.occurrences import (
     month_key,
     quarter_key,
+    report_span,
     week_key,
     year_key,
 )
@@ -128,6 +129,7 @@ def send_compliance_reports(
         raise NotFoundError(f"unknown period {period!r} (one of {', '.join(PERIODS)})")
     as_of = now.astimezone(ctx.policies.default.zone).date()
     key = PERIODS[period](as_of)
+    first_day, last_day = report_span(period, as_of)
     with session_scope(ctx.engine) as session:
         book = OrgBook.load(session)
         entries = []
@@ -139,8 +141,8 @@ def send_compliance_reports(
                 recipient_name=card.name,
                 locale=check_locale(ctx.locale),
                 period_label=period_label(key, ctx.locale),
-                period_start=as_of,
-                period_end=as_of,
+                period_start=first_day,
+                period_end=last_day,
                 counts=_counts(report.summary.overall.counts),
                 rows=tuple(
                     views.ComplianceRow(
