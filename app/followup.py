@@ -308,7 +308,11 @@ def _ledger_entries(
 
 
 def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
-    payload: dict[str, Any] = {"step": step.name, "fire_on": step.fire_on.isoformat()}
+    payload: dict[str, Any] = {
+        "step": step.name,
+        "message": step.message,
+        "fire_on": step.fire_on.isoformat(),
+    }
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
         payload["working_days"] = ctx.calendar.working_days_between(

@@ -16,11 +16,11 @@ from app.ledger import DIGEST_ITEM, LedgerEntry, group_key, ledger_rows
 from app.orgbook import OrgBook
 from domain.assignment import (
     ACTIVE_STATUSES,
-    FOLLOW_UP_STEPS,
     RECURRENCES,
     AssignmentStatus,
     Recurrence,
     Role,
+    StepName,
 )
 from models.tables import (
     Assignment,
@@ -34,8 +34,8 @@ from models.tables import (
 from notifications import views
 from notifications.render import RenderedMessage, render
 
-#: Steps whose mail only makes sense while the work is still open.
-_FOLLOW_UP = FOLLOW_UP_STEPS
+#: Messages that only make sense while the work is still open.
+_FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST}
 
 
 class Composer:
@@ -52,15 +52,17 @@ class Composer:
         assignment = session.get(Assignment, row.assignment_id)
         if assignment is None:
             return None
-        if row.rule in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
+        # the step's message, as its policy step named it when it was decided
+        message = str(row.payload.get("message") or row.rule)
+        if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
             return None
-        if row.rule == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
+        if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, assignment, row.recipient_org_id)
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
-        match row.rule:
+        match message:
             case "assigned":
                 view = views.AssignedView(
                     **base,
@@ -131,7 +133,7 @@ class Composer:
                 )
             case _:
                 return None
-        return render(row.rule, view)
+        return render(message, view)
 
     # --- pieces ----------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ class Step:
         cc_roles: roles copied.
         send_after: UTC instant from which the message may go out (working hours).
         fire_on: business date the step fell due.
+        message: the message (template) the step sends, as its policy step names it.
     """
 
     assignment_id: int
@@ -135,6 +136,7 @@ class Step:
     cc_roles: tuple[str, ...]
     send_after: datetime
     fire_on: date
+    message: str
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,7 @@ def assigned_step(
         cc_roles=rule.cc,
         send_after=next_send_time(now, rules, calendar),
         fire_on=business_date(now, rules),
+        message=rule.message_name,
     )
 
 
@@ -414,6 +417,7 @@ def _plan_ladder(
                 cc_roles=rule.cc,
                 send_after=send_after,
                 fire_on=day,
+                message=rule.message_name,
             )
         )
     return steps, next_check
@@ -439,6 +443,7 @@ def _plan_progress(
         cc_roles=rule.cc,
         send_after=send_after,
         fire_on=fire,
+        message=rule.message_name,
     )
     # recorded, the request is dated today, so the next one is a period from today
     return [step], add_months(today, months)
