@@ -18,8 +18,14 @@ from sqlmodel import Session, col, func
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
-from domain.escalation import (
+from domain.assignment import (
     ACTIVE_STATUSES,
+    DATED_RECURRENCES,
+    AssignmentStatus,
+    EventKind,
+    StepName,
+)
+from domain.escalation import (
     FollowUpItem,
     Plan,
     Step,
@@ -30,16 +36,9 @@ from domain.escalation import (
     plan,
     working_days_overdue,
 )
-from domain.occurrences import DATED_RECURRENCES, occurrences
+from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
-from models.tables import (
-    Assignment,
-    AssignmentStatus,
-    Directive,
-    Event,
-    Notice,
-    SweepMark,
-)
+from models.tables import Assignment, Directive, Event, Notice, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -359,7 +358,7 @@ def _apply(
     for step in result.steps:
         key = step_key(step.assignment_id, step.name, step.occurrence)
         if step.decision == "send":
-            if step.name == "progress_request":
+            if step.name == StepName.PROGRESS_REQUEST:
                 asked.add(step.assignment_id)
             else:
                 last_step[step.assignment_id] = step.name
@@ -371,7 +370,9 @@ def _apply(
             events.append(
                 {
                     "assignment_id": step.assignment_id,
-                    "kind": step.name if step.decision == "send" else "step_skipped",
+                    "kind": step.name
+                    if step.decision == "send"
+                    else EventKind.STEP_SKIPPED,
                     "actor": "sweep",
                     "at": now,
                     "payload": {
@@ -463,7 +464,7 @@ def _spawn_occurrences(
             session.add(
                 Event(
                     assignment_id=child.id or 0,
-                    kind="created",
+                    kind=EventKind.CREATED,
                     actor="sweep",
                     at=now,
                     payload={"occurrence": occ.key, "parent": parent.id},
@@ -502,7 +503,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
-                    rule="digest",
+                    rule=StepName.DIGEST,
                     not_before=send_after,
                     to=book.addresses(issuer.id),
                     recipient_org_id=issuer.id,

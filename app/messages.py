@@ -14,10 +14,17 @@ from sqlmodel import Session, col, select
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, group_key, ledger_rows
 from app.orgbook import OrgBook
-from domain.escalation import ACTIVE_STATUSES, working_days_overdue
+from domain.assignment import (
+    ACTIVE_STATUSES,
+    RECURRENCES,
+    AssignmentStatus,
+    Recurrence,
+    Role,
+    StepName,
+)
+from domain.escalation import working_days_overdue
 from models.tables import (
     Assignment,
-    AssignmentStatus,
     Delivery,
     DeliveryStatus,
     Directive,
@@ -26,14 +33,10 @@ from models.tables import (
     Organization,
 )
 from notifications import views
-from notifications.formatting import Role
 from notifications.render import RenderedMessage, render
 
 #: Messages that only make sense while the work is still open.
-_FOLLOW_UP = views.LADDER_MESSAGES | {"progress_request"}
-_RECURRENCES = frozenset(
-    {"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
-)
+_FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST}
 
 
 class Composer:
@@ -334,11 +337,11 @@ def _on(payload: dict[str, Any]) -> date:
 
 
 def _role(role: str) -> Role:
-    return "support" if role == "support" else "lead"
+    return Role.SUPPORT if role == Role.SUPPORT else Role.LEAD
 
 
-def _recurrence(value: str | None) -> Any:
-    return value if value in _RECURRENCES else None
+def _recurrence(value: str | None) -> Recurrence | None:
+    return Recurrence(value) if value in RECURRENCES else None
 
 
 _ROMAN = ("I", "II", "III", "IV")

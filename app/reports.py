@@ -10,10 +10,10 @@ from app.context import AppContext
 from app.ledger import LedgerEntry, record
 from app.messages import period_label
 from app.orgbook import OrgBook
+from domain.assignment import DATED_RECURRENCES, EventKind
 from domain.errors import NotFoundError
 from domain.escalation import next_send_time
 from domain.occurrences import (
-    DATED_RECURRENCES,
     month_key,
     quarter_key,
     report_span,
@@ -67,7 +67,9 @@ def _compliance(
             raise NotFoundError(f"no organisation with code {issuer!r}")
         wanted = card.id
     returned_ids = set(
-        session.exec(select(Event.assignment_id).where(Event.kind == "returned")).all()
+        session.exec(
+            select(Event.assignment_id).where(Event.kind == EventKind.RETURNED)
+        ).all()
     )
     query = (
         select(Assignment, Notice.issuer_id)

@@ -50,6 +50,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
+from domain.assignment import ACTIVE_STATUSES as ACTIVE_STATUSES
+from domain.assignment import STATUSES as STATUSES
 from domain.errors import PolicyError
 from domain.occurrences import add_months, period_key, week_key
 from domain.policy import (
@@ -62,12 +64,6 @@ from domain.policy import (
 )
 from domain.workdays import WorkCalendar
 
-#: Every status an assignment can be in.
-STATUSES: Final = frozenset(
-    {"open", "returned", "reported", "done", "cancelled", "needs_owner"}
-)
-#: Statuses whose items are followed up.
-ACTIVE_STATUSES: Final = frozenset({"open", "returned"})
 #: The occurrence key of work without a due date.
 UNDATED: Final = "undated"
 

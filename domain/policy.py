@@ -29,13 +29,13 @@ from datetime import date, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.assignment import UNLADDERED_STEPS as UNLADDERED_STEPS
+from domain.assignment import Recurrence, StepName
 from domain.errors import PolicyError
 
-ASSIGNED: Final = "assigned"
-DIGEST: Final = "digest"
-PROGRESS_REQUEST: Final = "progress_request"
-#: Steps that are not ladder rungs and therefore take no offset.
-UNLADDERED_STEPS: Final = frozenset({ASSIGNED, DIGEST, PROGRESS_REQUEST})
+ASSIGNED: Final = StepName.ASSIGNED.value
+DIGEST: Final = StepName.DIGEST.value
+PROGRESS_REQUEST: Final = StepName.PROGRESS_REQUEST.value
 
 #: Who a step can be addressed to. The app resolves each role to addresses:
 #: ``owner`` the organisation that owns the work, ``superior`` the owner's parent body,
@@ -44,9 +44,9 @@ ROLES: Final = frozenset({"owner", "superior", "committee"})
 
 #: Periods of the progress request for work without a due date, in months.
 PROGRESS_PERIODS: Final[Mapping[str, int]] = {
-    "monthly": 1,
-    "quarterly": 3,
-    "yearly": 12,
+    Recurrence.MONTHLY: 1,
+    Recurrence.QUARTERLY: 3,
+    Recurrence.YEARLY: 12,
 }
 
 _BEFORE_DAY = re.compile(r"trước\s+(ngày\s+)?\d", re.IGNORECASE)
@@ -96,10 +96,10 @@ class StepRule:
 
 DEFAULT_STEPS: Final = (
     StepRule(ASSIGNED, None, ("owner",)),
-    StepRule("reminder", -3, ("owner",)),
-    StepRule("due", 0, ("owner",)),
-    StepRule("overdue", 1, ("owner",), ("superior",)),
-    StepRule("escalated", 5, ("committee",), ("owner", "superior")),
+    StepRule(StepName.REMINDER.value, -3, ("owner",)),
+    StepRule(StepName.DUE.value, 0, ("owner",)),
+    StepRule(StepName.OVERDUE.value, 1, ("owner",), ("superior",)),
+    StepRule(StepName.ESCALATED.value, 5, ("committee",), ("owner", "superior")),
     StepRule(DIGEST, None, ("committee",)),
     StepRule(PROGRESS_REQUEST, None, ("owner",)),
 )
