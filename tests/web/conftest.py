@@ -64,7 +64,9 @@ class Site:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test-web` (it installs chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make test-web` (it installs chromium)"
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -108,7 +110,9 @@ def site(tmp_path: Path) -> Iterator[Site]:
     )
     seed(settings)
     server = _Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -125,7 +129,9 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    )
     page = context.new_page()
     yield page
     context.close()

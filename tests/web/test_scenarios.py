@@ -31,7 +31,9 @@ def test_owner_follows_the_mail_link_reports_done_and_the_office_accepts(
     site: Site, page: Page, browser: Browser
 ):
     """The reminder mail's link leads through sign-in to the item; done, then accepted."""
-    link = _mail_link(site.outbox, OWNER, saying="Thời hạn: ngày 31 tháng 12 năm 2023\n")
+    link = _mail_link(
+        site.outbox, OWNER, saying="Thời hạn: ngày 31 tháng 12 năm 2023\n"
+    )
     page.goto(link)
     assert "/login?next=/assignments/" in page.url
     page.fill("#email", OWNER)
@@ -47,7 +49,10 @@ def test_owner_follows_the_mail_link_reports_done_and_the_office_accepts(
 
     office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(office, site, OFFICE)
-    before = {c: _count(office, c) for c in ("done_on_time", "done_late", "overdue", "open_in_term")}
+    before = {
+        c: _count(office, c)
+        for c in ("done_on_time", "done_late", "overdue", "open_in_term")
+    }
     office.goto(link)
     office.click("#form-accept button[type=submit]")
     assert "đã hoàn thành" in office.inner_text("#status")
