@@ -50,7 +50,7 @@ def test_upgrading_copies_each_notice_issuer_onto_its_stored_assignments(
                 "INSERT INTO organization (code, name, kind, emails, aliases)"
                 f" VALUES ('{code}', '{code}', 'committee', '[]', '[]')"
             )
-        ids = dict(run("SELECT code, id FROM organization").all())
+        ids: dict[str, int] = dict(run("SELECT code, id FROM organization").all())
         for n, code in enumerate(("committee", "other")):
             run(
                 "INSERT INTO notice (number, kind, issued_on, issuer_id, source_text,"
