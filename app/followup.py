@@ -18,8 +18,14 @@ from sqlmodel import Session, col, func
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
-from domain.escalation import (
+from domain.assignment import (
     ACTIVE_STATUSES,
+    DATED_RECURRENCES,
+    AssignmentStatus,
+    EventKind,
+    StepName,
+)
+from domain.escalation import (
     FollowUpItem,
     Plan,
     Step,
@@ -28,17 +34,11 @@ from domain.escalation import (
     digest_due,
     next_send_time,
     plan,
+    working_days_overdue,
 )
-from domain.occurrences import DATED_RECURRENCES, occurrences
+from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
-from models.tables import (
-    Assignment,
-    AssignmentStatus,
-    Directive,
-    Event,
-    Notice,
-    SweepMark,
-)
+from models.tables import Assignment, Directive, Event, Notice, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -81,7 +81,11 @@ def schedule_assignment(
     ):
         assignment.next_check_on = today
         return
-    item = follow_up_item(assignment, issuer=issuer, assigned_on=today)
+    item = follow_up_item(
+        assignment,
+        issuer=issuer,
+        assigned_on=business_date(assignment.created_at, ctx.policies),
+    )
     result = plan([item], ctx.policies, ctx.calendar, now)
     pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
     assignment.next_check_on = (
@@ -97,9 +101,21 @@ def assigned_entry(
     ctx: AppContext,
     now: datetime,
 ) -> LedgerEntry:
-    """The ``assigned`` mail of new work, released in working hours."""
+    """The ``assigned`` mail of new work, released in working hours.
+
+    Work already past its due date is told so (an assigned-and-overdue notice): the
+    payload keeps the day the mail is released and the working days overdue then.
+    """
     item = follow_up_item(assignment, issuer=issuer)
     step = assigned_step(item, ctx.policies, ctx.calendar, now)
+    payload: dict[str, Any] = {"message": step.message}
+    if assignment.due_on is not None:
+        on = business_date(step.send_after, ctx.policies)
+        payload |= {
+            "on": on.isoformat(),
+            "due_on": assignment.due_on.isoformat(),
+            "working_days": working_days_overdue(assignment.due_on, on, ctx.calendar),
+        }
     return LedgerEntry(
         dedupe_key=step_key(item.assignment_id, step.name, ""),
         rule=step.name,
@@ -108,6 +124,7 @@ def assigned_entry(
         assignment_id=item.assignment_id,
         occurrence=assignment.occurrence,
         recipient_org_id=assignment.owner_id,
+        payload=payload,
     )
 
 
@@ -207,10 +224,8 @@ def _sweep_batch(
         issuer = book.get(r.issuer_id)
         issuer_code = issuer.code if issuer else ""
         issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        # only undated work counts from its assignment date
-        assigned_on = (
-            business_date(r.created_at, ctx.policies) if r.due_on is None else None
-        )
+        # nothing is dated before the work existed; undated work counts from it
+        assigned_on = business_date(r.created_at, ctx.policies)
         item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
@@ -309,12 +324,22 @@ def _ledger_entries(
 
 
 def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
-    payload: dict[str, Any] = {"step": step.name, "fire_on": step.fire_on.isoformat()}
+    """What the step's mail states, fixed when it is decided.
+
+    ``on`` is the day the mail is released (the decision's day, or the next working
+    morning): every date and count the mail and its digest state are as of that day,
+    never of the day the step fell due in the schedule.
+    """
+    on = business_date(step.send_after, ctx.policies)
+    payload: dict[str, Any] = {
+        "step": step.name,
+        "message": step.message,
+        "fire_on": step.fire_on.isoformat(),
+        "on": on.isoformat(),
+    }
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
-        payload["working_days"] = ctx.calendar.working_days_between(
-            due_on, step.fire_on
-        )
+        payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
     return payload
 
 
@@ -333,7 +358,7 @@ def _apply(
     for step in result.steps:
         key = step_key(step.assignment_id, step.name, step.occurrence)
         if step.decision == "send":
-            if step.name == "progress_request":
+            if step.name == StepName.PROGRESS_REQUEST:
                 asked.add(step.assignment_id)
             else:
                 last_step[step.assignment_id] = step.name
@@ -345,7 +370,9 @@ def _apply(
             events.append(
                 {
                     "assignment_id": step.assignment_id,
-                    "kind": step.name if step.decision == "send" else "step_skipped",
+                    "kind": step.name
+                    if step.decision == "send"
+                    else EventKind.STEP_SKIPPED,
                     "actor": "sweep",
                     "at": now,
                     "payload": {
@@ -437,7 +464,7 @@ def _spawn_occurrences(
             session.add(
                 Event(
                     assignment_id=child.id or 0,
-                    kind="created",
+                    kind=EventKind.CREATED,
                     actor="sweep",
                     at=now,
                     payload={"occurrence": occ.key, "parent": parent.id},
@@ -476,7 +503,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
-                    rule="digest",
+                    rule=StepName.DIGEST,
                     not_before=send_after,
                     to=book.addresses(issuer.id),
                     recipient_org_id=issuer.id,

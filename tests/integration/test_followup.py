@@ -7,6 +7,7 @@ whose mail goes to the committee office.
 """
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -357,3 +358,96 @@ def test_an_issuer_s_own_policy_moves_its_reminder(ctx):
     assert sweep(own, now=at("2023-12-21T09:00")).sent_steps == 0
     assert sweep(own, now=at("2023-12-22T09:00")).by_step == {"reminder": 1}
     assert [r.rule for r in _rows(own, item)] == ["reminder"]
+
+
+def test_a_ladder_step_added_in_the_policy_file_is_planned_and_sent(ctx, tmp_path):
+    """The step names its message; the mail goes out, it is not skipped at delivery."""
+    from dataclasses import replace as change
+
+    from app.wiring import read_policy
+
+    shipped = Path(__file__).parents[2] / "app" / "data" / "policy-default.toml"
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(
+        shipped.read_text(encoding="utf-8")
+        + "\n[default.steps.second_reminder]\n"
+        + 'offset_working_days = -1\nto = ["owner"]\nmessage = "reminder"\n',
+        encoding="utf-8",
+    )
+    own = change(ctx, policies=read_policy(policy_file))
+    item = _one_item(own)
+    sweep(own, now=at("2023-12-26T09:00"))  # the usual reminder
+    # due Sun 31 Dec, Fri 29 Dec stands in: one working day before is Thu 28 Dec
+    assert sweep(own, now=at("2023-12-28T09:00")).by_step == {"second_reminder": 1}
+    outbox = MemoryOutbox()
+    report = deliver(own, outbox, now=at("2023-12-28T09:05"))
+    assert (report.sent, report.skipped) == (2, 0)
+    (second,) = [
+        m for m in outbox.sent if ":second_reminder:" in m.headers["X-Directives-Key"]
+    ]
+    assert second.subject.startswith("[629-TB/HU] Nhắc hạn")
+    assert "1 ngày làm việc" in second.text
+    rows = {r.rule: r.status for r in _rows(own, item)}
+    assert rows == {"reminder": "sent", "second_reminder": "sent"}
+
+
+def test_a_policy_step_naming_an_unknown_message_is_refused_when_it_loads(tmp_path):
+    from app.wiring import read_policy
+    from domain.errors import PolicyError
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(
+        "[default.steps.second_reminder]\n"
+        'offset_working_days = -1\nto = ["owner"]\nmessage = "nhac_lai"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError) as caught:
+        read_policy(policy_file)
+    assert str(caught.value).startswith(
+        f"{policy_file}: default.steps.second_reminder.message: 'nhac_lai' is not "
+        "a message a ladder step can send"
+    )
+
+
+def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
+    """Due 31 Dec 2023, registered Mon 22 Jan 2024: an assigned-and-overdue notice,
+    then the ladder's intervals from that day; no mail states a step dated before the
+    work existed, and the owner's escalation mail and the digest sent the same minute
+    state the same count."""
+    registered = at("2024-01-22T09:00")
+    item = _one_item(ctx, now=registered, tell_owner=True)
+    outbox = MemoryOutbox()
+    sent_on: dict[str, date] = {}
+    for now in _daily(date(2024, 1, 22), date(2024, 2, 2)):
+        sweep(ctx, now=now)
+        before = len(outbox.sent)
+        deliver(ctx, outbox, now=now + timedelta(minutes=5))
+        for mail in outbox.sent[before:]:
+            sent_on.setdefault(mail.headers["X-Directives-Key"], now.date())
+    owner_mail = {
+        key.split(":")[1]: m
+        for m in outbox.sent
+        if (key := m.headers["X-Directives-Key"]).startswith(f"a{item}:")
+    }
+    assert sorted(owner_mail) == ["assigned", "escalated", "overdue"]
+    assigned = owner_mail["assigned"]
+    assert assigned.subject.endswith("(chủ trì) - đã quá thời hạn 31/12/2023")
+    assert "khi đã quá thời hạn 15 ngày làm việc" in assigned.text
+    assert "quá hạn 16 ngày làm việc" in owner_mail["overdue"].text  # Tue 23 Jan
+    escalated = owner_mail["escalated"]
+    assert "đã quá hạn 20 ngày làm việc" in escalated.text  # Mon 29 Jan
+    assert "ngày 29 tháng 01 năm 2024, hệ thống đã báo cáo" in escalated.text
+    # every ledger row speaks of a day on or after the registration
+    for row in _rows(ctx, item):
+        for field in ("fire_on", "on"):
+            if field in row.payload:
+                assert date.fromisoformat(row.payload[field]) >= date(2024, 1, 22)
+    same_minute = [
+        m
+        for m in outbox.sent
+        if m.headers["X-Directives-Key"].startswith("digest:")
+        and sent_on[m.headers["X-Directives-Key"]] == date(2024, 1, 29)
+    ]
+    assert same_minute
+    for digest in same_minute:
+        assert "quá hạn 20 ngày làm việc" in digest.text
