@@ -16,7 +16,15 @@ import pytest
 
 BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
 GOLDS = sorted(BLIND.glob("*.json")) if BLIND.is_dir() else []
-KINDS = {"THÔNG BÁO", "KẾT LUẬN", "CHỈ THỊ", "CÔNG VĂN", "CÔNG ĐIỆN", "KẾ HOẠCH", "QUYẾT ĐỊNH"}
+KINDS = {
+    "THÔNG BÁO",
+    "KẾT LUẬN",
+    "CHỈ THỊ",
+    "CÔNG VĂN",
+    "CÔNG ĐIỆN",
+    "KẾ HOẠCH",
+    "QUYẾT ĐỊNH",
+}
 ROLES = {"lead", "support"}
 RECURRENCES = {None, "ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
 NOTICE_FIELDS = {"number", "kind", "issued_on", "place", "issuer", "signer"}
@@ -51,25 +59,38 @@ def test_blind_gold_has_the_scorer_shape(path: Path) -> None:
     """Header fields, refs, owners, roles, dates and recurrence use the annotation vocabulary."""
     gold = _load(path)
     notice = gold["notice"]
-    assert set(notice) <= NOTICE_FIELDS, f"unknown header fields {set(notice) - NOTICE_FIELDS}"
-    assert all(isinstance(v, str) and v.strip() for v in notice.values()), "empty header field"
+    assert set(notice) <= NOTICE_FIELDS, (
+        f"unknown header fields {set(notice) - NOTICE_FIELDS}"
+    )
+    assert all(isinstance(v, str) and v.strip() for v in notice.values()), (
+        "empty header field"
+    )
     assert notice["kind"] in KINDS
     if "issued_on" in notice:
         date.fromisoformat(notice["issued_on"])
-    assert isinstance(gold.get("notes"), str) and gold["notes"].strip()
+    assert isinstance(gold.get("notes"), str)
+    assert gold["notes"].strip()
 
     directives = gold["directives"]
     assert directives, "a gold with no directive"
     refs = [d["ref"] for d in directives]
     assert len(refs) == len(set(refs)), "duplicate refs"
     for d in directives:
-        assert set(d) == {"ref", "owners", "deadlines", "recurrence", "implied_owner"}, d["ref"]
-        assert isinstance(d["ref"], str) and d["ref"].strip()
+        assert set(d) == {
+            "ref",
+            "owners",
+            "deadlines",
+            "recurrence",
+            "implied_owner",
+        }, d["ref"]
+        assert isinstance(d["ref"], str)
+        assert d["ref"].strip()
         assert d["owners"], f"{d['ref']}: no owner"
         for owner in d["owners"]:
             assert set(owner) == {"text", "role"}
             assert owner["role"] in ROLES
-            assert owner["text"].strip() == owner["text"] and owner["text"]
+            assert owner["text"]
+            assert owner["text"].strip() == owner["text"]
         assert any(o["role"] == "lead" for o in d["owners"]), f"{d['ref']}: no lead"
         for deadline in d["deadlines"]:
             assert set(deadline) == {"text", "due"}
@@ -85,6 +106,10 @@ def test_blind_gold_quotes_its_notice(path: Path) -> None:
     text = _flat((BLIND / gold["file"]).read_text(encoding="utf-8"))
     for d in gold["directives"]:
         for owner in d["owners"]:
-            assert owner["text"] in text, f"{d['ref']}: owner {owner['text']!r} not in the notice"
+            assert owner["text"] in text, (
+                f"{d['ref']}: owner {owner['text']!r} not in the notice"
+            )
         for deadline in d["deadlines"]:
-            assert deadline["text"] in text, f"{d['ref']}: {deadline['text']!r} not in the notice"
+            assert deadline["text"] in text, (
+                f"{d['ref']}: {deadline['text']!r} not in the notice"
+            )
