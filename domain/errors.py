@@ -74,6 +74,10 @@ class DeliveryError(DirectiveError):
     """A message could not be handed to the mail server."""
 
 
+class InvalidAddress(InputError):
+    """A text is not exactly one e-mail address (the message says why)."""
+
+
 class AuthenticationError(InputError):
     """A sign-in was refused: unknown account, wrong password or disabled account."""
 
