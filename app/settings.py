@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         default=None,
         description="Organisation registry TOML loaded by `directives init`.",
     )
+    max_notice_bytes: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="Largest notice accepted, in bytes of text (default 5 MB); "
+        "larger files are refused.",
+    )
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses placeholder secrets."
     )
