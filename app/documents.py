@@ -10,8 +10,8 @@ layer. Anything else is refused with a :class:`NoticeParseError` naming the file
 import codecs
 import io
 import logging
-import warnings
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager

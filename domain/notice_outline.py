@@ -473,7 +473,7 @@ def _table_host(stack: list[Node]) -> Node:
 
 # --- task tables -------------------------------------------------------------------
 
-_NUMBER_CELL = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_NUMBER_CELL = re.compile(r"\d{1,4}(?:\.\d{1,3})*\.?")
 _GROUP_CELL = re.compile(r"(?:[A-Z]|[IVX]{1,5})\.?")
 _HEAD_NUMBER = re.compile(r"(?:s[ốô]?\s*)?tt|số\s+thứ\s+tự", _F)
 _ASSIGNEE = re.compile(

@@ -338,7 +338,7 @@ _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
     re.IGNORECASE,
 )
-_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2})\)\s*")
+_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
 
 @dataclass
