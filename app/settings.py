@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         default=Path("var/uploads"),
         description="Folder where the web workspace keeps uploaded notices until confirmed.",
     )
+    max_notice_bytes: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="Largest notice accepted, in bytes of text (default 5 MB); "
+        "larger files are refused.",
+    )
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses placeholder secrets."
     )

@@ -168,6 +168,7 @@ def parse(
         file,
         calendar=calendar_for(settings),
         registry=registry or settings.registry_file,
+        max_bytes=settings.max_notice_bytes,
     )
     if as_json:
         typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
@@ -215,7 +216,8 @@ def ingest_command(
     with typer.progressbar(
         files, label="reading", file=None, hidden=len(files) < 2
     ) as bar:
-        prepared = [prepare(path, ctx) for path in bar]
+        limit = _settings().max_notice_bytes
+        prepared = [prepare(path, ctx, max_bytes=limit) for path in bar]
     results = ingest(
         prepared, ctx, now=moment, actor=_actor(actor), amend=amend, dry_run=dry_run
     )
