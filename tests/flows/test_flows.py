@@ -165,12 +165,40 @@ def test_a_late_sweep_run_decides_as_of_its_schedule_not_of_the_clock(
     load_registry(engine, REGISTRY)
     ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
     # the run was scheduled for Monday 8 Jan 2024, 09:00 in Hanoi, whenever it starts
+    scheduled = datetime(2024, 1, 8, 2, tzinfo=UTC)
     monkeypatch.setattr(
-        "tasks.common.flow_run",
-        SimpleNamespace(scheduled_start_time=datetime(2024, 1, 8, 2, tzinfo=UTC)),
+        "tasks.common.flow_run", SimpleNamespace(scheduled_start_time=scheduled)
     )
-    result = escalation_sweep()
+    # a grace period longer than the time since then, so this late run still runs
+    since = (datetime.now(UTC) - scheduled).total_seconds() // 60
+    result = escalation_sweep(grace_minutes=int(since) + 60)
     assert result["sweep"]["by_step"].get("escalated", 0) >= 1
+
+
+@pytest.mark.flow
+def test_a_scheduled_run_past_its_grace_period_is_skipped_and_writes_nothing(
+    app_env, engine, monkeypatch
+):
+    """After an outage, a run a day late is cancelled instead of deciding as of then."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from flows.escalation_sweep import escalation_sweep
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    with Session(engine) as session:
+        rows = session.exec(select(func.count()).select_from(Delivery)).one()
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    monkeypatch.setattr(
+        "tasks.common.flow_run", SimpleNamespace(scheduled_start_time=yesterday)
+    )
+    state = escalation_sweep(return_state=True)
+    assert state.is_cancelled()
+    assert "grace period" in (state.message or "")
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Delivery)).one() == rows
 
 
 @pytest.mark.flow
