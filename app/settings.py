@@ -1,17 +1,63 @@
 """Settings from the environment (prefix ``DIRECTIVES_``) or a local ``.env`` file.
 
-Nothing is read at import time: entry points call :func:`get_settings`, tests build
-``Settings(...)`` directly.
+Nothing is read at import time and nothing is cached: entry points call
+:func:`load_settings` once and build the application from what it returns (see
+:mod:`app.wiring`); tests build ``Settings(...)`` directly. Every refusal names the
+variable, in one line.
 """
 
-from functools import lru_cache
+import re
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_PLACEHOLDERS = {"changeme", "change-me", "password", "secret", "xxx"}
+from domain.errors import ConfigurationError
+
+#: Words that make a secret guessable wherever they appear in it.
+_WEAK_WORDS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "password",
+    "passwd",
+    "secret",
+    "default",
+    "example",
+    "admin",
+    "qwerty",
+    "letmein",
+    "123456",
+    "abcdef",
+    "xxx",
+    "test",
+    "directives",
+)
+MIN_SECRET_LENGTH = 12
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
+
+
+def weak_secret_reason(value: str) -> str | None:
+    """Why a secret is too weak for production, or None when it is acceptable.
+
+    Empty, shorter than :data:`MIN_SECRET_LENGTH`, made of fewer than six distinct
+    characters, or containing a common word ("password", "changeme", "secret", …).
+    """
+    if not value.strip():
+        return "is empty"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(value)) < 6:
+        return "repeats too few characters"
+    lowered = value.lower()
+    for word in _WEAK_WORDS:
+        if word in lowered:
+            return f"contains the common word {word!r}"
+    return None
 
 
 class Settings(BaseSettings):
@@ -32,7 +78,7 @@ class Settings(BaseSettings):
     smtp_host: str | None = Field(
         default=None, description="SMTP server; unset = file outbox."
     )
-    smtp_port: int = Field(default=25, description="SMTP port.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     smtp_user: str | None = Field(default=None, description="SMTP login, if any.")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
     smtp_security: Literal["none", "starttls", "ssl"] = Field(
@@ -49,7 +95,8 @@ class Settings(BaseSettings):
         description="Zone of business dates and working hours.",
     )
     locale: Literal["vi", "en"] = Field(
-        default="vi", description="Language of the mail: vi (default) or en."
+        default="vi",
+        description="Language of mail and command output: vi (default) or en.",
     )
     policy_file: Path | None = Field(
         default=None,
@@ -64,25 +111,48 @@ class Settings(BaseSettings):
         description="Organisation registry TOML loaded by `directives init`.",
     )
     environment: Literal["development", "production"] = Field(
-        default="development", description="production refuses placeholder secrets."
+        default="development",
+        description="production refuses weak secrets, plain-text SMTP logins, "
+        "the example sender and a localhost base URL.",
     )
 
     @field_validator("base_url")
     @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+    def _check_base_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s):// URL")
+        return value.strip().rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(
+                f"{value!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)"
+            ) from err
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _check_sender(cls, value: str) -> str:
+        if "\r" in value or "\n" in value:
+            raise ValueError("contains a line break")
+        found = getaddresses([value])
+        address = found[0][1] if len(found) == 1 else ""
+        local, at, domain = address.rpartition("@")
+        if not at or not local or not domain:
+            raise ValueError(f"{value!r} is not one mail address")
+        return value
 
     @model_validator(mode="after")
-    def _no_placeholder_secrets(self) -> "Settings":
-        password = self.smtp_password
-        if (
-            self.environment == "production"
-            and password is not None
-            and password.get_secret_value().lower() in _PLACEHOLDERS
-        ):
-            raise ValueError(
-                "DIRECTIVES_SMTP_PASSWORD: placeholder refused in production"
-            )
+    def _production_rules(self) -> "Settings":
+        if self.environment == "production":
+            problem = production_problem(self)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
     def masked(self) -> dict[str, str]:
@@ -97,21 +167,87 @@ class Settings(BaseSettings):
             else:
                 text = str(value)
             if name == "database_url":
-                text = _mask_url_password(text)
+                text = mask_url_password(text)
             out[f"DIRECTIVES_{name.upper()}"] = text
         return out
 
 
-def _mask_url_password(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user, colon, _password = creds.partition(":")
-    return f"{scheme}://{user}{':********' if colon else ''}@{host}"
+def production_problem(settings: Settings) -> str | None:
+    """The first reason ``settings`` are unfit for production, naming the variable."""
+    password = settings.smtp_password
+    if settings.smtp_user and password is None:
+        return "DIRECTIVES_SMTP_PASSWORD: is empty while DIRECTIVES_SMTP_USER is set"
+    if password is not None:
+        reason = weak_secret_reason(password.get_secret_value())
+        if reason:
+            return f"DIRECTIVES_SMTP_PASSWORD: {reason}; refused in production"
+        if settings.smtp_security == "none":
+            return (
+                "DIRECTIVES_SMTP_SECURITY: none would send the SMTP password in plain "
+                "text; use starttls or ssl in production"
+            )
+    sender = parseaddr(settings.mail_from)[1].lower()
+    if sender.endswith((".invalid", "@example.com", "@example.org", "@example.net")):
+        return (
+            f"DIRECTIVES_MAIL_FROM: {settings.mail_from!r} is an example address; "
+            "set the office's real sender in production"
+        )
+    host = (urlsplit(settings.base_url).hostname or "").lower()
+    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+        return (
+            f"DIRECTIVES_BASE_URL: {settings.base_url!r} points at this machine; "
+            "links in mail would not open for recipients"
+        )
+    return None
 
 
-@lru_cache(maxsize=1)
+def mask_url_password(url: str) -> str:
+    """``url`` with the password of its user part masked (malformed URLs too)."""
+    return _CREDENTIALS.sub(r"\1:********@", url)
+
+
+_CREDENTIALS = re.compile(r"^([^:/?#]+://[^:/@?#]*):[^@]*@")
+
+
+def load_settings() -> Settings:
+    """The settings of this process, read from the environment and ``.env``.
+
+    Raises:
+        ConfigurationError: one line naming every refused variable and why.
+    """
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise ConfigurationError(describe(err)) from err
+
+
 def get_settings() -> Settings:
-    """The process-wide settings, read once on first use."""
-    return Settings()
+    """Alias of :func:`load_settings` kept for entry points: reads afresh every call."""
+    return load_settings()
+
+
+def describe(err: ValidationError) -> str:
+    """One line naming each refused variable and the reason, secrets never echoed."""
+    parts: list[str] = []
+    for problem in err.errors(include_url=False, include_input=False):
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        loc = problem["loc"]
+        if loc:
+            name = f"DIRECTIVES_{str(loc[0]).upper()}"
+            if "password" not in name.lower():
+                given = _given(err, loc[0])
+                if given is not None:
+                    message = f"{message} (got {given!r})"
+            parts.append(f"{name}: {message}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def _given(err: ValidationError, field: object) -> str | None:
+    for problem in err.errors(include_url=False):
+        if problem["loc"] and problem["loc"][0] == field:
+            value = problem.get("input")
+            if isinstance(value, str):
+                return mask_url_password(value)
+    return None
