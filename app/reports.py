@@ -10,12 +10,13 @@ from app.context import AppContext
 from app.ledger import LedgerEntry, record
 from app.messages import period_label
 from app.orgbook import OrgBook
+from domain.assignment import DATED_RECURRENCES, EventKind
 from domain.errors import NotFoundError
 from domain.escalation import next_send_time
 from domain.occurrences import (
-    DATED_RECURRENCES,
     month_key,
     quarter_key,
+    report_span,
     week_key,
     year_key,
 )
@@ -66,7 +67,9 @@ def _compliance(
             raise NotFoundError(f"no organisation with code {issuer!r}")
         wanted = card.id
     returned_ids = set(
-        session.exec(select(Event.assignment_id).where(Event.kind == "returned")).all()
+        session.exec(
+            select(Event.assignment_id).where(Event.kind == EventKind.RETURNED)
+        ).all()
     )
     query = (
         select(Assignment, Notice.issuer_id)
@@ -126,6 +129,7 @@ def send_compliance_reports(
         raise NotFoundError(f"unknown period {period!r} (one of {', '.join(PERIODS)})")
     as_of = now.astimezone(ctx.policies.default.zone).date()
     key = PERIODS[period](as_of)
+    first_day, last_day = report_span(period, as_of)
     with session_scope(ctx.engine) as session:
         book = OrgBook.load(session)
         entries = []
@@ -137,8 +141,8 @@ def send_compliance_reports(
                 recipient_name=card.name,
                 locale=check_locale(ctx.locale),
                 period_label=period_label(key, ctx.locale),
-                period_start=as_of,
-                period_end=as_of,
+                period_start=first_day,
+                period_end=last_day,
                 counts=_counts(report.summary.overall.counts),
                 rows=tuple(
                     views.ComplianceRow(

@@ -124,7 +124,9 @@ def read_policy(path: Path) -> PolicySet:
         raise PolicyError(f"{path}: cannot read policy: {err.strerror}") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PolicyError(f"{path}: malformed TOML: {err}") from err
-    return parse_policy(data, source=str(path))
+    from notifications.views import LADDER_MESSAGES
+
+    return parse_policy(data, source=str(path), ladder_messages=LADDER_MESSAGES)
 
 
 def notifier_for(settings: Settings) -> "Notifier":
