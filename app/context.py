@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
+from domain.addresses import parse_mailbox
 from domain.policy import PolicySet
 from domain.workdays import WorkCalendar
 from notifications.formatting import Locale
@@ -70,5 +71,4 @@ class AppContext:
 
     @property
     def mail_domain(self) -> str:
-        address = self.mail_from.rpartition("<")[2].rstrip(">").strip()
-        return address.rpartition("@")[2] or "directives.invalid"
+        return parse_mailbox(self.mail_from).domain

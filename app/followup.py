@@ -13,13 +13,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
-from sqlmodel import Session, col, func
+from sqlmodel import Session, col
 
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
 from domain.assignment import (
-    ACTIVE_STATUSES,
     DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
@@ -34,10 +33,12 @@ from domain.escalation import (
     digest_due,
     next_send_time,
     plan,
+    working_days_overdue,
 )
 from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
-from models.tables import Assignment, Directive, Event, Notice, SweepMark
+from models.queries import due_candidates, overdue_by_issuer
+from models.tables import Assignment, Event, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -80,7 +81,11 @@ def schedule_assignment(
     ):
         assignment.next_check_on = today
         return
-    item = follow_up_item(assignment, issuer=issuer, assigned_on=today)
+    item = follow_up_item(
+        assignment,
+        issuer=issuer,
+        assigned_on=business_date(assignment.created_at, ctx.policies),
+    )
     result = plan([item], ctx.policies, ctx.calendar, now)
     pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
     assignment.next_check_on = (
@@ -96,9 +101,21 @@ def assigned_entry(
     ctx: AppContext,
     now: datetime,
 ) -> LedgerEntry:
-    """The ``assigned`` mail of new work, released in working hours."""
+    """The ``assigned`` mail of new work, released in working hours.
+
+    Work already past its due date is told so (an assigned-and-overdue notice): the
+    payload keeps the day the mail is released and the working days overdue then.
+    """
     item = follow_up_item(assignment, issuer=issuer)
     step = assigned_step(item, ctx.policies, ctx.calendar, now)
+    payload: dict[str, Any] = {"message": step.message}
+    if assignment.due_on is not None:
+        on = business_date(step.send_after, ctx.policies)
+        payload |= {
+            "on": on.isoformat(),
+            "due_on": assignment.due_on.isoformat(),
+            "working_days": working_days_overdue(assignment.due_on, on, ctx.calendar),
+        }
     return LedgerEntry(
         dedupe_key=step_key(item.assignment_id, step.name, ""),
         rule=step.name,
@@ -107,6 +124,7 @@ def assigned_entry(
         assignment_id=item.assignment_id,
         occurrence=assignment.occurrence,
         recipient_org_id=assignment.owner_id,
+        payload=payload,
     )
 
 
@@ -129,26 +147,6 @@ class SweepReport:
     by_step: dict[str, int] = field(default_factory=dict)
 
 
-_CANDIDATES = (
-    select(
-        col(Assignment.id),
-        col(Assignment.status),
-        col(Assignment.due_on),
-        col(Assignment.recurrence),
-        col(Assignment.last_step),
-        col(Assignment.occurrence),
-        col(Assignment.last_progress_request_on),
-        col(Assignment.owner_id),
-        col(Assignment.parent_id),
-        col(Assignment.directive_id),
-        col(Assignment.created_at),
-        col(Notice.issuer_id),
-    )
-    .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-    .join(Notice, col(Notice.id) == col(Directive.notice_id))
-)
-
-
 def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepReport:
     """Plan and record every follow-up step due as of ``now``.
 
@@ -162,16 +160,9 @@ def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepRep
     while True:
         with session_scope(ctx.engine) as session:
             book = OrgBook.load(session)
-            query = (
-                _CANDIDATES.where(col(Assignment.next_check_on) <= today)
-                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-                .where(col(Assignment.id) > after)
-                .order_by(col(Assignment.id))
-                .limit(batch_size)
+            rows = due_candidates(
+                session=session, today=today, after=after, limit=batch_size, lock=True
             )
-            if ctx.engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=Assignment)
-            rows = session.execute(query).all()
             if not rows:
                 break
             after = rows[-1].id
@@ -206,10 +197,8 @@ def _sweep_batch(
         issuer = book.get(r.issuer_id)
         issuer_code = issuer.code if issuer else ""
         issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        # only undated work counts from its assignment date
-        assigned_on = (
-            business_date(r.created_at, ctx.policies) if r.due_on is None else None
-        )
+        # nothing is dated before the work existed; undated work counts from it
+        assigned_on = business_date(r.created_at, ctx.policies)
         item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
@@ -308,16 +297,22 @@ def _ledger_entries(
 
 
 def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
+    """What the step's mail states, fixed when it is decided.
+
+    ``on`` is the day the mail is released (the decision's day, or the next working
+    morning): every date and count the mail and its digest state are as of that day,
+    never of the day the step fell due in the schedule.
+    """
+    on = business_date(step.send_after, ctx.policies)
     payload: dict[str, Any] = {
         "step": step.name,
         "message": step.message,
         "fire_on": step.fire_on.isoformat(),
+        "on": on.isoformat(),
     }
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
-        payload["working_days"] = ctx.calendar.working_days_between(
-            due_on, step.fire_on
-        )
+        payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
     return payload
 
 
@@ -422,6 +417,7 @@ def _spawn_occurrences(
                 continue
             child = Assignment(
                 directive_id=parent.directive_id,
+                issuer_id=parent.issuer_id,
                 owner_id=parent.owner_id,
                 parent_id=parent.id,
                 owner_text=parent.owner_text,
@@ -461,15 +457,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
         if week is None:
             return 0
         book = OrgBook.load(session)
-        issuers = session.execute(
-            select(col(Notice.issuer_id), func.count())
-            .select_from(Assignment)
-            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-            .join(Notice, col(Notice.id) == col(Directive.notice_id))
-            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-            .where(col(Assignment.due_on) < today)
-            .group_by(col(Notice.issuer_id))
-        ).all()
+        issuers = overdue_by_issuer(session=session, today=today)
         entries = []
         for issuer_id, count in issuers:
             issuer = book.get(issuer_id)

@@ -22,13 +22,12 @@ from domain.assignment import (
     Role,
     StepName,
 )
+from domain.escalation import working_days_overdue
+from models.queries import AssignmentContext, assignment_contexts, overdue_of_issuer
 from models.tables import (
     Assignment,
     Delivery,
     DeliveryStatus,
-    Directive,
-    Milestone,
-    Notice,
     Organization,
 )
 from notifications import views
@@ -49,16 +48,19 @@ class Composer:
             return self._digest(session, row)
         if row.assignment_id is None:
             return None
-        assignment = session.get(Assignment, row.assignment_id)
-        if assignment is None:
+        context = assignment_contexts(
+            session=session, assignment_ids=[row.assignment_id]
+        ).get(row.assignment_id)
+        if context is None:
             return None
+        assignment = context.assignment
         # the step's message, as its policy step named it when it was decided
         message = str(row.payload.get("message") or row.rule)
         if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
             return None
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
-        base = self._base(session, assignment, row.recipient_org_id)
+        base = self._base(session, context, row.recipient_org_id)
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
@@ -70,10 +72,11 @@ class Composer:
                     due_on=due,
                     due_text=assignment.due_text,
                     recurrence=_recurrence(assignment.recurrence),
-                    milestones=self._milestones(session, assignment),
+                    milestones=_milestones(context),
+                    days_overdue=int(payload.get("working_days", 0)),
                 )
             case "reminder" if due is not None:
-                left = self.ctx.calendar.working_days_between(_fire_on(payload), due)
+                left = self.ctx.calendar.working_days_between(_on(payload), due)
                 view = views.ReminderView(
                     **base, due_on=due, working_days_left=max(left, 0)
                 )
@@ -84,13 +87,13 @@ class Composer:
                     **base, due_on=due, days_overdue=int(payload.get("working_days", 1))
                 )
             case "escalated" if due is not None:
-                issuer = self._issuer(session, assignment)
+                issuer = context.issuer
                 view = views.EscalatedView(
                     **base,
                     due_on=due,
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",
-                    escalated_on=_fire_on(payload),
+                    escalated_on=_on(payload),
                 )
             case "progress_request":
                 view = views.ProgressRequestView(
@@ -138,21 +141,15 @@ class Composer:
     # --- pieces ----------------------------------------------------------------------
 
     def _base(
-        self, session: Session, assignment: Assignment, recipient_id: int | None
+        self, session: Session, context: AssignmentContext, recipient_id: int | None
     ) -> dict[str, Any]:
-        directive = session.get(Directive, assignment.directive_id)
-        if directive is None:
-            raise RuntimeError(f"assignment {assignment.id} without directive")
-        notice = session.get(Notice, directive.notice_id)
-        if notice is None:
-            raise RuntimeError(f"directive {directive.id} without notice")
-        issuer = session.get(Organization, notice.issuer_id)
-        owner = (
-            session.get(Organization, assignment.owner_id)
-            if assignment.owner_id
-            else None
+        assignment, notice, issuer = context.assignment, context.notice, context.issuer
+        owner = context.owner
+        recipient = (
+            session.get(Organization, recipient_id)
+            if recipient_id and recipient_id != assignment.owner_id
+            else owner
         )
-        recipient = session.get(Organization, recipient_id) if recipient_id else owner
         owner_name = owner.name if owner else assignment.owner_text
         return {
             "recipient_name": recipient.name if recipient else owner_name,
@@ -163,39 +160,20 @@ class Composer:
                 issued_on=notice.issued_on,
                 issuer=issuer.name if issuer else (notice.issuer_text or ""),
             ),
-            "directive": views.DirectiveRef(ref=directive.ref, text=directive.text),
+            "directive": views.DirectiveRef(
+                ref=context.directive.ref, text=context.directive.text
+            ),
             "owner_name": owner_name,
             "link": views.assignment_url(self.ctx.base_url, assignment.id or 0),
         }
-
-    def _issuer(self, session: Session, assignment: Assignment) -> Organization | None:
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        return session.get(Organization, notice.issuer_id) if notice else None
-
-    def _milestones(
-        self, session: Session, assignment: Assignment
-    ) -> tuple[views.Milestone, ...]:
-        rows = session.exec(
-            select(Milestone)
-            .where(Milestone.assignment_id == assignment.id)
-            .order_by(col(Milestone.due_on))
-        ).all()
-        return tuple(views.Milestone(due_on=m.due_on, text=m.text) for m in rows)
 
     def _digest(self, session: Session, row: Delivery) -> RenderedMessage | None:
         payload = row.payload
         as_of = date.fromisoformat(payload["as_of"])
         if payload.get("kind") == "weekly":
-            assignments = session.exec(
-                select(Assignment)
-                .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-                .join(Notice, col(Notice.id) == col(Directive.notice_id))
-                .where(Notice.issuer_id == payload["issuer_id"])
-                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-                .where(col(Assignment.due_on) < as_of)
-                .order_by(col(Assignment.due_on), col(Assignment.id))
-            ).all()
+            assignments = overdue_of_issuer(
+                session=session, issuer_id=int(payload["issuer_id"]), today=as_of
+            )
         else:
             ids = [int(i) for i in payload.get("assignments", [])]
             assignments = session.exec(
@@ -204,8 +182,15 @@ class Composer:
                 .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
                 .order_by(col(Assignment.due_on), col(Assignment.id))
             ).all()
+        contexts = assignment_contexts(
+            session=session, assignment_ids=[a.id for a in assignments if a.id]
+        )
+        # the counts the grouped steps' own mails state (one computation, one day)
+        stated = {int(k): int(v) for k, v in payload.get("days", {}).items()}
         items = tuple(
-            self._digest_item(session, a, as_of) for a in assignments if a.due_on
+            self._digest_item(contexts[a.id], as_of, stated.get(a.id))
+            for a in assignments
+            if a.due_on and a.id in contexts
         )
         if not items:
             return None
@@ -224,23 +209,24 @@ class Composer:
         return render("digest", view)
 
     def _digest_item(
-        self, session: Session, assignment: Assignment, as_of: date
+        self,
+        context: AssignmentContext,
+        as_of: date,
+        days_overdue: int | None = None,
     ) -> views.DigestItem:
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        owner = (
-            session.get(Organization, assignment.owner_id)
-            if assignment.owner_id
-            else None
-        )
+        assignment, owner = context.assignment, context.owner
         due = assignment.due_on or as_of
         return views.DigestItem(
-            notice_number=notice.number if notice else "",
-            directive_ref=directive.ref if directive else "",
+            notice_number=context.notice.number,
+            directive_ref=context.directive.ref,
             owner_name=owner.name if owner else assignment.owner_text,
             due_on=due,
-            days_overdue=max(self.ctx.calendar.working_days_between(due, as_of), 0),
-            escalated=assignment.last_step == "escalated",
+            days_overdue=(
+                days_overdue
+                if days_overdue is not None
+                else working_days_overdue(due, as_of, self.ctx.calendar)
+            ),
+            escalated=assignment.last_step == StepName.ESCALATED,
             link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
         )
 
@@ -272,6 +258,21 @@ class DigestGrouper:
         for recipient_id, rows in by_recipient.items():
             card = book.get(recipient_id)
             ids = [r.id for r in rows if r.id is not None]
+            today = now.astimezone(self.ctx.policies.default.zone).date()
+            # the digest speaks as of the day its items' own mails do, with their counts
+            as_of = max(
+                (
+                    date.fromisoformat(r.payload["on"])
+                    for r in rows
+                    if "on" in r.payload
+                ),
+                default=today,
+            )
+            days: dict[str, int] = {}
+            for r in rows:
+                if r.assignment_id and "working_days" in r.payload:
+                    key = str(r.assignment_id)
+                    days[key] = max(days.get(key, 0), int(r.payload["working_days"]))
             entry = LedgerEntry(
                 dedupe_key=group_key(
                     f"digest:escalation:{card.code if card else 'none'}", ids
@@ -283,9 +284,8 @@ class DigestGrouper:
                 reason=f"{len(rows)} item(s) for the attention of a superior",
                 payload={
                     "kind": "escalation",
-                    "as_of": now.astimezone(self.ctx.policies.default.zone)
-                    .date()
-                    .isoformat(),
+                    "as_of": as_of.isoformat(),
+                    "days": days,
                     "assignments": sorted(
                         {r.assignment_id for r in rows if r.assignment_id}
                     ),
@@ -303,8 +303,15 @@ class DigestGrouper:
         return made
 
 
-def _fire_on(payload: dict[str, Any]) -> date:
-    return date.fromisoformat(payload["fire_on"])
+def _milestones(context: AssignmentContext) -> tuple[views.Milestone, ...]:
+    return tuple(
+        views.Milestone(due_on=m.due_on, text=m.text) for m in context.milestones
+    )
+
+
+def _on(payload: dict[str, Any]) -> date:
+    """The day a step's mail speaks as of: the day it was released."""
+    return date.fromisoformat(payload.get("on") or payload["fire_on"])
 
 
 def _role(role: str) -> Role:

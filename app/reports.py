@@ -72,15 +72,15 @@ def _compliance(
         ).all()
     )
     query = (
-        select(Assignment, Notice.issuer_id)
+        select(Assignment)
         .join(Directive, col(Directive.id) == col(Assignment.directive_id))
         .join(Notice, col(Notice.id) == col(Directive.notice_id))
         .where(col(Notice.issued_on) <= as_of)
     )
     if wanted is not None:
-        query = query.where(Notice.issuer_id == wanted)
+        query = query.where(Assignment.issuer_id == wanted)
     by_issuer: dict[int, list[StatusInput]] = {}
-    for a, issuer_id in session.exec(query).all():
+    for a in session.exec(query).all():
         if (
             a.recurrence in DATED_RECURRENCES
             and a.due_on is None
@@ -88,7 +88,7 @@ def _compliance(
         ):
             continue  # a recurring duty is reported through its dated occurrences
         owner = book.get(a.owner_id)
-        by_issuer.setdefault(issuer_id, []).append(
+        by_issuer.setdefault(a.issuer_id or 0, []).append(
             StatusInput(
                 due_on=a.due_on,
                 original_due_on=a.original_due_on,

@@ -45,12 +45,28 @@ def print_delivery(r: "DeliveryReport") -> None:
         digests=r.digests,
         remaining=r.remaining,
     )
+    if r.refused:
+        say(
+            "thư: {n} thư bị máy chủ từ chối với mọi người nhận",
+            "mail: {n} refused by the server for every recipient",
+            n=r.refused,
+        )
+    if r.stopped:
+        say(
+            "thư: dừng sớm ({why}); phần còn lại chờ lần sau",
+            "mail: pass stopped early ({why}); the rest waits",
+            why=r.stopped,
+        )
 
 
-def _deliver(ctx: "AppContext", moment: datetime) -> None:
-    from app.delivery import deliver
+def deliver_now(ctx: "AppContext", moment: datetime) -> None:
+    """Send what is due at ``moment`` within the settings' limits, and say so."""
+    from app.delivery import deliver, limits_for
 
-    print_delivery(deliver(ctx, application().notifier, now=moment))
+    runtime = application()
+    print_delivery(
+        deliver(ctx, runtime.notifier, now=moment, limits=limits_for(runtime.settings))
+    )
 
 
 @app.command()
@@ -81,14 +97,14 @@ def sweep(
         digests=result.digests,
     )
     if send:
-        _deliver(ctx, moment)
+        deliver_now(ctx, moment)
 
 
 @app.command("deliver")
 def deliver_command(now: NowOption = None) -> None:
     """Send ledger rows whose time has come (pending, or failed and due a retry)."""
     ctx = context()
-    _deliver(ctx, now_from(now))
+    deliver_now(ctx, now_from(now))
 
 
 def _act(
@@ -112,7 +128,7 @@ def _act(
         f"[{word(STATUS, result.status, lang)}]{mails}"
     )
     if send:
-        _deliver(ctx, moment)
+        deliver_now(ctx, moment)
 
 
 _MESSAGES_VI: list[tuple[str, str]] = [
@@ -329,7 +345,7 @@ def send_reports(
     code = lookup.issuer_code(ctx, issuer, what="--issuer") if issuer else None
     count = send_compliance_reports(ctx, period=period, now=moment, issuer=code)
     say("đã lập {n} báo cáo", "{n} report(s) written", n=count)
-    _deliver(ctx, moment)
+    deliver_now(ctx, moment)
 
 
 @app.command()

@@ -103,7 +103,6 @@ def ingest_command(
     actor: ActorOption = None,
 ) -> None:
     """Register notices: assignments per owner, 'assigned' mail in the ledger, then send."""
-    from app.delivery import deliver
     from app.ingest import ingest, prepare
     from app.orgs import load_registry
 
@@ -135,9 +134,9 @@ def ingest_command(
         for change in r.changes:
             typer.echo(f"  {change}")
     if not dry_run:
-        from cli.followup import print_delivery
+        from cli.followup import deliver_now
 
-        print_delivery(deliver(ctx, application().notifier, now=moment))
+        deliver_now(ctx, moment)
 
 
 _OUTCOMES = {
