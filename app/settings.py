@@ -214,10 +214,14 @@ def production_problem(settings: Settings) -> str | None:
 
 def mask_url_password(url: str) -> str:
     """``url`` with the password of its user part masked (malformed URLs too)."""
-    return _CREDENTIALS.sub(r"\1:********@", url)
+    head, slashes, rest = url.partition("//")
+    if not slashes:
+        head, rest = "", url
+    return head + slashes + _CREDENTIALS.sub(r"\1:********@", rest, count=1)
 
 
-_CREDENTIALS = re.compile(r"^([^:/?#]+://[^:/@?#]*):[^@]*@")
+# "user:" and everything up to the last "@" of the authority (a password may hold "@")
+_CREDENTIALS = re.compile(r"^([^/:@\s]*):\S*@")
 
 
 def load_settings() -> Settings:

@@ -68,10 +68,14 @@ def mask_password(url: str) -> str:
 
     Works on malformed URLs too, so an error message never shows a password.
     """
-    return _CREDENTIALS.sub(r"\1:********@", url)
+    head, slashes, rest = url.partition("//")
+    if not slashes:
+        head, rest = "", url
+    return head + slashes + _CREDENTIALS.sub(r"\1:********@", rest, count=1)
 
 
-_CREDENTIALS = re.compile(r"^([^:/?#]+://[^:/@?#]*):[^@]*@")
+# "user:" and everything up to the last "@" of the authority (a password may hold "@")
+_CREDENTIALS = re.compile(r"^([^/:@\s]*):\S*@")
 
 
 def parse_database_url(url: str) -> URL:
