@@ -94,6 +94,7 @@ def _compliance(
                 original_due_on=a.original_due_on,
                 status=a.status,
                 accepted_on=a.accepted_on,
+                reported_on=a.completed_on,
                 recurrence=a.recurrence,
                 extended=a.due_on != a.original_due_on,
                 returned=a.id in returned_ids,

@@ -194,7 +194,7 @@ def accept(
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
-    """Accept a completion report (status counts from today)."""
+    """Accept a completion report (done as of the owner's report date)."""
     from app import actions
 
     _act(
