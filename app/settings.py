@@ -156,7 +156,7 @@ class Settings(BaseSettings):
         try:
             return str(parse_mailbox(value))
         except InvalidAddress as err:
-            raise ValueError(str(err)) from err
+            raise ValueError(f"DIRECTIVES_MAIL_FROM: {err}") from err
 
     @model_validator(mode="after")
     def _production_rules(self) -> "Settings":
@@ -253,6 +253,7 @@ def describe(err: ValidationError) -> str:
                 given = _given(err, loc[0])
                 if given is not None:
                     message = f"{message} (got {given!r})"
+            message = message.removeprefix(f"{name}: ")
             parts.append(f"{name}: {message}")
         else:
             parts.append(message)
