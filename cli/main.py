@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "cli.notices",
     "cli.looking",
     "cli.followup",
+    "cli.workspace",
 )
 
 app = make_typer(

@@ -44,6 +44,7 @@ def parse(
         file,
         calendar=runtime.calendar,
         registry=registry or runtime.settings.registry_file,
+        max_bytes=runtime.settings.max_notice_bytes,
     )
     if as_json:
         typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
@@ -113,7 +114,8 @@ def ingest_command(
     with typer.progressbar(
         files, label=tr("đang đọc", "reading"), file=None, hidden=len(files) < 2
     ) as bar:
-        prepared = [prepare(path, ctx) for path in bar]
+        limit = application().settings.max_notice_bytes
+        prepared = [prepare(path, ctx, max_bytes=limit) for path in bar]
     results = ingest(
         prepared, ctx, now=moment, actor=actor_from(actor), amend=amend, dry_run=dry_run
     )

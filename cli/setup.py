@@ -85,12 +85,14 @@ def orgs_load(
 @orgs_app.command("list")
 def orgs_list(as_json: JsonOption = False) -> None:
     """List the organisations with their superior and members."""
-    from app.orgs import organizations
+    from app.orgs import organizations, taught_aliases
 
-    rows = organizations(context().engine)
+    engine = context().engine
+    rows = organizations(engine)
     if as_json:
         dump([row.model_dump(mode="json") for row in rows])
         return
+    taught = taught_aliases(engine)
     table(
         [
             tr("mã", "code"),
@@ -98,10 +100,18 @@ def orgs_list(as_json: JsonOption = False) -> None:
             tr("tên", "name"),
             tr("cấp trên", "superior"),
             tr("thành viên", "members"),
+            tr("còn gọi là", "also known as"),
         ],
         [
-            [row.code, row.kind, row.name, row.parent or "", ", ".join(row.members)]
+            [
+                row.code,
+                row.kind,
+                row.name,
+                row.parent or "",
+                ", ".join(row.members),
+                "; ".join(taught.get(row.code, [])),
+            ]
             for row in rows
         ],
-        wrap=(2, 4),
+        wrap=(2, 4, 5),
     )
