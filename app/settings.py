@@ -211,6 +211,10 @@ def production_problem(settings: Settings) -> str | None:
                 "DIRECTIVES_SMTP_SECURITY: none would send the SMTP password in plain "
                 "text; use starttls or ssl in production"
             )
+    if settings.secret_key is not None:
+        reason = weak_secret_reason(settings.secret_key.get_secret_value())
+        if reason:
+            return f"DIRECTIVES_SECRET_KEY: {reason}; refused in production"
     sender = parseaddr(settings.mail_from)[1].lower()
     if sender.endswith((".invalid", "@example.com", "@example.org", "@example.net")):
         return (
