@@ -61,6 +61,12 @@ class Composer:
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, context, row.recipient_org_id)
+        # an extended item is judged by the date in force; the first one is shown
+        original = (
+            assignment.original_due_on
+            if assignment.original_due_on not in (None, assignment.due_on)
+            else None
+        )
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
