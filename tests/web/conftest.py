@@ -19,6 +19,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.clock import parse_instant
+from app.context import AppContext
 from app.delivery import deliver
 from app.ingest import ingest, prepare
 from app.orgs import init_database, load_registry
@@ -64,7 +65,7 @@ class Site:
     outbox: Path
     clock: "Clock"
 
-    def ctx(self):
+    def ctx(self) -> AppContext:
         return context_for(self.settings)
 
 
