@@ -44,6 +44,10 @@ class OrgBook:
             )
         return cls(cards)
 
+    def cards(self) -> list[OrgCard]:
+        """Every organisation."""
+        return list(self._cards.values())
+
     def get(self, org_id: int | None) -> OrgCard | None:
         return self._cards.get(org_id) if org_id is not None else None
 
