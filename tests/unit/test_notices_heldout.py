@@ -8,6 +8,7 @@ of ``tests/notice_scoring.py``; the figures must clear the same bars as unseen n
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ GOLDS = sorted(DATA.glob("*.json"))
 CALENDAR = build_calendar(range(2022, 2028))
 
 
-def _read(gold: dict) -> ParsedNotice:
+def _read(gold: dict[str, Any]) -> ParsedNotice:
     text = (DATA / gold["file"]).read_text(encoding="utf-8").lstrip("\ufeff")
     return parse_notice(text, calendar=CALENDAR, source=gold["file"])
 
