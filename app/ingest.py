@@ -544,11 +544,8 @@ class _NoticeWriter:
 
 def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
     """The item's dated deadlines as the issuer reads them, earliest first."""
-    return sorted(
-        (policy.due_date(d.text, d.due), d.text)
-        for d in item.deadlines
-        if d.due is not None
-    )
+    dated = [(policy.due_date(d), d.text) for d in item.deadlines]
+    return sorted((due, text) for due, text in dated if due is not None)
 
 
 def _summary(text: str, limit: int = 160) -> str:
