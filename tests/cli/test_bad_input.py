@@ -217,5 +217,5 @@ def test_status_overdue_lists_work_past_its_date_in_force(ingested, runner):
     )
     late = listed(runner, "--status", "overdue", "--now", "2024-01-08T09:00+07:00")
     assert late
-    assert all(r["due_on"] and r["due_on"] < "2024-01-08" for r in late)
+    assert all(str(r["due_on"] or "9999") < "2024-01-08" for r in late)
     assert all(r["status"] in ("open", "returned", "needs_owner") for r in late)
