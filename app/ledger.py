@@ -9,6 +9,7 @@ Rows are rendered when they are sent, from the stored decision and the current r
 so the sweep that decides stays a pair of bulk statements however many items fall due.
 """
 
+import base64
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,12 @@ from domain.errors import DeliveryError
 from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
-from notifications.senders import Notifier, OutgoingMessage, message_id_for
+from notifications.senders import (
+    Attachment,
+    Notifier,
+    OutgoingMessage,
+    message_id_for,
+)
 
 # Waits after the 1st, 2nd, … failed attempt; the last one repeats. A failed row is never
 # dropped: it is retried on this schedule until it goes out.
@@ -233,6 +239,20 @@ def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
         html=row.body_html,
         headers={"X-Directives-Key": row.dedupe_key},
         date=now,
+        attachments=attachments_of(row.payload),
+    )
+
+
+def attachments_of(payload: dict[str, Any]) -> tuple[Attachment, ...]:
+    """The files a row's payload carries (``attachments``: filename, content type and
+    base64 data, as the report mail stores them)."""
+    return tuple(
+        Attachment(
+            filename=item["filename"],
+            content_type=item["content_type"],
+            data=base64.b64decode(item["data"]),
+        )
+        for item in payload.get("attachments", ())
     )
 
 
