@@ -14,10 +14,11 @@ from app.context import AppContext
 from app.followup import assigned_entry, schedule_assignment, step_key
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook
+from domain.assignment import AssignmentStatus
 from domain.errors import InputError, InvalidTransition, NotFoundError
 from domain.escalation import business_date, next_send_time
 from models.db import session_scope
-from models.tables import Assignment, AssignmentStatus, Directive, Event, Notice
+from models.tables import Assignment, Directive, Event, Notice
 
 _ACTIVE = (AssignmentStatus.OPEN, AssignmentStatus.RETURNED)
 

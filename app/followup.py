@@ -18,8 +18,14 @@ from sqlmodel import Session, col, func
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
-from domain.escalation import (
+from domain.assignment import (
     ACTIVE_STATUSES,
+    DATED_RECURRENCES,
+    AssignmentStatus,
+    EventKind,
+    StepName,
+)
+from domain.escalation import (
     FollowUpItem,
     Plan,
     Step,
@@ -29,16 +35,9 @@ from domain.escalation import (
     next_send_time,
     plan,
 )
-from domain.occurrences import DATED_RECURRENCES, occurrences
+from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
-from models.tables import (
-    Assignment,
-    AssignmentStatus,
-    Directive,
-    Event,
-    Notice,
-    SweepMark,
-)
+from models.tables import Assignment, Directive, Event, Notice, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -309,7 +308,11 @@ def _ledger_entries(
 
 
 def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
-    payload: dict[str, Any] = {"step": step.name, "fire_on": step.fire_on.isoformat()}
+    payload: dict[str, Any] = {
+        "step": step.name,
+        "message": step.message,
+        "fire_on": step.fire_on.isoformat(),
+    }
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
         payload["working_days"] = ctx.calendar.working_days_between(
@@ -333,7 +336,7 @@ def _apply(
     for step in result.steps:
         key = step_key(step.assignment_id, step.name, step.occurrence)
         if step.decision == "send":
-            if step.name == "progress_request":
+            if step.name == StepName.PROGRESS_REQUEST:
                 asked.add(step.assignment_id)
             else:
                 last_step[step.assignment_id] = step.name
@@ -345,7 +348,9 @@ def _apply(
             events.append(
                 {
                     "assignment_id": step.assignment_id,
-                    "kind": step.name if step.decision == "send" else "step_skipped",
+                    "kind": step.name
+                    if step.decision == "send"
+                    else EventKind.STEP_SKIPPED,
                     "actor": "sweep",
                     "at": now,
                     "payload": {
@@ -437,7 +442,7 @@ def _spawn_occurrences(
             session.add(
                 Event(
                     assignment_id=child.id or 0,
-                    kind="created",
+                    kind=EventKind.CREATED,
                     actor="sweep",
                     at=now,
                     payload={"occurrence": occ.key, "parent": parent.id},
@@ -476,7 +481,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
-                    rule="digest",
+                    rule=StepName.DIGEST,
                     not_before=send_after,
                     to=book.addresses(issuer.id),
                     recipient_org_id=issuer.id,

@@ -20,6 +20,7 @@ from app.documents import read_notice_text
 from app.followup import assigned_entry, schedule_assignment
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook
+from domain.assignment import AssignmentStatus, EventKind, Role
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
 from domain.policy import Policy
@@ -27,15 +28,7 @@ from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory
 from models.db import session_scope
 from models.queries import registry_entries
-from models.tables import (
-    Assignment,
-    AssignmentStatus,
-    Directive,
-    Event,
-    Milestone,
-    Notice,
-    Role,
-)
+from models.tables import Assignment, Directive, Event, Milestone, Notice
 
 GROUP_KINDS = frozenset({"group", "collaborators"})
 
@@ -333,7 +326,9 @@ class _NoticeWriter:
                     Milestone(assignment_id=_id(assignment), due_on=day, text=text)
                     for day, text in dated
                 )
-            self.event(assignment, "created", {"owner_text": owner_text, "role": role})
+            self.event(
+                assignment, EventKind.CREATED, {"owner_text": owner_text, "role": role}
+            )
             schedule_assignment(
                 assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
             )
@@ -440,7 +435,9 @@ class _NoticeWriter:
             assignment.next_check_on = None
             self._touch(assignment)
             self.event(
-                assignment, "cancelled", {"reason": "dropped from the amended notice"}
+                assignment,
+                EventKind.CANCELLED,
+                {"reason": "dropped from the amended notice"},
             )
 
     def _amend_deadline(
@@ -460,7 +457,7 @@ class _NoticeWriter:
                 continue
             self.event(
                 assignment,
-                "extended",
+                EventKind.EXTENDED,
                 {
                     "from": _iso(assignment.due_on),
                     "to": _iso(new_due),
@@ -492,7 +489,7 @@ def _owners(
     chosen: dict[str, tuple[str | None, str, str]] = {}
     unresolved: list[tuple[str | None, str, str]] = []
     for mention in item.owners:
-        role = Role.LEAD if mention.role == "lead" else Role.SUPPORT
+        role = Role.LEAD if mention.role == Role.LEAD else Role.SUPPORT
         if mention.org is None:
             unresolved.append((None, mention.text, role))
             continue

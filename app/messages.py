@@ -14,10 +14,17 @@ from sqlmodel import Session, col, select
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, group_key, ledger_rows
 from app.orgbook import OrgBook
-from domain.escalation import ACTIVE_STATUSES
+from domain.assignment import (
+    ACTIVE_STATUSES,
+    RECURRENCES,
+    AssignmentStatus,
+    Recurrence,
+    Role,
+    StepName,
+)
+from domain.periods import PeriodError, parse_period
 from models.tables import (
     Assignment,
-    AssignmentStatus,
     Delivery,
     DeliveryStatus,
     Directive,
@@ -26,14 +33,10 @@ from models.tables import (
     Organization,
 )
 from notifications import views
-from notifications.formatting import Role
 from notifications.render import RenderedMessage, render
 
-#: Steps whose mail only makes sense while the work is still open.
-_FOLLOW_UP = frozenset({"reminder", "due", "overdue", "escalated", "progress_request"})
-_RECURRENCES = frozenset(
-    {"ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
-)
+#: Messages that only make sense while the work is still open.
+_FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST}
 
 
 class Composer:
@@ -50,15 +53,17 @@ class Composer:
         assignment = session.get(Assignment, row.assignment_id)
         if assignment is None:
             return None
-        if row.rule in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
+        # the step's message, as its policy step named it when it was decided
+        message = str(row.payload.get("message") or row.rule)
+        if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
             return None
-        if row.rule == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
+        if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, assignment, row.recipient_org_id)
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
-        match row.rule:
+        match message:
             case "assigned":
                 view = views.AssignedView(
                     **base,
@@ -129,7 +134,7 @@ class Composer:
                 )
             case _:
                 return None
-        return render(row.rule, view)
+        return render(message, view)
 
     # --- pieces ----------------------------------------------------------------------
 
@@ -304,36 +309,17 @@ def _fire_on(payload: dict[str, Any]) -> date:
 
 
 def _role(role: str) -> Role:
-    return "support" if role == "support" else "lead"
+    return Role.SUPPORT if role == Role.SUPPORT else Role.LEAD
 
 
-def _recurrence(value: str | None) -> Any:
-    return value if value in _RECURRENCES else None
-
-
-_ROMAN = ("I", "II", "III", "IV")
+def _recurrence(value: str | None) -> Recurrence | None:
+    return Recurrence(value) if value in RECURRENCES else None
 
 
 def period_label(key: str, locale: str = "vi") -> str:
-    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it."""
-    year, _, rest = key.partition("-")
-    if not rest:
-        return f"năm {year}" if locale == "vi" else year
-    if rest.startswith("Q") and rest[1:].isdigit():
-        quarter = int(rest[1:])
-        return (
-            f"quý {_ROMAN[quarter - 1]}/{year}"
-            if locale == "vi"
-            else f"Q{quarter} {year}"
-        )
-    if rest.startswith("W") and rest[1:].isdigit():
-        return (
-            f"tuần {int(rest[1:])}/{year}"
-            if locale == "vi"
-            else f"week {int(rest[1:])} of {year}"
-        )
-    if rest.isdigit():
-        return (
-            f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
-        )
-    return key
+    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it;
+    anything else is shown as it is."""
+    try:
+        return parse_period(key).label(locale)
+    except PeriodError:
+        return key

@@ -14,9 +14,9 @@ from app.context import AppContext
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook, OrgCard
 from domain import periods
+from domain.assignment import DATED_RECURRENCES, AssignmentStatus, EventKind
 from domain.errors import InputError, NotFoundError
 from domain.escalation import next_send_time
-from domain.occurrences import DATED_RECURRENCES
 from domain.periods import Period
 from domain.reporting import (
     UPDATE_WINDOW_DAYS,
@@ -211,7 +211,7 @@ def _build(
         # work accepted before the earliest period compared is out of every scope
         query = query.where(
             or_(
-                col(Assignment.status) != "done",
+                col(Assignment.status) != AssignmentStatus.DONE,
                 col(Assignment.accepted_on).is_(None),
                 col(Assignment.accepted_on) >= earliest,
             )
@@ -319,11 +319,11 @@ def _events(
 
     for a_id, kind, at, payload in session.execute(
         select(Event.assignment_id, Event.kind, Event.at, Event.payload)
-        .where(col(Event.kind).in_(["returned", "extended"]))
+        .where(col(Event.kind).in_([EventKind.RETURNED, EventKind.EXTENDED]))
         .order_by(col(Event.at), col(Event.id))
     ):
         day = at.astimezone(zone).date()
-        if kind == "returned":
+        if kind == EventKind.RETURNED:
             slot(a_id).returned.append(day)
         elif payload.get("to"):
             slot(a_id).extensions.append((day, date.fromisoformat(payload["to"])))
@@ -334,7 +334,7 @@ def _events(
     until = datetime.combine(last, time(), tzinfo=zone)
     for a_id, at in session.execute(
         select(Event.assignment_id, Event.at)
-        .where(Event.kind == "progress")
+        .where(Event.kind == EventKind.PROGRESS)
         .where(col(Event.at) >= since)
         .where(col(Event.at) < until)
     ):

@@ -18,6 +18,7 @@ from domain.policy import PolicySet, parse_policy
 from domain.workdays import WorkCalendar
 from models.db import make_engine
 from notifications.senders import FileOutbox, Notifier, SmtpNotifier
+from notifications.views import LADDER_MESSAGES
 
 DEFAULT_POLICY = Path(__file__).parent / "data" / "policy-default.toml"
 #: Years the working-day calendar covers: wide enough for old notices and long deadlines.
@@ -70,7 +71,7 @@ def read_policy(path: Path) -> PolicySet:
         raise PolicyError(f"{path}: cannot read policy: {err.strerror}") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PolicyError(f"{path}: malformed TOML: {err}") from err
-    return parse_policy(data, source=str(path))
+    return parse_policy(data, source=str(path), ladder_messages=LADDER_MESSAGES)
 
 
 def notifier_for(settings: Settings) -> Notifier:

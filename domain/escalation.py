@@ -42,6 +42,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
+from domain.assignment import ACTIVE_STATUSES as ACTIVE_STATUSES
+from domain.assignment import STATUSES as STATUSES
 from domain.errors import PolicyError
 from domain.occurrences import add_months, period_key, week_key
 from domain.policy import (
@@ -54,12 +56,6 @@ from domain.policy import (
 )
 from domain.workdays import WorkCalendar
 
-#: Every status an assignment can be in.
-STATUSES: Final = frozenset(
-    {"open", "returned", "reported", "done", "cancelled", "needs_owner"}
-)
-#: Statuses whose items are followed up.
-ACTIVE_STATUSES: Final = frozenset({"open", "returned"})
 #: The occurrence key of work without a due date.
 UNDATED: Final = "undated"
 
@@ -128,6 +124,7 @@ class Step:
         cc_roles: roles copied.
         send_after: UTC instant from which the message may go out (working hours).
         fire_on: business date the step fell due.
+        message: the message (template) the step sends, as its policy step names it.
     """
 
     assignment_id: int
@@ -139,6 +136,7 @@ class Step:
     cc_roles: tuple[str, ...]
     send_after: datetime
     fire_on: date
+    message: str
 
 
 @dataclass(frozen=True)
@@ -349,6 +347,7 @@ def assigned_step(
         cc_roles=rule.cc,
         send_after=next_send_time(now, rules, calendar),
         fire_on=business_date(now, rules),
+        message=rule.message_name,
     )
 
 
@@ -418,6 +417,7 @@ def _plan_ladder(
                 cc_roles=rule.cc,
                 send_after=send_after,
                 fire_on=day,
+                message=rule.message_name,
             )
         )
     return steps, next_check
@@ -443,6 +443,7 @@ def _plan_progress(
         cc_roles=rule.cc,
         send_after=send_after,
         fire_on=fire,
+        message=rule.message_name,
     )
     # recorded, the request is dated today, so the next one is a period from today
     return [step], add_months(today, months)

@@ -29,15 +29,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
+from domain.assignment import DATED_RECURRENCES as DATED_RECURRENCES
+from domain.assignment import RECURRENCES as RECURRENCES
 from domain.policy import Policy
 from domain.workdays import WorkCalendar, weekends_only
-
-#: Every recurrence value a directive can carry.
-RECURRENCES: Final = frozenset(
-    {"ongoing", "periodic", "weekly", "monthly", "quarterly", "yearly"}
-)
-#: Recurrences that spawn dated occurrences.
-DATED_RECURRENCES: Final = frozenset({"weekly", "monthly", "quarterly", "yearly"})
 
 _ROMAN: Final = ("I", "II", "III", "IV")
 

@@ -15,22 +15,27 @@ reserved for steps that do not hang off the due date:
 
 Every other step is a rung of the *ladder* and fires a number of working days before
 (negative offset) or after (positive offset) the due date.
+
+Every step names the *message* it sends (a template of the notifications). The built-in
+steps send the message of their own name; a step added in a policy file must name one,
+and :func:`parse_policy` refuses a message the caller does not know, so a step that is
+planned is always a step that can be sent.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.assignment import UNLADDERED_STEPS as UNLADDERED_STEPS
+from domain.assignment import Recurrence, StepName
 from domain.errors import PolicyError
 
-ASSIGNED: Final = "assigned"
-DIGEST: Final = "digest"
-PROGRESS_REQUEST: Final = "progress_request"
-#: Steps that are not ladder rungs and therefore take no offset.
-UNLADDERED_STEPS: Final = frozenset({ASSIGNED, DIGEST, PROGRESS_REQUEST})
+ASSIGNED: Final = StepName.ASSIGNED.value
+DIGEST: Final = StepName.DIGEST.value
+PROGRESS_REQUEST: Final = StepName.PROGRESS_REQUEST.value
 
 #: Who a step can be addressed to. The app resolves each role to addresses:
 #: ``owner`` the organisation that owns the work, ``superior`` the owner's parent body,
@@ -39,9 +44,9 @@ ROLES: Final = frozenset({"owner", "superior", "committee"})
 
 #: Periods of the progress request for work without a due date, in months.
 PROGRESS_PERIODS: Final[Mapping[str, int]] = {
-    "monthly": 1,
-    "quarterly": 3,
-    "yearly": 12,
+    Recurrence.MONTHLY: 1,
+    Recurrence.QUARTERLY: 3,
+    Recurrence.YEARLY: 12,
 }
 
 _BEFORE_DAY = re.compile(r"trước\s+(ngày\s+)?\d", re.IGNORECASE)
@@ -59,7 +64,7 @@ _POLICY_KEYS = frozenset(
         "report_month_cutoff_day",
     }
 )
-_STEP_KEYS = frozenset({"offset_working_days", "to", "cc"})
+_STEP_KEYS = frozenset({"offset_working_days", "to", "cc", "message"})
 
 
 @dataclass(frozen=True)
@@ -74,20 +79,28 @@ class StepRule:
             ``progress_request``).
         to: roles the message is addressed to.
         cc: roles copied.
+        message: the message (template) the step sends; empty means the message of
+            the step's own name (the built-in steps).
     """
 
     name: str
     offset_working_days: int | None
     to: tuple[str, ...]
     cc: tuple[str, ...] = ()
+    message: str = ""
+
+    @property
+    def message_name(self) -> str:
+        """The message this step sends."""
+        return self.message or self.name
 
 
 DEFAULT_STEPS: Final = (
     StepRule(ASSIGNED, None, ("owner",)),
-    StepRule("reminder", -3, ("owner",)),
-    StepRule("due", 0, ("owner",)),
-    StepRule("overdue", 1, ("owner",), ("superior",)),
-    StepRule("escalated", 5, ("committee",), ("owner", "superior")),
+    StepRule(StepName.REMINDER.value, -3, ("owner",)),
+    StepRule(StepName.DUE.value, 0, ("owner",)),
+    StepRule(StepName.OVERDUE.value, 1, ("owner",), ("superior",)),
+    StepRule(StepName.ESCALATED.value, 5, ("committee",), ("owner", "superior")),
     StepRule(DIGEST, None, ("committee",)),
     StepRule(PROGRESS_REQUEST, None, ("owner",)),
 )
@@ -189,7 +202,12 @@ class PolicySet:
         return self.issuers.get(code, self.default)
 
 
-def parse_policy(data: Mapping[str, Any], *, source: str) -> PolicySet:
+def parse_policy(
+    data: Mapping[str, Any],
+    *,
+    source: str,
+    ladder_messages: Collection[str] | None = None,
+) -> PolicySet:
     """Build the policy set from a loaded policy file.
 
     Keys left out take the built-in defaults; an issuer table overrides the file's
@@ -199,6 +217,9 @@ def parse_policy(data: Mapping[str, Any], *, source: str) -> PolicySet:
     Args:
         data: the file as loaded by ``tomllib`` (or any mapping of the same shape).
         source: the file name, used in messages.
+        ladder_messages: the messages a ladder step may send (those the app can
+            compose); every ladder step's message is checked against them. ``None``
+            skips the check (the domain's own tests).
 
     Returns:
         The default policy and one complete policy per issuer table.
@@ -206,8 +227,9 @@ def parse_policy(data: Mapping[str, Any], *, source: str) -> PolicySet:
     Raises:
         PolicyError: naming the source, the dotted key and the reason, for an unknown
             key, a value of the wrong type or out of range, an unknown role or time
-            zone, a ladder step without an offset or an unladdered one with one, or two
-            ladder steps with the same offset.
+            zone, a ladder step without an offset or an unladdered one with one, two
+            ladder steps with the same offset, a new step that names no message, or
+            a message not in ``ladder_messages``.
     """
     _check_keys(data, frozenset({"default", "issuer"}), "", source)
     default_table = _table(data.get("default", {}), "default", source)
@@ -218,7 +240,37 @@ def parse_policy(data: Mapping[str, Any], *, source: str) -> PolicySet:
         if not code.strip():
             raise PolicyError(f"{source}: {where}: empty organisation code")
         issuers[code] = _merge(default, _table(override, where, source), where, source)
+    if ladder_messages is not None:
+        for where, policy in (
+            ("default", default),
+            *((f"issuer.{code}", p) for code, p in issuers.items()),
+        ):
+            check_messages(policy, ladder_messages, where=where, source=source)
     return PolicySet(default=default, issuers=issuers)
+
+
+def check_messages(
+    policy: Policy, ladder_messages: Collection[str], *, where: str, source: str
+) -> None:
+    """Refuse a ladder step whose message the app cannot send.
+
+    Args:
+        policy: the policy to check.
+        ladder_messages: the messages a ladder step may send.
+        where: the policy's table, for the error (``default``, ``issuer.<code>``).
+        source: the file name, for the error.
+
+    Raises:
+        PolicyError: naming the file, the step and the reason.
+    """
+    known = ", ".join(sorted(ladder_messages))
+    for rule in policy.ladder:
+        if rule.message_name not in ladder_messages:
+            raise PolicyError(
+                f"{source}: {where}.steps.{rule.name}.message: "
+                f"{rule.message_name!r} is not a message a ladder step can send "
+                f"(one of {known})"
+            )
 
 
 def _merge(base: Policy, table: Mapping[str, Any], where: str, source: str) -> Policy:
@@ -310,7 +362,8 @@ def _merge_steps(
         cc = _roles(fields["cc"], f"{key}.cc", source) if "cc" in fields else ()
         if "cc" not in fields and old is not None:
             cc = old.cc
-        steps[name] = StepRule(name, offset, to, cc)
+        message = _message(fields, old, name, key, source)
+        steps[name] = StepRule(name, offset, to, cc, message)
     offsets: dict[int, str] = {}
     for step in steps.values():
         if step.offset_working_days is None:
@@ -322,6 +375,28 @@ def _merge_steps(
             )
         offsets[step.offset_working_days] = step.name
     return tuple(steps.values())
+
+
+def _message(
+    fields: Mapping[str, Any], old: StepRule | None, name: str, key: str, source: str
+) -> str:
+    if "message" not in fields:
+        if old is None:
+            raise PolicyError(
+                f"{source}: {key}: missing message (the message the step sends, "
+                'e.g. message = "reminder")'
+            )
+        return old.message
+    value = fields["message"]
+    if not isinstance(value, str) or not _STEP_NAME.match(value):
+        raise PolicyError(
+            f"{source}: {key}.message: expected a message name, got {value!r}"
+        )
+    if name in UNLADDERED_STEPS and value != name:
+        raise PolicyError(
+            f"{source}: {key}.message: {name!r} always sends its own message"
+        )
+    return "" if value == name else value
 
 
 def _check_keys(

@@ -8,9 +8,10 @@ wins over "định kỳ" and "thường xuyên" when an item has several cues.
 
 import re
 
+from domain.assignment import Recurrence
 from domain.notice_text import fold
 
-RECURRENCES = ("ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic")
+RECURRENCES = tuple(Recurrence)
 
 _F = re.IGNORECASE
 _PERIOD_WORDS = {

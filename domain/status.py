@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from domain.assignment import STATUSES
+
 
 class ReportStatus(StrEnum):
     """A status or category of a compliance report; ``label`` is its Vietnamese name."""
@@ -76,9 +78,7 @@ SPLIT = (
     ReportStatus.OVERDUE,
 )
 
-_STATUSES = frozenset(
-    {"open", "returned", "reported", "done", "cancelled", "needs_owner"}
-)
+_STATUSES = STATUSES
 
 
 @dataclass(frozen=True)

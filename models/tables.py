@@ -12,30 +12,14 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from domain.assignment import AssignmentStatus as AssignmentStatus
+from domain.assignment import Role as Role
 from models.types import UTCDateTime
 
 
 def utcnow() -> datetime:
     """The current instant in UTC (used only for bookkeeping timestamps)."""
     return datetime.now(UTC)
-
-
-class AssignmentStatus(StrEnum):
-    """Where an assignment stands in its life cycle."""
-
-    OPEN = "open"
-    NEEDS_OWNER = "needs_owner"
-    REPORTED = "reported"
-    RETURNED = "returned"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class Role(StrEnum):
-    """Chủ trì (lead) or phối hợp (support)."""
-
-    LEAD = "lead"
-    SUPPORT = "support"
 
 
 class DeliveryStatus(StrEnum):

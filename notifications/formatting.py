@@ -8,9 +8,10 @@ the machine: the locale is always an argument.
 from datetime import date
 from typing import Literal, get_args
 
+from domain.assignment import Recurrence as Recurrence
+from domain.assignment import Role as Role
+
 Locale = Literal["vi", "en"]
-Role = Literal["lead", "support"]
-Recurrence = Literal["ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"]
 
 LOCALES: tuple[str, ...] = get_args(Locale)
 

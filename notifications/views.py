@@ -422,7 +422,12 @@ MESSAGES: dict[str, type[MessageView]] = {
 }
 """Every message name and the view it is rendered from."""
 
+#: The messages a ladder step of the follow-up policy may send: those composed from a
+#: due date. A policy is checked against them when it loads.
+LADDER_MESSAGES: frozenset[str] = frozenset({"reminder", "due", "overdue", "escalated"})
+
 __all__ = [
+    "LADDER_MESSAGES",
     "MESSAGES",
     "AcceptedView",
     "AssignedView",

@@ -7,6 +7,7 @@ whose mail goes to the committee office.
 """
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -357,3 +358,52 @@ def test_an_issuer_s_own_policy_moves_its_reminder(ctx):
     assert sweep(own, now=at("2023-12-21T09:00")).sent_steps == 0
     assert sweep(own, now=at("2023-12-22T09:00")).by_step == {"reminder": 1}
     assert [r.rule for r in _rows(own, item)] == ["reminder"]
+
+
+def test_a_ladder_step_added_in_the_policy_file_is_planned_and_sent(ctx, tmp_path):
+    """The step names its message; the mail goes out, it is not skipped at delivery."""
+    from dataclasses import replace as change
+
+    from app.wiring import read_policy
+
+    shipped = Path(__file__).parents[2] / "app" / "data" / "policy-default.toml"
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(
+        shipped.read_text(encoding="utf-8")
+        + "\n[default.steps.second_reminder]\n"
+        + 'offset_working_days = -1\nto = ["owner"]\nmessage = "reminder"\n',
+        encoding="utf-8",
+    )
+    own = change(ctx, policies=read_policy(policy_file))
+    item = _one_item(own)
+    sweep(own, now=at("2023-12-26T09:00"))  # the usual reminder
+    # due Sun 31 Dec, Fri 29 Dec stands in: one working day before is Thu 28 Dec
+    assert sweep(own, now=at("2023-12-28T09:00")).by_step == {"second_reminder": 1}
+    outbox = MemoryOutbox()
+    report = deliver(own, outbox, now=at("2023-12-28T09:05"))
+    assert (report.sent, report.skipped) == (2, 0)
+    (second,) = [
+        m for m in outbox.sent if ":second_reminder:" in m.headers["X-Directives-Key"]
+    ]
+    assert second.subject.startswith("[629-TB/HU] Nhắc hạn")
+    assert "1 ngày làm việc" in second.text
+    rows = {r.rule: r.status for r in _rows(own, item)}
+    assert rows == {"reminder": "sent", "second_reminder": "sent"}
+
+
+def test_a_policy_step_naming_an_unknown_message_is_refused_when_it_loads(tmp_path):
+    from app.wiring import read_policy
+    from domain.errors import PolicyError
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(
+        "[default.steps.second_reminder]\n"
+        'offset_working_days = -1\nto = ["owner"]\nmessage = "nhac_lai"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError) as caught:
+        read_policy(policy_file)
+    assert str(caught.value).startswith(
+        f"{policy_file}: default.steps.second_reminder.message: 'nhac_lai' is not "
+        "a message a ladder step can send"
+    )

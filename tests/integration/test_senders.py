@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from domain.assignment import Role
 from domain.errors import ConfigurationError, DeliveryError
 from notifications.render import render
 from notifications.senders import (
@@ -51,7 +52,7 @@ def make_message(**overrides: Any) -> OutgoingMessage:
         ),
         owner_name="Ban Tuyên giáo Huyện ủy",
         link="https://theodoi.example.vn/assignments/1",
-        role="lead",
+        role=Role.LEAD,
         due_on=date(2023, 12, 31),
     )
     rendered = render("assigned", view)

@@ -412,6 +412,7 @@ def test_steps_carry_the_policy_roles_and_reasons():
         cc_roles=("owner", "superior"),
         send_after=at(date(2024, 1, 8)),
         fire_on=date(2024, 1, 8),
+        message="escalated",
     )
     assert [s.fire_on for s in result.skipped] == [
         date(2023, 12, 26),

@@ -14,6 +14,7 @@ from domain.policy import (
     parse_policy,
 )
 
+LADDER_MESSAGES = frozenset({"reminder", "due", "overdue", "escalated"})
 SHIPPED = Path(__file__).parents[2] / "app" / "data" / "policy-default.toml"
 
 
@@ -50,7 +51,7 @@ def test_ladder_holds_only_dated_steps_earliest_first():
 
 def test_shipped_policy_file_states_exactly_the_built_in_defaults():
     data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
-    policies = parse_policy(data, source=SHIPPED.name)
+    policies = parse_policy(data, source=SHIPPED.name, ladder_messages=LADDER_MESSAGES)
     assert policies.default == DEFAULT_POLICY
     assert policies.issuers == {}
 
@@ -88,10 +89,18 @@ def test_issuers_without_a_table_get_the_default(code):
 def test_a_new_named_step_becomes_a_rung_of_the_ladder():
     data = {
         "default": {
-            "steps": {"last_call": {"offset_working_days": -1, "to": ["owner"]}}
+            "steps": {
+                "last_call": {
+                    "offset_working_days": -1,
+                    "to": ["owner"],
+                    "message": "reminder",
+                }
+            }
         }
     }
-    ladder = parse_policy(data, source="p.toml").default.ladder
+    ladder = parse_policy(
+        data, source="p.toml", ladder_messages=LADDER_MESSAGES
+    ).default.ladder
     assert [r.name for r in ladder] == [
         "reminder",
         "last_call",
@@ -202,7 +211,13 @@ def test_working_hours_take_clock_strings_or_toml_times(hours, expected):
         (
             {
                 "default": {
-                    "steps": {"nudge": {"offset_working_days": -3, "to": ["owner"]}}
+                    "steps": {
+                        "nudge": {
+                            "offset_working_days": -3,
+                            "to": ["owner"],
+                            "message": "reminder",
+                        }
+                    }
                 }
             },
             "default.steps.nudge",
@@ -237,6 +252,56 @@ def test_bad_policy_data_is_refused_naming_source_key_and_reason(data, key, reas
     message = str(caught.value)
     assert message.startswith(f"policy.toml: {key}: ")
     assert reason in message
+
+
+@pytest.mark.parametrize(
+    ("step", "where", "reason"),
+    [
+        (
+            {"offset_working_days": -1, "to": ["owner"]},
+            "default.steps.last_call",
+            'missing message (the message the step sends, e.g. message = "reminder")',
+        ),
+        (
+            {"offset_working_days": -1, "to": ["owner"], "message": "nhac_han"},
+            "default.steps.last_call.message",
+            "'nhac_han' is not a message a ladder step can send "
+            "(one of due, escalated, overdue, reminder)",
+        ),
+        (
+            {"offset_working_days": -1, "to": ["owner"], "message": "digest"},
+            "default.steps.last_call.message",
+            "'digest' is not a message a ladder step can send",
+        ),
+        (
+            {"offset_working_days": -1, "to": ["owner"], "message": 3},
+            "default.steps.last_call.message",
+            "expected a message name, got 3",
+        ),
+    ],
+)
+def test_a_step_must_name_a_message_the_app_can_send(step, where, reason):
+    """Checked when the policy loads, naming the file, the step and the reason."""
+    data = {"default": {"steps": {"last_call": step}}}
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(data, source="policy.toml", ladder_messages=LADDER_MESSAGES)
+    assert str(caught.value).startswith(f"policy.toml: {where}: {reason}")
+
+
+def test_an_issuer_step_is_checked_against_the_messages_too():
+    data = {
+        "issuer": {
+            "hu": {"steps": {"due": {"message": "nhac_han"}}},
+        }
+    }
+    with pytest.raises(PolicyError, match=r"^p.toml: issuer.hu.steps.due.message: "):
+        parse_policy(data, source="p.toml", ladder_messages=LADDER_MESSAGES)
+
+
+def test_an_unladdered_step_always_sends_its_own_message():
+    data = {"default": {"steps": {"digest": {"message": "reminder"}}}}
+    with pytest.raises(PolicyError, match="'digest' always sends its own message"):
+        parse_policy(data, source="p.toml", ladder_messages=LADDER_MESSAGES)
 
 
 def test_asking_for_a_step_the_policy_lacks_is_a_policy_error():

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
+from domain.assignment import Recurrence, Role
 from notifications.formatting import (
     document_kind,
     due_phrase,
@@ -113,7 +114,7 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
     views: dict[str, Any] = {
         "assigned": lambda: AssignedView(
             **common,
-            role="lead",
+            role=Role.LEAD,
             due_on=date(2023, 10, 31),
             due_text="vào tháng 10 năm 2023",
             recurrence=None,
@@ -190,7 +191,7 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
             **common,
             period_label="quý IV/2023" if locale == "vi" else "Q4 2023",
             report_by=date(2023, 12, 15),
-            recurrence="ongoing",
+            recurrence=Recurrence.ONGOING,
         ),
         "compliance_report": lambda: ComplianceReportView(
             recipient_name="Thường trực Huyện ủy",
