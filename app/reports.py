@@ -17,7 +17,7 @@ from domain import periods
 from domain.assignment import DATED_RECURRENCES, AssignmentStatus, EventKind
 from domain.errors import InputError, NotFoundError
 from domain.escalation import next_send_time
-from domain.periods import Period
+from domain.periods import Period, PeriodError
 from domain.reporting import (
     UPDATE_WINDOW_DAYS,
     ComplianceFigures,
@@ -163,8 +163,11 @@ def report_period(
         if as_of is None:
             raise InputError("a report needs --period or --as-of")
         return periods.as_of(as_of)
-    found = periods.parse_period(period, month_cutoff=cutoff)
-    return found.ending(as_of) if as_of is not None else found
+    try:
+        found = periods.parse_period(period, month_cutoff=cutoff)
+        return found.ending(as_of) if as_of is not None else found
+    except PeriodError as err:
+        raise PeriodError(f"--period: {err}") from err
 
 
 def _build(

@@ -23,10 +23,17 @@ from app.followup import sweep as run_sweep
 from app.ingest import ingest, prepare
 from app.orgs import init_database, load_registry, organizations
 from app.parsing import parse_file
-from app.reports import PERIODS, compliance, send_compliance_reports
+from app.reportfiles import BINARY_FORMATS, FORMATS
+from app.reportfiles import render as render_report
+from app.reports import (
+    PERIODS,
+    build_reports,
+    report_period,
+    send_compliance_reports,
+)
 from app.settings import Settings, get_settings
 from app.wiring import calendar_for, context_for, engine_for, notifier_for
-from domain.errors import DirectiveError
+from domain.errors import DirectiveError, InputError
 
 
 class _TranslatingGroup(TyperGroup):
@@ -335,44 +342,55 @@ def ledger(
 
 @app.command()
 def report(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="2023-Q4, 2023-10, 2023-W42, 2023-H2, 2023 or 2023-10-01..2023-12-31."
+        ),
+    ] = None,
     as_of: Annotated[
-        str | None, typer.Option(help="Report date YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option(
+            help="Report date YYYY-MM-DD: alone, the whole record up to that day; "
+            "with --period, the period up to that day (default today)."
+        ),
     ] = None,
     issuer: Annotated[
         str | None, typer.Option(help="Only this issuing body (code).")
     ] = None,
-    as_json: JsonOption = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help=f"One of {', '.join(FORMATS)}."),
+    ] = "text",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write to this file (needed for xlsx and docx)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Same as --format json.")
+    ] = False,
 ) -> None:
-    """Compliance figures per issuer in the official four-way split."""
+    """Compliance report per issuer: four-way split, by unit, by notice, overdue."""
+    fmt = "json" if as_json else fmt
+    if fmt not in FORMATS:
+        raise InputError(f"--format {fmt!r}: not one of {', '.join(FORMATS)}")
+    if fmt in BINARY_FORMATS and out is None:
+        raise InputError(f"--format {fmt} writes a file: give --out FILE")
     ctx = _ctx()
-    day = (
-        parse_day(as_of, what="--as-of")
-        if as_of
-        else utc_now().astimezone(ctx.policies.default.zone).date()
-    )
-    reports = compliance(ctx, as_of=day, issuer=issuer)
-    if as_json:
-        _dump(
-            [
-                {
-                    "issuer": r.issuer,
-                    "as_of": day.isoformat(),
-                    "counts": {k.value: v for k, v in r.summary.overall.counts.items()},
-                    "total": r.summary.overall.total,
-                    "on_time_rate": r.summary.on_time_rate,
-                    "by_owner": {
-                        (o or ""): {k.value: v for k, v in t.counts.items()}
-                        for o, t in r.summary.by_owner.items()
-                    },
-                }
-                for r in reports
-            ]
-        )
+    day = parse_day(as_of, what="--as-of") if as_of else None
+    if period is None and day is None:
+        day = utc_now().astimezone(ctx.policies.default.zone).date()
+    span = report_period(ctx, period=period, as_of=day, issuer=issuer)
+    reports = build_reports(ctx, period=span, issuer=issuer)
+    data = render_report(reports, fmt)
+    if out is None:
+        typer.echo(data.decode().rstrip("\n"))
         return
-    for r in reports:
-        typer.echo(f"{r.issuer_name} — as of {day} ({r.summary.overall.total} items)")
-        for status, count in r.summary.overall.counts.items():
-            typer.echo(f"  {status.label:32} {count}")
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        raise InputError(f"--out {out}: cannot write ({err.strerror})") from err
+    typer.echo(f"{out}: {fmt}, {len(reports)} issuer(s), {span.label(ctx.locale)}")
 
 
 # --- following up ----------------------------------------------------------------------
@@ -577,7 +595,11 @@ def cancel(
 @app.command("send-reports")
 def send_reports(
     period: Annotated[
-        str, typer.Option(help=f"One of {', '.join(PERIODS)}.")
+        str,
+        typer.Option(
+            help=f"One of {', '.join(PERIODS)} (the period today falls in), "
+            "or a period such as 2023-Q4."
+        ),
     ] = "monthly",
     issuer: Annotated[
         str | None, typer.Option(help="Only this issuing body (code).")

@@ -21,6 +21,7 @@ which work a period's report covers and adds up what a Standing Committee reads:
 - **Change.** The same figures over the period of the same length just before.
 """
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -350,7 +351,7 @@ def compute(
     ]
     ranking = sorted(
         (line for line in lines if line.own.count(ReportStatus.OVERDUE)),
-        key=lambda line: (-line.own.count(ReportStatus.OVERDUE), line.name),
+        key=lambda line: (-line.own.count(ReportStatus.OVERDUE), name_key(line.name)),
     )
     ageing = Counter(line.bucket for line in current.overdue)
     prev_overall = previous.overall if previous else None
@@ -532,10 +533,12 @@ def _tree(
         shown = code not in fold or code in by_owner
         if shown:
             order.append((code, known[code].name, depth))
-        for child in sorted(children.get(code, ()), key=lambda c: known[c].name):
+        for child in sorted(
+            children.get(code, ()), key=lambda c: name_key(known[c].name)
+        ):
             walk(child, depth + 1 if shown else depth)
 
-    for top in sorted(children.get(None, ()), key=lambda c: known[c].name):
+    for top in sorted(children.get(None, ()), key=lambda c: name_key(known[c].name)):
         walk(top, 0)
     if None in by_owner:
         order.append((None, "", 0))
@@ -560,6 +563,13 @@ def _rolled(
         total = total + by_owner.get(child, EMPTY)
         stack.extend(children.get(child, ()))
     return total
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """Sort key of a Vietnamese name: letters without their marks first ("Đảng" sorts
+    with "Dang", before "Sở"), then the name itself."""
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return ("".join(c for c in plain if not unicodedata.combining(c)).casefold(), name)
 
 
 def _change(now: Figures, before: Figures) -> Change:
