@@ -34,6 +34,7 @@ from domain.escalation import (
     digest_due,
     next_send_time,
     plan,
+    working_days_overdue,
 )
 from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
@@ -80,7 +81,11 @@ def schedule_assignment(
     ):
         assignment.next_check_on = today
         return
-    item = follow_up_item(assignment, issuer=issuer, assigned_on=today)
+    item = follow_up_item(
+        assignment,
+        issuer=issuer,
+        assigned_on=business_date(assignment.created_at, ctx.policies),
+    )
     result = plan([item], ctx.policies, ctx.calendar, now)
     pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
     assignment.next_check_on = (
@@ -96,9 +101,21 @@ def assigned_entry(
     ctx: AppContext,
     now: datetime,
 ) -> LedgerEntry:
-    """The ``assigned`` mail of new work, released in working hours."""
+    """The ``assigned`` mail of new work, released in working hours.
+
+    Work already past its due date is told so (an assigned-and-overdue notice): the
+    payload keeps the day the mail is released and the working days overdue then.
+    """
     item = follow_up_item(assignment, issuer=issuer)
     step = assigned_step(item, ctx.policies, ctx.calendar, now)
+    payload: dict[str, Any] = {"message": step.message}
+    if assignment.due_on is not None:
+        on = business_date(step.send_after, ctx.policies)
+        payload |= {
+            "on": on.isoformat(),
+            "due_on": assignment.due_on.isoformat(),
+            "working_days": working_days_overdue(assignment.due_on, on, ctx.calendar),
+        }
     return LedgerEntry(
         dedupe_key=step_key(item.assignment_id, step.name, ""),
         rule=step.name,
@@ -107,6 +124,7 @@ def assigned_entry(
         assignment_id=item.assignment_id,
         occurrence=assignment.occurrence,
         recipient_org_id=assignment.owner_id,
+        payload=payload,
     )
 
 
@@ -206,10 +224,8 @@ def _sweep_batch(
         issuer = book.get(r.issuer_id)
         issuer_code = issuer.code if issuer else ""
         issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        # only undated work counts from its assignment date
-        assigned_on = (
-            business_date(r.created_at, ctx.policies) if r.due_on is None else None
-        )
+        # nothing is dated before the work existed; undated work counts from it
+        assigned_on = business_date(r.created_at, ctx.policies)
         item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
@@ -308,16 +324,22 @@ def _ledger_entries(
 
 
 def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]:
+    """What the step's mail states, fixed when it is decided.
+
+    ``on`` is the day the mail is released (the decision's day, or the next working
+    morning): every date and count the mail and its digest state are as of that day,
+    never of the day the step fell due in the schedule.
+    """
+    on = business_date(step.send_after, ctx.policies)
     payload: dict[str, Any] = {
         "step": step.name,
         "message": step.message,
         "fire_on": step.fire_on.isoformat(),
+        "on": on.isoformat(),
     }
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
-        payload["working_days"] = ctx.calendar.working_days_between(
-            due_on, step.fire_on
-        )
+        payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
     return payload
 
 

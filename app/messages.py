@@ -22,6 +22,7 @@ from domain.assignment import (
     Role,
     StepName,
 )
+from domain.escalation import working_days_overdue
 from domain.periods import PeriodError, parse_period
 from models.tables import (
     Assignment,
@@ -72,9 +73,10 @@ class Composer:
                     due_text=assignment.due_text,
                     recurrence=_recurrence(assignment.recurrence),
                     milestones=self._milestones(session, assignment),
+                    days_overdue=int(payload.get("working_days", 0)),
                 )
             case "reminder" if due is not None:
-                left = self.ctx.calendar.working_days_between(_fire_on(payload), due)
+                left = self.ctx.calendar.working_days_between(_on(payload), due)
                 view = views.ReminderView(
                     **base, due_on=due, working_days_left=max(left, 0)
                 )
@@ -91,7 +93,7 @@ class Composer:
                     due_on=due,
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",
-                    escalated_on=_fire_on(payload),
+                    escalated_on=_on(payload),
                 )
             case "progress_request":
                 view = views.ProgressRequestView(
@@ -205,8 +207,12 @@ class Composer:
                 .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
                 .order_by(col(Assignment.due_on), col(Assignment.id))
             ).all()
+        # the counts the grouped steps' own mails state (one computation, one day)
+        stated = {int(k): int(v) for k, v in payload.get("days", {}).items()}
         items = tuple(
-            self._digest_item(session, a, as_of) for a in assignments if a.due_on
+            self._digest_item(session, a, as_of, stated.get(a.id or 0))
+            for a in assignments
+            if a.due_on
         )
         if not items:
             return None
@@ -225,7 +231,11 @@ class Composer:
         return render("digest", view)
 
     def _digest_item(
-        self, session: Session, assignment: Assignment, as_of: date
+        self,
+        session: Session,
+        assignment: Assignment,
+        as_of: date,
+        days_overdue: int | None = None,
     ) -> views.DigestItem:
         directive = session.get(Directive, assignment.directive_id)
         notice = session.get(Notice, directive.notice_id) if directive else None
@@ -240,7 +250,11 @@ class Composer:
             directive_ref=directive.ref if directive else "",
             owner_name=owner.name if owner else assignment.owner_text,
             due_on=due,
-            days_overdue=max(self.ctx.calendar.working_days_between(due, as_of), 0),
+            days_overdue=(
+                days_overdue
+                if days_overdue is not None
+                else working_days_overdue(due, as_of, self.ctx.calendar)
+            ),
             escalated=assignment.last_step == "escalated",
             link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
         )
@@ -273,6 +287,21 @@ class DigestGrouper:
         for recipient_id, rows in by_recipient.items():
             card = book.get(recipient_id)
             ids = [r.id for r in rows if r.id is not None]
+            today = now.astimezone(self.ctx.policies.default.zone).date()
+            # the digest speaks as of the day its items' own mails do, with their counts
+            as_of = max(
+                (
+                    date.fromisoformat(r.payload["on"])
+                    for r in rows
+                    if "on" in r.payload
+                ),
+                default=today,
+            )
+            days: dict[str, int] = {}
+            for r in rows:
+                if r.assignment_id and "working_days" in r.payload:
+                    key = str(r.assignment_id)
+                    days[key] = max(days.get(key, 0), int(r.payload["working_days"]))
             entry = LedgerEntry(
                 dedupe_key=group_key(
                     f"digest:escalation:{card.code if card else 'none'}", ids
@@ -284,9 +313,8 @@ class DigestGrouper:
                 reason=f"{len(rows)} item(s) for the attention of a superior",
                 payload={
                     "kind": "escalation",
-                    "as_of": now.astimezone(self.ctx.policies.default.zone)
-                    .date()
-                    .isoformat(),
+                    "as_of": as_of.isoformat(),
+                    "days": days,
                     "assignments": sorted(
                         {r.assignment_id for r in rows if r.assignment_id}
                     ),
@@ -304,8 +332,9 @@ class DigestGrouper:
         return made
 
 
-def _fire_on(payload: dict[str, Any]) -> date:
-    return date.fromisoformat(payload["fire_on"])
+def _on(payload: dict[str, Any]) -> date:
+    """The day a step's mail speaks as of: the day it was released."""
+    return date.fromisoformat(payload.get("on") or payload["fire_on"])
 
 
 def _role(role: str) -> Role:

@@ -18,6 +18,14 @@ The rules:
   owner hears of the deadline while someone is at work to act). Steps after the due date
   count forward from the due date itself, which for a non-working due date gives the
   same days as counting from the stand-in.
+- **Late registration.** No step is ever dated before the work existed. A step due
+  before the day the work was registered (``assigned_on``) that comes before the due
+  date (a reminder, the due notice) is not planned: the ``assigned`` notice states the
+  due date. Work registered after its due date gets an assigned-and-overdue notice on
+  registration, and its ladder then counts from the registration day as if it fell
+  due then: the overdue notice one working day later, the escalation five.
+- **One count.** "Overdue N working days" is :func:`working_days_overdue` wherever it
+  is said (a step's mail, a digest), on the day the mail is released.
 - **Statuses.** Only ``open`` and ``returned`` items are followed up. ``reported``
   (done, awaiting acceptance) gets nothing until the office accepts or returns it;
   ``needs_owner`` is the managers' review list, not the owner's mail; ``done`` and
@@ -81,8 +89,10 @@ class FollowUpItem:
             recurrence period such as ``"2023-10"``. An extension changes it, which
             restarts the ladder. Empty means :func:`occurrence_key` of ``due_on``.
         last_progress_request_on: business date of the last progress request.
-        assigned_on: business date the work was registered; the first progress request
-            of undated work comes one period after it (at once when unknown).
+        assigned_on: business date the work was registered: no ladder step is dated
+            before it (see the module notes on late registration), and the first
+            progress request of undated work comes one period after it (at once when
+            unknown).
     """
 
     assignment_id: int
@@ -237,6 +247,50 @@ def ladder_schedule(
     return schedule
 
 
+def working_days_overdue(due_on: date, on: date, calendar: WorkCalendar) -> int:
+    """Working days work due ``due_on`` is overdue on ``on`` (0 when not overdue).
+
+    The one count every mail and digest states: the working days after the due date
+    up to and including ``on``.
+    """
+    return max(calendar.working_days_between(due_on, on), 0)
+
+
+def from_registration(
+    schedule: list[tuple[StepRule, date]],
+    due_on: date,
+    assigned_on: date | None,
+    calendar: WorkCalendar,
+) -> list[tuple[StepRule, date]]:
+    """The ladder of work registered on ``assigned_on``: nothing dated before it.
+
+    Steps before the due date that fell before the registration day are dropped (the
+    ``assigned`` notice states the due date). When the work was registered after its
+    due date, the steps after it count from the registration day instead.
+
+    Args:
+        schedule: the ladder as :func:`ladder_schedule` gives it for ``due_on``.
+        due_on: the due date in force.
+        assigned_on: the business date the work was registered; ``None``: unknown,
+            the schedule is returned as it is.
+        calendar: which days are worked.
+
+    Returns:
+        ``(step, fire date)`` pairs, earliest first, none before ``assigned_on``.
+    """
+    if assigned_on is None or (schedule and schedule[0][1] >= assigned_on):
+        return schedule
+    late = assigned_on > due_on
+    out = []
+    for rule, day in schedule:
+        offset = rule.offset_working_days or 0
+        if late and offset > 0:
+            out.append((rule, calendar.add_working_days(assigned_on, offset)))
+        elif day >= assigned_on:
+            out.append((rule, day))
+    return out
+
+
 def plan(
     items: Iterable[FollowUpItem],
     policy: Policy | PolicySet,
@@ -288,8 +342,11 @@ def plan(
             key = (item.due_on, id(rules))
             if key not in schedules:
                 schedules[key] = ladder_schedule(item.due_on, rules, calendar)
+            schedule = from_registration(
+                schedules[key], item.due_on, item.assigned_on, calendar
+            )
             steps, next_check = _plan_ladder(
-                item, item.due_on, rules, schedules[key], today, send_after
+                item, item.due_on, rules, schedule, today, send_after
             )
         result.steps.extend(steps)
         result.next_check[item.assignment_id] = next_check
@@ -392,7 +449,9 @@ def _plan_ladder(
     send_after: datetime,
 ) -> tuple[list[Step], date | None]:
     done = _rank(item, policy)
-    pending = schedule[done + 1 :]
+    # the schedule may lack steps (late registration): skip by rank, not by position
+    ranks = {rule.name: index for index, rule in enumerate(policy.ladder)}
+    pending = [(rule, day) for rule, day in schedule if ranks[rule.name] > done]
     fallen_due = [(rule, day) for rule, day in pending if day <= today]
     later = pending[len(fallen_due) :]
     next_check = later[0][1] if later else None

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Final
 
+from domain.escalation import working_days_overdue
 from domain.periods import Period
 from domain.status import SPLIT, ReportStatus, StatusInput, Tally, categories
 from domain.workdays import WorkCalendar
@@ -465,7 +466,7 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
             acc.entry_of += entry_counted
             acc.entry_hits += entry_hit
         if primary is ReportStatus.OVERDUE and item.due_on is not None:
-            days = max(calendar.working_days_between(item.due_on, end), 0)
+            days = working_days_overdue(item.due_on, end, calendar)
             overdue.append(
                 OverdueLine(
                     notice=row.notice,

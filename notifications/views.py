@@ -118,6 +118,8 @@ class AssignedView(AssignmentView):
         due_text: the deadline phrase as written in the notice, if any.
         recurrence: how the work repeats, or ``None`` for one-off work.
         milestones: intermediate deadlines, in date order.
+        days_overdue: working days the work is already past its due date when it is
+            assigned (a notice registered late); 0 when it is not.
     """
 
     role: Role
@@ -125,6 +127,7 @@ class AssignedView(AssignmentView):
     due_text: str | None = None
     recurrence: Recurrence | None = None
     milestones: tuple[Milestone, ...] = ()
+    days_overdue: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -407,3 +407,47 @@ def test_a_policy_step_naming_an_unknown_message_is_refused_when_it_loads(tmp_pa
         f"{policy_file}: default.steps.second_reminder.message: 'nhac_lai' is not "
         "a message a ladder step can send"
     )
+
+
+def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
+    """Due 31 Dec 2023, registered Mon 22 Jan 2024: an assigned-and-overdue notice,
+    then the ladder's intervals from that day; no mail states a step dated before the
+    work existed, and the owner's escalation mail and the digest sent the same minute
+    state the same count."""
+    registered = at("2024-01-22T09:00")
+    item = _one_item(ctx, now=registered, tell_owner=True)
+    outbox = MemoryOutbox()
+    sent_on: dict[str, date] = {}
+    for now in _daily(date(2024, 1, 22), date(2024, 2, 2)):
+        sweep(ctx, now=now)
+        before = len(outbox.sent)
+        deliver(ctx, outbox, now=now + timedelta(minutes=5))
+        for mail in outbox.sent[before:]:
+            sent_on.setdefault(mail.headers["X-Directives-Key"], now.date())
+    owner_mail = {
+        key.split(":")[1]: m
+        for m in outbox.sent
+        if (key := m.headers["X-Directives-Key"]).startswith(f"a{item}:")
+    }
+    assert sorted(owner_mail) == ["assigned", "escalated", "overdue"]
+    assigned = owner_mail["assigned"]
+    assert assigned.subject.endswith("(chủ trì) - đã quá thời hạn 31/12/2023")
+    assert "khi đã quá thời hạn 15 ngày làm việc" in assigned.text
+    assert "quá hạn 16 ngày làm việc" in owner_mail["overdue"].text  # Tue 23 Jan
+    escalated = owner_mail["escalated"]
+    assert "đã quá hạn 20 ngày làm việc" in escalated.text  # Mon 29 Jan
+    assert "ngày 29 tháng 01 năm 2024, hệ thống đã báo cáo" in escalated.text
+    # every ledger row speaks of a day on or after the registration
+    for row in _rows(ctx, item):
+        for field in ("fire_on", "on"):
+            if field in row.payload:
+                assert date.fromisoformat(row.payload[field]) >= date(2024, 1, 22)
+    same_minute = [
+        m
+        for m in outbox.sent
+        if m.headers["X-Directives-Key"].startswith("digest:")
+        and sent_on[m.headers["X-Directives-Key"]] == date(2024, 1, 29)
+    ]
+    assert same_minute
+    for digest in same_minute:
+        assert "quá hạn 20 ngày làm việc" in digest.text

@@ -33,7 +33,7 @@ from sqlmodel import Session
 
 from app import actions
 from app.orgs import load_registry
-from app.reports import build_reports, report_period
+from app.reports import ComplianceReport, build_reports, report_period
 from domain.periods import parse_period
 from domain.status import ReportStatus as S
 from tests.factories import at, make_assignment, make_context, make_notice
@@ -160,7 +160,7 @@ def ctx(engine: Engine, tmp_path):
     return ctx
 
 
-def q4(ctx):
+def q4(ctx) -> ComplianceReport:
     (report,) = build_reports(ctx, period=parse_period("2023-Q4"), issuer="tinh-uy")
     return report
 

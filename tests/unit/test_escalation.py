@@ -17,10 +17,12 @@ from domain.escalation import (
     assigned_step,
     business_date,
     digest_due,
+    from_registration,
     ladder_schedule,
     next_send_time,
     occurrence_key,
     plan,
+    working_days_overdue,
 )
 from domain.policy import DEFAULT_POLICY, Policy, PolicySet, parse_policy
 from domain.workdays import WorkCalendar, calendar_from_dates, weekends_only
@@ -678,9 +680,17 @@ def test_every_ladder_step_is_recorded_once_however_irregular_the_sweeps(
         return
     names = [s.name for _, s in seen]
     assert len(names) == len(set(names))
-    schedule = ladder_schedule(work.due_on, DEFAULT_POLICY, VN)
+    # nothing is dated before the work was registered
+    schedule = from_registration(
+        ladder_schedule(work.due_on, DEFAULT_POLICY, VN),
+        work.due_on,
+        work.assigned_on,
+        VN,
+    )
     fallen = [r.name for r, d in schedule if d <= sweep_days[-1]]
     assert names == fallen
+    if work.assigned_on is not None:
+        assert all(step.fire_on >= work.assigned_on for _, step in seen)
     assert all(day >= step.fire_on for day, step in seen)
 
 
@@ -722,3 +732,46 @@ def test_sweeping_only_items_whose_next_check_has_come_misses_nothing(
 
 def _order(step: Step) -> tuple[int, date, str]:
     return step.assignment_id, step.fire_on, step.name
+
+
+def test_work_registered_after_its_due_date_starts_its_ladder_on_registration():
+    """Due 31 Dec 2023, registered Mon 22 Jan 2024: the assigned notice says it is
+    overdue; then overdue one working day later and escalation five, never a step
+    dated before 22 Jan."""
+    late = item(assigned_on=date(2024, 1, 22))
+    days = [date(2024, 1, 22) + timedelta(n) for n in range(14)]
+    seen, _ = sweep(late, days)
+    assert [(s.name, s.fire_on, s.decision) for _, s in seen] == [
+        ("overdue", date(2024, 1, 23), "send"),
+        ("escalated", date(2024, 1, 29), "send"),
+    ]
+
+
+def test_work_registered_after_its_reminder_date_gets_no_reminder_dated_before_it():
+    registered = item(assigned_on=date(2023, 12, 28))  # reminder would be 26 Dec
+    seen, _ = sweep(registered, [date(2023, 12, 28), date(2023, 12, 29)])
+    assert [(s.name, s.fire_on) for _, s in seen] == [("due", date(2023, 12, 29))]
+
+
+def test_work_registered_in_time_keeps_its_ladder():
+    registered = item(assigned_on=date(2023, 9, 22))
+    schedule = ladder_schedule(date(2023, 12, 31), DEFAULT_POLICY, VN)
+    assert (
+        from_registration(schedule, date(2023, 12, 31), date(2023, 9, 22), VN)
+        == schedule
+    )
+    seen, _ = sweep(registered, [date(2024, 1, 10)])
+    assert [(s.name, s.decision) for _, s in seen][-1] == ("escalated", "send")
+
+
+@pytest.mark.parametrize(
+    ("on", "days"),
+    [
+        (date(2023, 12, 29), 0),
+        (date(2024, 1, 2), 1),  # 1 Jan is a holiday
+        (date(2024, 1, 8), 5),
+        (date(2024, 1, 29), 20),
+    ],
+)
+def test_working_days_overdue_is_one_count(on, days):
+    assert working_days_overdue(date(2023, 12, 31), on, VN) == days
