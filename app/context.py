@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from domain.addresses import parse_mailbox
 from domain.policy import PolicySet
 from domain.workdays import WorkCalendar
 from notifications.formatting import Locale
@@ -18,7 +19,8 @@ class AppContext:
         calendar: the working-day calendar.
         policies: the follow-up policy per issuer.
         base_url: base of links in mail.
-        mail_from: sender address; its domain names the Message-IDs.
+        mail_from: sender, ``addr`` or ``Name <addr>``; the address's domain names
+            the Message-IDs.
         locale: language of mail ("vi" or "en").
     """
 
@@ -31,4 +33,4 @@ class AppContext:
 
     @property
     def mail_domain(self) -> str:
-        return self.mail_from.rpartition("@")[2] or "directives.invalid"
+        return parse_mailbox(self.mail_from).domain

@@ -11,12 +11,20 @@ so the sweep that decides stays a pair of bulk statements however many items fal
 
 import base64
 import hashlib
-from collections.abc import Callable, Sequence
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import and_, or_, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
 from domain.errors import DeliveryError
@@ -27,6 +35,7 @@ from notifications.senders import (
     Attachment,
     Notifier,
     OutgoingMessage,
+    RecipientsRefusedError,
     message_id_for,
 )
 
@@ -99,6 +108,9 @@ def ledger_rows(
                 "last_error": None,
                 "created_at": now,
                 "sent_at": None,
+                "claimed_by": None,
+                "accepted_addrs": [],
+                "refused": {},
             }
         )
     return rows
@@ -125,18 +137,38 @@ def record(
 
 
 @dataclass(frozen=True)
+class DeliveryLimits:
+    """How far one delivery pass may go before it leaves the rest for the next one.
+
+    Args:
+        time_budget: seconds after which the pass starts no new message
+            (``DIRECTIVES_DELIVERY_TIME_BUDGET``).
+        max_failures: the pass stops trying the server after this many server
+            failures in a row (``DIRECTIVES_DELIVERY_MAX_FAILURES``).
+    """
+
+    time_budget: float = 300.0
+    max_failures: int = 3
+
+
+@dataclass(frozen=True)
 class DeliveryReport:
-    """What one delivery pass did."""
+    """What one delivery pass did; ``stopped`` says why it ended early, if it did."""
 
     sent: int
     failed: int
     skipped: int
     digests: int
     remaining: int
+    refused: int = 0
+    stopped: str = ""
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | None]
 Grouper = Callable[[Session, datetime], int]
+
+_DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
+_WAITING = (DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING)
 
 
 def deliver_pending(
@@ -148,79 +180,247 @@ def deliver_pending(
     compose: Composer,
     group: Grouper | None = None,
     limit: int = 1000,
+    limits: DeliveryLimits | None = None,
 ) -> DeliveryReport:
-    """Send every pending or failed row whose time has come, each exactly once.
+    """Send every pending or failed row whose time has come, and recover interrupted ones.
 
-    First ``group`` turns pending digest items into digest rows (one transaction). Then
-    each row is claimed, rendered by ``compose`` (None = no longer needed: skipped),
-    sent and marked in its own short transaction, so a crash loses at most the message
-    in flight, which stays pending and goes out on the next pass.
+    First ``group`` turns pending digest items into digest rows (one transaction, one
+    pass at a time). Then each row goes through three short steps: it is claimed and
+    marked ``sending`` with its rendered message and Message-ID in its own commit; the
+    message is handed to ``notifier``; the outcome is committed. A pass that dies
+    between the first and the last step leaves the row ``sending``; the next pass
+    finds its claimer gone and sends it again, with the same Message-ID and content
+    (at least once; see docs/delivery.md).
+
+    Any error while composing, building or sending one row fails that row only (the
+    error is kept on it, it is retried after a backoff) and the pass goes on. Server
+    refusals are recorded per recipient. The pass stops starting new messages when its
+    time budget is spent or after ``limits.max_failures`` server failures in a row,
+    leaving the rest waiting.
     """
+    limits = limits or DeliveryLimits()
+    started = time.monotonic()
     digests = 0
     if group is not None:
-        with session_scope(engine) as session:
+        with write_scope(engine) as session:
+            _serialise(session, _GROUP_LOCK)
             digests = group(session, now)
-    sent = failed = skipped = 0
+    tally: Counter[str] = Counter()
+    stopped = ""
     with session_scope(engine) as session:
         ids = session.exec(
             select(Delivery.id)
             .where(
-                col(Delivery.status).in_(
-                    [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+                or_(
+                    col(Delivery.status) == DeliveryStatus.SENDING,
+                    and_(
+                        col(Delivery.status).in_(_DUE),
+                        col(Delivery.rule) != DIGEST_ITEM,
+                        col(Delivery.not_before) <= now,
+                    ),
                 )
             )
-            .where(col(Delivery.rule) != DIGEST_ITEM)
-            .where(col(Delivery.not_before) <= now)
             .order_by(col(Delivery.not_before), col(Delivery.id))
             .limit(limit)
         ).all()
-    for delivery_id in ids:
-        with session_scope(engine) as session:
-            row = session.get(Delivery, delivery_id, with_for_update=_lock(engine))
-            if row is None or row.status not in (
-                DeliveryStatus.PENDING,
-                DeliveryStatus.FAILED,
-            ):
-                continue  # another worker took it
-            if not row.subject:
-                message = compose(session, row)
-                if message is None:
-                    row.status = DeliveryStatus.SKIPPED
-                    row.reason = row.reason or "no longer needed when its time came"
-                    skipped += 1
-                    continue
-                row.subject, row.body_text, row.body_html = (
-                    message.subject,
-                    message.text,
-                    message.html,
-                )
-            row.attempts += 1
-            try:
-                notifier.send(_outgoing(row, mail_from, now))
-            except DeliveryError as err:
-                row.status = DeliveryStatus.FAILED
-                row.last_error = str(err)
-                row.not_before = now + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
-                failed += 1
-            else:
-                row.status = DeliveryStatus.SENT
-                row.sent_at = now
-                row.last_error = None
-                sent += 1
+    failures_in_a_row = 0
+    with Claims(engine) as claims:
+        for delivery_id in ids:
+            if delivery_id is None:
+                continue
+            if time.monotonic() - started >= limits.time_budget:
+                stopped = f"time budget of {limits.time_budget:g} s spent"
+                break
+            if failures_in_a_row >= limits.max_failures:
+                stopped = f"{failures_in_a_row} server failures in a row"
+                break
+            outcome = _deliver_one(
+                engine,
+                notifier,
+                claims,
+                delivery_id,
+                now=now,
+                mail_from=mail_from,
+                compose=compose,
+            )
+            tally[outcome] += 1
+            if outcome == _SERVER_FAILED:
+                failures_in_a_row += 1
+            elif outcome in (DeliveryStatus.SENT, DeliveryStatus.REFUSED, _RETRY):
+                failures_in_a_row = 0  # the server answered
     with session_scope(engine) as session:
         remaining = session.exec(
             select(func.count())
             .select_from(Delivery)
-            .where(
-                col(Delivery.status).in_(
-                    [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
-                )
-            )
+            .where(col(Delivery.status).in_(_WAITING))
             .where(col(Delivery.rule) != DIGEST_ITEM)
         ).one()
     return DeliveryReport(
-        sent=sent, failed=failed, skipped=skipped, digests=digests, remaining=remaining
+        sent=tally[DeliveryStatus.SENT],
+        failed=tally[DeliveryStatus.FAILED] + tally[_SERVER_FAILED] + tally[_RETRY],
+        skipped=tally[DeliveryStatus.SKIPPED],
+        digests=digests,
+        remaining=remaining,
+        refused=tally[DeliveryStatus.REFUSED],
+        stopped=stopped,
     )
+
+
+# Outcomes of one row besides the final statuses
+_SERVER_FAILED = "server-failed"  # the server could not be reached or broke off
+_RETRY = "retry"  # some recipients refused for now: retried, only to them
+_BUSY = "busy"  # another pass has it, or it is no longer due
+
+
+def _deliver_one(
+    engine: Engine,
+    notifier: Notifier,
+    claims: "Claims",
+    delivery_id: int,
+    *,
+    now: datetime,
+    mail_from: str,
+    compose: Composer,
+) -> str:
+    if not claims.acquire(delivery_id):
+        return _BUSY
+    try:
+        try:
+            claimed = _claim(engine, claims, delivery_id, now=now, compose=compose)
+        except Exception as err:
+            # composing this row failed: the row fails, the pass goes on
+            _finish(engine, delivery_id, now=now, error=_describe(err))
+            return DeliveryStatus.FAILED
+        if isinstance(claimed, str):
+            return claimed
+        try:
+            notifier.send(_outgoing(claimed, mail_from, now))
+        except RecipientsRefusedError as err:
+            return _finish(engine, delivery_id, now=now, refusals=err.refusals)
+        except DeliveryError as err:
+            _finish(engine, delivery_id, now=now, error=str(err))
+            return _SERVER_FAILED
+        except Exception as err:
+            # a message that cannot be built (e.g. an address stored before addresses
+            # were checked) fails its row only
+            _finish(engine, delivery_id, now=now, error=_describe(err))
+            return DeliveryStatus.FAILED
+        return _finish(engine, delivery_id, now=now)
+    finally:
+        claims.release(delivery_id)
+
+
+def _claim(
+    engine: Engine,
+    claims: "Claims",
+    delivery_id: int,
+    *,
+    now: datetime,
+    compose: Composer,
+) -> Delivery | str:
+    """Mark the row `sending` in its own commit; a status string when it is not ours."""
+    with write_scope(engine) as session:
+        row = session.get(Delivery, delivery_id, with_for_update=_lock(engine))
+        if row is None:
+            return _BUSY
+        if row.status == DeliveryStatus.SENDING:
+            if not claims.orphaned(row.claimed_by):
+                return _BUSY  # in flight in a live pass
+        elif (
+            row.status not in _DUE
+            or row.rule == DIGEST_ITEM
+            or _utc(row.not_before) > _utc(now)
+        ):
+            return _BUSY  # another pass sent it, or it is not due any more
+        elif not row.subject:
+            message = compose(session, row)
+            if message is None:
+                row.status = DeliveryStatus.SKIPPED
+                row.reason = row.reason or "no longer needed when its time came"
+                return DeliveryStatus.SKIPPED
+            row.subject, row.body_text, row.body_html = (
+                message.subject,
+                message.text,
+                message.html,
+            )
+        row.status = DeliveryStatus.SENDING
+        row.claimed_by = claims.token
+        row.attempts += 1
+        session.add(row)
+        return row
+
+
+def _finish(
+    engine: Engine,
+    delivery_id: int,
+    *,
+    now: datetime,
+    error: str | None = None,
+    refusals: Mapping[str, tuple[int, str]] | None = None,
+) -> str:
+    """Commit the outcome of one attempt; returns the outcome for the pass's tally."""
+    with write_scope(engine) as session:
+        row = session.get(Delivery, delivery_id)
+        if row is None:
+            return DeliveryStatus.FAILED
+        row.claimed_by = None
+        if error is not None:
+            row.attempts = max(row.attempts, 1)
+            _back_off(row, now, error)
+            return DeliveryStatus.FAILED
+        tried = _envelope(row)
+        refused = dict(refusals or {})
+        row.accepted_addrs = [
+            *row.accepted_addrs,
+            *(a for a in tried if a not in refused),
+        ]
+        row.refused = {
+            **row.refused,
+            **{a: f"{code} {reply}".strip() for a, (code, reply) in refused.items()},
+        }
+        if not _envelope(row):  # nobody left to try
+            row.last_error = _describe_refused(row.refused) if row.refused else None
+            if row.accepted_addrs:
+                row.status, row.sent_at = DeliveryStatus.SENT, now
+                return DeliveryStatus.SENT
+            row.status = DeliveryStatus.REFUSED
+            return DeliveryStatus.REFUSED
+        # some refusals are temporary (4xx): retry later, only to those
+        _back_off(row, now, _describe_refused(row.refused))
+        return _RETRY
+
+
+def _back_off(row: Delivery, now: datetime, error: str) -> None:
+    row.status = DeliveryStatus.FAILED
+    row.last_error = error
+    row.not_before = now + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
+
+
+def _envelope(row: Delivery) -> list[str]:
+    """Who still has to get this row's mail: neither accepted nor refused for good."""
+    done = set(row.accepted_addrs) | {
+        a for a, reply in row.refused.items() if reply.startswith("5")
+    }
+    everyone = [*row.to_addrs, *(a for a in row.cc_addrs if a not in row.to_addrs)]
+    return [a for a in everyone if _bare(a) not in done]
+
+
+def _bare(address: str) -> str:
+    return parseaddr(address)[1] or address
+
+
+def _describe(err: Exception) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _describe_refused(refused: Mapping[str, str]) -> str:
+    return "refused by the server: " + "; ".join(
+        f"{address} ({reply})" for address, reply in sorted(refused.items())
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _lock(engine: Engine) -> bool | dict[str, bool]:
@@ -229,6 +429,8 @@ def _lock(engine: Engine) -> bool | dict[str, bool]:
 
 
 def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
+    everyone = [*row.to_addrs, *(a for a in row.cc_addrs if a not in row.to_addrs)]
+    envelope = _envelope(row)
     return OutgoingMessage(
         message_id=row.message_id,
         from_addr=mail_from,
@@ -239,6 +441,7 @@ def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
         html=row.body_html,
         headers={"X-Directives-Key": row.dedupe_key},
         date=now,
+        envelope=None if envelope == everyone else tuple(envelope),
         attachments=attachments_of(row.payload),
     )
 
@@ -254,6 +457,119 @@ def attachments_of(payload: dict[str, Any]) -> tuple[Attachment, ...]:
         )
         for item in payload.get("attachments", ())
     )
+
+
+# --- who is sending what ---------------------------------------------------------------
+
+_GROUP_LOCK = 1
+_ROW_LOCKS = 2
+#: The delivery passes running in this process (a `sending` row claimed by a pass of
+#: this process that is not among them was left by a pass that died with an error).
+_LIVE_PASSES: set[str] = set()
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction holds the write lock from its first statement.
+
+    On SQLite a transaction that reads and then writes fails ("database is locked") if
+    another process wrote in between; ``BEGIN IMMEDIATE`` takes the lock up front and
+    waits for it instead. PostgreSQL locks rows as usual.
+    """
+    with session_scope(engine) as session:
+        if engine.dialect.name == "sqlite":
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+
+
+def _serialise(session: Session, what: int) -> None:
+    """Let one pass at a time through (until the end of the transaction)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), :what)"),
+            {"what": what},
+        )
+    # SQLite: the write scope's BEGIN IMMEDIATE already serialises writers
+
+
+class Claims:
+    """Which rows this pass sends, and whether a `sending` row's pass is still alive.
+
+    On PostgreSQL each row is held by a session-level advisory lock from before it is
+    marked `sending` until its outcome is committed; the lock dies with the pass's
+    connection, so a row that is `sending` and whose lock can be taken was left by a
+    pass that died. On SQLite (one machine) the claim names the process: a row claimed
+    by a process that no longer exists was left by a pass that died.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> "Claims":
+        _LIVE_PASSES.add(self.token)
+        if self.engine.dialect.name == "postgresql":
+            self._conn = self.engine.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _LIVE_PASSES.discard(self.token)
+        if self._conn is not None:
+            try:
+                self._conn.exec_driver_sql("SELECT pg_advisory_unlock_all()")
+                self._conn.commit()
+            finally:
+                self._conn.close()
+
+    def acquire(self, delivery_id: int) -> bool:
+        """Take the row for this pass; False when another live pass has it."""
+        if self._conn is None:
+            return True
+        got = self._conn.execute(
+            text(
+                "SELECT pg_try_advisory_lock(hashtext(current_schema()) # :kind, :id)"
+            ),
+            {"kind": _ROW_LOCKS, "id": delivery_id},
+        ).scalar()
+        self._conn.commit()
+        return bool(got)
+
+    def release(self, delivery_id: int) -> None:
+        """Let go of the row (its outcome is committed)."""
+        if self._conn is None:
+            return
+        self._conn.execute(
+            text("SELECT pg_advisory_unlock(hashtext(current_schema()) # :kind, :id)"),
+            {"kind": _ROW_LOCKS, "id": delivery_id},
+        )
+        self._conn.commit()
+
+    def orphaned(self, claimed_by: str | None) -> bool:
+        """Whether a `sending` row claimed by ``claimed_by`` was left by a dead pass.
+
+        Called with the row's lock held (PostgreSQL), so there the answer is yes.
+        """
+        if self._conn is not None or not claimed_by:
+            return True
+        host, _, rest = claimed_by.partition(":")
+        pid_text, _, _ = rest.partition(":")
+        if host != socket.gethostname() or not pid_text.isdigit():
+            return False  # SQLite is one machine; a foreign claim is left alone
+        pid = int(pid_text)
+        if pid == os.getpid():
+            return claimed_by not in _LIVE_PASSES
+        return not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def group_key(prefix: str, ids: Sequence[int]) -> str:

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from domain.errors import RegistryError
+from domain.addresses import check_address
+from domain.errors import InvalidAddress, RegistryError
 from domain.registry import OrgEntry, validate_registry
 
 _FIELDS = {
@@ -106,11 +107,16 @@ def _str_list(
             f"{source}: entry {label}: {key!r} must be a list of strings"
         )
     if key == "emails":
+        checked = []
         for address in value:
-            if "@" not in address or " " in address.strip():
+            try:
+                checked.append(check_address(address))
+            except InvalidAddress as err:
                 raise RegistryError(
-                    f"{source}: entry {label}: {address!r} is not an e-mail address"
-                )
+                    f"{source}: entry {label}: {address!r} is not an e-mail "
+                    f"address: {err}"
+                ) from err
+        return tuple(checked)
     return tuple(v.strip() for v in value)
 
 

@@ -11,6 +11,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.addresses import parse_mailbox
+from domain.errors import InvalidAddress
+
 _PLACEHOLDERS = {"changeme", "change-me", "password", "secret", "xxx"}
 
 
@@ -39,7 +42,21 @@ class Settings(BaseSettings):
         default="none", description="Transport security: none, starttls or ssl."
     )
     mail_from: str = Field(
-        default="directives@example.invalid", description="Sender address of all mail."
+        default="directives@example.invalid",
+        description="Sender of all mail: addr or 'Name <addr>'.",
+    )
+    smtp_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds to connect and per SMTP command."
+    )
+    delivery_time_budget: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds a delivery pass may start new mail; the rest waits.",
+    )
+    delivery_max_failures: int = Field(
+        default=3,
+        ge=1,
+        description="A pass stops after this many server failures in a row.",
     )
     base_url: str = Field(
         default="http://localhost:8000", description="Base URL of links in mail."
@@ -66,6 +83,14 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         default="development", description="production refuses placeholder secrets."
     )
+
+    @field_validator("mail_from")
+    @classmethod
+    def _one_sender(cls, value: str) -> str:
+        try:
+            return str(parse_mailbox(value))
+        except InvalidAddress as err:
+            raise ValueError(f"DIRECTIVES_MAIL_FROM: {err}") from err
 
     @field_validator("base_url")
     @classmethod

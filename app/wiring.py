@@ -88,6 +88,7 @@ def notifier_for(settings: Settings) -> Notifier:
             security=settings.smtp_security,
             user=settings.smtp_user,
             password=password,
+            timeout=settings.smtp_timeout,
         )
     return FileOutbox(settings.outbox_dir)
 

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from app import actions, lookup
 from app.clock import parse_day, parse_instant, utc_now
 from app.context import AppContext
-from app.delivery import deliver
+from app.delivery import deliver, limits_for
 from app.followup import sweep as run_sweep
 from app.ingest import ingest, prepare
 from app.orgs import init_database, load_registry, organizations
@@ -229,7 +229,12 @@ def ingest_command(
         for change in r.changes:
             typer.echo(f"  {change}")
     if not dry_run:
-        report = deliver(ctx, notifier_for(_settings()), now=moment)
+        report = deliver(
+            ctx,
+            notifier_for(_settings()),
+            now=moment,
+            limits=limits_for(_settings()),
+        )
         typer.echo(
             f"mail: {report.sent} sent, {report.failed} failed, {report.remaining} waiting"
         )
@@ -423,11 +428,17 @@ def deliver_command(now: NowOption = None) -> None:
 
 
 def _deliver(ctx: AppContext, moment: datetime) -> None:
-    r = deliver(ctx, notifier_for(_settings()), now=moment)
+    r = deliver(
+        ctx, notifier_for(_settings()), now=moment, limits=limits_for(_settings())
+    )
     typer.echo(
         f"mail: {r.sent} sent, {r.failed} failed, {r.skipped} skipped, "
         f"{r.digests} digests made, {r.remaining} waiting"
     )
+    if r.refused:
+        typer.echo(f"mail: {r.refused} refused by the server for every recipient")
+    if r.stopped:
+        typer.echo(f"mail: pass stopped early ({r.stopped}); the rest waits")
 
 
 def _act(

@@ -72,3 +72,7 @@ class StoreUnavailable(DirectiveError):
 
 class DeliveryError(DirectiveError):
     """A message could not be handed to the mail server."""
+
+
+class InvalidAddress(InputError):
+    """A text is not exactly one e-mail address (the message says why)."""

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.assignment import AssignmentStatus as AssignmentStatus
@@ -23,11 +23,14 @@ def utcnow() -> datetime:
 
 
 class DeliveryStatus(StrEnum):
-    """Where a ledger row stands: written, sent, failed (will retry), skipped, grouped."""
+    """Where a ledger row stands: written, being sent, sent, failed (will retry),
+    refused (by the server, for every recipient, for good), skipped, grouped."""
 
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    REFUSED = "refused"
     SKIPPED = "skipped"
     GROUPED = "grouped"
 
@@ -215,6 +218,18 @@ class Delivery(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The delivery pass sending it while the row is `sending` ("host:pid:pass").
+    claimed_by: str | None = Field(default=None, max_length=200)
+    # Envelope addresses the server accepted; a retry never sends to them again.
+    accepted_addrs: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    # Per refused envelope address: the server's reply ("550 5.1.1 no such mailbox").
+    refused: dict[str, str] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default=text("'{}'")),
+    )
 
 
 class SweepMark(SQLModel, table=True):

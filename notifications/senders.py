@@ -85,6 +85,9 @@ class OutgoingMessage:
             built from the fields above.
         date: the ``Date`` header (timezone-aware); when ``None`` the sender stamps
             the time it sends. The ledger passes the run's ``now``.
+        envelope: the envelope recipients when they are fewer than ``to`` and
+            ``cc`` (a retry to the recipients the server refused before); the
+            headers still name everyone. ``None`` = every recipient.
         attachments: files sent after the text and HTML bodies.
     """
 
@@ -98,11 +101,14 @@ class OutgoingMessage:
     # A dict is not hashable; leaving it out of the hash keeps the message hashable.
     headers: dict[str, str] = field(default_factory=dict, hash=False)
     date: datetime | None = None
+    envelope: tuple[str, ...] | None = None
     attachments: tuple[Attachment, ...] = ()
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        """Bare envelope addresses of every recipient, ``to`` then ``cc``."""
+        """Bare envelope addresses: ``envelope`` when given, else ``to`` then ``cc``."""
+        if self.envelope is not None:
+            return tuple(_bare_address(a) for a in self.envelope)
         return tuple(_bare_address(a) for a in (*self.to, *self.cc))
 
 
@@ -226,20 +232,30 @@ def build_email(
     return email
 
 
-class PartialDeliveryError(DeliveryError):
-    """The server took the message for some recipients and refused the others.
-
-    Retrying the whole message would send it again to those who already got it; the
-    caller may record the refused addresses instead.
+class RecipientsRefusedError(DeliveryError):
+    """The server refused some or all recipients of a message, each with its reply.
 
     Args:
         reason: the message of the error.
-        refused: the refused envelope addresses.
+        refusals: per refused envelope address, the server's reply code and text.
     """
 
-    def __init__(self, reason: str, *, refused: tuple[str, ...]) -> None:
+    def __init__(self, reason: str, *, refusals: Mapping[str, tuple[int, str]]) -> None:
         super().__init__(reason)
-        self.refused = refused
+        self.refusals = dict(refusals)
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """The refused envelope addresses, sorted."""
+        return tuple(sorted(self.refusals))
+
+
+class PartialDeliveryError(RecipientsRefusedError):
+    """The server took the message for some recipients and refused the others.
+
+    Retrying the whole message would send it again to those who already got it; the
+    caller records the refusals per recipient and retries, if at all, only those.
+    """
 
 
 class SmtpNotifier:
@@ -254,7 +270,8 @@ class SmtpNotifier:
         security: ``"none"``, ``"starttls"`` or ``"ssl"`` (implicit TLS).
         user: log in with AUTH as this user; ``None`` for no AUTH.
         password: the password for ``user``.
-        timeout: seconds for connecting and for each command.
+        timeout: seconds for connecting and for each command
+            (``DIRECTIVES_SMTP_TIMEOUT``).
         ssl_context: TLS settings; the system's default verification when omitted.
         local_hostname: the name sent in EHLO; avoids a slow reverse lookup of this
             machine's name when given.
@@ -271,7 +288,7 @@ class SmtpNotifier:
         security: Security = "starttls",
         user: str | None = None,
         password: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = 10.0,
         *,
         ssl_context: ssl.SSLContext | None = None,
         local_hostname: str | None = None,
@@ -363,9 +380,10 @@ class SmtpNotifier:
                 f"{err.smtp_code} {_reply_text(err.smtp_error)}"
             ) from err
         except smtplib.SMTPRecipientsRefused as err:
-            raise DeliveryError(
+            raise RecipientsRefusedError(
                 f"SMTP {where} refused every recipient of {message.message_id}: "
-                f"{_describe_refusals(err.recipients)}"
+                f"{_describe_refusals(err.recipients)}",
+                refusals=_replies(err.recipients),
             ) from err
         except smtplib.SMTPSenderRefused as err:
             raise DeliveryError(
@@ -387,7 +405,7 @@ class SmtpNotifier:
             raise PartialDeliveryError(
                 f"SMTP {where} refused some recipients of {message.message_id}: "
                 f"{_describe_refusals(refused)}",
-                refused=tuple(sorted(refused)),
+                refusals=_replies(refused),
             )
 
 
@@ -395,6 +413,10 @@ def _reply_text(reply: bytes | str) -> str:
     if isinstance(reply, bytes):
         return reply.decode("utf-8", "replace")
     return reply
+
+
+def _replies(refusals: Mapping[str, tuple[int, bytes]]) -> dict[str, tuple[int, str]]:
+    return {a: (code, _reply_text(reply)) for a, (code, reply) in refusals.items()}
 
 
 def _describe_refusals(refusals: Mapping[str, tuple[int, bytes]]) -> str:

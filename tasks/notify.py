@@ -4,7 +4,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from app.clock import parse_instant
-from app.delivery import deliver
+from app.delivery import deliver, limits_for
+from app.settings import get_settings
 from tasks.common import app_context, notifier
 
 
@@ -16,7 +17,12 @@ from tasks.common import app_context, notifier
 )
 def deliver_outbox(now: str) -> dict[str, int]:
     """Send every ledger row whose time has come; failures stay on the ledger."""
-    report = deliver(app_context(), notifier(), now=parse_instant(now))
+    report = deliver(
+        app_context(),
+        notifier(),
+        now=parse_instant(now),
+        limits=limits_for(get_settings()),
+    )
     get_run_logger().info(
         "mail: %d sent, %d failed, %d waiting",
         report.sent,
@@ -29,4 +35,5 @@ def deliver_outbox(now: str) -> dict[str, int]:
         "skipped": report.skipped,
         "digests": report.digests,
         "remaining": report.remaining,
+        "refused": report.refused,
     }

@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) for the tests that send mail."""
 
+import asyncio
 import socket
 from typing import Any
 
@@ -10,6 +11,8 @@ from notifications.senders import SmtpNotifier
 
 USER, PASSWORD = "vanphong", "Mat-khau-thu-2023"
 REFUSED = "khongton@tai.example.vn"
+#: refused with a temporary reply the first time it is seen, accepted afterwards
+BUSY = "dangban@tai.example.vn"
 
 
 def free_port() -> int:
@@ -27,14 +30,21 @@ class CollectingHandler:
     def __init__(self) -> None:
         self.envelopes: list[Any] = []
         self.sessions: list[Any] = []
+        self.busy_seen = False
+        self.data_delay = 0.0  # seconds each DATA takes (a slow server)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address == REFUSED:
             return "550 5.1.1 no such mailbox"
+        if address == BUSY and not self.busy_seen:
+            self.busy_seen = True
+            return "451 4.2.0 mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         self.envelopes.append(envelope)
         self.sessions.append(session)
         return "250 Message accepted for delivery"

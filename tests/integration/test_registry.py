@@ -110,6 +110,29 @@ BAD = [
         "is not an e-mail address",
     ),
     (GOOD.replace('name = "Các ban"\n', ""), "missing or empty 'name'"),
+    # one address per entry, nothing a header could be tricked with
+    (
+        GOOD.replace('["vp@example.org"]', '["vp@example.org,boss@example.org"]'),
+        "'office': 'vp@example.org,boss@example.org' is not an e-mail address: "
+        "several addresses",
+    ),
+    (
+        GOOD.replace('["vp@example.org"]', '["vp@example.org\\r\\nBcc: x@evil.org"]'),
+        "'office': 'vp@example.org\\r\\nBcc: x@evil.org' is not an e-mail address: "
+        "contains a line break",
+    ),
+    (
+        GOOD.replace('["vp@example.org"]', '["\\"vp@example.org\\" <x@evil.org>"]'),
+        "is not an e-mail address: a display name or angle brackets are not allowed",
+    ),
+    (
+        GOOD.replace('["vp@example.org"]', '["vp@example.org (Văn phòng)"]'),
+        "is not an e-mail address: contains a blank",
+    ),
+    (
+        GOOD.replace('["vp@example.org"]', '["vp@@example.org"]'),
+        "is not an e-mail address: must contain exactly one '@'",
+    ),
 ]
 
 
