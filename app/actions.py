@@ -18,7 +18,7 @@ from domain.assignment import AssignmentStatus
 from domain.errors import InputError, InvalidTransition, NotFoundError
 from domain.escalation import business_date, next_send_time
 from models.db import session_scope
-from models.tables import Assignment, Directive, Event, Notice
+from models.tables import Assignment, Event
 
 _ACTIVE = (AssignmentStatus.OPEN, AssignmentStatus.RETURNED)
 
@@ -45,9 +45,7 @@ class _Change:
         self.session, self.ctx, self.now = session, ctx, now
         self.assignment = assignment
         self.book = OrgBook.load(session)
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        issuer = self.book.get(notice.issuer_id) if notice else None
+        issuer = self.book.get(assignment.issuer_id)
         self.issuer_code = issuer.code if issuer else ""
         self.issuer_id = issuer.id if issuer else None
         self.today = business_date(now, ctx.policies)

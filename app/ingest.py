@@ -362,6 +362,7 @@ class _NoticeWriter:
         due_on = dated[-1][0] if dated else None
         return Assignment(
             directive_id=_id(directive),
+            issuer_id=self.issuer.id,
             owner_id=owner.id if owner else None,
             owner_text=owner_text,
             role=role,

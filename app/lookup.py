@@ -184,7 +184,7 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
             raise RuntimeError(
                 f"assignment {assignment_id} lost its directive or notice"
             )
-        issuer = session.get(Organization, notice.issuer_id)
+        issuer = session.get(Organization, a.issuer_id) if a.issuer_id else None
         milestones = session.exec(
             select(Milestone)
             .where(Milestone.assignment_id == a.id)

@@ -151,6 +151,11 @@ class Assignment(AssignmentBase, table=True):
         default=None, foreign_key="organization.id", index=True
     )
     parent_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    # the notice's issuer, copied: it never changes, and the sweep, the reports and the
+    # mail need it without walking assignment → directive → notice
+    issuer_id: int | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     occurrence: str = Field(default="", max_length=40)
     last_step: str | None = Field(default=None, max_length=30)
     next_check_on: date | None = None
