@@ -153,7 +153,7 @@ def accept(
     actor: str,
     note: str | None = None,
 ) -> ActionResult:
-    """The office accepts a completion report; the status counts from today."""
+    """The office accepts a completion report: done as of the date it was reported."""
     with session_scope(ctx.engine) as session:
         change = _Change(session, ctx, assignment_id, now)
         change.require(AssignmentStatus.REPORTED, action="accepting it")
@@ -161,7 +161,13 @@ def accept(
         a.status = AssignmentStatus.DONE
         a.accepted_on = change.today
         a.next_check_on = None
-        payload = {"note": note, "accepted_on": change.today.isoformat()}
+        # done as of the owner's report (the one accepted), not of this acceptance
+        reported_on = a.completed_on or change.today
+        payload = {
+            "note": note,
+            "accepted_on": change.today.isoformat(),
+            "reported_on": reported_on.isoformat(),
+        }
         change.event("accepted", actor, payload)
         mails = change.mail("accepted", to_org=a.owner_id, payload=payload)
         return change.result(f"accepted on {change.today}", mails)

@@ -116,6 +116,14 @@ class Composer:
                 view = views.AcceptedView(
                     **base,
                     accepted_on=date.fromisoformat(payload["accepted_on"]),
+                    reported_on=date.fromisoformat(
+                        payload.get("reported_on")
+                        or (
+                            assignment.completed_on.isoformat()
+                            if assignment.completed_on
+                            else payload["accepted_on"]
+                        )
+                    ),
                     note=payload.get("note"),
                 )
             case "returned":

@@ -183,6 +183,7 @@ def report_data(report: ComplianceReport) -> dict[str, Any]:
                 "own": _figures_data(line.own),
                 "rolled_up": _figures_data(line.rolled),
                 "overdue_change": line.overdue_change,
+                "rolled_up_overdue_change": line.rolled_overdue_change,
             }
             for line in f.units
         ],

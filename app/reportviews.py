@@ -229,7 +229,7 @@ def units_table(report: ComplianceReport) -> Table:
             i,
             report.unit_name(line.code),
             *_figure_cells(line.rolled),
-            line.overdue_change,
+            line.rolled_overdue_change,
         )
         for i, line in enumerate(report.figures.units, 1)
     )

@@ -493,7 +493,7 @@ def accept(
     now: NowOption = None,
     actor: ActorOption = None,
 ) -> None:
-    """Accept a completion report (status counts from today)."""
+    """Accept a completion report (done as of the owner's report date)."""
     _act(
         now,
         lambda ctx, moment: actions.accept(

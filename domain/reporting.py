@@ -167,6 +167,7 @@ class UnitLine:
         own: the unit's own work.
         rolled: the unit's work and its sub-units'.
         previous_overdue: its own overdue items in the previous period, if compared.
+        previous_rolled_overdue: its subtree's overdue items in the previous period.
     """
 
     code: str | None
@@ -175,6 +176,14 @@ class UnitLine:
     own: Figures
     rolled: Figures
     previous_overdue: int | None = None
+    previous_rolled_overdue: int | None = None
+
+    @property
+    def rolled_overdue_change(self) -> int | None:
+        """Overdue items of the unit and its sub-units now minus in the previous period."""
+        if self.previous_rolled_overdue is None:
+            return None
+        return self.rolled.count(ReportStatus.OVERDUE) - self.previous_rolled_overdue
 
     @property
     def overdue_change(self) -> int | None:
@@ -344,6 +353,11 @@ def compute(
             rolled=_rolled(code, tree.children, current.by_owner),
             previous_overdue=(
                 prev_overdue.get(code, EMPTY).count(ReportStatus.OVERDUE)
+                if prev_overdue is not None
+                else None
+            ),
+            previous_rolled_overdue=(
+                _rolled(code, tree.children, prev_overdue).count(ReportStatus.OVERDUE)
                 if prev_overdue is not None
                 else None
             ),

@@ -208,11 +208,14 @@ class AcceptedView(AssignmentView):
     """``accepted``: the office accepts the owner's completion report.
 
     Args:
-        accepted_on: the date of acceptance (status counts from it).
+        accepted_on: the date of acceptance.
+        reported_on: the date the owner reported the work done (the report accepted):
+            the completion date, by which lateness is judged.
         note: the office's remark, if any.
     """
 
     accepted_on: date
+    reported_on: date
     note: str | None = None
 
 

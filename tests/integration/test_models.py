@@ -42,7 +42,7 @@ def test_upgrading_copies_each_notice_issuer_onto_its_stored_assignments(
     bare_engine: Engine,
 ):
     """Assignments stored before the issuer column existed get their notice's issuer."""
-    upgrade(bare_engine, "0001")
+    upgrade(bare_engine, "0002")
     with bare_engine.begin() as conn:
         run = conn.exec_driver_sql
         for code in ("committee", "other"):

@@ -226,6 +226,8 @@ def test_units_roll_up_the_registry_tree_and_sum_to_the_total(ctx):
         ) == report.figures.overall.count(status)
     huyen = report.figures.units[0]
     assert huyen.rolled.count(S.OVERDUE) == 2  # xã A2's item 3 and thôn X's item 4
+    assert huyen.rolled_overdue_change == 2  # none was overdue on 30 Sep
+    assert huyen.overdue_change == 0  # nothing of its own
 
 
 def test_units_are_ranked_by_their_own_overdue_work(ctx):

@@ -92,3 +92,47 @@ def test_the_report_mail_states_its_real_period(ctx, period, label, span):
     deliver(ctx, outbox, now=now)
     (mail,) = [m for m in outbox.sent if "report:" in m.headers["X-Directives-Key"]]
     assert f"{label} ({span})" in mail.text
+
+
+def test_lateness_is_the_owner_s_report_date_not_the_office_s_acceptance(engine):
+    """Reported 29 Dec, accepted 5 Jan: on time. Reported 28 Dec, returned, reported
+    again 8 Jan: late (returned work counts from the next report)."""
+    load_example_registry(engine)
+    ctx = make_context(engine)
+    with Session(engine) as session:
+        notice = make_notice(session)
+        slow_office, returned = (
+            make_assignment(ctx, session, notice, ref=ref).id or 0 for ref in ("1", "2")
+        )
+        session.commit()
+    actions.report_done(
+        ctx, slow_office, note="xong", now=at("2023-12-29T09:00"), actor="btg"
+    )
+    actions.report_done(
+        ctx, returned, note="xong", now=at("2023-12-28T09:00"), actor="btg"
+    )
+    actions.return_report(
+        ctx, returned, reason="thiếu số liệu", now=at("2024-01-02T09:00"), actor="vp"
+    )
+    # the office has not accepted yet on 3 Jan: the owner who reported in time is
+    # not overdue
+    (early,) = compliance(ctx, as_of=date(2024, 1, 3))
+    assert early.summary.overall.counts[ReportStatus.OPEN_IN_TERM] == 1
+    assert early.summary.overall.counts[ReportStatus.OVERDUE] == 1
+    actions.accept(ctx, slow_office, now=at("2024-01-05T09:00"), actor="vp")
+    actions.report_done(
+        ctx, returned, note="đã bổ sung", now=at("2024-01-08T09:00"), actor="btg"
+    )
+    actions.accept(ctx, returned, now=at("2024-01-09T09:00"), actor="vp")
+    (report,) = compliance(ctx, as_of=date(2024, 1, 15))
+    counts = report.summary.overall.counts
+    assert counts[ReportStatus.DONE_ON_TIME] == 1
+    assert counts[ReportStatus.DONE_LATE] == 1
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-09T09:05"))
+    (accepted,) = [
+        m
+        for m in outbox.sent
+        if f"a{slow_office}:accepted" in m.headers["X-Directives-Key"]
+    ]
+    assert "ghi nhận hoàn thành ngày 29 tháng 12 năm 2023" in accepted.text

@@ -172,7 +172,10 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
             due_on=date(2023, 10, 31),
         ),
         "accepted": lambda: AcceptedView(
-            **common, accepted_on=date(2023, 10, 30), note="Đạt yêu cầu."
+            **common,
+            accepted_on=date(2023, 10, 30),
+            reported_on=date(2023, 10, 27),
+            note="Đạt yêu cầu.",
         ),
         "returned": lambda: ReturnedView(
             **common,
