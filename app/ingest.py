@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
-from app.documents import read_notice_text
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
 from app.followup import assigned_entry, schedule_assignment
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook
@@ -59,13 +59,16 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare(path: Path, ctx: AppContext) -> PreparedNotice:
+def prepare(
+    path: Path, ctx: AppContext, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES
+) -> PreparedNotice:
     """Read and parse one notice file; nothing is written.
 
     Raises:
-        NoticeParseError: the file cannot be read or is not a notice.
+        NoticeParseError: the file cannot be read, is larger than ``max_bytes`` of
+            text, or is not a notice.
     """
-    text = read_notice_text(path)
+    text = read_notice_text(path, max_bytes=max_bytes)
     return prepare_text(text, source=str(path), ctx=ctx)
 
 

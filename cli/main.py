@@ -15,13 +15,13 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from app import actions, lookup
+from app import actions, lookup, users
 from app.clock import parse_day, parse_instant, utc_now
 from app.context import AppContext
 from app.delivery import deliver, limits_for
 from app.followup import sweep as run_sweep
 from app.ingest import ingest, prepare
-from app.orgs import init_database, load_registry, organizations
+from app.orgs import init_database, load_registry, organizations, taught_aliases
 from app.parsing import parse_file
 from app.reportfiles import BINARY_FORMATS, FORMATS
 from app.reportfiles import render as render_report
@@ -61,6 +61,8 @@ app = _typer(
 )
 orgs_app = _typer("The organisation registry.")
 app.add_typer(orgs_app, name="orgs")
+users_app = _typer("Accounts of the web workspace.")
+app.add_typer(users_app, name="users")
 
 NowOption = Annotated[
     str | None,
@@ -145,10 +147,13 @@ def orgs_list(as_json: JsonOption = False) -> None:
     if as_json:
         _dump([row.model_dump(mode="json") for row in rows])
         return
+    taught = taught_aliases(engine)
     for row in rows:
         parent = f" → {row.parent}" if row.parent else ""
         members = f" [{', '.join(row.members)}]" if row.members else ""
         typer.echo(f"{row.code:28} {row.kind:16} {row.name}{parent}{members}")
+        if row.code in taught:
+            typer.echo(f"{'':28} also known as: {'; '.join(taught[row.code])}")
 
 
 # --- reading and ingesting -------------------------------------------------------------
@@ -170,6 +175,7 @@ def parse(
         file,
         calendar=calendar_for(settings),
         registry=registry or settings.registry_file,
+        max_bytes=settings.max_notice_bytes,
     )
     if as_json:
         typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
@@ -217,7 +223,8 @@ def ingest_command(
     with typer.progressbar(
         files, label="reading", file=None, hidden=len(files) < 2
     ) as bar:
-        prepared = [prepare(path, ctx) for path in bar]
+        limit = _settings().max_notice_bytes
+        prepared = [prepare(path, ctx, max_bytes=limit) for path in bar]
     results = ingest(
         prepared, ctx, now=moment, actor=_actor(actor), amend=amend, dry_run=dry_run
     )
@@ -631,6 +638,107 @@ def serve() -> None:
     from deployments.serve import main as serve_all  # Prefect loads only when serving
 
     serve_all()
+
+
+# --- the web workspace -----------------------------------------------------------------
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web workspace (overview, assignments, notices, ingest, reports)."""
+    import uvicorn  # the server loads only when serving
+
+    from app.orgs import init_database
+
+    init_database(engine_for(_settings()))
+    # by import string: the CLI starts the web, it does not import it (both are top layers)
+    uvicorn.run(
+        "web.main:create_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+    )
+
+
+def _password(stdin: bool) -> str:
+    if stdin:
+        import sys
+
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise InputError("the two passwords differ")
+    return first
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address.")],
+    org: Annotated[str, typer.Option("--org", help="Registry code of their body.")],
+    role: Annotated[str, typer.Option("--role", help="office, owner or viewer.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    locale: Annotated[
+        str, typer.Option(help="Language of the pages: vi or en.")
+    ] = "vi",
+) -> None:
+    """Create an account of the web workspace."""
+    engine = engine_for(_settings())
+    init_database(engine)
+    row = users.add_user(
+        engine,
+        email,
+        org=org,
+        role=role,
+        password=_password(password_stdin),
+        locale=locale,
+    )
+    typer.echo(f"{row.email}: {row.role} of {row.org}")
+
+
+@users_app.command("list")
+def users_list(as_json: JsonOption = False) -> None:
+    """List the accounts."""
+    engine = engine_for(_settings())
+    init_database(engine)
+    rows = users.list_users(engine)
+    if as_json:
+        _dump([row.__dict__ for row in rows])
+        return
+    for row in rows:
+        state = " (disabled)" if row.disabled else ""
+        typer.echo(f"{row.email:36} {row.role:7} {row.org:28} {row.locale}{state}")
+
+
+@users_app.command("disable")
+def users_disable(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+) -> None:
+    """Disable an account; its history stays."""
+    engine = engine_for(_settings())
+    init_database(engine)
+    users.disable_user(engine, email)
+    typer.echo(f"{email}: disabled")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Set a new password (this also lifts a sign-in lock)."""
+    engine = engine_for(_settings())
+    init_database(engine)
+    users.set_password(engine, email, _password(password_stdin))
+    typer.echo(f"{email}: password changed")
 
 
 def main() -> None:

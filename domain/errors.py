@@ -76,3 +76,15 @@ class DeliveryError(DirectiveError):
 
 class InvalidAddress(InputError):
     """A text is not exactly one e-mail address (the message says why)."""
+
+
+class AuthenticationError(InputError):
+    """A sign-in was refused: unknown account, wrong password or disabled account."""
+
+
+class AccountLocked(AuthenticationError):
+    """Too many failed sign-ins of one account in a short time: it has to wait."""
+
+
+class PermissionDenied(DirectiveError):
+    """The signed-in user's role or organisation does not allow this."""

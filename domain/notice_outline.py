@@ -58,16 +58,16 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "decimal",
-        re.compile(r"(?P<v>\d{1,2}(?:\.\d{1,2}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
+        re.compile(r"(?P<v>\d{1,3}(?:\.\d{1,3}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
     ),
     (
         "arabic",
         re.compile(
-            r"(?P<v>\d{1,2})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
+            r"(?P<v>\d{1,4})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
         ),
     ),
-    ("arabic)", re.compile(r"(?P<v>\d{1,2})\s*\)\s*(?P<rest>.*)")),
-    ("paren", re.compile(r"\((?P<v>\d{1,2})\)\s*(?P<rest>.*)")),
+    ("arabic)", re.compile(r"(?P<v>\d{1,3})\s*\)\s*(?P<rest>.*)")),
+    ("paren", re.compile(r"\((?P<v>\d{1,3})\)\s*(?P<rest>.*)")),
     (
         "ordinal",
         re.compile(
@@ -204,7 +204,15 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
     """
     root = Node("root", "", 0)
     stack = [root]
+    latest: dict[str, Node] = {}  # the last block of each style met so far
     visible = [ln for ln in lines if not _noise(ln, running)]
+    markers = [_marker(ln) for ln in visible]
+    # The first line at or after each index that is blank or numbered: where a
+    # paragraph starting there (on its second line) stops.
+    stops = [len(visible)] * (len(visible) + 1)
+    for k in range(len(visible) - 1, -1, -1):
+        blank_or_marked = visible[k].blank or markers[k] is not None
+        stops[k] = k if blank_or_marked else stops[k + 1]
     paragraph_start = True
     i = 0
     while i < len(visible):
@@ -219,12 +227,12 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
             host.table_rows.extend(rows)
             paragraph_start = True
             continue
-        marker = _marker(line)
-        if marker is not None and _place(stack, marker, line):
+        marker = markers[i]
+        if marker is not None and _place(stack, marker, line, latest):
             paragraph_start = False
             i += 1
             continue
-        para = _paragraph(visible, i)
+        para = _paragraph(visible, i, stops[i + 1])
         starts = paragraph_start or _sentence_ended(visible, i)
         if root.children and starts and _is_closing(para):
             break
@@ -280,13 +288,16 @@ def _is_closing(para: str) -> bool:
     return bool(_CLOSING_RE.search(para.strip())) or _closing_start(para)
 
 
-def _paragraph(lines: list[Line], i: int) -> str:
-    out: list[str] = []
-    for line in lines[i:]:
-        if line.blank or (out and _marker(line) is not None):
-            break
-        out.append(line.content)
-    return " ".join(out)
+# A closing sentence or a lead-in is a short paragraph; a longer one is neither, and
+# reading no further keeps the outline linear in the length of a paragraph.
+_MAX_PARAGRAPH_LINES = 40
+
+
+def _paragraph(lines: list[Line], i: int, stop: int) -> str:
+    """The paragraph from line ``i`` (not blank) up to line ``stop`` (excluded)."""
+    if stop - i > _MAX_PARAGRAPH_LINES:
+        return ""
+    return " ".join(line.content for line in lines[i:stop])
 
 
 def _sentence_ended(lines: list[Line], i: int) -> bool:
@@ -374,7 +385,9 @@ def _value(style: str, raw: str) -> int | None:
     return 0
 
 
-def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
+def _place(
+    stack: list[Node], marker: _Marker, line: Line, latest: dict[str, Node]
+) -> bool:
     """Put a marker line into the tree; False when it is not a real marker."""
     style = marker.style
     if style == "decimal":
@@ -382,11 +395,11 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
         for depth in range(len(stack) - 1, 0, -1):
             node = stack[depth]
             if node.style in ("arabic", "arabic)") and node.label == prefix:
-                return _push(stack, depth, marker, line)
+                return _push(stack, depth, marker, line, latest)
             if node.style == "decimal" and node.label.rsplit(".", 1)[0] == prefix:
                 if marker.value <= node.value:
                     return False
-                return _push(stack, depth - 1, marker, line)
+                return _push(stack, depth - 1, marker, line, latest)
     sibling_depth = next(
         (d for d in range(len(stack) - 1, 0, -1) if stack[d].style == style), None
     )
@@ -395,8 +408,8 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
         in_sequence = is_dash(style) or _follows(sibling.value, marker)
         if not in_sequence and not _is_first(marker):
             return False
-        return _push(stack, sibling_depth - 1, marker, line)
-    if not _is_first(marker) and not _continues(stack, marker):
+        return _push(stack, sibling_depth - 1, marker, line, latest)
+    if not _is_first(marker) and not _continues(latest, marker):
         return False
     depth = len(stack) - 1
     if style in SECTION_STYLES:
@@ -408,26 +421,16 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
             )
         ):
             depth -= 1
-    return _push(stack, depth, marker, line)
+    return _push(stack, depth, marker, line, latest)
 
 
-def _continues(stack: list[Node], marker: _Marker) -> bool:
+def _continues(latest: dict[str, Node], marker: _Marker) -> bool:
     """Whether the marker goes on with a list of an earlier section ("II." then "3.")."""
-    root = stack[0]
-    last = None
-    for node in _descendants(root):
-        if node.style == marker.style:
-            last = node
+    last = latest.get(marker.style)
     if last is None or not _follows(last.value, marker):
         return False
     # Only when the earlier list sat directly in a section, as this one will.
     return last.parent is not None and last.parent.style in SECTION_STYLES | {"heading"}
-
-
-def _descendants(node: Node) -> Iterator[Node]:
-    for child in node.children:
-        yield child
-        yield from _descendants(child)
 
 
 def _follows(previous: int, marker: _Marker) -> bool:
@@ -443,7 +446,13 @@ def _is_first(marker: _Marker) -> bool:
     return marker.value == 1
 
 
-def _push(stack: list[Node], parent_depth: int, marker: _Marker, line: Line) -> bool:
+def _push(
+    stack: list[Node],
+    parent_depth: int,
+    marker: _Marker,
+    line: Line,
+    latest: dict[str, Node],
+) -> bool:
     del stack[parent_depth + 1 :]
     parent = stack[parent_depth]
     node = Node(
@@ -451,6 +460,7 @@ def _push(stack: list[Node], parent_depth: int, marker: _Marker, line: Line) -> 
     )
     parent.children.append(node)
     stack.append(node)
+    latest[node.style] = node
     return True
 
 
@@ -463,7 +473,7 @@ def _table_host(stack: list[Node]) -> Node:
 
 # --- task tables -------------------------------------------------------------------
 
-_NUMBER_CELL = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_NUMBER_CELL = re.compile(r"\d{1,4}(?:\.\d{1,3})*\.?")
 _GROUP_CELL = re.compile(r"(?:[A-Z]|[IVX]{1,5})\.?")
 _HEAD_NUMBER = re.compile(r"(?:s[ốô]?\s*)?tt|số\s+thứ\s+tự", _F)
 _ASSIGNEE = re.compile(

@@ -551,14 +551,21 @@ def _partner_of_object(text: str, analysis: str, pos: int) -> bool:
     In "chỉ đạo Công an xã phối hợp với các thôn …" the directed body and its
     partners are not owners of the item.
     """
-    start = max(analysis.rfind(c, 0, pos) for c in ";:.\n") + 1
+    floor = max(0, pos - _PARTNER_WINDOW)
+    start = max(analysis.rfind(c, floor, pos) for c in ";:.\n") + 1
+    start = max(start, floor)
+    spaces = _SPACES.match(analysis, pos)
+    at = spaces.end() if spaces else pos
     for verb in _DIRECTING_RE.finditer(analysis, start, pos):
         parsed = _parse_list(text, analysis, verb.end(), len(analysis), forced=True)
-        if parsed is not None and parsed[1] == pos + (
-            len(analysis[pos:]) - len(analysis[pos:].lstrip())
-        ):
+        if parsed is not None and parsed[1] == at:
             return True
     return False
+
+
+# How far back the directing verb of a partner is looked for: one clause, never more.
+_PARTNER_WINDOW = 600
+_SPACES = re.compile(r"\s+")
 
 
 def lead_in_owners(text: str) -> list[FoundOwner]:
@@ -627,16 +634,23 @@ def starts_with_predicate(text: str) -> bool:
     Returns:
         True when its first words are a predicate rather than a subject.
     """
+    # Only the opening words matter: a long clause is not read to its end.
+    text = text[: len(text) - len(text.lstrip()) + _OPENING_CHARS]
     analysis = fold(text)
     words = _words(text, analysis, 0, len(analysis))
-    while words and words[0].low in ("-", "+", "•", ",", "và", "đồng", "thời"):
-        words = words[1:]
-    if not words:
+    first = 0
+    while first < len(words) and words[first].low in _SKIPPED_OPENERS:
+        first += 1
+    if first == len(words):
         return False
     for n in _PREDICATE_LENGTHS:
-        if tuple(w.low for w in words[:n]) in _PREDICATES:
+        if tuple(w.low for w in words[first : first + n]) in _PREDICATES:
             return True
     return False
+
+
+_OPENING_CHARS = 200
+_SKIPPED_OPENERS = frozenset({"-", "+", "•", ",", "và", "đồng", "thời"})
 
 
 def split_owner_cell(text: str) -> list[str]:
@@ -694,12 +708,16 @@ def _mask_parentheses(text: str) -> str:
     return "".join(out)
 
 
+# How far before a colon "các bộ", "các xã" … is looked for: a few words.
+_NAMES_WINDOW = 80
+
+
 def _clauses(analysis: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _CLAUSE_END_RE.finditer(analysis):
         if match.group() == ":" and _NAMES_AFTER_COLON.search(
-            analysis, 0, match.start()
+            analysis, max(0, match.start() - _NAMES_WINDOW), match.start()
         ):
             nxt = analysis[match.end() : match.end() + 3].strip()
             if nxt[:1].isupper():
@@ -769,8 +787,17 @@ def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
 
 
 def _words(text: str, analysis: str, start: int, end: int) -> list[_Word]:
+    """The words between ``start`` and ``end``, at most :data:`_MAX_LIST_WORDS`.
+
+    A list of bodies ends well before that many words, so a phrase parsed at each of
+    many places of a long text costs the same as in a short one.
+    """
     words, starts = _tokens(text, analysis)
-    return list(words[bisect_left(starts, start) : bisect_left(starts, end)])
+    first = bisect_left(starts, start)
+    return list(words[first : min(bisect_left(starts, end), first + _MAX_LIST_WORDS)])
+
+
+_MAX_LIST_WORDS = 300
 
 
 @lru_cache(maxsize=256)
@@ -1096,7 +1123,7 @@ def _parse_list(
     if (
         not forced
         and follow
-        and analysis[follow:].lower().startswith(tuple(_STOPPERS_START))
+        and analysis[follow : follow + 16].lower().startswith(_STOPPERS_START)
     ):
         return None
     if cell:
@@ -1253,10 +1280,12 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
 
 
 def _ends_with_colon(analysis: str, pos: int, end: int) -> bool:
-    rest = analysis[pos : end + 1]
-    return rest.strip().startswith(":") or (
+    return _COLON_NEXT.match(analysis, pos, end + 1) is not None or (
         end < len(analysis) and analysis[end] == ":"
     )
+
+
+_COLON_NEXT = re.compile(r"\s*:")
 
 
 def _phrase(text: str, seg: list[_Word]) -> str:

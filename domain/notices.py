@@ -13,6 +13,7 @@ an :class:`OwnerResolver` passed in; working days and the Tết break come from 
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -337,7 +338,7 @@ _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
     re.IGNORECASE,
 )
-_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2})\)\s*")
+_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
 
 @dataclass
@@ -436,8 +437,9 @@ class _Reader:
                 out.extend(self._inline_items(prefix, node, ctx, own))
             for row in node.table_rows:
                 out.append(self._row_candidate(prefix, row, ctx))
+            lead_in_before = _lead_ins(node)
             for child in node.children:
-                child_ctx = replace(ctx, lead_in=_lead_in_before(node, child))
+                child_ctx = replace(ctx, lead_in=lead_in_before(child))
                 if is_dash(child.style):
                     key = ".".join(prefix)
                     self._dash_counts[key] = self._dash_counts.get(key, 0) + 1
@@ -525,28 +527,19 @@ class _Reader:
             lead_in = text[: marks[0].start()].strip() or _lead_in_before(node, None)
             item_ctx = _Context(ctx.heading, lead_in, None, ctx.section_kind)
             raw_pos = para[0].start
+            ends = [ln.start + len(ln.raw) for ln in para]
             for k, match in enumerate(marks):
                 end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
                 piece = text[match.end() : end].strip(" ;,.\n")
-                start = self._locate(para, match.group().strip(), raw_pos)
+                start = _locate(para, ends, match.group().strip(), raw_pos)
                 raw_pos = start + 1
                 if k + 1 < len(marks):
-                    stop = self._locate(para, marks[k + 1].group().strip(), raw_pos)
+                    stop = _locate(para, ends, marks[k + 1].group().strip(), raw_pos)
                 else:
                     stop = para[-1].tail
                 ref = ".".join([*prefix, match.group(1)])
                 out.append(_Candidate(ref, piece, (start, max(start, stop)), item_ctx))
         return out
-
-    def _locate(self, lines: list[Line], needle: str, after: int) -> int:
-        for line in lines:
-            if line.start + len(line.raw) < after:
-                continue
-            base = max(after - line.start, 0)
-            found = line.raw.find(needle, base)
-            if found >= 0:
-                return line.start + found
-        return after
 
     def _row_candidate(
         self, prefix: list[str], row: TableRow, ctx: _Context
@@ -827,12 +820,46 @@ def _lead_in_before(node: Node, child: Node | None) -> str | None:
 
     With no ``child``, the last paragraph of the block's own text.
     """
+    return _lead_ins(node)(child)
+
+
+def _lead_ins(node: Node) -> Callable[[Node | None], str | None]:
+    """:func:`_lead_in_before` for the children of one block, each paragraph joined once."""
     lines = node.lines if node.style == "root" else node.lines[1:]
-    first = child.lines[0].index if child is not None and child.lines else None
-    before = [ln for ln in lines if first is None or ln.index < first]
-    if not before:
-        return (node.rest or None) if node.style != "root" else None
-    return join_contents(_paragraphs(before)[-1]) or None
+    shown = [ln for ln in lines if not ln.blank]
+    # Own lines are in text order: those before a child are a prefix of them.
+    indexes = [ln.index for ln in shown]
+    found: dict[int, str | None] = {}
+
+    def before(child: Node | None) -> str | None:
+        end = len(shown)
+        if child is not None and child.lines:
+            end = bisect_left(indexes, child.lines[0].index)
+        if end == 0:
+            return (node.rest or None) if node.style != "root" else None
+        if end not in found:
+            start = end - 1
+            while start > 0 and indexes[start] <= indexes[start - 1] + 1:
+                start -= 1
+            found[end] = join_contents(shown[start:end]) or None
+        return found[end]
+
+    return before
+
+
+def _locate(lines: list[Line], ends: list[int], needle: str, after: int) -> int:
+    """Where ``needle`` is first written at or after offset ``after`` in ``lines``.
+
+    ``ends`` holds the offset just after each line, so the search starts at the line
+    that holds ``after`` instead of the first one.
+    """
+    for k in range(bisect_left(ends, after), len(lines)):
+        line = lines[k]
+        base = max(after - line.start, 0)
+        found = line.raw.find(needle, base)
+        if found >= 0:
+            return line.start + found
+    return after
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:

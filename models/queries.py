@@ -24,6 +24,7 @@ from models.tables import (
     Directive,
     Milestone,
     Notice,
+    OrgAlias,
     Organization,
     OrganizationMember,
     OrganizationPublic,
@@ -82,6 +83,7 @@ def registry_entries(*, session: Session) -> list[OrgEntry]:
     members: dict[int, list[str]] = {}
     for link in session.exec(select(OrganizationMember)).all():
         members.setdefault(link.group_id, []).append(code_of[link.member_id])
+    learned = learned_aliases(session=session)
     return [
         OrgEntry(
             code=o.code,
@@ -90,7 +92,7 @@ def registry_entries(*, session: Session) -> list[OrgEntry]:
             parent=code_of.get(o.parent_id) if o.parent_id else None,
             office=code_of.get(o.office_id) if o.office_id else None,
             emails=tuple(o.emails),
-            aliases=tuple(o.aliases),
+            aliases=tuple(_merged(o.aliases, learned.get(o.id or 0, []))),
             members=tuple(sorted(members.get(o.id or 0, []))),
             valid_from=o.valid_from,
             valid_to=o.valid_to,
@@ -116,7 +118,7 @@ def list_organizations(*, session: Session) -> list[OrganizationPublic]:
                 name=org.name,
                 kind=org.kind,
                 emails=list(org.emails),
-                aliases=list(org.aliases),
+                aliases=list(entry.aliases),
                 valid_from=org.valid_from,
                 valid_to=org.valid_to,
                 parent=by_id[org.parent_id].code if org.parent_id else None,
@@ -278,3 +280,17 @@ def assignment_context(*, session: Session, assignment_id: int) -> AssignmentCon
     if assignment_id not in found:
         raise NotFoundError(f"assignment {assignment_id} does not exist")
     return found[assignment_id]
+
+
+def learned_aliases(*, session: Session) -> dict[int, list[str]]:
+    """The spellings offices taught the registry, by organisation id, oldest first."""
+    out: dict[int, list[str]] = {}
+    for alias in session.exec(select(OrgAlias).order_by(col(OrgAlias.id))).all():
+        out.setdefault(alias.org_id, []).append(alias.text)
+    return out
+
+
+def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:
+    seen = list(first)
+    seen.extend(text for text in more if text not in seen)
+    return seen

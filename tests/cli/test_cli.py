@@ -3,6 +3,8 @@ exit code 2, nothing written."""
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -293,3 +295,49 @@ def test_review_lists_unresolved_owners_and_assign_settles_one(cli_env, runner):
     assert "owned by ubnd-huyen" in out
     code, out, _ = run(runner, "review")
     assert "nothing waits" in out
+
+
+def test_a_notice_over_the_size_limit_is_one_line_exit_2_and_nothing_written(
+    cli_env, runner, monkeypatch
+):
+    """DIRECTIVES_MAX_NOTICE_BYTES bounds what `parse` and `ingest` read."""
+    run(runner, "init", "--registry", str(REGISTRY))
+    before = counts()
+    monkeypatch.setenv("DIRECTIVES_MAX_NOTICE_BYTES", "1000")
+    get_settings.cache_clear()
+    big = cli_env / "big.txt"
+    big.write_text(NOTICE.read_text(encoding="utf-8"), encoding="utf-8")
+    for command in (["parse", str(big)], ["ingest", str(big), "--now", SIGNED]):
+        code, _, err = run(runner, *command)
+        assert code == 2, command
+        assert err.startswith("error: ")
+        assert str(big) in err
+        assert "DIRECTIVES_MAX_NOTICE_BYTES" in err
+        assert len(err.strip().splitlines()) == 1
+    assert counts() == before
+    monkeypatch.setenv("DIRECTIVES_MAX_NOTICE_BYTES", "5000")
+    get_settings.cache_clear()
+    code, out, _ = run(runner, "parse", str(big), "--json")
+    assert code == 0
+    assert json.loads(out)["notice"]["number"] == "629-TB/HU"
+
+
+def test_a_damaged_pdf_gives_the_error_line_and_no_library_warning(cli_env):
+    """pypdf's repair warnings ("EOF marker not found") never precede the error.
+
+    Run as a real process: only there do a library's log records reach the terminal.
+    """
+    broken = cli_env / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    command = Path(sys.executable).parent / "directives"
+    done = subprocess.run(
+        [str(command), "parse", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {broken}: not a readable PDF")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stdout == ""
