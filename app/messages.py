@@ -62,6 +62,12 @@ class Composer:
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, context, row.recipient_org_id)
+        # an extended item is judged by the date in force; the first one is shown
+        original = (
+            assignment.original_due_on
+            if assignment.original_due_on not in (None, assignment.due_on)
+            else None
+        )
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
@@ -79,18 +85,25 @@ class Composer:
             case "reminder" if due is not None:
                 left = self.ctx.calendar.working_days_between(_on(payload), due)
                 view = views.ReminderView(
-                    **base, due_on=due, working_days_left=max(left, 0)
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    working_days_left=max(left, 0),
                 )
             case "due" if due is not None:
-                view = views.DueView(**base, due_on=due)
+                view = views.DueView(**base, original_due_on=original, due_on=due)
             case "overdue" if due is not None:
                 view = views.OverdueView(
-                    **base, due_on=due, days_overdue=int(payload.get("working_days", 1))
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    days_overdue=int(payload.get("working_days", 1)),
                 )
             case "escalated" if due is not None:
                 issuer = context.issuer
                 view = views.EscalatedView(
                     **base,
+                    original_due_on=original,
                     due_on=due,
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",

@@ -371,11 +371,14 @@ def mail_period(ctx: AppContext, *, period: str, today: date) -> Period:
         PeriodError: the period cannot be read or starts after ``today``.
     """
     cutoff = ctx.policies.default.report_month_cutoff_day
-    if period in periods.SCHEDULE_KINDS:
-        found = periods.period_containing(today, period, month_cutoff=cutoff)
-    else:
-        found = periods.parse_period(period, month_cutoff=cutoff)
-    return found.ending(today)
+    try:
+        if period in periods.SCHEDULE_KINDS:
+            found = periods.period_containing(today, period, month_cutoff=cutoff)
+        else:
+            found = periods.parse_period(period, month_cutoff=cutoff)
+        return found.ending(today)
+    except PeriodError as err:
+        raise PeriodError(f"--period: {err} (or one of {', '.join(PERIODS)})") from err
 
 
 def send_compliance_reports(

@@ -137,10 +137,13 @@ class ReminderView(AssignmentView):
     Args:
         due_on: the due date.
         working_days_left: working days from today until the due date.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     working_days_left: int
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,9 +152,12 @@ class DueView(AssignmentView):
 
     Args:
         due_on: the due date (today).
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,10 +167,13 @@ class OverdueView(AssignmentView):
     Args:
         due_on: the due date that was missed.
         days_overdue: working days since the due date.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     days_overdue: int
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,12 +185,15 @@ class EscalatedView(AssignmentView):
         days_overdue: working days since the due date.
         escalated_to: the body it was reported to (the issuing committee).
         escalated_on: the date it was reported.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     days_overdue: int
     escalated_to: str
     escalated_on: date
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

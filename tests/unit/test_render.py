@@ -354,7 +354,7 @@ def test_compliance_report_shows_the_four_way_split_and_the_rest():
         "Quá hạn chưa hoàn thành: 2",
         "Nhiệm vụ thường xuyên: 5",
         "Nhiệm vụ không thời hạn: 1",
-        "Nhiệm vụ được gia hạn: 2",
+        "Nhiệm vụ được gia hạn (đánh giá theo thời hạn mới): 2",
         "Báo cáo hoàn thành bị trả lại: 1",
         "Nhiệm vụ chưa có đơn vị thực hiện: 1",
         "(24 nhiệm vụ)",
