@@ -541,7 +541,7 @@ def test_an_item_is_named_as_the_notice_numbers_it_or_in_words(ref, locale, name
 
 def _optional_fields_none(view: MessageView) -> MessageView:
     """The view with every field that may be None set to None."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in dataclasses.fields(view):
         if "None" in str(f.type):
             changes[f.name] = None
