@@ -241,6 +241,7 @@ class Composer:
         return views.DigestItem(
             notice_number=context.notice.number,
             directive_ref=context.directive.ref,
+            directive_text=context.directive.text,
             owner_name=owner.name if owner else assignment.owner_text,
             due_on=due,
             days_overdue=(

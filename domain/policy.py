@@ -31,7 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.assignment import UNLADDERED_STEPS as UNLADDERED_STEPS
 from domain.assignment import Recurrence, StepName
+from domain.deadlines import DeadlineMention
 from domain.errors import PolicyError
+from domain.notice_lexicon import DeadlineMarker
 
 ASSIGNED: Final = StepName.ASSIGNED.value
 DIGEST: Final = StepName.DIGEST.value
@@ -49,7 +51,6 @@ PROGRESS_PERIODS: Final[Mapping[str, int]] = {
     Recurrence.YEARLY: 12,
 }
 
-_BEFORE_DAY = re.compile(r"trước\s+(ngày\s+)?\d", re.IGNORECASE)
 _STEP_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})\Z")
 _POLICY_KEYS = frozenset(
@@ -164,18 +165,24 @@ class Policy:
                 return step
         raise PolicyError(f"policy has no step {name!r}")
 
-    def due_date(self, phrase: str, due: date) -> date:
+    def due_date(self, mention: DeadlineMention) -> date | None:
         """The due date this issuer reads from a resolved deadline phrase.
 
         "trước ngày D" is D as written; an issuer whose offices read it strictly as
         "by the day before" (``before_date_strict``) gets D − 1. Every other phrase is
-        unchanged.
+        unchanged. The reader has already said what the phrase's marker is; its words
+        are not read again here.
 
         Args:
-            phrase: the deadline phrase as written in the notice.
-            due: the date the reader resolved it to.
+            mention: the deadline as the reader found it (marker, day, due date).
         """
-        if self.before_date_strict and _BEFORE_DAY.match(phrase.strip()):
+        due = mention.due
+        if (
+            due is not None
+            and self.before_date_strict
+            and mention.day
+            and mention.marker is DeadlineMarker.BEFORE
+        ):
             return due - timedelta(days=1)
         return due
 
