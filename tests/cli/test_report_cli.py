@@ -9,6 +9,7 @@ owners). BTG reports item 1 done on 10 Jan 2024 and the office accepts it on 12 
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -35,10 +36,11 @@ def example(cli_env, runner):
     return cli_env
 
 
-def figures(runner, *args: str) -> dict:
+def figures(runner, *args: str) -> dict[str, Any]:
     code, out, err = run(runner, "report", "--format", "json", *args)
     assert code == 0, err
     (data,) = json.loads(out)
+    assert isinstance(data, dict)
     return data
 
 
