@@ -23,6 +23,7 @@ from domain.assignment import (
     StepName,
 )
 from domain.escalation import working_days_overdue
+from domain.periods import PeriodError, parse_period
 from models.queries import AssignmentContext, assignment_contexts, overdue_of_issuer
 from models.tables import (
     Assignment,
@@ -61,6 +62,12 @@ class Composer:
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
         base = self._base(session, context, row.recipient_org_id)
+        # an extended item is judged by the date in force; the first one is shown
+        original = (
+            assignment.original_due_on
+            if assignment.original_due_on not in (None, assignment.due_on)
+            else None
+        )
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
@@ -78,18 +85,25 @@ class Composer:
             case "reminder" if due is not None:
                 left = self.ctx.calendar.working_days_between(_on(payload), due)
                 view = views.ReminderView(
-                    **base, due_on=due, working_days_left=max(left, 0)
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    working_days_left=max(left, 0),
                 )
             case "due" if due is not None:
-                view = views.DueView(**base, due_on=due)
+                view = views.DueView(**base, original_due_on=original, due_on=due)
             case "overdue" if due is not None:
                 view = views.OverdueView(
-                    **base, due_on=due, days_overdue=int(payload.get("working_days", 1))
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    days_overdue=int(payload.get("working_days", 1)),
                 )
             case "escalated" if due is not None:
                 issuer = context.issuer
                 view = views.EscalatedView(
                     **base,
+                    original_due_on=original,
                     due_on=due,
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",
@@ -227,6 +241,7 @@ class Composer:
         return views.DigestItem(
             notice_number=context.notice.number,
             directive_ref=context.directive.ref,
+            directive_text=context.directive.text,
             owner_name=owner.name if owner else assignment.owner_text,
             due_on=due,
             days_overdue=(
@@ -330,29 +345,10 @@ def _recurrence(value: str | None) -> Recurrence | None:
     return Recurrence(value) if value in RECURRENCES else None
 
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
 def period_label(key: str, locale: str = "vi") -> str:
-    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it."""
-    year, _, rest = key.partition("-")
-    if not rest:
-        return f"năm {year}" if locale == "vi" else year
-    if rest.startswith("Q") and rest[1:].isdigit():
-        quarter = int(rest[1:])
-        return (
-            f"quý {_ROMAN[quarter - 1]}/{year}"
-            if locale == "vi"
-            else f"Q{quarter} {year}"
-        )
-    if rest.startswith("W") and rest[1:].isdigit():
-        return (
-            f"tuần {int(rest[1:])}/{year}"
-            if locale == "vi"
-            else f"week {int(rest[1:])} of {year}"
-        )
-    if rest.isdigit():
-        return (
-            f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
-        )
-    return key
+    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it;
+    anything else is shown as it is."""
+    try:
+        return parse_period(key).label(locale)
+    except PeriodError:
+        return key

@@ -6,14 +6,20 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from app.registry import read_registry
-from models.db import check_connection, session_scope
+from models.db import check_connection, prepare_database, session_scope
 from models.migrate import upgrade
 from models.queries import learned_aliases, list_organizations, upsert_organizations
 from models.tables import Organization, OrganizationPublic
 
 
 def init_database(engine: Engine) -> None:
-    """Create or upgrade the schema (idempotent)."""
+    """Create or upgrade the schema (idempotent).
+
+    Raises:
+        ConfigurationError: an SQLite file cannot be created there; nothing is created.
+        StoreUnavailable: the database cannot be reached.
+    """
+    prepare_database(engine.url.render_as_string(hide_password=False))
     check_connection(engine)
     upgrade(engine)
 

@@ -62,8 +62,12 @@ class InvalidTransition(InputError):
     """The assignment is not in a state that allows this action."""
 
 
-class ConfigurationError(DirectiveError):
-    """Settings are missing or inconsistent."""
+class ConfigurationError(InputError):
+    """Settings are missing or inconsistent (exit code 2: the operator's input)."""
+
+
+class SchemaOutOfDate(DirectiveError):
+    """The database is not at the schema version of the code: `directives init` fixes it."""
 
 
 class StoreUnavailable(DirectiveError):

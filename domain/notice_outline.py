@@ -9,7 +9,7 @@ hierarchy of styles is assumed.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from domain.notice_lines import HYPHEN_END, Line, is_page_number, join_contents
@@ -50,41 +50,98 @@ _WORD_VALUES = {
 }
 _LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dieu", re.compile(r"Điều\s+(?P<v>\d{1,3})\s*[.:]?\s*(?P<rest>.*)", _F)),
-    (
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    """One way items are numbered: how a marker line looks, its value and its label.
+
+    A new numbering style is one entry of :data:`NUMBERING_STYLES`.
+
+    Attributes:
+        name: the style of the blocks it opens ("arabic", "roman", "dash" …); several
+            entries may share a name ("Một là" and "Thứ nhất" are both "ordinal").
+        pattern: matched against a whole line; group ``v`` is the number as written
+            and group ``rest`` the text after the marker.
+        value: the number ``v`` stands for (1 for the first item), or None when ``v``
+            is no number of this style.
+        label: how ``v`` appears in a ref ("II", "2.b", "1.1").
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    value: Callable[[str], int | None]
+    label: Callable[[str], str] = str
+
+
+def _letter_value(raw: str) -> int | None:
+    return _LETTERS.index(raw.lower()) + 1
+
+
+def _word_value(raw: str) -> int | None:
+    return _WORD_VALUES.get(raw.lower())
+
+
+NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
+    NumberingStyle(
+        "dieu",
+        re.compile(r"Điều\s+(?P<v>\d{1,3})\s*[.:]?\s*(?P<rest>.*)", _F),
+        int,
+    ),
+    NumberingStyle(
         "roman",
         re.compile(r"(?P<v>X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\-–—):]\s*(?P<rest>.*)"),
+        _ROMAN_VALUES.get,
     ),
-    (
+    NumberingStyle(
         "decimal",
         re.compile(r"(?P<v>\d{1,3}(?:\.\d{1,3}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
+        lambda raw: int(raw.split(".")[-1]),
     ),
-    (
+    NumberingStyle(
         "arabic",
         re.compile(
             r"(?P<v>\d{1,4})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
         ),
+        int,
     ),
-    ("arabic)", re.compile(r"(?P<v>\d{1,3})\s*\)\s*(?P<rest>.*)")),
-    ("paren", re.compile(r"\((?P<v>\d{1,3})\)\s*(?P<rest>.*)")),
-    (
+    NumberingStyle("arabic)", re.compile(r"(?P<v>\d{1,3})\s*\)\s*(?P<rest>.*)"), int),
+    NumberingStyle("paren", re.compile(r"\((?P<v>\d{1,3})\)\s*(?P<rest>.*)"), int),
+    NumberingStyle(
         "ordinal",
         re.compile(
             r"(?P<v>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[,:.]?\s*(?P<rest>.*)",
             _F,
         ),
+        _word_value,
+        lambda raw: str(_word_value(raw)),
     ),
-    (
+    NumberingStyle(
         "ordinal",
         re.compile(
             r"Thứ\s+(?P<v>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:.]\s*(?P<rest>.*)",
             _F,
         ),
+        _word_value,
+        lambda raw: str(_word_value(raw)),
     ),
-    ("letter", re.compile(r"(?P<v>[a-zđ])\s*(?:[).]|/(?=\s))\s+(?P<rest>\S.*)")),
-    ("upper", re.compile(r"(?P<v>[A-Z])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)")),
-    ("dash", re.compile(r"(?P<v>[-–—•+●○▪])\s*(?P<rest>[^\s\-–—_=*].*)")),
+    NumberingStyle(
+        "letter",
+        re.compile(r"(?P<v>[a-zđ])\s*(?:[).]|/(?=\s))\s+(?P<rest>\S.*)"),
+        _letter_value,
+        str.lower,
+    ),
+    NumberingStyle(
+        "upper",
+        re.compile(r"(?P<v>[A-Z])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)"),
+        lambda raw: ord(raw) - ord("A") + 1,
+    ),
+    # Each bullet glyph is its own level ("dash-", "dash+", "dash•"): "+" under "-" nests.
+    NumberingStyle(
+        "dash",
+        re.compile(r"(?P<v>[-–—•+●○▪])\s*(?P<rest>[^\s\-–—_=*].*)"),
+        lambda raw: 0,
+        lambda raw: "",
+    ),
 )
 SECTION_STYLES = frozenset({"dieu", "roman", "upper"})
 _DASH_CLASS = {"–": "-", "—": "-", "●": "•", "▪": "•", "○": "•"}
@@ -338,51 +395,24 @@ def _marker_follows(lines: list[Line], i: int) -> bool:
 
 def _marker(line: Line) -> _Marker | None:
     content = line.content
-    for style, pattern in _MARKERS:
-        match = pattern.fullmatch(content)
+    for numbering in NUMBERING_STYLES:
+        match = numbering.pattern.fullmatch(content)
         if match is None:
             continue
         raw = match.group("v")
-        value = _value(style, raw)
+        value = numbering.value(raw)
         if value is None:
             continue
         rest = match.group("rest").strip()
+        style = numbering.name
         if style == "upper" and not rest:
             continue
-        if (
-            style in ("roman", "dieu")
-            and rest
-            and rest[:1].islower()
-            and style == "roman"
-        ):
+        if style == "roman" and rest and rest[:1].islower():
             continue
-        label = raw
-        if style == "letter":
-            label = raw.lower()
-        elif style == "ordinal":
-            label = str(value)
-        elif style == "dash":
-            # Each bullet glyph is its own level: "+" under "-" nests.
+        if style == "dash":
             style = "dash" + _DASH_CLASS.get(raw, raw)
-            label = ""
-        return _Marker(style, label, value, rest)
+        return _Marker(style, numbering.label(raw), value, rest)
     return None
-
-
-def _value(style: str, raw: str) -> int | None:
-    if style == "roman":
-        return _ROMAN_VALUES.get(raw)
-    if style in ("dieu", "arabic", "arabic)", "paren"):
-        return int(raw)
-    if style == "decimal":
-        return int(raw.split(".")[-1])
-    if style == "ordinal":
-        return _WORD_VALUES.get(raw.lower())
-    if style == "letter":
-        return _LETTERS.index(raw.lower()) + 1
-    if style == "upper":
-        return ord(raw) - ord("A") + 1
-    return 0
 
 
 def _place(

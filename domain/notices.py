@@ -17,11 +17,20 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
 from domain.errors import NoticeParseError
 from domain.notice_header import Header, NoticeHeader, read_header
+from domain.notice_lexicon import (
+    EVALUATION_HEADINGS,
+    GIAO_AFTER,
+    GIAO_OTHER_SENSES,
+    OBJECTIVE_HEADINGS,
+    TASK_HEADINGS,
+    alternation,
+)
 from domain.notice_lines import Line, join_contents, split_lines
 from domain.notice_outline import (
     ITEM_STYLES,
@@ -266,24 +275,15 @@ def _header_warnings(header: Header) -> list[str]:
 
 # --- directives --------------------------------------------------------------------
 
-_EVAL_SECTION = re.compile(
-    r"đánh\s+giá|kết\s+quả|tình\s+hình|ưu\s+điểm|hạn\s+chế|tồn\s+tại|nguyên\s+nhân|bối\s+cảnh"
-    r"|đặc\s+điểm|thực\s+trạng|những\s+việc\s+đã\s+làm",
-    re.IGNORECASE,
-)
-_OBJECTIVE_SECTION = re.compile(
-    r"mục\s+đích|mục\s+tiêu|yêu\s+cầu|quan\s+điểm|nguyên\s+tắc|căn\s+cứ|sự\s+cần\s+thiết"
-    r"|phạm\s+vi|đối\s+tượng",
-    re.IGNORECASE,
-)
-_TASK_SECTION = re.compile(
-    r"nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|phân\s+công|triển\s+khai|kiến\s+nghị"
-    r"|đề\s+nghị|phương\s+hướng|nội\s+dung",
-    re.IGNORECASE,
+_EVAL_SECTION = re.compile(alternation(EVALUATION_HEADINGS), re.IGNORECASE)
+_OBJECTIVE_SECTION = re.compile(alternation(OBJECTIVE_HEADINGS), re.IGNORECASE)
+_TASK_SECTION = re.compile(alternation(TASK_HEADINGS), re.IGNORECASE)
+_GIAO = (
+    "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
+    + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
 )
 _ASSIGN_CUE = re.compile(
-    r"\b(?:(?<!bàn\s)(?<!chuyển\s)giao(?!\s+(?:thông|dịch|lưu|tiếp|nhận|diện|hàng|hữu|thoa|quân)\b)|yêu\s+cầu"
-    r"|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
+    rf"\b(?:{_GIAO}|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
     re.IGNORECASE,
 )
 # An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ
@@ -339,6 +339,32 @@ _TASK_LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
+
+
+_ACCOUNTABLE_ACTS = re.compile(
+    r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
+    re.IGNORECASE,
+)
+
+
+class Veto(StrEnum):
+    """Why a numbered item is not a directive; named in the reader's warnings."""
+
+    EMPTY = "empty item"
+    ROW_WITHOUT_LEAD = "table row without a lead body"
+    EVALUATION_SECTION = "in a section that reviews results"
+    SECTION_WITHOUT_OWNER = "section naming no body"
+    POINTER_TO_APPENDIX = "points to the appendix table"
+    ENTRY_INTO_FORCE = "sets the entry into force"
+    ACCOUNTABILITY_ONLY = "only states who is accountable"
+    EVALUATION = "evaluates results"
+    REVIEW_TOPIC = "topic of a review"
+    PRAISE = "praises or takes note"
+    APPROVAL = "approves or agrees"
+    OBJECTIVE = "objective or principle"
+    RESULTS_LIST = "in a list of results"
+    ASSESSMENT = "assessment with figures"
+    PAST_RESULT = "states a past result"
 
 
 @dataclass
@@ -572,7 +598,9 @@ class _Reader:
             explicit = self._owners(cand)
             found = self._find_deadlines(cand, text)
             dated = any(f.mention.due is not None for f in found)
-            if not self._actionable(cand, explicit, dated=dated):
+            veto = self._actionable(cand, explicit, dated=dated)
+            if veto is not None:
+                self.warnings.append(f"{cand.ref}: not a directive ({veto})")
                 continue
             if cand.ref in seen:
                 self.warnings.append(
@@ -670,52 +698,50 @@ class _Reader:
 
     def _actionable(
         self, cand: _Candidate, owners: list[OwnerMention], *, dated: bool
-    ) -> bool:
+    ) -> Veto | None:
+        """The veto that keeps an item from being a directive, or None when it is one."""
         text = fold(cand.text)
         if not text.strip():
-            return False
+            return Veto.EMPTY
         if cand.row is not None:
-            return bool(cand.row.leads)
+            return None if cand.row.leads else Veto.ROW_WITHOUT_LEAD
         ctx = cand.context
         if ctx.section_kind == "evaluation":
-            return False
+            return Veto.EVALUATION_SECTION
         leads = any(o.role == "lead" for o in owners)
         # A whole section that names nobody (a timetable) or only points to the task
         # table of an appendix is not a directive of its own.
-        if cand.section and (not leads or _POINTER.search(text)):
-            return False
+        if cand.section and not leads:
+            return Veto.SECTION_WITHOUT_OWNER
+        if cand.section and _POINTER.search(text):
+            return Veto.POINTER_TO_APPENDIX
         assign = dated or bool(_ASSIGN_CUE.search(text))
-        leads = any(o.role == "lead" for o in owners)
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
         if _IN_FORCE.search(text) and not assign:
-            return False
+            return Veto.ENTRY_INTO_FORCE
         if (
             _ACCOUNTABLE.search(text)
-            and not re.search(
-                r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
-                text,
-                re.IGNORECASE,
-            )
+            and not _ACCOUNTABLE_ACTS.search(text)
             and not any(starts_with_predicate(clause) for clause in text.split(";")[1:])
         ):
-            return False
+            return Veto.ACCOUNTABILITY_ONLY
         # A year or a past date in a report ("năm 2024 xã đã vận động …") does not make
         # an evaluation a task; a dated instruction ("trước ngày …") does.
         told = bool(_ASSIGN_CUE.search(text) or _HARD_DEADLINE.search(text))
         if _EVAL_START.match(first_clause) and not (assign and told):
-            return False
+            return Veto.EVALUATION
         if _EVAL_TOPIC.match(first_clause) and not leads and not told:
-            return False
+            return Veto.REVIEW_TOPIC
         if _PRAISE.search(text) and not told:
             # "… biểu dương tinh thần …", "… ghi nhận và sẽ xem xét …": the speaker
             # praises or takes note; nobody is handed work.
-            return False
+            return Veto.PRAISE
         if _APPROVAL_START.match(text) and not assign and not leads:
-            return False
+            return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
-            return False
+            return Veto.OBJECTIVE
         if ctx.lead_in and _evaluative(ctx.lead_in) and not assign:
-            return False
+            return Veto.RESULTS_LIST
         # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
         # "Tiếp tục thực hiện các nhiệm vụ đã đề ra" opens with its verb.
         opens_with_verb = starts_with_predicate(first_clause)
@@ -726,9 +752,11 @@ class _Reader:
             and _EVAL_FACTS.search(text)
         ):
             # "Tỷ lệ hộ nghèo giảm còn 6,2%, …; tuy vậy … chưa bền vững": an assessment.
-            return False
+            return Veto.ASSESSMENT
         past = bool(_PAST.search(first_clause)) and not opens_with_verb
-        return not (not leads and past and not assign)
+        if not leads and past and not assign:
+            return Veto.PAST_RESULT
+        return None
 
     def _resolve(self, ref: str, owners: list[OwnerMention]) -> list[OwnerMention]:
         if self.resolver is None:

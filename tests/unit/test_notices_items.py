@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from domain.notices import ParsedNotice, parse_notice
+from domain.notices import ParsedNotice, Veto, parse_notice
 from domain.workdays import WorkCalendar
 
 HEAD = """HUYỆN ỦY HÒA BÌNH                       ĐẢNG CỘNG SẢN VIỆT NAM
@@ -434,3 +434,15 @@ def test_items_numbered_in_parentheses_and_table_rows_go_past_99():
     )
     assert len(table.directives) == 1001
     assert table.directives[-1].ref == "1001"
+
+
+def test_an_item_that_is_no_directive_is_named_with_its_veto_in_the_warnings():
+    notice = read(
+        "1. Thường trực Huyện ủy biểu dương tinh thần trách nhiệm của các xã.\n\n"
+        "2. Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ trước ngày 30/6/2025.\n\n"
+        "3. Người đứng đầu cấp ủy chịu trách nhiệm trước Ban Thường vụ Huyện ủy."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+    assert f"1: not a directive ({Veto.EVALUATION})" in notice.warnings
+    assert f"3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in notice.warnings
+    assert str(Veto.EVALUATION) == "evaluates results"
