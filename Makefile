@@ -58,3 +58,13 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+# A Prefect cluster on this machine (server on a throwaway PostgreSQL database, work
+# pool, deployments, two process workers, app database on PostgreSQL): see
+# docs/operations.md. CLUSTER_PG_URL and CLUSTER_PORT override the defaults.
+.PHONY: cluster-up cluster-down
+cluster-up: $(STAMP)
+	$(BIN)/python -m deployments.cluster up
+
+cluster-down: $(STAMP)
+	$(BIN)/python -m deployments.cluster down

@@ -3,7 +3,7 @@
 from typing import Any
 
 from prefect import flow
-from prefect.states import State
+from prefect.client.schemas.objects import State
 
 from tasks.common import run_now, skip_if_stale
 from tasks.followup import write_compliance_reports

@@ -1,7 +1,7 @@
 """Flow: deliver-outbox."""
 
 from prefect import flow
-from prefect.states import State
+from prefect.client.schemas.objects import State
 
 from tasks.common import run_now, skip_if_stale
 from tasks.notify import deliver_outbox as deliver_outbox_task

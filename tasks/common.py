@@ -3,8 +3,9 @@
 from datetime import datetime, timedelta
 
 import pendulum
+from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
-from prefect.states import Cancelled, State
+from prefect.states import Completed
 
 from app.clock import parse_instant, utc_now
 from app.context import AppContext
@@ -57,7 +58,7 @@ def run_now(now: str | None) -> datetime:
 
 
 def skip_if_stale(now: str | None, grace_minutes: int) -> State | None:
-    """A Cancelled state for a scheduled run that starts past its grace period.
+    """A final "Skipped" state for a scheduled run that starts past its grace period.
 
     After an outage the server holds one run per missed slot; each would decide as of
     its own old schedule. They are skipped instead, and the next on-time run catches up
@@ -73,10 +74,11 @@ def skip_if_stale(now: str | None, grace_minutes: int) -> State | None:
     if not is_stale_run(scheduled=planned, started=started, grace=grace):
         return None
     late = run_lateness(scheduled=planned, started=started)
-    return Cancelled(
+    return Completed(
+        name="Skipped",
         message=(
             f"skipped: started {late.total_seconds() / 60:.0f} min after its "
             f"schedule, past the {grace_minutes} min grace period; "
             "the next on-time run catches up"
-        )
+        ),
     )

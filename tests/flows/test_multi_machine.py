@@ -218,7 +218,9 @@ def test_after_a_day_without_workers_late_runs_are_skipped_and_one_sweep_catches
         ]
         cluster.start_workers("worker-a", app_env=app_env)
         outcomes = [_final(cluster.api, run_id) for run_id in late]
-        assert {state for state, _ in outcomes} == {"CANCELLED"}
+        # each one ends at once: skipped as late, or cancelled on collision with the
+        # one being skipped (one sweep at a time)
+        assert {state for state, _ in outcomes} <= {"COMPLETED", "CANCELLED"}
         assert any("grace period" in message for _, message in outcomes)
         assert len(_ledger(pg_engine)) == len(before)
         assert len(smtp_server.handler.envelopes) == mails
@@ -240,8 +242,11 @@ def test_after_a_day_without_workers_late_runs_are_skipped_and_one_sweep_catches
         cluster.stop_workers()
 
     ledger = _ledger(pg_engine)
+    # one row per ladder step (digest lines repeat, one per weekly digest)
     steps = Counter(
-        (r.assignment_id, r.rule, r.occurrence) for r in ledger if r.assignment_id
+        (r.assignment_id, r.rule, r.occurrence)
+        for r in ledger
+        if r.assignment_id and not r.rule.startswith("digest")
     )
     assert max(steps.values()) == 1, "a step was recorded twice"
     for assignment_id in reminded:
