@@ -36,7 +36,13 @@ from tests.flows.conftest import database_url as app_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = str(ROOT / "examples" / "629-TB-HU.txt")
-pytestmark = [pytest.mark.flow, pytest.mark.postgres, pytest.mark.slow]
+# starting a server and workers takes minutes on a loaded 2-core machine
+pytestmark = [
+    pytest.mark.flow,
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    pytest.mark.timeout(900),
+]
 
 
 def _get(api: str, path: str) -> dict[str, object]:
