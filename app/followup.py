@@ -86,11 +86,25 @@ def schedule_assignment(
         issuer=issuer,
         assigned_on=business_date(assignment.created_at, ctx.policies),
     )
-    result = plan([item], ctx.policies, ctx.calendar, now)
-    pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
-    assignment.next_check_on = (
-        today if pending else result.next_check.get(item.assignment_id)
-    )
+    assignment.next_check_on = next_checks([item], ctx=ctx, now=now)[item.assignment_id]
+
+
+def next_checks(
+    items: Sequence[FollowUpItem], *, ctx: AppContext, now: datetime
+) -> dict[int, date | None]:
+    """The ``next_check_on`` of items just created or changed, planned at once.
+
+    Today for an item with a step already due, else the planner's next check.
+    """
+    today = business_date(now, ctx.policies)
+    result = plan(items, ctx.policies, ctx.calendar, now)
+    pending = {s.assignment_id for s in result.steps}
+    return {
+        i.assignment_id: today
+        if i.assignment_id in pending
+        else result.next_check.get(i.assignment_id)
+        for i in items
+    }
 
 
 def assigned_entry(
@@ -107,14 +121,28 @@ def assigned_entry(
     payload keeps the day the mail is released and the working days overdue then.
     """
     item = follow_up_item(assignment, issuer=issuer)
+    return assigned_item_entry(
+        item, owner_id=assignment.owner_id, addresses=addresses, ctx=ctx, now=now
+    )
+
+
+def assigned_item_entry(
+    item: FollowUpItem,
+    *,
+    owner_id: int | None,
+    addresses: Sequence[str],
+    ctx: AppContext,
+    now: datetime,
+) -> LedgerEntry:
+    """:func:`assigned_entry` of work known by its planner item (no ORM row needed)."""
     step = assigned_step(item, ctx.policies, ctx.calendar, now)
     payload: dict[str, Any] = {"message": step.message}
-    if assignment.due_on is not None:
+    if item.due_on is not None:
         on = business_date(step.send_after, ctx.policies)
         payload |= {
             "on": on.isoformat(),
-            "due_on": assignment.due_on.isoformat(),
-            "working_days": working_days_overdue(assignment.due_on, on, ctx.calendar),
+            "due_on": item.due_on.isoformat(),
+            "working_days": working_days_overdue(item.due_on, on, ctx.calendar),
         }
     return LedgerEntry(
         dedupe_key=step_key(item.assignment_id, step.name, ""),
@@ -122,8 +150,8 @@ def assigned_entry(
         not_before=step.send_after,
         to=tuple(addresses),
         assignment_id=item.assignment_id,
-        occurrence=assignment.occurrence,
-        recipient_org_id=assignment.owner_id,
+        occurrence=item.occurrence,
+        recipient_org_id=owner_id,
         payload=payload,
     )
 

@@ -232,7 +232,8 @@ def parse_notice(
         directives=tuple(directives),
         warnings=tuple(_header_warnings(header))
         + tuple(supplied)
-        + tuple(reader.warnings),
+        + tuple(reader.warnings)
+        + tuple(reader.unresolved),
     )
 
 
@@ -462,6 +463,9 @@ class _Reader:
         self.calendar = calendar
         self.resolver = resolver
         self.warnings: list[str] = []
+        # Owners the registry does not know, in item order, after every other warning
+        # (as :func:`domain.resolve.resolve_owners` lists them).
+        self.unresolved: list[str] = []
         self._dash_counts: dict[str, int] = {}
 
     def read(self) -> list[ParsedDirective]:
@@ -825,7 +829,7 @@ class _Reader:
         for owner in owners:
             code = self.resolver.resolve(owner.text)
             if code is None:
-                self.warnings.append(
+                self.unresolved.append(
                     f"{ref}: owner {owner.text!r} is not in the registry"
                 )
             out.append(OwnerMention(owner.text, owner.role, owner.implied, code))

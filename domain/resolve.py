@@ -19,9 +19,11 @@ work to the wrong office, while None leaves it for a manager to assign.
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
+from domain.notices import OwnerMention, ParsedNotice
 from domain.registry import OrgEntry
 
 
@@ -231,3 +233,30 @@ ABBREVIATIONS_BY_KEY = {_fold(short): long for short, long in ABBREVIATIONS.item
 _LONGEST_ABBREVIATION = max(len(key) for key in ABBREVIATIONS_BY_KEY)
 # From the strictest comparison to the loosest.
 _KEYS = (_exact, _normalised, _expanded_normalised, _folded, _expanded_folded)
+
+
+def resolve_owners(parsed: ParsedNotice, resolver: OwnerResolver) -> ParsedNotice:
+    """The notice with every owner phrase resolved to a registry code.
+
+    Reading a notice and resolving its owners are separate steps, so a notice is read
+    once and resolved against the registry in force on its date. The result is the one
+    reading with the resolver would give: each unresolved owner adds a warning, after
+    the reader's own warnings, in item order.
+    """
+    directives = []
+    unresolved: list[str] = []
+    for item in parsed.directives:
+        owners = []
+        for owner in item.owners:
+            code = resolver.resolve(owner.text)
+            if code is None:
+                unresolved.append(
+                    f"{item.ref}: owner {owner.text!r} is not in the registry"
+                )
+            owners.append(OwnerMention(owner.text, owner.role, owner.implied, code))
+        directives.append(replace(item, owners=tuple(owners)))
+    return replace(
+        parsed,
+        directives=tuple(directives),
+        warnings=parsed.warnings + tuple(unresolved),
+    )
