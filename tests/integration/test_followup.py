@@ -8,6 +8,7 @@ whose mail goes to the committee office.
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -452,7 +453,7 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
         assert "quá hạn 20 ngày làm việc" in digest.text
 
 
-def _digests(outbox: MemoryOutbox) -> list:
+def _digests(outbox: MemoryOutbox) -> list[Any]:
     return [
         m for m in outbox.sent if m.headers["X-Directives-Key"].startswith("digest:")
     ]
