@@ -23,6 +23,7 @@ from domain.assignment import (
     StepName,
 )
 from domain.escalation import working_days_overdue
+from domain.periods import PeriodError, parse_period
 from models.queries import AssignmentContext, assignment_contexts, overdue_of_issuer
 from models.tables import (
     Assignment,
@@ -344,29 +345,10 @@ def _recurrence(value: str | None) -> Recurrence | None:
     return Recurrence(value) if value in RECURRENCES else None
 
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
 def period_label(key: str, locale: str = "vi") -> str:
-    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it."""
-    year, _, rest = key.partition("-")
-    if not rest:
-        return f"năm {year}" if locale == "vi" else year
-    if rest.startswith("Q") and rest[1:].isdigit():
-        quarter = int(rest[1:])
-        return (
-            f"quý {_ROMAN[quarter - 1]}/{year}"
-            if locale == "vi"
-            else f"Q{quarter} {year}"
-        )
-    if rest.startswith("W") and rest[1:].isdigit():
-        return (
-            f"tuần {int(rest[1:])}/{year}"
-            if locale == "vi"
-            else f"week {int(rest[1:])} of {year}"
-        )
-    if rest.isdigit():
-        return (
-            f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
-        )
-    return key
+    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it;
+    anything else is shown as it is."""
+    try:
+        return parse_period(key).label(locale)
+    except PeriodError:
+        return key

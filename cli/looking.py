@@ -1,6 +1,7 @@
 """Looking at the work: `assignments`, `show`, `review`, `ledger`, `report`."""
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -270,67 +271,74 @@ def ledger(
         say("sổ gửi thư trống", "the ledger is empty")
 
 
+#: Formats of `report --format` (kept here so that --help imports no report code).
+REPORT_FORMATS = ("text", "json", "csv", "xlsx", "docx", "html")
+
+
 @app.command()
 def report(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="2023-Q4, 2023-10, 2023-W42, 2023-H2, 2023 or 2023-10-01..2023-12-31."
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(help="Report date, dd/mm/yyyy or ISO (default today)."),
+        typer.Option(
+            help="Report date, dd/mm/yyyy or ISO: alone, the whole record up to that "
+            "day (default today); with --period, the period up to that day."
+        ),
     ] = None,
     issuer: Annotated[
         str | None,
         typer.Option(help="Only this issuing body (code, alias or name)."),
     ] = None,
-    as_json: JsonOption = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help=f"One of {', '.join(REPORT_FORMATS)}."),
+    ] = "text",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write to this file (needed for xlsx and docx)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Same as --format json.")
+    ] = False,
 ) -> None:
-    """Compliance figures per issuer in the official four-way split."""
+    """Compliance report per issuer: four-way split, by unit, by notice, overdue."""
     from app import lookup
-    from app.reports import compliance
+    from domain.errors import InputError
     from domain.escalation import business_date
 
+    fmt = "json" if as_json else fmt
+    if fmt not in REPORT_FORMATS:
+        raise InputError(f"--format: {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+    if fmt in ("xlsx", "docx") and out is None:
+        raise InputError(f"--format {fmt} writes a file: give --out FILE")
+    from app.reportfiles import render
+    from app.reports import build_reports, report_period
+
     ctx = context()
-    day = (
-        day_from(as_of, what="--as-of")
-        if as_of
-        else business_date(now_from(None), ctx.policies)
-    )
+    day = day_from(as_of, what="--as-of") if as_of else None
+    if period is None and day is None:
+        day = business_date(now_from(None), ctx.policies)
     code = lookup.issuer_code(ctx, issuer, what="--issuer") if issuer else None
-    reports = compliance(ctx, as_of=day, issuer=code)
-    if as_json:
-        dump(
-            [
-                {
-                    "issuer": r.issuer,
-                    "as_of": day.isoformat(),
-                    "counts": {k.value: v for k, v in r.summary.overall.counts.items()},
-                    "total": r.summary.overall.total,
-                    "on_time_rate": r.summary.on_time_rate,
-                    "by_owner": {
-                        (o or ""): {k.value: v for k, v in t.counts.items()}
-                        for o, t in r.summary.by_owner.items()
-                    },
-                }
-                for r in reports
-            ]
-        )
+    span = report_period(ctx, period=period, as_of=day, issuer=code)
+    reports = build_reports(ctx, period=span, issuer=code)
+    data = render(reports, fmt)
+    if out is None:
+        typer.echo(data.decode().rstrip("\n"))
         return
-    for r in reports:
-        say(
-            "{issuer} — đến ngày {day} ({total} nhiệm vụ)",
-            "{issuer} — as of {day} ({total} items)",
-            issuer=r.issuer_name,
-            day=show_day(day),
-            total=r.summary.overall.total,
-        )
-        table(
-            [tr("tình trạng", "status"), tr("số lượng", "count")],
-            [[_report_label(s), str(n)] for s, n in r.summary.overall.counts.items()],
-        )
-    if not reports:
-        say("không có số liệu", "no figures")
-
-
-def _report_label(status: object) -> str:
-    label = str(getattr(status, "label", status))
-    if language() == "vi":
-        return label
-    return str(getattr(status, "value", status)).replace("_", " ")
+    try:
+        out.write_bytes(data)
+    except OSError as err:
+        raise InputError(f"--out {out}: cannot write ({err.strerror})") from err
+    say(
+        "{out}: {fmt}, {n} cơ quan, {period}",
+        "{out}: {fmt}, {n} issuer(s), {period}",
+        out=str(out),
+        fmt=fmt,
+        n=len(reports),
+        period=span.label(language()),
+    )

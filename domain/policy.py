@@ -62,6 +62,7 @@ _POLICY_KEYS = frozenset(
         "recurring_due_day",
         "ongoing_progress_every",
         "before_date_strict",
+        "report_month_cutoff_day",
     }
 )
 _STEP_KEYS = frozenset({"offset_working_days", "to", "cc", "message"})
@@ -123,6 +124,9 @@ class Policy:
             progress, one of :data:`PROGRESS_PERIODS`.
         before_date_strict: the issuer reads "trước ngày D" as "by D−1"; used when
             deadline phrases are resolved, not by the planner.
+        report_month_cutoff_day: the data cut-off of monthly compliance reports: 1 for
+            the calendar month, 15 for "from the 15th of the month before to the 14th"
+            (see :mod:`domain.periods`).
     """
 
     steps: tuple[StepRule, ...] = DEFAULT_STEPS
@@ -132,6 +136,7 @@ class Policy:
     recurring_due_day: int = 20
     ongoing_progress_every: str = "quarterly"
     before_date_strict: bool = False
+    report_month_cutoff_day: int = 1
 
     @property
     def ladder(self) -> tuple[StepRule, ...]:
@@ -293,6 +298,14 @@ def _merge(base: Policy, table: Mapping[str, Any], where: str, source: str) -> P
     if "recurring_due_day" in table:
         changes["recurring_due_day"] = _int_in(
             table["recurring_due_day"], 1, 31, f"{where}.recurring_due_day", source
+        )
+    if "report_month_cutoff_day" in table:
+        changes["report_month_cutoff_day"] = _int_in(
+            table["report_month_cutoff_day"],
+            1,
+            28,
+            f"{where}.report_month_cutoff_day",
+            source,
         )
     if "ongoing_progress_every" in table:
         key = f"{where}.ongoing_progress_every"

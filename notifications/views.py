@@ -390,6 +390,33 @@ class ComplianceRow:
 
     owner_name: str
     counts: ComplianceCounts
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class ChartSegment:
+    """One status's part of a unit's bar in the report chart.
+
+    Args:
+        label: the status's name.
+        count: items of that status.
+        colour: hex colour without ``#``.
+        percent: length against the longest bar, 0–100.
+    """
+
+    label: str
+    count: int
+    colour: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One unit's bar of the status-by-unit chart."""
+
+    name: str
+    total: int
+    segments: tuple[ChartSegment, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -401,8 +428,10 @@ class ComplianceReportView(MessageView):
         period_start: first day of the period.
         period_end: last day of the period.
         counts: the totals.
-        rows: one row per owner, in the order they are shown.
+        rows: one row per owner, in the order they are shown (sub-units under their
+            unit, ``depth`` levels in, with their sub-units' work included).
         link: absolute URL of the full report, if there is one.
+        chart: the status-by-unit bar chart.
     """
 
     period_label: str
@@ -411,6 +440,7 @@ class ComplianceReportView(MessageView):
     counts: ComplianceCounts
     rows: tuple[ComplianceRow, ...] = ()
     link: str | None = None
+    chart: tuple[ChartBar, ...] = ()
 
 
 MESSAGES: dict[str, type[MessageView]] = {

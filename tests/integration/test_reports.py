@@ -79,13 +79,14 @@ def test_the_report_mail_goes_to_the_committee_office_once_a_period(ctx):
 @pytest.mark.parametrize(
     ("period", "label", "span"),
     [
-        ("weekly", "tuần 4/2024", "từ 19/01/2024 đến 25/01/2024"),
+        ("weekly", "tuần 4/2024", "từ 22/01/2024 đến 25/01/2024"),
         ("monthly", "tháng 1/2024", "từ 01/01/2024 đến 25/01/2024"),
         ("quarterly", "quý I/2024", "từ 01/01/2024 đến 25/01/2024"),
     ],
 )
 def test_the_report_mail_states_its_real_period(ctx, period, label, span):
-    """Not "from 25/01/2024 to 25/01/2024": the span the figures cover."""
+    """Not "from 25/01/2024 to 25/01/2024": the span the figures cover, from the
+    period's first day (Monday of ISO week 4 for the weekly one) to the report date."""
     now = at("2024-01-25T08:00")
     send_compliance_reports(ctx, period=period, now=now)
     outbox = MemoryOutbox()
