@@ -264,34 +264,48 @@ def resolve_owners(parsed: ParsedNotice, resolver: OwnerResolver) -> ParsedNotic
 def _place_warnings(
     parsed: ParsedNotice, extra: dict[str, list[str]]
 ) -> tuple[str, ...]:
+    """Merge the owner warnings into the reader's, in the order of the items' refs."""
     if not extra:
         return parsed.warnings
-    refs = [d.ref for d in parsed.directives]
-    order = {ref: n for n, ref in enumerate(refs)}
-
-    def item_of(warning: str) -> int | None:
-        ref, sep, _ = warning.partition(": ")
-        return order.get(ref) if sep else None
-
     out: list[str] = []
-    pending = [ref for ref in refs if ref in extra]
+    pending = [d.ref for d in parsed.directives if d.ref in extra]
     for warning in parsed.warnings:
-        at = item_of(warning)
-        # flush the owner warnings of every item before this warning's item, and of
-        # this item when this warning is about its deadlines
-        while (
-            pending
-            and at is not None
-            and (
-                order[pending[0]] < at
-                or (
-                    order[pending[0]] == at
-                    and warning.startswith(f"{pending[0]}: deadline ")
-                )
-            )
-        ):
-            out.extend(extra[pending.pop(0)])
+        ref, sep, rest = warning.partition(": ")
+        while pending and sep and _ref_key(ref) is not None:
+            first = _ref_key(pending[0])
+            here = _ref_key(ref)
+            if first is None or here is None:
+                break
+            # an item's owner warnings come after its own notes, before its deadlines
+            if first < here or (first == here and rest.startswith("deadline ")):
+                out.extend(extra[pending.pop(0)])
+            else:
+                break
         out.append(warning)
     for ref in pending:
         out.extend(extra[ref])
     return tuple(out)
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _ref_key(ref: str) -> tuple[int, ...] | None:
+    """A ref ("2", "II.3", "2.b") as numbers that sort in text order, or None."""
+    parts: list[int] = []
+    for part in ref.split("."):
+        if part.isdigit():
+            parts.append(int(part))
+        elif part and all(c in _ROMAN_VALUES for c in part):
+            values = [_ROMAN_VALUES[c] for c in part]
+            parts.append(
+                sum(
+                    -v if n + 1 < len(values) and v < values[n + 1] else v
+                    for n, v in enumerate(values)
+                )
+            )
+        elif len(part) == 1 and part.isalpha():
+            parts.append(ord(part.lower()) - ord("a") + 1)
+        else:
+            return None
+    return tuple(parts) if parts else None
