@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
@@ -19,6 +19,7 @@ from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, ledger_rows, record
 from app.orgbook import OrgBook
 from domain.assignment import (
+    ACTIVE_STATUSES,
     DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
@@ -196,6 +197,7 @@ def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 10_000) -> SweepR
     """
     report = SweepReport(now=now)
     today = business_date(now, ctx.policies)
+    _review_ended_owners(ctx, now, today)
     if ctx.engine.dialect.name != "postgresql":
         # one writer at a time: the due classes are read and written in one go
         with session_scope(ctx.engine) as session:
@@ -255,6 +257,15 @@ def _sweep_classes(
         report.occurrences += _spawn_occurrences(session, rows, book, ctx, now, today)
     planned = [c for c in classes if c not in parents]
     items = []
+    ended = [
+        c
+        for c in planned
+        if (owner := book.get(c.owner_id)) is not None and owner.ended(today)
+    ]
+    if ended:
+        gone = [i for c in ended for i in c.ids]
+        _to_review(session, due_candidates_by_id(session=session, ids=gone), book, now)
+        planned = [c for c in planned if c not in ended]
     for n, cls in enumerate(planned):
         issuer = book.get(cls.issuer_id)
         item = FollowUpItem(
@@ -279,7 +290,7 @@ def _sweep_classes(
     for n, (cls, item) in enumerate(zip(planned, items, strict=True)):
         steps = steps_of.get(n, [])
         for step in steps:
-            _write_step(session, cls, item, step, book, ctx, now, domain, report)
+            _write_step(session, cls, item, step, book, ctx, now, today, domain, report)
         new = applied(item, steps, on=today)
         update_assignments(
             session=session,
@@ -300,6 +311,7 @@ def _write_step(
     book: OrgBook,
     ctx: AppContext,
     now: datetime,
+    today: date,
     domain: str,
     report: SweepReport,
 ) -> None:
@@ -325,7 +337,7 @@ def _write_step(
         },
         unless_key_suffix=f":{step.name}:{step.occurrence}",
     )
-    for role, entry in _ledger_entries(step, item, cls.owner_id, book, ctx):
+    for role, entry in _ledger_entries(step, item, cls.owner_id, book, ctx, today):
         template = ledger_rows([entry], mail_domain=domain, now=now)[0]
         suffix = f":{step.name}:{step.occurrence}" + (f":{role}" if role else "")
         insert_ledger_rows(
@@ -335,6 +347,59 @@ def _write_step(
             key_suffix=suffix,
             message_domain=domain,
         )
+
+
+def _review_ended_owners(ctx: AppContext, now: datetime, today: date) -> None:
+    """Send to review, at once, the open work of every body that has ceased."""
+    with session_scope(ctx.engine) as session:
+        book = OrgBook.load(session)
+        ended = [card.id for card in book.cards() if card.ended(today)]
+        if not ended:
+            return
+        rows = session.execute(
+            select(col(Assignment.id), col(Assignment.owner_id))
+            .where(col(Assignment.owner_id).in_(ended))
+            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        ).all()
+        _to_review(session, rows, book, now)
+
+
+def _to_review(
+    session: Session, rows: Sequence[Row[Any]], book: OrgBook, now: datetime
+) -> None:
+    """Work whose owner has ceased to exist waits for a manager, with the reason.
+
+    A body whose validity ended (renamed, merged, dissolved) gets no more mail: its
+    open work goes to the review list (``needs_owner``) until someone assigns it.
+    """
+    if not rows:
+        return
+    events = []
+    for r in rows:
+        owner = book.get(r.owner_id)
+        if owner is None or owner.valid_to is None:
+            continue
+        reason = (
+            f"{owner.name} ({owner.code}) ceased on {owner.valid_to.isoformat()}: "
+            "the work needs a new owner"
+        )
+        events.append(
+            {
+                "assignment_id": r.id,
+                "kind": "review",
+                "actor": "sweep",
+                "at": now,
+                "payload": {"reason": reason, "owner": owner.code},
+            }
+        )
+    session.execute(
+        update(Assignment)
+        .where(col(Assignment.id).in_([r.id for r in rows]))
+        .values(status=AssignmentStatus.NEEDS_OWNER, next_check_on=None)
+        .execution_options(synchronize_session=False)
+    )
+    if events:
+        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
@@ -357,6 +422,7 @@ def _ledger_entries(
     owner_id: int | None,
     book: OrgBook,
     ctx: AppContext,
+    today: date,
 ) -> list[tuple[str, LedgerEntry]]:
     """The ledger rows of one step, by cc role ("" for the step's own row).
 
@@ -406,7 +472,7 @@ def _ledger_entries(
         # grouped per mailbox: a committee and the body whose mail its office
         # handles get one digest, not one each
         mailbox = book.mailbox(target.id) if target else None
-        if target is None or mailbox is None:
+        if target is None or mailbox is None or mailbox.ended(today):
             continue
         entries.append(
             (
@@ -527,8 +593,9 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
         entries = []
         for issuer_id, count in issuers:
             issuer = book.get(issuer_id)
-            if issuer is None:
-                continue
+            mailbox = book.mailbox(issuer_id)
+            if issuer is None or mailbox is None or mailbox.ended(today):
+                continue  # a body that has ceased gets no mail
             send_after = next_send_time(
                 now, ctx.policies.for_issuer(issuer.code), ctx.calendar
             )
