@@ -240,72 +240,23 @@ def resolve_owners(parsed: ParsedNotice, resolver: OwnerResolver) -> ParsedNotic
 
     Reading a notice and resolving its owners are separate steps, so a notice is read
     once and resolved against the registry in force on its date. The result is the one
-    reading with the resolver would give: each unresolved owner adds a warning, placed
-    among the item's own warnings before those about its deadlines.
+    reading with the resolver would give: each unresolved owner adds a warning, after
+    the reader's own warnings, in item order.
     """
     directives = []
-    extra: dict[str, list[str]] = {}
+    unresolved: list[str] = []
     for item in parsed.directives:
         owners = []
         for owner in item.owners:
             code = resolver.resolve(owner.text)
             if code is None:
-                extra.setdefault(item.ref, []).append(
+                unresolved.append(
                     f"{item.ref}: owner {owner.text!r} is not in the registry"
                 )
             owners.append(OwnerMention(owner.text, owner.role, owner.implied, code))
         directives.append(replace(item, owners=tuple(owners)))
-    warnings = _place_warnings(parsed, extra)
-    return ParsedNotice(
-        header=parsed.header, directives=tuple(directives), warnings=warnings
+    return replace(
+        parsed,
+        directives=tuple(directives),
+        warnings=parsed.warnings + tuple(unresolved),
     )
-
-
-def _place_warnings(
-    parsed: ParsedNotice, extra: dict[str, list[str]]
-) -> tuple[str, ...]:
-    """Merge the owner warnings into the reader's, in the order of the items' refs."""
-    if not extra:
-        return parsed.warnings
-    out: list[str] = []
-    pending = [d.ref for d in parsed.directives if d.ref in extra]
-    for warning in parsed.warnings:
-        ref, sep, rest = warning.partition(": ")
-        while pending and sep and _ref_key(ref) is not None:
-            first = _ref_key(pending[0])
-            here = _ref_key(ref)
-            if first is None or here is None:
-                break
-            # an item's owner warnings come after its own notes, before its deadlines
-            if first < here or (first == here and rest.startswith("deadline ")):
-                out.extend(extra[pending.pop(0)])
-            else:
-                break
-        out.append(warning)
-    for ref in pending:
-        out.extend(extra[ref])
-    return tuple(out)
-
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-
-def _ref_key(ref: str) -> tuple[int, ...] | None:
-    """A ref ("2", "II.3", "2.b") as numbers that sort in text order, or None."""
-    parts: list[int] = []
-    for part in ref.split("."):
-        if part.isdigit():
-            parts.append(int(part))
-        elif part and all(c in _ROMAN_VALUES for c in part):
-            values = [_ROMAN_VALUES[c] for c in part]
-            parts.append(
-                sum(
-                    -v if n + 1 < len(values) and v < values[n + 1] else v
-                    for n, v in enumerate(values)
-                )
-            )
-        elif len(part) == 1 and part.isalpha():
-            parts.append(ord(part.lower()) - ord("a") + 1)
-        else:
-            return None
-    return tuple(parts) if parts else None
