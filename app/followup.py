@@ -494,6 +494,8 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
             send_after = next_send_time(
                 now, ctx.policies.for_issuer(issuer.code), ctx.calendar
             )
+            # as of the day it goes out, like every step's mail
+            as_of = business_date(send_after, ctx.policies)
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
@@ -507,7 +509,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                         "kind": "weekly",
                         "week": week,
                         "issuer_id": issuer.id,
-                        "as_of": today.isoformat(),
+                        "as_of": as_of.isoformat(),
                     },
                 )
             )

@@ -66,6 +66,14 @@ class OrgBook:
         office = self.get(card.office_id)
         return office if office is not None and office.emails else card
 
+    def issuers_mailed_at(self, mailbox_id: int | None) -> list[int]:
+        """Every body whose mail goes to ``mailbox_id`` (itself included)."""
+        return [
+            card.id
+            for card in self._cards.values()
+            if (box := self.mailbox(card.id)) is not None and box.id == mailbox_id
+        ]
+
     def addresses(self, org_id: int | None) -> tuple[str, ...]:
         box = self.mailbox(org_id)
         return box.emails if box else ()
