@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "var" / "demo"
 NOTICE = ROOT / "examples" / "629-TB-HU.txt"
 REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+#: Accounts of the demo database (demo only: the password is printed on purpose).
+DEMO_ACCOUNTS = (
+    ("vanphong@vinhbao.example.org", "van-phong-huyen-uy", "office"),
+    ("tuyengiao@vinhbao.example.org", "btg-huyen-uy", "owner"),
+)
+DEMO_PASSWORD = "demo-vinh-bao-2023"
 SWEEPS = [
     (
         "2023-12-22T09:00:00+07:00",
@@ -143,6 +149,18 @@ def main() -> None:
         for status, count in figures.summary.overall.counts.items():
             if count:
                 print(f"  {status.label:32} {count}")
+
+    from app.users import add_user
+
+    for email, org, role in DEMO_ACCOUNTS:
+        add_user(ctx.engine, email, org=org, role=role, password=DEMO_PASSWORD)
+    _say("the web workspace on this demo database")
+    print("make web-demo")
+    print(
+        "    then open http://127.0.0.1:8000/ and sign in as "
+        f"{DEMO_ACCOUNTS[0][0]} (the office) or {DEMO_ACCOUNTS[1][0]} (an owner), "
+        f"password {DEMO_PASSWORD}; Ctrl-C stops it"
+    )
 
 
 if __name__ == "__main__":
