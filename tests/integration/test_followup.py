@@ -517,3 +517,62 @@ def test_overdue_work_without_an_owner_is_in_the_weekly_and_the_office_digest(ct
     assert office.to == ("vanphong@vinhbao.example.org",)
     assert "Đơn vị thực hiện: chưa có (văn bản ghi: một đơn vị lạ)" in office.text
     assert "Đơn vị thực hiện: Ban Tuyên giáo" in office.text
+
+
+def test_a_body_whose_validity_ended_gets_no_mail_and_its_work_goes_to_review(ctx):
+    """The district bodies ceased on 30 Jun 2025: their open work waits for a new
+    owner, with the reason, and nothing is mailed to them."""
+    from app.lookup import list_assignments
+
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-02T09:00"))
+    sweep(ctx, now=at("2025-07-01T09:00"))  # the first day without the district
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+    sweep(ctx, now=at("2025-07-28T09:00"))  # the reminder's day
+    sweep(ctx, now=at("2025-08-11T09:00"))  # the escalation's
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+        (review,) = session.exec(
+            select(Event).where(Event.assignment_id == item, Event.kind == "review")
+        ).all()
+    assert review.payload["reason"].startswith(
+        "Ban Tuyên giáo Huyện ủy Vĩnh Bảo (btg-huyen-uy) ceased on 2025-06-30"
+    )
+    assert [r.id for r in list_assignments(ctx, status="needs_owner")] == [item]
+    assert _rows(ctx, item) == []
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-08-11T09:05"))
+    assert [m.to for m in outbox.sent] == []
+
+
+def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-27T09:00"))
+    # an assigned mail decided on Monday 30 Jun at night (the body still exists),
+    # held for the next working morning, Tuesday 1 Jul, when it has ceased
+    with Session(ctx.engine) as session:
+        from app.followup import assigned_entry
+        from app.ledger import record
+        from app.orgbook import OrgBook
+
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        book = OrgBook.load(session)
+        entry = assigned_entry(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            addresses=book.addresses(assignment.owner_id),
+            ctx=ctx,
+            now=at("2025-06-30T20:00"),
+        )
+        record(
+            session, [entry], mail_domain=ctx.mail_domain, now=at("2025-06-30T20:00")
+        )
+        session.commit()
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-07-01T08:00"))
+    assert outbox.sent == []
+    assert [r.status for r in _rows(ctx, item)] == ["skipped"]
