@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint typecheck importlint pytest bench docs clean chromium test-web
+.PHONY: web-demo install demo test test-fast lint typecheck importlint pytest bench docs clean chromium test-web
 
 install: $(STAMP)
 
@@ -24,8 +24,14 @@ $(STAMP): pyproject.toml
 var/prefect:
 	mkdir -p $@
 
-demo: $(STAMP) | var/prefect
+demo: $(STAMP)
 	$(BIN)/python -m cli.demo
+
+# The web workspace over the database `make demo` leaves (accounts printed by the demo).
+web-demo: $(STAMP)
+	DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db \
+	DIRECTIVES_OUTBOX_DIR=var/demo/outbox DIRECTIVES_UPLOAD_DIR=var/demo/uploads \
+	$(BIN)/directives web --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,6 +55,11 @@ test-web: $(STAMP) chromium | var/prefect
 	$(BIN)/pytest -q tests/web $(PYTEST_ARGS)
 
 test: lint typecheck importlint pytest
+
+# Everything but the multi-machine test (two Prefect workers on PostgreSQL, ~1 min):
+# the quick loop while working. `make test` remains what CI runs.
+test-fast: $(STAMP) | var/prefect
+	$(BIN)/pytest -q --ignore=tests/flows/test_multi_machine.py $(PYTEST_ARGS)
 
 bench: $(STAMP) | var/prefect
 	$(BIN)/python -m bench.run

@@ -191,6 +191,7 @@ def _page(
         csrf=request.session.get("csrf", ""),
         flashes=flashes,
         path=request.url.path,
+        report_status=lambda row: workspace.report_status(row, ws.today()),
         **values,
     )
     return HTMLResponse(html, status_code=status_code)
