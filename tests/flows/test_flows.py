@@ -240,4 +240,5 @@ def test_the_completion_and_compliance_report_flows_tell_the_committee_office(
         "bao-cao-ban-thuong-vu-huyen-uy-2023-10.docx",
     ]
     again = compliance_report(period="monthly", now="2023-10-27T08:00:00+07:00")
+    assert isinstance(again, dict)
     assert again["reports"] == 0
