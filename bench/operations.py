@@ -212,8 +212,13 @@ def section(f: OperationsFigures) -> list[str]:
     ]
 
 
+def admin_url() -> str:
+    """PostgreSQL where the throwaway databases are made (as `make cluster-up`)."""
+    return os.environ.get("CLUSTER_PG_URL", cluster.PG_ADMIN_URL)
+
+
 def main() -> None:
-    admin = os.environ.get("CLUSTER_PG_URL", cluster.PG_ADMIN_URL)
+    admin = admin_url()
     quick = os.environ.get("BENCH_QUICK") == "1"
     figures = measure(
         admin,

@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest, reader, reports, sweep, web
+from bench import ingest, operations, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +147,14 @@ def main() -> None:
     w = web.measure(20_000 if QUICK else 100_000)
     print(f"web: {w}")
     lines += web.section(w)
+    o = operations.measure(
+        operations.admin_url(),
+        runs=3 if QUICK else 5,
+        rows=2_000 if QUICK else 20_000,
+        due=200 if QUICK else 2_000,
+    )
+    print(f"operations: {o}")
+    lines += operations.section(o)
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")

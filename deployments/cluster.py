@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -67,15 +68,26 @@ def healthy(api: str) -> bool:
 
 
 def api_post(api: str, path: str, body: Mapping[str, object]) -> object:
-    """POST JSON to the Prefect REST API and return the decoded answer."""
-    request = urllib.request.Request(
-        f"{api}{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+    """POST JSON to the Prefect REST API and return the decoded answer.
+
+    A busy server answers 503 (its database is locked for a moment): asked again for
+    up to half a minute.
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        request = urllib.request.Request(
+            f"{api}{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as err:
+            if err.code != 503 or time.monotonic() > deadline:
+                raise
+        time.sleep(1)
 
 
 def start(

@@ -123,7 +123,9 @@ def _prefect_api(port: int) -> Iterator[None]:
         with temporary_settings(updates={PREFECT_API_URL: api}):
             yield
     finally:
-        cluster.stop(server, patience=4)
+        # the schedules are paused by now; what the server has not finished in a
+        # second or two is not worth the wait (its database is transactional)
+        cluster.stop(server, patience=1.5)
 
 
 @contextlib.contextmanager
@@ -142,16 +144,32 @@ def _web(app: str | None, host: str, port: int) -> Iterator[None]:
             port=port,
             log_level="warning",
             proxy_headers=False,
+            timeout_graceful_shutdown=1,
         )
     )
     thread = threading.Thread(target=server.run, name="web", daemon=True)
     thread.start()
+    cluster.wait_for(
+        lambda: server.started or not thread.is_alive(), 60, "the web workspace"
+    )
+    if not server.started:
+        raise SystemExit(f"the web workspace did not start on {host}:{port}")
     _say(f"web workspace: http://{host}:{port}")
     try:
         yield
     finally:
         server.should_exit = True
-        thread.join(timeout=5)
+        thread.join(timeout=2)
+
+
+def _flush_to_server() -> None:
+    """Send the logs and events still queued while the server answers; at exit they
+    would wait on a server already gone."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=2)
+    EventsWorker.drain_all(timeout=2)
 
 
 def main(
@@ -167,7 +185,10 @@ def main(
     built = deployments()  # before anything starts: a bad deployment fails at once
     try:
         with _prefect_api(prefect_port), _web(web_app, web_host, web_port):
-            serve(*built, print_starting_message=False)
+            try:
+                serve(*built, print_starting_message=False)
+            finally:
+                _flush_to_server()
     except KeyboardInterrupt:
         pass  # Ctrl-C while starting: the context managers above have cleaned up
     _say("stopped")

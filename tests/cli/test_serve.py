@@ -88,7 +88,10 @@ def test_serve_starts_quietly_serves_and_stops_within_ten_seconds(
             proc.send_signal(signal.SIGTERM)  # as systemd stops the service
         else:
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole group
-        code = proc.wait(timeout=10)
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running 10 s after {stop}:\n{log.read_text()}")
         took = time.monotonic() - started
     finally:
         if proc.poll() is None:
