@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest, reader, sweep
+from bench import delivery_kill, ingest, reader, sweep
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +123,13 @@ def main() -> None:
         "implementation of the same rules; we chose one implementation.",
         "",
     ]
+    kills = [
+        delivery_kill.measure(backend, 20 if QUICK else 60)
+        for backend in ("SQLite", "PostgreSQL")
+    ]
+    for k in kills:
+        print(f"delivery under kill -9, {k.backend}: {k.report.line()}")
+    lines += delivery_kill.section(kills)
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")
