@@ -94,16 +94,17 @@ def section(figures: list[KillFigures]) -> list[str]:
         "docs/delivery.md describes). `python -m bench.delivery_kill` reruns it.",
         "",
         "| back-end | kills | killed mid-pass | expected | sent by killed runs | lost "
-        "| duplicates | outside the window | rows in flight at a kill "
-        "| duplicates per kill |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| duplicates | mails sent twice | outside the window "
+        "| rows in flight at a kill | mails sent twice per kill |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in figures:
         r = f.report
         lines.append(
             f"| {f.backend} | {r.kills} | {r.killed_mid_pass} | {r.expected} | "
-            f"{r.before_clean} | {r.lost} | {r.duplicates} | {r.duplicates_outside_window} | "
-            f"{r.window_rows} | {r.duplicates / max(r.kills, 1):.2f} |"
+            f"{r.before_clean} | {r.lost} | {r.duplicates} | {r.mails_twice} | "
+            f"{r.duplicates_outside_window} | {r.window_rows} | "
+            f"{r.mails_twice / max(r.kills, 1):.2f} |"
         )
     lines += [
         "",

@@ -222,6 +222,7 @@ class KillReport:
     before_clean: int = 0  # distinct pairs delivered by the runs that were killed
     lost: int = 0
     duplicates: int = 0  # extra copies of a pair
+    mails_twice: int = 0  # distinct Message-IDs of which some recipient got copies
     duplicates_outside_window: int = 0
     window_rows: int = 0  # rows found `sending` after a kill
     clean_passes: int = 0
@@ -233,7 +234,8 @@ class KillReport:
             f"{self.kills} kills ({self.killed_mid_pass} mid-pass), "
             f"{self.expected} expected deliveries ({self.before_clean} made by the "
             f"killed runs), {self.lost} lost, "
-            f"{self.duplicates} duplicates ({self.duplicates_outside_window} outside "
+            f"{self.duplicates} duplicates of {self.mails_twice} mails "
+            f"({self.duplicates_outside_window} outside "
             f"the window of {self.window_rows} rows found sending), "
             f"{self.clean_passes} clean passes"
         )
@@ -314,11 +316,14 @@ def kill_runs(
     report.before_clean = before_clean
     report.lost = sum(1 for pair in expected if got[pair] == 0)
     report.unexpected = sum(1 for pair in got if pair not in expected)
+    twice: set[str] = set()
     for (message_id, _rcpt), count in got.items():
         if count > 1:
+            twice.add(message_id)
             report.duplicates += count - 1
             if message_id not in window:
                 report.duplicates_outside_window += count - 1
+    report.mails_twice = len(twice)
     return report
 
 
