@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint typecheck importlint pytest bench docs clean
+.PHONY: install demo test lint typecheck importlint pytest bench docs clean chromium test-web
 
 install: $(STAMP)
 
@@ -32,13 +32,21 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy domain models notifications app tasks flows deployments cli tests bench
+	$(BIN)/mypy domain models notifications app tasks flows deployments cli web tests bench
 
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) | var/prefect
+pytest: $(STAMP) chromium | var/prefect
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The web tests drive Debian's Chromium through Playwright (which never downloads a
+# browser here); install it when the machine lacks it.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+test-web: $(STAMP) chromium | var/prefect
+	$(BIN)/pytest -q tests/web $(PYTEST_ARGS)
 
 test: lint typecheck importlint pytest
 

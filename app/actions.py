@@ -18,7 +18,7 @@ from domain.assignment import AssignmentStatus
 from domain.errors import InputError, InvalidTransition, NotFoundError
 from domain.escalation import business_date, next_send_time
 from models.db import session_scope
-from models.tables import Assignment, Directive, Event, Notice
+from models.tables import Assignment, Event
 
 _ACTIVE = (AssignmentStatus.OPEN, AssignmentStatus.RETURNED)
 
@@ -45,9 +45,7 @@ class _Change:
         self.session, self.ctx, self.now = session, ctx, now
         self.assignment = assignment
         self.book = OrgBook.load(session)
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        issuer = self.book.get(notice.issuer_id) if notice else None
+        issuer = self.book.get(assignment.issuer_id)
         self.issuer_code = issuer.code if issuer else ""
         self.issuer_id = issuer.id if issuer else None
         self.today = business_date(now, ctx.policies)
@@ -155,7 +153,7 @@ def accept(
     actor: str,
     note: str | None = None,
 ) -> ActionResult:
-    """The office accepts a completion report; the status counts from today."""
+    """The office accepts a completion report: done as of the date it was reported."""
     with session_scope(ctx.engine) as session:
         change = _Change(session, ctx, assignment_id, now)
         change.require(AssignmentStatus.REPORTED, action="accepting it")
@@ -163,7 +161,13 @@ def accept(
         a.status = AssignmentStatus.DONE
         a.accepted_on = change.today
         a.next_check_on = None
-        payload = {"note": note, "accepted_on": change.today.isoformat()}
+        # done as of the owner's report (the one accepted), not of this acceptance
+        reported_on = a.completed_on or change.today
+        payload = {
+            "note": note,
+            "accepted_on": change.today.isoformat(),
+            "reported_on": reported_on.isoformat(),
+        }
         change.event("accepted", actor, payload)
         mails = change.mail("accepted", to_org=a.owner_id, payload=payload)
         return change.result(f"accepted on {change.today}", mails)

@@ -1,38 +1,97 @@
-"""Instants at the edges: strict parsing of ISO-8601 input, and the current time."""
+"""Instants and dates at the edges: strict parsing of user input, and the current time.
 
-from datetime import UTC, date, datetime
+Users write dates as dd/mm/yyyy or ISO-8601; an instant without an offset is read in
+the business time zone. Anything outside the years the working-day calendar covers is
+refused, naming the option.
+"""
+
+import re
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pendulum
 
 from domain.errors import InputError
 
+#: Instants and dates accepted from users: the years the working-day calendar covers.
+FIRST_YEAR = 2015
+LAST_YEAR = 2040
+_DMY = re.compile(
+    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
 
-def parse_instant(text: str, *, what: str = "--now") -> datetime:
-    """An aware UTC datetime from ISO-8601 text that carries its offset.
+
+def _in_range(value: date, text: str, what: str) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InputError(f"{what}: {text!r} is outside {FIRST_YEAR}–{LAST_YEAR}")
+
+
+def parse_instant(
+    text: str, *, what: str = "--now", zone: str | None = None
+) -> datetime:
+    """An aware UTC datetime from ISO-8601 or ``dd/mm/yyyy [HH:MM]`` text.
+
+    Args:
+        text: what the user wrote.
+        what: the option's name, for the error line.
+        zone: the business time zone that text without an offset is read in; when
+            None, text without an offset is refused.
 
     Raises:
-        InputError: the text is not a datetime, or has no offset (naive input would be
-            read in some unknown zone).
+        InputError: the text is not a date-time, has no offset and no zone is given,
+            or lies outside the years the calendar covers.
     """
+    stripped = text.strip()
+    found = _DMY.match(stripped)
     try:
-        value = datetime.fromisoformat(text.strip())
+        if found:
+            value = datetime(
+                int(found["y"]),
+                int(found["m"]),
+                int(found["d"]),
+                int(found["H"] or 0),
+                int(found["M"] or 0),
+                int(found["S"] or 0),
+            )
+        else:
+            value = datetime.fromisoformat(stripped)
     except ValueError as err:
-        raise InputError(f"{what}: {text!r} is not an ISO-8601 date-time") from err
+        raise InputError(
+            f"{what}: {text!r} is not a date-time (ISO-8601 or dd/mm/yyyy HH:MM)"
+        ) from err
     if value.tzinfo is None:
-        raise InputError(f"{what}: {text!r} has no UTC offset (add +07:00 or Z)")
+        if zone is None:
+            raise InputError(f"{what}: {text!r} has no UTC offset (add +07:00 or Z)")
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    _in_range(value.date(), text, what)
     return value.astimezone(UTC)
 
 
 def parse_day(text: str, *, what: str) -> date:
-    """A date from ``YYYY-MM-DD``.
+    """A date from ``dd/mm/yyyy`` or ``YYYY-MM-DD``.
 
     Raises:
         InputError: naming the option and the text.
     """
+    stripped = text.strip()
+    found = _DMY.match(stripped)
     try:
-        return date.fromisoformat(text.strip())
+        if found and found["H"] is None:
+            value = date(int(found["y"]), int(found["m"]), int(found["d"]))
+        else:
+            value = date.fromisoformat(stripped)
     except ValueError as err:
-        raise InputError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from err
+        raise InputError(
+            f"{what}: {text!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)"
+        ) from err
+    _in_range(value, text, what)
+    return value
+
+
+def start_of_day(day: date, zone: str) -> datetime:
+    """Midnight of a business date, in UTC."""
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def utc_now() -> datetime:

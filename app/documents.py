@@ -9,9 +9,12 @@ layer. Anything else is refused with a :class:`NoticeParseError` naming the file
 
 import codecs
 import io
+import logging
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import docx
@@ -31,24 +34,32 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.01
 _ZIP_MAGIC = b"PK\x03\x04"
 _CELL_SEPARATOR = " | "
+# The largest notice accepted, in bytes of text (the DIRECTIVES_MAX_NOTICE_BYTES
+# setting). A .docx or PDF file may be this many times larger than its text.
+DEFAULT_MAX_NOTICE_BYTES = 5_000_000
+_CONTAINER_FACTOR = 10
 
 
-def read_notice_text(path: Path) -> str:
+def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -> str:
     """The text of a notice file.
 
     Args:
         path: a .txt (or any plain-text) file, a .docx or a text PDF.
+        max_bytes: the largest text accepted (UTF-8 bytes); a plain-text file larger
+            than this, a .docx or PDF file more than ten times larger, or one whose
+            text is larger, is refused before it is read whole.
 
     Returns:
         The text, with ``\\n`` line ends.
 
     Raises:
-        NoticeParseError: the file is missing, empty, binary, not decodable (the
-            message gives the byte offset), a damaged .docx or PDF, or a PDF without a
-            text layer.
+        NoticeParseError: the file is missing, empty, too large, binary, not
+            decodable (the message gives the byte offset), a damaged .docx or PDF,
+            or a PDF without a text layer.
     """
     source = str(path)
     try:
+        _check_size(path, max_bytes, source)
         data = path.read_bytes()
     except FileNotFoundError as err:
         raise NoticeParseError("file not found", source=source) from err
@@ -67,14 +78,46 @@ def read_notice_text(path: Path) -> str:
             source=source,
         )
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        text = _pdf_text(data, source)
+        text = _pdf_text(data, source, max_bytes)
     elif suffix == ".docx" or _is_docx(data):
-        text = _docx_text(data, source)
+        text = _docx_text(data, source, max_bytes)
     else:
         text = _plain_text(data, source)
     if not text.strip():
         raise NoticeParseError("the file contains no text", source=source)
+    if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
+        raise _too_large(max_bytes, source)
     return text
+
+
+def _check_size(path: Path, max_bytes: int, source: str) -> None:
+    """Refuse a file too large to be a notice before reading it into memory."""
+    size = path.stat().st_size
+    if size <= max_bytes:
+        return
+    if path.is_file():
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        container = path.suffix.lower() in (".pdf", ".docx") or head.startswith(
+            (b"%PDF-", _ZIP_MAGIC)
+        )
+        if container and size <= max_bytes * _CONTAINER_FACTOR:
+            return
+    raise _too_large(max_bytes, source)
+
+
+def _too_large(max_bytes: int, source: str) -> NoticeParseError:
+    return NoticeParseError(
+        f"the notice is larger than the limit of {_megabytes(max_bytes)} of text "
+        "(setting DIRECTIVES_MAX_NOTICE_BYTES)",
+        source=source,
+    )
+
+
+def _megabytes(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:g} MB"
+    return f"{size:,} bytes"
 
 
 def _plain_text(data: bytes, source: str) -> str:
@@ -155,12 +198,39 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def _pdf_text(data: bytes, source: str) -> str:
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf's own warnings about a damaged file, kept off the terminal.
+
+    pypdf logs what it repairs ("EOF marker not found") and warns through the warnings
+    module; the user gets the one line of the error instead, or the text.
+    """
+    logger = logging.getLogger("pypdf")
+    propagate, level = logger.propagate, logger.level
+    logger.propagate = False
+    logger.setLevel(logging.CRITICAL + 1)
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise NoticeParseError("the PDF is password-protected", source=source)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.propagate = propagate
+        logger.setLevel(level)
+
+
+def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
+    try:
+        with _quiet_pypdf():
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise NoticeParseError("the PDF is password-protected", source=source)
+            pages: list[str] = []
+            size = 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                size += len(pages[-1])
+                if size > max_bytes:
+                    raise _too_large(max_bytes, source)
     except NoticeParseError:
         raise
     # pypdf reports a damaged file with many exception types (its own, ValueError,
@@ -179,7 +249,8 @@ def _pdf_text(data: bytes, source: str) -> str:
     return unicodedata.normalize("NFC", "\n".join(pages))
 
 
-def _docx_text(data: bytes, source: str) -> str:
+def _docx_text(data: bytes, source: str, max_bytes: int) -> str:
+    _check_unpacked_size(data, source, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
@@ -191,6 +262,19 @@ def _docx_text(data: bytes, source: str) -> str:
             f"not a readable .docx file: {err or type(err).__name__}", source=source
         ) from err
     return unicodedata.normalize("NFC", "\n".join(lines))
+
+
+def _check_unpacked_size(data: bytes, source: str, max_bytes: int) -> None:
+    """Refuse a .docx whose parts unpack to far more than a notice (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise NoticeParseError(
+            f"not a readable .docx file: {err}", source=source
+        ) from err
+    if unpacked > max_bytes * _CONTAINER_FACTOR:
+        raise _too_large(max_bytes, source)
 
 
 def _block_lines(document: DocxDocument, numbering: "_Numbering") -> Iterator[str]:
@@ -251,11 +335,13 @@ class _Numbering:
         for abstract in root.findall(qn("w:abstractNum")):
             levels: dict[int, tuple[str, str, int]] = {}
             for level in abstract.findall(qn("w:lvl")):
-                ilvl = int(level.get(qn("w:ilvl"), "0"))
+                ilvl = _list_level(level.get(qn("w:ilvl")))
+                if ilvl is None:
+                    continue
                 levels[ilvl] = (
                     _child_val(level, "w:numFmt") or "decimal",
                     _child_val(level, "w:lvlText") or f"%{ilvl + 1}.",
-                    int(_child_val(level, "w:start") or "1"),
+                    _list_start(_child_val(level, "w:start")),
                 )
             self._levels[abstract.get(qn("w:abstractNumId"), "")] = levels
         for num in root.findall(qn("w:num")):
@@ -265,7 +351,9 @@ class _Numbering:
             for override in num.findall(qn("w:lvlOverride")):
                 start = _child_val(override, "w:startOverride")
                 if start is not None:
-                    overrides[int(override.get(qn("w:ilvl"), "0"))] = int(start)
+                    level = _list_level(override.get(qn("w:ilvl")))
+                    if level is not None:
+                        overrides[level] = _list_start(start)
             self._start_overrides[num_id] = overrides
 
     def label(self, paragraph: Paragraph) -> str:
@@ -304,12 +392,18 @@ class _Numbering:
         num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is None:
             style = paragraph.style
-            while style is not None and num_pr is None:
+            # Styles inherit from a base style; a crafted file may loop them.
+            for _ in range(_MAX_STYLE_DEPTH):
+                if style is None or num_pr is not None:
+                    break
                 num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
                 style = style.base_style
         if num_pr is None:
             return None, 0
-        return _child_val(num_pr, "w:numId"), int(_child_val(num_pr, "w:ilvl") or "0")
+        level = _list_level(_child_val(num_pr, "w:ilvl"))
+        if level is None:
+            return None, 0
+        return _child_val(num_pr, "w:numId"), level
 
 
 def _child_val(element: object, tag: str) -> str | None:
@@ -320,11 +414,40 @@ def _child_val(element: object, tag: str) -> str | None:
     return None if value is None else str(value)
 
 
+# Word numbers a list from 0 to 32767 at most; a larger or malformed start value in
+# a crafted file is read as the default, so no number grows without bound.
+_MAX_LIST_START = 32767
+# Letters repeat after "z" ("aa" … "zz"): Word stops at 780 ("z" thirty times).
+_MAX_LETTER_NUMBER = 780
+_MAX_ROMAN_NUMBER = 3999
+
+
+_MAX_STYLE_DEPTH = 16
+# Word lists have nine levels, 0 to 8.
+_LIST_LEVELS = range(9)
+
+
+def _list_start(raw: str | None) -> int:
+    """A list's start value from the file; 1 when it is not a number Word writes."""
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 5 or int(raw) > _MAX_LIST_START:
+        return 1
+    return int(raw)
+
+
+def _list_level(raw: str | None) -> int | None:
+    """A list level from the file (0 when absent); None when it is no level Word has."""
+    raw = (raw or "0").strip()
+    if not raw.isdigit() or len(raw) > 1 or int(raw) not in _LIST_LEVELS:
+        return None
+    return int(raw)
+
+
 def _format_number(value: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
+    if fmt in ("lowerLetter", "upperLetter") and value <= _MAX_LETTER_NUMBER:
         letters = _letters(value)
         return letters if fmt == "lowerLetter" else letters.upper()
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and value <= _MAX_ROMAN_NUMBER:
         roman = _roman(value)
         return roman.lower() if fmt == "lowerRoman" else roman
     return str(value)

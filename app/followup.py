@@ -13,13 +13,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
-from sqlmodel import Session, col, func
+from sqlmodel import Session, col
 
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
 from domain.assignment import (
-    ACTIVE_STATUSES,
     DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
@@ -38,7 +37,8 @@ from domain.escalation import (
 )
 from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
-from models.tables import Assignment, Directive, Event, Notice, SweepMark
+from models.queries import due_candidates, overdue_by_issuer
+from models.tables import Assignment, Event, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -86,11 +86,25 @@ def schedule_assignment(
         issuer=issuer,
         assigned_on=business_date(assignment.created_at, ctx.policies),
     )
-    result = plan([item], ctx.policies, ctx.calendar, now)
-    pending = [s for s in result.steps if s.assignment_id == item.assignment_id]
-    assignment.next_check_on = (
-        today if pending else result.next_check.get(item.assignment_id)
-    )
+    assignment.next_check_on = next_checks([item], ctx=ctx, now=now)[item.assignment_id]
+
+
+def next_checks(
+    items: Sequence[FollowUpItem], *, ctx: AppContext, now: datetime
+) -> dict[int, date | None]:
+    """The ``next_check_on`` of items just created or changed, planned at once.
+
+    Today for an item with a step already due, else the planner's next check.
+    """
+    today = business_date(now, ctx.policies)
+    result = plan(items, ctx.policies, ctx.calendar, now)
+    pending = {s.assignment_id for s in result.steps}
+    return {
+        i.assignment_id: today
+        if i.assignment_id in pending
+        else result.next_check.get(i.assignment_id)
+        for i in items
+    }
 
 
 def assigned_entry(
@@ -107,14 +121,28 @@ def assigned_entry(
     payload keeps the day the mail is released and the working days overdue then.
     """
     item = follow_up_item(assignment, issuer=issuer)
+    return assigned_item_entry(
+        item, owner_id=assignment.owner_id, addresses=addresses, ctx=ctx, now=now
+    )
+
+
+def assigned_item_entry(
+    item: FollowUpItem,
+    *,
+    owner_id: int | None,
+    addresses: Sequence[str],
+    ctx: AppContext,
+    now: datetime,
+) -> LedgerEntry:
+    """:func:`assigned_entry` of work known by its planner item (no ORM row needed)."""
     step = assigned_step(item, ctx.policies, ctx.calendar, now)
     payload: dict[str, Any] = {"message": step.message}
-    if assignment.due_on is not None:
+    if item.due_on is not None:
         on = business_date(step.send_after, ctx.policies)
         payload |= {
             "on": on.isoformat(),
-            "due_on": assignment.due_on.isoformat(),
-            "working_days": working_days_overdue(assignment.due_on, on, ctx.calendar),
+            "due_on": item.due_on.isoformat(),
+            "working_days": working_days_overdue(item.due_on, on, ctx.calendar),
         }
     return LedgerEntry(
         dedupe_key=step_key(item.assignment_id, step.name, ""),
@@ -122,8 +150,8 @@ def assigned_entry(
         not_before=step.send_after,
         to=tuple(addresses),
         assignment_id=item.assignment_id,
-        occurrence=assignment.occurrence,
-        recipient_org_id=assignment.owner_id,
+        occurrence=item.occurrence,
+        recipient_org_id=owner_id,
         payload=payload,
     )
 
@@ -147,26 +175,6 @@ class SweepReport:
     by_step: dict[str, int] = field(default_factory=dict)
 
 
-_CANDIDATES = (
-    select(
-        col(Assignment.id),
-        col(Assignment.status),
-        col(Assignment.due_on),
-        col(Assignment.recurrence),
-        col(Assignment.last_step),
-        col(Assignment.occurrence),
-        col(Assignment.last_progress_request_on),
-        col(Assignment.owner_id),
-        col(Assignment.parent_id),
-        col(Assignment.directive_id),
-        col(Assignment.created_at),
-        col(Notice.issuer_id),
-    )
-    .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-    .join(Notice, col(Notice.id) == col(Directive.notice_id))
-)
-
-
 def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepReport:
     """Plan and record every follow-up step due as of ``now``.
 
@@ -180,16 +188,9 @@ def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepRep
     while True:
         with session_scope(ctx.engine) as session:
             book = OrgBook.load(session)
-            query = (
-                _CANDIDATES.where(col(Assignment.next_check_on) <= today)
-                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-                .where(col(Assignment.id) > after)
-                .order_by(col(Assignment.id))
-                .limit(batch_size)
+            rows = due_candidates(
+                session=session, today=today, after=after, limit=batch_size, lock=True
             )
-            if ctx.engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=Assignment)
-            rows = session.execute(query).all()
             if not rows:
                 break
             after = rows[-1].id
@@ -444,6 +445,7 @@ def _spawn_occurrences(
                 continue
             child = Assignment(
                 directive_id=parent.directive_id,
+                issuer_id=parent.issuer_id,
                 owner_id=parent.owner_id,
                 parent_id=parent.id,
                 owner_text=parent.owner_text,
@@ -483,15 +485,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
         if week is None:
             return 0
         book = OrgBook.load(session)
-        issuers = session.execute(
-            select(col(Notice.issuer_id), func.count())
-            .select_from(Assignment)
-            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-            .join(Notice, col(Notice.id) == col(Directive.notice_id))
-            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-            .where(col(Assignment.due_on) < today)
-            .group_by(col(Notice.issuer_id))
-        ).all()
+        issuers = overdue_by_issuer(session=session, today=today)
         entries = []
         for issuer_id, count in issuers:
             issuer = book.get(issuer_id)

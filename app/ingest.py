@@ -8,29 +8,36 @@ ledger row per assignment. Sending the mail is a separate step (:mod:`app.ledger
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import Connection, Table
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.context import AppContext
-from app.documents import read_notice_text
-from app.followup import assigned_entry, schedule_assignment
-from app.ledger import LedgerEntry, record
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
+from app.followup import assigned_item_entry, next_checks, schedule_assignment
+from app.ledger import record
 from app.orgbook import OrgBook
-from domain.assignment import AssignmentStatus, EventKind, Role
+from domain.assignment import (
+    DATED_RECURRENCES,
+    Assignee,
+    AssignmentStatus,
+    EventKind,
+    fan_out,
+)
 from domain.errors import ConflictError, InputError, NoticeParseError
+from domain.escalation import FollowUpItem, business_date
 from domain.notices import ParsedDirective, ParsedNotice, parse_notice
 from domain.policy import Policy
 from domain.registry import OrgEntry
-from domain.resolve import OrgDirectory
+from domain.resolve import OrgDirectory, resolve_owners
 from models.db import session_scope
 from models.queries import registry_entries
 from models.tables import Assignment, Directive, Event, Milestone, Notice
-
-GROUP_KINDS = frozenset({"group", "collaborators"})
 
 
 @dataclass(frozen=True)
@@ -59,13 +66,16 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare(path: Path, ctx: AppContext) -> PreparedNotice:
+def prepare(
+    path: Path, ctx: AppContext, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES
+) -> PreparedNotice:
     """Read and parse one notice file; nothing is written.
 
     Raises:
-        NoticeParseError: the file cannot be read or is not a notice.
+        NoticeParseError: the file cannot be read, is larger than ``max_bytes`` of
+            text, or is not a notice.
     """
-    text = read_notice_text(path)
+    text = read_notice_text(path, max_bytes=max_bytes)
     return prepare_text(text, source=str(path), ctx=ctx)
 
 
@@ -170,9 +180,8 @@ def _ingest(
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
     directory = directories.on(issued_on)
-    parsed = parse_notice(
-        prepared.text, calendar=ctx.calendar, resolver=directory, source=prepared.source
-    )
+    # read once (in prepare); owners are resolved here, a separate pure step
+    parsed = resolve_owners(prepared.parsed, directory)
     writer = _NoticeWriter(
         session,
         ctx,
@@ -265,6 +274,7 @@ class _NoticeWriter:
             raise RuntimeError(f"registry code {issuer_code!r} resolved but not stored")
         self.issuer = issuer
         self.policy = ctx.policies.for_issuer(issuer_code)
+        self.today = business_date(now, ctx.policies)
 
     def create(
         self, prepared: PreparedNotice, parsed: ParsedNotice, result: IngestResult
@@ -292,89 +302,139 @@ class _NoticeWriter:
         self.session.add(notice)
         self.session.flush()
         result.notice_id = notice.id
-        for position, item in enumerate(parsed.directives):
-            self.add_directive(notice, item, position, result)
+        self.add_directives(notice, list(enumerate(parsed.directives)), result)
 
-    def add_directive(
-        self, notice: Notice, item: ParsedDirective, position: int, result: IngestResult
+    def add_directives(
+        self,
+        notice: Notice,
+        items: Sequence[tuple[int, ParsedDirective]],
+        result: IngestResult,
     ) -> None:
-        directive = Directive(
-            notice_id=_id(notice),
-            ref=item.ref,
-            position=position,
-            text=item.text,
-            span_start=item.span[0],
-            span_end=item.span[1],
-            recurrence=item.recurrence,
+        """Write directives and their new work with a few set-based statements.
+
+        Load (the registry, read once per batch), apply (the pure fan-out, deadlines
+        and schedule), save (one multi-row insert per table).
+        """
+        if not items:
+            return
+        conn = self.session.connection()
+        directive_ids = _insert_returning_ids(
+            conn,
+            Directive,
+            [
+                {
+                    "notice_id": _id(notice),
+                    "ref": item.ref,
+                    "position": position,
+                    "text": item.text,
+                    "span_start": item.span[0],
+                    "span_end": item.span[1],
+                    "recurrence": item.recurrence,
+                    "cancelled": False,
+                }
+                for position, item in items
+            ],
         )
-        self.session.add(directive)
-        self.session.flush()
-        result.directives += 1
-        dated = _dated(item, self.policy)
-        owners = _owners(item, self.by_code, notice.issued_on)
-        assignments = [
-            self._new_assignment(directive, item, dated, code, text, role)
-            for code, text, role in owners
+        result.directives += len(items)
+        rows: list[dict[str, Any]] = []
+        extra: list[tuple[Assignee, list[tuple[date, str]]]] = []
+        for directive_id, (_, item) in zip(directive_ids, items, strict=True):
+            dated = _dated(item, self.policy)
+            assignees = fan_out(
+                ((o.text, o.role, o.org) for o in item.owners),
+                self.by_code,
+                on=notice.issued_on,
+            )
+            for assignee in assignees:
+                rows.append(self._new_row(directive_id, item, dated, assignee))
+                extra.append((assignee, dated))
+        if not rows:
+            return
+        # schedule before saving: the planner needs no id, a provisional one will do
+        items_by_row = [
+            _follow_up(row, n, issuer=self.issuer.code, today=self.today)
+            for n, row in enumerate(rows)
         ]
-        self.session.add_all(assignments)
-        self.session.flush()  # one flush per directive gives every assignment its id
-        mail: list[LedgerEntry] = []
-        for assignment, (_, owner_text, role) in zip(assignments, owners, strict=True):
+        checks = next_checks(items_by_row, ctx=self.ctx, now=self.now)
+        for n, row in enumerate(rows):
+            if _recurring_parent(row):
+                row["next_check_on"] = self.today
+            else:
+                row["next_check_on"] = checks[n]
+        ids = _insert_returning_ids(conn, Assignment, rows)
+        milestones: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        mail = []
+        for assignment_id, row, follow_up, (assignee, dated) in zip(
+            ids, rows, items_by_row, extra, strict=True
+        ):
             result.assignments += 1
             if len(dated) > 1:
-                self.session.add_all(
-                    Milestone(assignment_id=_id(assignment), due_on=day, text=text)
+                milestones.extend(
+                    {"assignment_id": assignment_id, "due_on": day, "text": text}
                     for day, text in dated
                 )
-            self.event(
-                assignment, EventKind.CREATED, {"owner_text": owner_text, "role": role}
+            events.append(
+                {
+                    "assignment_id": assignment_id,
+                    "kind": EventKind.CREATED,
+                    "actor": self.actor,
+                    "at": self.now,
+                    "payload": {"owner_text": assignee.text, "role": assignee.role},
+                }
             )
-            schedule_assignment(
-                assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
-            )
-            if assignment.owner_id is None:
+            if row["owner_id"] is None:
                 result.needs_owner += 1
                 continue
             mail.append(
-                assigned_entry(
-                    assignment,
-                    issuer=self.issuer.code,
-                    addresses=self.book.addresses(assignment.owner_id),
+                assigned_item_entry(
+                    replace(follow_up, assignment_id=assignment_id),
+                    owner_id=row["owner_id"],
+                    addresses=self.book.addresses(row["owner_id"]),
                     ctx=self.ctx,
                     now=self.now,
                 )
             )
+        if milestones:
+            conn.execute(_table(Milestone).insert(), milestones)
+        conn.execute(_table(Event).insert(), events)
         written = record(
             self.session, mail, mail_domain=self.ctx.mail_domain, now=self.now
         )
         result.messages += len(written)
 
-    def _new_assignment(
+    def _new_row(
         self,
-        directive: Directive,
+        directive_id: int,
         item: ParsedDirective,
         dated: list[tuple[date, str]],
-        owner_code: str | None,
-        owner_text: str,
-        role: str,
-    ) -> Assignment:
-        owner = self.book.by_code(owner_code) if owner_code else None
+        assignee: Assignee,
+    ) -> dict[str, Any]:
+        owner = self.book.by_code(assignee.code) if assignee.code else None
         due_on = dated[-1][0] if dated else None
-        return Assignment(
-            directive_id=_id(directive),
-            owner_id=owner.id if owner else None,
-            owner_text=owner_text,
-            role=role,
-            summary=_summary(item.text),
-            due_on=due_on,
-            original_due_on=due_on,
-            due_text="; ".join(d.text for d in item.deadlines) or None,
-            recurrence=item.recurrence,
-            status=AssignmentStatus.OPEN if owner else AssignmentStatus.NEEDS_OWNER,
-            occurrence=due_on.isoformat() if due_on else "",
-            created_at=self.now,
-            updated_at=self.now,
-        )
+        return {
+            "directive_id": directive_id,
+            "issuer_id": self.issuer.id,
+            "owner_id": owner.id if owner else None,
+            "parent_id": None,
+            "owner_text": assignee.text,
+            "role": assignee.role,
+            "summary": _summary(item.text),
+            "due_on": due_on,
+            "original_due_on": due_on,
+            "due_text": "; ".join(d.text for d in item.deadlines) or None,
+            "recurrence": item.recurrence,
+            "status": AssignmentStatus.OPEN if owner else AssignmentStatus.NEEDS_OWNER,
+            "completed_on": None,
+            "accepted_on": None,
+            "occurrence": due_on.isoformat() if due_on else "",
+            "last_step": None,
+            "next_check_on": None,
+            "last_progress_request_on": None,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "version": 1,
+        }
 
     def event(
         self, assignment: Assignment, kind: str, payload: dict[str, object]
@@ -410,7 +470,7 @@ class _NoticeWriter:
         fresh = {d.ref: d for d in parsed.directives}
         for position, (ref, item) in enumerate(fresh.items(), start=len(stored) + 1000):
             if ref not in stored:
-                self.add_directive(notice, item, position, result)
+                self.add_directives(notice, [(position, item)], result)
                 result.changes.append(f"{ref}: new directive added")
         for ref, directive in stored.items():
             assignments = self.session.exec(
@@ -482,42 +542,10 @@ class _NoticeWriter:
         assignment.updated_at = self.now
 
 
-def _owners(
-    item: ParsedDirective, by_code: dict[str, OrgEntry], on: date
-) -> list[tuple[str | None, str, str]]:
-    """(org code or None, phrase, role) per assignee; groups fan out, lead wins on repeats."""
-    chosen: dict[str, tuple[str | None, str, str]] = {}
-    unresolved: list[tuple[str | None, str, str]] = []
-    for mention in item.owners:
-        role = Role.LEAD if mention.role == Role.LEAD else Role.SUPPORT
-        if mention.org is None:
-            unresolved.append((None, mention.text, role))
-            continue
-        for code in _members(mention.org, by_code, on):
-            previous = chosen.get(code)
-            if previous is None or (previous[2] == Role.SUPPORT and role == Role.LEAD):
-                chosen[code] = (code, mention.text, role)
-    return [*chosen.values(), *unresolved]
-
-
-def _members(code: str, by_code: dict[str, OrgEntry], on: date) -> list[str]:
-    entry = by_code[code]
-    if entry.kind not in GROUP_KINDS or not entry.members:
-        return [code]
-    out: list[str] = []
-    for member in entry.members:
-        if by_code[member].in_force(on):
-            out.extend(m for m in _members(member, by_code, on) if m not in out)
-    return out
-
-
 def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
     """The item's dated deadlines as the issuer reads them, earliest first."""
-    return sorted(
-        (policy.due_date(d.text, d.due), d.text)
-        for d in item.deadlines
-        if d.due is not None
-    )
+    dated = [(policy.due_date(d), d.text) for d in item.deadlines]
+    return sorted((due, text) for due, text in dated if due is not None)
 
 
 def _summary(text: str, limit: int = 160) -> str:
@@ -527,6 +555,40 @@ def _summary(text: str, limit: int = 160) -> str:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
+def _insert_returning_ids(
+    conn: Connection, model: type[SQLModel], rows: list[dict[str, Any]]
+) -> list[int]:
+    """One multi-row insert; the new ids in the order of ``rows``."""
+    table = _table(model)
+    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in conn.execute(stmt, rows).scalars()]
+
+
+def _follow_up(
+    row: dict[str, Any], provisional_id: int, *, issuer: str, today: date
+) -> FollowUpItem:
+    return FollowUpItem(
+        assignment_id=provisional_id,
+        issuer=issuer,
+        due_on=row["due_on"],
+        status=row["status"],
+        recurrence=row["recurrence"],
+        occurrence=row["occurrence"],
+        assigned_on=today,
+    )
+
+
+def _recurring_parent(row: dict[str, Any]) -> bool:
+    return row["recurrence"] in DATED_RECURRENCES and row["due_on"] is None
 
 
 def _id(row: Notice | Directive | Assignment) -> int:

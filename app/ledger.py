@@ -9,6 +9,7 @@ Rows are rendered when they are sent, from the stored decision and the current r
 so the sweep that decides stays a pair of bulk statements however many items fall due.
 """
 
+import base64
 import hashlib
 import os
 import socket
@@ -31,6 +32,7 @@ from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
 from notifications.senders import (
+    Attachment,
     Notifier,
     OutgoingMessage,
     RecipientsRefusedError,
@@ -469,6 +471,20 @@ def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
         headers={"X-Directives-Key": row.dedupe_key},
         date=now,
         envelope=None if envelope == everyone else tuple(envelope),
+        attachments=attachments_of(row.payload),
+    )
+
+
+def attachments_of(payload: dict[str, Any]) -> tuple[Attachment, ...]:
+    """The files a row's payload carries (``attachments``: filename, content type and
+    base64 data, as the report mail stores them)."""
+    return tuple(
+        Attachment(
+            filename=item["filename"],
+            content_type=item["content_type"],
+            data=base64.b64decode(item["data"]),
+        )
+        for item in payload.get("attachments", ())
     )
 
 

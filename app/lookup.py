@@ -1,5 +1,6 @@
 """Read-only use cases: lists and details for the CLI (and later the dashboard)."""
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -8,7 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from app.context import AppContext
-from domain.errors import NotFoundError
+from domain.errors import InputError, NotFoundError
 from models.db import session_scope
 from models.tables import (
     Assignment,
@@ -18,6 +19,7 @@ from models.tables import (
     Milestone,
     Notice,
     Organization,
+    OrganizationMember,
 )
 
 
@@ -141,20 +143,45 @@ def _row(a: Assignment, ref: str, number: str, owner_code: str | None) -> Assign
     )
 
 
+#: Stored states in which work is still owed: past its date, such work is overdue.
+NOT_DONE = ("open", "returned", "needs_owner")
+
+
 def list_assignments(
     ctx: AppContext,
     *,
     status: str | None = None,
     owner: str | None = None,
+    owners: Collection[str] | None = None,
     notice: str | None = None,
     due_before: date | None = None,
+    today: date | None = None,
 ) -> list[AssignmentRow]:
-    """Assignments filtered by status, owner code, notice number and due date."""
+    """Assignments filtered by status, owner code(s), notice number and due date.
+
+    Args:
+        status: a stored state, or ``"overdue"``: work still owed whose date in force
+            is before ``today``.
+        owner: one owner code.
+        owners: any of these owner codes (see :func:`owner_codes`).
+        today: the business date that ``"overdue"`` is judged on (required with it).
+
+    Raises:
+        ValueError: ``"overdue"`` without ``today``.
+    """
     query, owner_alias = _rows_query()
-    if status:
+    if status == "overdue":
+        if today is None:
+            raise ValueError("status 'overdue' needs today's business date")
+        query = query.where(
+            col(Assignment.status).in_(NOT_DONE), col(Assignment.due_on) < today
+        )
+    elif status:
         query = query.where(Assignment.status == status)
     if owner:
         query = query.where(owner_alias.code == owner)
+    if owners is not None:
+        query = query.where(col(owner_alias.code).in_(sorted(owners)))
     if notice:
         query = query.where(col(Notice.number) == notice.upper())
     if due_before:
@@ -164,6 +191,65 @@ def list_assignments(
     )
     with session_scope(ctx.engine) as session:
         return [_row(*r) for r in session.exec(query).all()]
+
+
+def _find_org(
+    session: Any, text: str, what: str
+) -> tuple[Organization, list[Organization]]:
+    orgs = list(session.exec(select(Organization)).all())
+    wanted = " ".join(text.split()).casefold()
+    for org in orgs:
+        names = [org.code, org.name, *org.aliases]
+        if any(" ".join(n.split()).casefold() == wanted for n in names):
+            return org, orgs
+    raise InputError(f"{what}: {text!r} is no organisation of the registry")
+
+
+def owner_codes(
+    ctx: AppContext, text: str, *, subtree: bool = False, what: str = "--owner"
+) -> set[str]:
+    """The owner codes a user means by ``text``: a code, a name or an alias.
+
+    A group means its members too; with ``subtree`` the units under each of them (by
+    their superior, transitively) are included.
+
+    Raises:
+        InputError: ``text`` names no organisation of the registry.
+    """
+    with session_scope(ctx.engine) as session:
+        org, orgs = _find_org(session, text, what)
+        by_id = {o.id: o for o in orgs}
+        members = session.exec(
+            select(OrganizationMember).where(OrganizationMember.group_id == org.id)
+        ).all()
+        chosen = {org.id, *(m.member_id for m in members)}
+        if subtree:
+            children: dict[int | None, list[int | None]] = {}
+            for o in orgs:
+                children.setdefault(o.parent_id, []).append(o.id)
+            todo = list(chosen)
+            while todo:
+                for child in children.get(todo.pop(), []):
+                    if child not in chosen:
+                        chosen.add(child)
+                        todo.append(child)
+        return {by_id[i].code for i in chosen if i in by_id}
+
+
+def issuer_code(ctx: AppContext, text: str, *, what: str = "--issuer") -> str:
+    """The code of the issuing body a user means by ``text`` (code, name or alias).
+
+    Raises:
+        InputError: ``text`` names no organisation, or one that issued no notice.
+    """
+    with session_scope(ctx.engine) as session:
+        org, _ = _find_org(session, text, what)
+        issued = session.exec(
+            select(Notice.id).where(Notice.issuer_id == org.id).limit(1)
+        ).first()
+        if issued is None:
+            raise InputError(f"{what}: {org.code!r} issued no notice")
+        return org.code
 
 
 def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
@@ -184,7 +270,7 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
             raise RuntimeError(
                 f"assignment {assignment_id} lost its directive or notice"
             )
-        issuer = session.get(Organization, notice.issuer_id)
+        issuer = session.get(Organization, a.issuer_id) if a.issuer_id else None
         milestones = session.exec(
             select(Milestone)
             .where(Milestone.assignment_id == a.id)

@@ -23,13 +23,12 @@ from domain.assignment import (
     StepName,
 )
 from domain.escalation import working_days_overdue
+from domain.periods import PeriodError, parse_period
+from models.queries import AssignmentContext, assignment_contexts, overdue_of_issuer
 from models.tables import (
     Assignment,
     Delivery,
     DeliveryStatus,
-    Directive,
-    Milestone,
-    Notice,
     Organization,
 )
 from notifications import views
@@ -50,16 +49,25 @@ class Composer:
             return self._digest(session, row)
         if row.assignment_id is None:
             return None
-        assignment = session.get(Assignment, row.assignment_id)
-        if assignment is None:
+        context = assignment_contexts(
+            session=session, assignment_ids=[row.assignment_id]
+        ).get(row.assignment_id)
+        if context is None:
             return None
+        assignment = context.assignment
         # the step's message, as its policy step named it when it was decided
         message = str(row.payload.get("message") or row.rule)
         if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
             return None
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
-        base = self._base(session, assignment, row.recipient_org_id)
+        base = self._base(session, context, row.recipient_org_id)
+        # an extended item is judged by the date in force; the first one is shown
+        original = (
+            assignment.original_due_on
+            if assignment.original_due_on not in (None, assignment.due_on)
+            else None
+        )
         payload = row.payload
         view: views.MessageView
         due = assignment.due_on
@@ -71,24 +79,31 @@ class Composer:
                     due_on=due,
                     due_text=assignment.due_text,
                     recurrence=_recurrence(assignment.recurrence),
-                    milestones=self._milestones(session, assignment),
+                    milestones=_milestones(context),
                     days_overdue=int(payload.get("working_days", 0)),
                 )
             case "reminder" if due is not None:
                 left = self.ctx.calendar.working_days_between(_on(payload), due)
                 view = views.ReminderView(
-                    **base, due_on=due, working_days_left=max(left, 0)
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    working_days_left=max(left, 0),
                 )
             case "due" if due is not None:
-                view = views.DueView(**base, due_on=due)
+                view = views.DueView(**base, original_due_on=original, due_on=due)
             case "overdue" if due is not None:
                 view = views.OverdueView(
-                    **base, due_on=due, days_overdue=int(payload.get("working_days", 1))
+                    **base,
+                    original_due_on=original,
+                    due_on=due,
+                    days_overdue=int(payload.get("working_days", 1)),
                 )
             case "escalated" if due is not None:
-                issuer = self._issuer(session, assignment)
+                issuer = context.issuer
                 view = views.EscalatedView(
                     **base,
+                    original_due_on=original,
                     due_on=due,
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",
@@ -114,6 +129,14 @@ class Composer:
                 view = views.AcceptedView(
                     **base,
                     accepted_on=date.fromisoformat(payload["accepted_on"]),
+                    reported_on=date.fromisoformat(
+                        payload.get("reported_on")
+                        or (
+                            assignment.completed_on.isoformat()
+                            if assignment.completed_on
+                            else payload["accepted_on"]
+                        )
+                    ),
                     note=payload.get("note"),
                 )
             case "returned":
@@ -140,21 +163,15 @@ class Composer:
     # --- pieces ----------------------------------------------------------------------
 
     def _base(
-        self, session: Session, assignment: Assignment, recipient_id: int | None
+        self, session: Session, context: AssignmentContext, recipient_id: int | None
     ) -> dict[str, Any]:
-        directive = session.get(Directive, assignment.directive_id)
-        if directive is None:
-            raise RuntimeError(f"assignment {assignment.id} without directive")
-        notice = session.get(Notice, directive.notice_id)
-        if notice is None:
-            raise RuntimeError(f"directive {directive.id} without notice")
-        issuer = session.get(Organization, notice.issuer_id)
-        owner = (
-            session.get(Organization, assignment.owner_id)
-            if assignment.owner_id
-            else None
+        assignment, notice, issuer = context.assignment, context.notice, context.issuer
+        owner = context.owner
+        recipient = (
+            session.get(Organization, recipient_id)
+            if recipient_id and recipient_id != assignment.owner_id
+            else owner
         )
-        recipient = session.get(Organization, recipient_id) if recipient_id else owner
         owner_name = owner.name if owner else assignment.owner_text
         return {
             "recipient_name": recipient.name if recipient else owner_name,
@@ -165,39 +182,20 @@ class Composer:
                 issued_on=notice.issued_on,
                 issuer=issuer.name if issuer else (notice.issuer_text or ""),
             ),
-            "directive": views.DirectiveRef(ref=directive.ref, text=directive.text),
+            "directive": views.DirectiveRef(
+                ref=context.directive.ref, text=context.directive.text
+            ),
             "owner_name": owner_name,
             "link": views.assignment_url(self.ctx.base_url, assignment.id or 0),
         }
-
-    def _issuer(self, session: Session, assignment: Assignment) -> Organization | None:
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        return session.get(Organization, notice.issuer_id) if notice else None
-
-    def _milestones(
-        self, session: Session, assignment: Assignment
-    ) -> tuple[views.Milestone, ...]:
-        rows = session.exec(
-            select(Milestone)
-            .where(Milestone.assignment_id == assignment.id)
-            .order_by(col(Milestone.due_on))
-        ).all()
-        return tuple(views.Milestone(due_on=m.due_on, text=m.text) for m in rows)
 
     def _digest(self, session: Session, row: Delivery) -> RenderedMessage | None:
         payload = row.payload
         as_of = date.fromisoformat(payload["as_of"])
         if payload.get("kind") == "weekly":
-            assignments = session.exec(
-                select(Assignment)
-                .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-                .join(Notice, col(Notice.id) == col(Directive.notice_id))
-                .where(Notice.issuer_id == payload["issuer_id"])
-                .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-                .where(col(Assignment.due_on) < as_of)
-                .order_by(col(Assignment.due_on), col(Assignment.id))
-            ).all()
+            assignments = overdue_of_issuer(
+                session=session, issuer_id=int(payload["issuer_id"]), today=as_of
+            )
         else:
             ids = [int(i) for i in payload.get("assignments", [])]
             assignments = session.exec(
@@ -206,12 +204,15 @@ class Composer:
                 .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
                 .order_by(col(Assignment.due_on), col(Assignment.id))
             ).all()
+        contexts = assignment_contexts(
+            session=session, assignment_ids=[a.id for a in assignments if a.id]
+        )
         # the counts the grouped steps' own mails state (one computation, one day)
         stated = {int(k): int(v) for k, v in payload.get("days", {}).items()}
         items = tuple(
-            self._digest_item(session, a, as_of, stated.get(a.id or 0))
+            self._digest_item(contexts[a.id], as_of, stated.get(a.id))
             for a in assignments
-            if a.due_on
+            if a.due_on and a.id in contexts
         )
         if not items:
             return None
@@ -231,22 +232,16 @@ class Composer:
 
     def _digest_item(
         self,
-        session: Session,
-        assignment: Assignment,
+        context: AssignmentContext,
         as_of: date,
         days_overdue: int | None = None,
     ) -> views.DigestItem:
-        directive = session.get(Directive, assignment.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        owner = (
-            session.get(Organization, assignment.owner_id)
-            if assignment.owner_id
-            else None
-        )
+        assignment, owner = context.assignment, context.owner
         due = assignment.due_on or as_of
         return views.DigestItem(
-            notice_number=notice.number if notice else "",
-            directive_ref=directive.ref if directive else "",
+            notice_number=context.notice.number,
+            directive_ref=context.directive.ref,
+            directive_text=context.directive.text,
             owner_name=owner.name if owner else assignment.owner_text,
             due_on=due,
             days_overdue=(
@@ -254,7 +249,7 @@ class Composer:
                 if days_overdue is not None
                 else working_days_overdue(due, as_of, self.ctx.calendar)
             ),
-            escalated=assignment.last_step == "escalated",
+            escalated=assignment.last_step == StepName.ESCALATED,
             link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
         )
 
@@ -331,6 +326,12 @@ class DigestGrouper:
         return made
 
 
+def _milestones(context: AssignmentContext) -> tuple[views.Milestone, ...]:
+    return tuple(
+        views.Milestone(due_on=m.due_on, text=m.text) for m in context.milestones
+    )
+
+
 def _on(payload: dict[str, Any]) -> date:
     """The day a step's mail speaks as of: the day it was released."""
     return date.fromisoformat(payload.get("on") or payload["fire_on"])
@@ -344,29 +345,10 @@ def _recurrence(value: str | None) -> Recurrence | None:
     return Recurrence(value) if value in RECURRENCES else None
 
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
 def period_label(key: str, locale: str = "vi") -> str:
-    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it."""
-    year, _, rest = key.partition("-")
-    if not rest:
-        return f"năm {year}" if locale == "vi" else year
-    if rest.startswith("Q") and rest[1:].isdigit():
-        quarter = int(rest[1:])
-        return (
-            f"quý {_ROMAN[quarter - 1]}/{year}"
-            if locale == "vi"
-            else f"Q{quarter} {year}"
-        )
-    if rest.startswith("W") and rest[1:].isdigit():
-        return (
-            f"tuần {int(rest[1:])}/{year}"
-            if locale == "vi"
-            else f"week {int(rest[1:])} of {year}"
-        )
-    if rest.isdigit():
-        return (
-            f"tháng {int(rest)}/{year}" if locale == "vi" else f"{int(rest):02d}/{year}"
-        )
-    return key
+    """A period key ("2024-Q1", "2024-03", "2024-W10", "2024") as reports name it;
+    anything else is shown as it is."""
+    try:
+        return parse_period(key).label(locale)
+    except PeriodError:
+        return key

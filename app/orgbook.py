@@ -44,6 +44,10 @@ class OrgBook:
             )
         return cls(cards)
 
+    def cards(self) -> list[OrgCard]:
+        """Every organisation, in id order."""
+        return [self._cards[k] for k in sorted(self._cards)]
+
     def get(self, org_id: int | None) -> OrgCard | None:
         return self._cards.get(org_id) if org_id is not None else None
 

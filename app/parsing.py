@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.documents import read_notice_text
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
 from app.registry import read_registry
 from domain.notices import ParsedNotice, parse_notice
 from domain.resolve import OrgDirectory
@@ -10,7 +10,11 @@ from domain.workdays import WorkCalendar
 
 
 def parse_file(
-    path: Path, *, calendar: WorkCalendar, registry: Path | None = None
+    path: Path,
+    *,
+    calendar: WorkCalendar,
+    registry: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_NOTICE_BYTES,
 ) -> ParsedNotice:
     """Read and parse a notice; with a registry, owner phrases resolve to its codes.
 
@@ -21,7 +25,7 @@ def parse_file(
         NoticeParseError: the file cannot be read or is not a notice.
         RegistryError: the registry file is refused.
     """
-    text = read_notice_text(path)
+    text = read_notice_text(path, max_bytes=max_bytes)
     parsed = parse_notice(text, calendar=calendar, source=str(path))
     if registry is None:
         return parsed

@@ -1,20 +1,64 @@
 """Settings from the environment (prefix ``DIRECTIVES_``) or a local ``.env`` file.
 
-Nothing is read at import time: entry points call :func:`get_settings`, tests build
-``Settings(...)`` directly.
+Nothing is read at import time and nothing is cached: entry points call
+:func:`load_settings` once and build the application from what it returns (see
+:mod:`app.wiring`); tests build ``Settings(...)`` directly. Every refusal names the
+variable, in one line.
 """
 
-from functools import lru_cache
+import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.addresses import parse_mailbox
-from domain.errors import InvalidAddress
+from domain.errors import ConfigurationError, InvalidAddress
 
-_PLACEHOLDERS = {"changeme", "change-me", "password", "secret", "xxx"}
+#: Words that make a secret guessable wherever they appear in it.
+_WEAK_WORDS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "password",
+    "passwd",
+    "secret",
+    "default",
+    "example",
+    "admin",
+    "qwerty",
+    "letmein",
+    "123456",
+    "abcdef",
+    "xxx",
+    "test",
+    "directives",
+)
+MIN_SECRET_LENGTH = 12
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
+
+
+def weak_secret_reason(value: str) -> str | None:
+    """Why a secret is too weak for production, or None when it is acceptable.
+
+    Empty, shorter than :data:`MIN_SECRET_LENGTH`, made of fewer than six distinct
+    characters, or containing a common word ("password", "changeme", "secret", …).
+    """
+    if not value.strip():
+        return "is empty"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(value)) < 6:
+        return "repeats too few characters"
+    lowered = value.lower()
+    for word in _WEAK_WORDS:
+        if word in lowered:
+            return f"contains the common word {word!r}"
+    return None
 
 
 class Settings(BaseSettings):
@@ -35,7 +79,7 @@ class Settings(BaseSettings):
     smtp_host: str | None = Field(
         default=None, description="SMTP server; unset = file outbox."
     )
-    smtp_port: int = Field(default=25, description="SMTP port.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     smtp_user: str | None = Field(default=None, description="SMTP login, if any.")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
     smtp_security: Literal["none", "starttls", "ssl"] = Field(
@@ -66,7 +110,8 @@ class Settings(BaseSettings):
         description="Zone of business dates and working hours.",
     )
     locale: Literal["vi", "en"] = Field(
-        default="vi", description="Language of the mail: vi (default) or en."
+        default="vi",
+        description="Language of mail and command output: vi (default) or en.",
     )
     policy_file: Path | None = Field(
         default=None,
@@ -80,9 +125,44 @@ class Settings(BaseSettings):
         default=None,
         description="Organisation registry TOML loaded by `directives init`.",
     )
-    environment: Literal["development", "production"] = Field(
-        default="development", description="production refuses placeholder secrets."
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the web workspace's session cookies; production needs a random one.",
     )
+    upload_dir: Path = Field(
+        default=Path("var/uploads"),
+        description="Folder where the web workspace keeps uploaded notices until confirmed.",
+    )
+    max_notice_bytes: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="Largest notice accepted, in bytes of text (default 5 MB); "
+        "larger files are refused.",
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses weak secrets, plain-text SMTP logins, "
+        "the example sender and a localhost base URL.",
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s):// URL")
+        return value.strip().rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(
+                f"{value!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)"
+            ) from err
+        return value
 
     @field_validator("mail_from")
     @classmethod
@@ -92,22 +172,12 @@ class Settings(BaseSettings):
         except InvalidAddress as err:
             raise ValueError(f"DIRECTIVES_MAIL_FROM: {err}") from err
 
-    @field_validator("base_url")
-    @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
-
     @model_validator(mode="after")
-    def _no_placeholder_secrets(self) -> "Settings":
-        password = self.smtp_password
-        if (
-            self.environment == "production"
-            and password is not None
-            and password.get_secret_value().lower() in _PLACEHOLDERS
-        ):
-            raise ValueError(
-                "DIRECTIVES_SMTP_PASSWORD: placeholder refused in production"
-            )
+    def _production_rules(self) -> "Settings":
+        if self.environment == "production":
+            problem = production_problem(self)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
     def masked(self) -> dict[str, str]:
@@ -122,21 +192,96 @@ class Settings(BaseSettings):
             else:
                 text = str(value)
             if name == "database_url":
-                text = _mask_url_password(text)
+                text = mask_url_password(text)
             out[f"DIRECTIVES_{name.upper()}"] = text
         return out
 
 
-def _mask_url_password(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user, colon, _password = creds.partition(":")
-    return f"{scheme}://{user}{':********' if colon else ''}@{host}"
+def production_problem(settings: Settings) -> str | None:
+    """The first reason ``settings`` are unfit for production, naming the variable."""
+    password = settings.smtp_password
+    if settings.smtp_user and password is None:
+        return "DIRECTIVES_SMTP_PASSWORD: is empty while DIRECTIVES_SMTP_USER is set"
+    if password is not None:
+        reason = weak_secret_reason(password.get_secret_value())
+        if reason:
+            return f"DIRECTIVES_SMTP_PASSWORD: {reason}; refused in production"
+        if settings.smtp_security == "none":
+            return (
+                "DIRECTIVES_SMTP_SECURITY: none would send the SMTP password in plain "
+                "text; use starttls or ssl in production"
+            )
+    if settings.secret_key is not None:
+        reason = weak_secret_reason(settings.secret_key.get_secret_value())
+        if reason:
+            return f"DIRECTIVES_SECRET_KEY: {reason}; refused in production"
+    sender = parseaddr(settings.mail_from)[1].lower()
+    if sender.endswith((".invalid", "@example.com", "@example.org", "@example.net")):
+        return (
+            f"DIRECTIVES_MAIL_FROM: {settings.mail_from!r} is an example address; "
+            "set the office's real sender in production"
+        )
+    host = (urlsplit(settings.base_url).hostname or "").lower()
+    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+        return (
+            f"DIRECTIVES_BASE_URL: {settings.base_url!r} points at this machine; "
+            "links in mail would not open for recipients"
+        )
+    return None
 
 
-@lru_cache(maxsize=1)
+def mask_url_password(url: str) -> str:
+    """``url`` with the password of its user part masked (malformed URLs too)."""
+    head, slashes, rest = url.partition("//")
+    if not slashes:
+        head, rest = "", url
+    return head + slashes + _CREDENTIALS.sub(r"\1:********@", rest, count=1)
+
+
+# "user:" and everything up to the last "@" of the authority (a password may hold "@")
+_CREDENTIALS = re.compile(r"^([^/:@\s]*):\S*@")
+
+
+def load_settings() -> Settings:
+    """The settings of this process, read from the environment and ``.env``.
+
+    Raises:
+        ConfigurationError: one line naming every refused variable and why.
+    """
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise ConfigurationError(describe(err)) from err
+
+
 def get_settings() -> Settings:
-    """The process-wide settings, read once on first use."""
-    return Settings()
+    """Alias of :func:`load_settings` kept for entry points: reads afresh every call."""
+    return load_settings()
+
+
+def describe(err: ValidationError) -> str:
+    """One line naming each refused variable and the reason, secrets never echoed."""
+    parts: list[str] = []
+    for problem in err.errors(include_url=False, include_input=False):
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        loc = problem["loc"]
+        if loc:
+            name = f"DIRECTIVES_{str(loc[0]).upper()}"
+            if "password" not in name.lower():
+                given = _given(err, loc[0])
+                if given is not None:
+                    message = f"{message} (got {given!r})"
+            message = message.removeprefix(f"{name}: ")
+            parts.append(f"{name}: {message}")
+        else:
+            parts.append(message)
+    return "; ".join(parts)
+
+
+def _given(err: ValidationError, field: object) -> str | None:
+    for problem in err.errors(include_url=False):
+        if problem["loc"] and problem["loc"][0] == field:
+            value = problem.get("input")
+            if isinstance(value, str):
+                return mask_url_password(value)
+    return None

@@ -1,48 +1,101 @@
-"""Build the real parts (engine, notifier, calendar, policy) from Settings, on demand.
+"""The application bootstrap: every real part built from one Settings value, on demand.
 
-Nothing here runs at import time; entry points call these with the settings they have.
+:class:`Application` is built once per process (per command, per worker) from the
+settings it is given; its parts are made on first use and live as long as it does. There
+is no module-level cache: a test that changes the settings builds another Application.
 """
 
 import tomllib
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from app.calendars import build_calendar
 from app.context import AppContext
-from app.settings import Settings
+from app.settings import Settings, load_settings
 from domain.errors import PolicyError
 from domain.policy import PolicySet, parse_policy
 from domain.workdays import WorkCalendar
 from models.db import make_engine
-from notifications.senders import FileOutbox, Notifier, SmtpNotifier
-from notifications.views import LADDER_MESSAGES
+
+if TYPE_CHECKING:
+    from notifications.senders import Notifier
 
 DEFAULT_POLICY = Path(__file__).parent / "data" / "policy-default.toml"
 #: Years the working-day calendar covers: wide enough for old notices and long deadlines.
 CALENDAR_YEARS = range(2015, 2041)
 
 
+class Application:
+    """The parts of the application built from ``settings``, each on first use.
+
+    Args:
+        settings: what the parts are built from.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @classmethod
+    def from_environment(cls) -> "Application":
+        """Read the settings (one line naming any refused variable) and bootstrap.
+
+        Raises:
+            ConfigurationError: a setting is refused.
+        """
+        return cls(load_settings())
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The app database engine (nothing is connected yet)."""
+        return engine_for(self.settings)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar."""
+        return calendar_for(self.settings)
+
+    @cached_property
+    def policies(self) -> PolicySet:
+        """The follow-up policies."""
+        return policies_for(self.settings)
+
+    @cached_property
+    def notifier(self) -> "Notifier":
+        """SMTP or the file outbox."""
+        return notifier_for(self.settings)
+
+    @cached_property
+    def context(self) -> AppContext:
+        """What the use cases take; calendar and policies still built on first use."""
+        return AppContext.lazy(
+            engine=self.engine,
+            calendar=lambda: self.calendar,
+            policies=lambda: self.policies,
+            base_url=self.settings.base_url,
+            mail_from=self.settings.mail_from,
+            locale=self.settings.locale,
+        )
+
+    def close(self) -> None:
+        """Release the database connections, if any were opened."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
 def engine_for(settings: Settings) -> Engine:
-    """The app database engine named by the settings (cached per URL)."""
-    return _engine(settings.database_url)
-
-
-@lru_cache(maxsize=8)
-def _engine(url: str) -> Engine:
-    return make_engine(url)
+    """A new engine for the database named by the settings."""
+    return make_engine(settings.database_url)
 
 
 def calendar_for(settings: Settings) -> WorkCalendar:
     """The working-day calendar: shipped data plus the administrator's file, if any."""
-    return _calendar(settings.calendar_file)
+    # imported here: the holidays package is only loaded by commands that count days
+    from app.calendars import build_calendar
 
-
-@lru_cache(maxsize=4)
-def _calendar(override: Path | None) -> WorkCalendar:
-    return build_calendar(CALENDAR_YEARS, override_file=override)
+    return build_calendar(CALENDAR_YEARS, override_file=settings.calendar_file)
 
 
 def policies_for(settings: Settings) -> PolicySet:
@@ -71,11 +124,15 @@ def read_policy(path: Path) -> PolicySet:
         raise PolicyError(f"{path}: cannot read policy: {err.strerror}") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PolicyError(f"{path}: malformed TOML: {err}") from err
+    from notifications.views import LADDER_MESSAGES
+
     return parse_policy(data, source=str(path), ladder_messages=LADDER_MESSAGES)
 
 
-def notifier_for(settings: Settings) -> Notifier:
+def notifier_for(settings: Settings) -> "Notifier":
     """SMTP when DIRECTIVES_SMTP_HOST is set, otherwise the file outbox."""
+    from notifications.senders import FileOutbox, SmtpNotifier
+
     if settings.smtp_host:
         password = (
             settings.smtp_password.get_secret_value()
@@ -94,12 +151,5 @@ def notifier_for(settings: Settings) -> Notifier:
 
 
 def context_for(settings: Settings) -> AppContext:
-    """Everything a use case needs, built from the settings."""
-    return AppContext(
-        engine=engine_for(settings),
-        calendar=calendar_for(settings),
-        policies=policies_for(settings),
-        base_url=settings.base_url,
-        mail_from=settings.mail_from,
-        locale=settings.locale,
-    )
+    """Everything a use case needs, built from the settings (a new Application's)."""
+    return Application(settings).context

@@ -62,12 +62,11 @@ def measure(count: int = 1000) -> IngestFigures:
     os.environ.pop("DIRECTIVES_SMTP_HOST", None)
     from app.ingest import prepare
     from app.orgs import init_database, load_registry
-    from app.settings import get_settings
+    from app.settings import load_settings
     from app.wiring import context_for
     from flows.ingest_notice import ingest_notice
 
-    get_settings.cache_clear()
-    ctx = context_for(get_settings())
+    ctx = context_for(load_settings())
     init_database(ctx.engine)
     load_registry(ctx.engine, ROOT / "examples" / "vinh-bao-2023.toml")
     paths = variations(folder, count + 2)

@@ -47,6 +47,20 @@ def main() -> None:
         f"| slowest notice (median) | {r.slowest_ms:.2f} ms ({r.slowest_name}) |",
         "",
     ]
+    g = reader.measure_growth(vn_calendar())
+    print(f"reader growth: {g}")
+    lines += [
+        f"Growth with size: parse time of a notice of {g.large} numbered items over "
+        f"one of {g.small}, and of one item of {g.large} wrapped lines over one of "
+        f"{g.small} (linear = {g.linear:.0f}×).",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| {g.large} items / {g.small} items | {g.items_ratio:.1f}× |",
+        f"| one item of {g.large} lines / of {g.small} lines | "
+        f"{g.long_item_ratio:.1f}× |",
+        "",
+    ]
     i = ingest.measure(50 if QUICK else 1000)
     print(f"ingest: {i}")
     lines += [

@@ -12,8 +12,13 @@ mail to record (:class:`Change`). The caller loads, applies and saves; reschedul
 the follow-up of a changed item is the planner's part (:mod:`domain.escalation`).
 """
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Final
+
+from domain.registry import OrgEntry
 
 
 class AssignmentStatus(StrEnum):
@@ -102,3 +107,63 @@ FOLLOW_UP_STEPS: Final = frozenset(
         StepName.PROGRESS_REQUEST,
     }
 )
+
+
+# --- new work ------------------------------------------------------------------------
+
+#: Organisation kinds whose work fans out to their members.
+GROUP_KINDS: Final = frozenset({"group", "collaborators"})
+
+
+@dataclass(frozen=True)
+class Assignee:
+    """One owner of new work after fan-out: its code (None: needs a manager), the phrase
+    as written and its role."""
+
+    code: str | None
+    text: str
+    role: Role
+
+
+def fan_out(
+    owners: Iterable[tuple[str, str, str | None]],
+    registry: Mapping[str, OrgEntry],
+    *,
+    on: date,
+) -> list[Assignee]:
+    """The assignees of a directive: group owners fan out to the members in force.
+
+    Args:
+        owners: ``(phrase, role, registry code or None)`` per owner mention.
+        registry: every organisation by code.
+        on: the signing date (members ended or not yet founded then are left out).
+
+    Returns:
+        One assignee per organisation (lead wins over support when one is named
+        twice), then the unresolved phrases, each as written.
+    """
+    chosen: dict[str, Assignee] = {}
+    unresolved: list[Assignee] = []
+    for text, mention_role, code in owners:
+        role = Role.LEAD if mention_role == Role.LEAD else Role.SUPPORT
+        if code is None:
+            unresolved.append(Assignee(None, text, role))
+            continue
+        for member in _members(code, registry, on):
+            previous = chosen.get(member)
+            if previous is None or (
+                previous.role == Role.SUPPORT and role == Role.LEAD
+            ):
+                chosen[member] = Assignee(member, text, role)
+    return [*chosen.values(), *unresolved]
+
+
+def _members(code: str, registry: Mapping[str, OrgEntry], on: date) -> list[str]:
+    entry = registry[code]
+    if entry.kind not in GROUP_KINDS or not entry.members:
+        return [code]
+    out: list[str] = []
+    for member in entry.members:
+        if registry[member].in_force(on):
+            out.extend(m for m in _members(member, registry, on) if m not in out)
+    return out

@@ -18,16 +18,25 @@ from datetime import date, timedelta
 
 from domain.errors import DirectiveError
 from domain.lunar import last_day_of_lunar_month, lunar_new_year, lunar_to_solar
+from domain.notice_lexicon import DEADLINE_MARKERS, DeadlineMarker, alternation
 from domain.notice_text import collapse, digits, fold
 from domain.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
 class DeadlineMention:
-    """A deadline phrase as written and the date it resolves to (None when it cannot)."""
+    """A deadline phrase as written and the date it resolves to (None when it cannot).
+
+    ``marker`` is what the words before the date say ("trước" → before, "chậm nhất"
+    → latest, "trong" → within …; None for a bare date in a table cell), and ``day``
+    whether the phrase names a calendar day rather than a period, so that rules about
+    the phrase never read its words again.
+    """
 
     text: str
     due: date | None
+    marker: DeadlineMarker | None = None
+    day: bool = False
 
 
 @dataclass(frozen=True)
@@ -313,6 +322,7 @@ def find_deadlines(
     ctx = _Context(issued_on, calendar, cell)
     folded = fold(text)
     candidates: list[tuple[int, int, int, _Resolved | None]] = []
+    day_rules: set[int] = set()
     low = folded.lower()
     for priority, (pattern, rule, cell_only, needs) in enumerate(_RULES):
         if (cell_only and not cell) or (needs and not any(w in low for w in needs)):
@@ -331,11 +341,13 @@ def find_deadlines(
                 # outside the lunar tables, a date past year 9999): kept, undated.
                 resolved = _Resolved(None, f"cannot be resolved: {err}")
             candidates.append((match.start(), match.end(), priority, resolved))
+            if rule in _DAY_RULES:
+                day_rules.add(priority)
     # Longest phrase first where two overlap; earlier rules break ties.
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
     found: list[FoundDeadline] = []
     taken_until = -1
-    for start, end, _priority, resolved in candidates:
+    for start, end, priority, resolved in candidates:
         if start < taken_until:
             continue
         if resolved is None:
@@ -355,9 +367,30 @@ def find_deadlines(
             taken_until = end
             continue
         phrase = collapse(text[start:end]).strip(" ,;:.")
-        found.append(FoundDeadline(start, end, DeadlineMention(phrase, due), note))
+        mention = DeadlineMention(
+            phrase, due, marker_of(phrase), day=priority in day_rules
+        )
+        found.append(FoundDeadline(start, end, mention, note))
         taken_until = end
     return found
+
+
+_MARKER_RE = re.compile(rf"{alternation(DEADLINE_MARKERS)}(?!\w)", _F)
+
+
+def marker_of(phrase: str) -> DeadlineMarker | None:
+    """The marker a deadline phrase opens with ("trước ngày D" → before), or None.
+
+    Args:
+        phrase: a deadline phrase as written.
+
+    Returns:
+        The kind of its marker; None for a bare date or period.
+    """
+    match = _MARKER_RE.match(fold(phrase).strip())
+    if match is None:
+        return None
+    return DEADLINE_MARKERS[collapse(match.group().lower())]
 
 
 def resolve_deadline(
@@ -790,6 +823,9 @@ _Rule = Callable[[re.Match[str], str, _Context], _Resolved]
 
 # (pattern, rule, only in table date cells, words one of which the text must contain),
 # in priority order for equal spans. The words skip patterns that cannot match.
+# Rules whose phrase names a calendar day ("trước ngày 15/12", "20 tháng Chạp").
+_DAY_RULES = frozenset({_point, _lunar_day})
+
 _RULES: tuple[tuple[re.Pattern[str], _Rule, bool, tuple[str, ...]], ...] = (
     (_TET_WORKDAYS_RE, _tet_workdays, False, ("tết",)),
     (_TET_BEFORE_RE, _tet_before, False, ("tết",)),

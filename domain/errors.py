@@ -62,8 +62,12 @@ class InvalidTransition(InputError):
     """The assignment is not in a state that allows this action."""
 
 
-class ConfigurationError(DirectiveError):
-    """Settings are missing or inconsistent."""
+class ConfigurationError(InputError):
+    """Settings are missing or inconsistent (exit code 2: the operator's input)."""
+
+
+class SchemaOutOfDate(DirectiveError):
+    """The database is not at the schema version of the code: `directives init` fixes it."""
 
 
 class StoreUnavailable(DirectiveError):
@@ -76,3 +80,15 @@ class DeliveryError(DirectiveError):
 
 class InvalidAddress(InputError):
     """A text is not exactly one e-mail address (the message says why)."""
+
+
+class AuthenticationError(InputError):
+    """A sign-in was refused: unknown account, wrong password or disabled account."""
+
+
+class AccountLocked(AuthenticationError):
+    """Too many failed sign-ins of one account in a short time: it has to wait."""
+
+
+class PermissionDenied(DirectiveError):
+    """The signed-in user's role or organisation does not allow this."""

@@ -485,6 +485,8 @@ def _is_title(piece: str) -> bool:
 def _person_name(piece: str) -> str | None:
     """A personal name: 2 to 5 capitalised words ("Nguyễn Văn Hà"), a rank before it dropped."""
     words = re.sub(r"^\(.*?\)\s*", "", piece).strip(" .,;:").split()
+    if len(words) > 7:  # at most a two-word rank before five names
+        return None
     for i in range(len(words)):
         tail = words[i:]
         if 2 <= len(tail) <= 5 and all(_name_word(w) for w in tail):

@@ -158,22 +158,23 @@ def join_contents(lines: list[Line]) -> str:
     Returns:
         Their contents as one text.
     """
-    out = ""
+    parts: list[str] = []
     previous: Line | None = None
     for line in lines:
         content = line.content
         if not content:
             continue
         if previous is None:
-            out = content
-        elif HYPHEN_END.search(out) and content[:1].islower():
-            out = out[:-1] + content
-        elif _heading_break(previous, out):
-            out += "\n" + content
+            parts.append(content)
+        elif HYPHEN_END.search(parts[-1][-2:]) and content[:1].islower():
+            parts[-1] = parts[-1][:-1]
+            parts.append(content)
+        elif _heading_break(previous, parts[-1]):
+            parts.append("\n" + content)
         else:
-            out += " " + content
+            parts.append(" " + content)
         previous = line
-    return out
+    return "".join(parts)
 
 
 def _heading_break(previous: Line, text: str) -> bool:

@@ -9,7 +9,7 @@ hierarchy of styles is assumed.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from domain.notice_lines import HYPHEN_END, Line, is_page_number, join_contents
@@ -50,41 +50,98 @@ _WORD_VALUES = {
 }
 _LETTERS = "abcdđefghijklmnopqrstuvwxyz"
 
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dieu", re.compile(r"Điều\s+(?P<v>\d{1,3})\s*[.:]?\s*(?P<rest>.*)", _F)),
-    (
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    """One way items are numbered: how a marker line looks, its value and its label.
+
+    A new numbering style is one entry of :data:`NUMBERING_STYLES`.
+
+    Attributes:
+        name: the style of the blocks it opens ("arabic", "roman", "dash" …); several
+            entries may share a name ("Một là" and "Thứ nhất" are both "ordinal").
+        pattern: matched against a whole line; group ``v`` is the number as written
+            and group ``rest`` the text after the marker.
+        value: the number ``v`` stands for (1 for the first item), or None when ``v``
+            is no number of this style.
+        label: how ``v`` appears in a ref ("II", "2.b", "1.1").
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    value: Callable[[str], int | None]
+    label: Callable[[str], str] = str
+
+
+def _letter_value(raw: str) -> int | None:
+    return _LETTERS.index(raw.lower()) + 1
+
+
+def _word_value(raw: str) -> int | None:
+    return _WORD_VALUES.get(raw.lower())
+
+
+NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
+    NumberingStyle(
+        "dieu",
+        re.compile(r"Điều\s+(?P<v>\d{1,3})\s*[.:]?\s*(?P<rest>.*)", _F),
+        int,
+    ),
+    NumberingStyle(
         "roman",
         re.compile(r"(?P<v>X{0,1}(?:IX|IV|V?I{1,3}|V|X))\s*[.\-–—):]\s*(?P<rest>.*)"),
+        _ROMAN_VALUES.get,
     ),
-    (
+    NumberingStyle(
         "decimal",
-        re.compile(r"(?P<v>\d{1,2}(?:\.\d{1,2}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
+        re.compile(r"(?P<v>\d{1,3}(?:\.\d{1,3}){1,2})\.?(?:\s+|\)\s*)(?P<rest>\S.*)"),
+        lambda raw: int(raw.split(".")[-1]),
     ),
-    (
+    NumberingStyle(
         "arabic",
         re.compile(
-            r"(?P<v>\d{1,2})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
+            r"(?P<v>\d{1,4})\s*(?:\.(?=\s|$)|/(?=\s)|[-–](?=\s))\s*(?P<rest>.*)"
         ),
+        int,
     ),
-    ("arabic)", re.compile(r"(?P<v>\d{1,2})\s*\)\s*(?P<rest>.*)")),
-    ("paren", re.compile(r"\((?P<v>\d{1,2})\)\s*(?P<rest>.*)")),
-    (
+    NumberingStyle("arabic)", re.compile(r"(?P<v>\d{1,3})\s*\)\s*(?P<rest>.*)"), int),
+    NumberingStyle("paren", re.compile(r"\((?P<v>\d{1,3})\)\s*(?P<rest>.*)"), int),
+    NumberingStyle(
         "ordinal",
         re.compile(
             r"(?P<v>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[,:.]?\s*(?P<rest>.*)",
             _F,
         ),
+        _word_value,
+        lambda raw: str(_word_value(raw)),
     ),
-    (
+    NumberingStyle(
         "ordinal",
         re.compile(
             r"Thứ\s+(?P<v>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:.]\s*(?P<rest>.*)",
             _F,
         ),
+        _word_value,
+        lambda raw: str(_word_value(raw)),
     ),
-    ("letter", re.compile(r"(?P<v>[a-zđ])\s*(?:[).]|/(?=\s))\s+(?P<rest>\S.*)")),
-    ("upper", re.compile(r"(?P<v>[A-Z])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)")),
-    ("dash", re.compile(r"(?P<v>[-–—•+●○▪])\s*(?P<rest>[^\s\-–—_=*].*)")),
+    NumberingStyle(
+        "letter",
+        re.compile(r"(?P<v>[a-zđ])\s*(?:[).]|/(?=\s))\s+(?P<rest>\S.*)"),
+        _letter_value,
+        str.lower,
+    ),
+    NumberingStyle(
+        "upper",
+        re.compile(r"(?P<v>[A-Z])\s*[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)"),
+        lambda raw: ord(raw) - ord("A") + 1,
+    ),
+    # Each bullet glyph is its own level ("dash-", "dash+", "dash•"): "+" under "-" nests.
+    NumberingStyle(
+        "dash",
+        re.compile(r"(?P<v>[-–—•+●○▪])\s*(?P<rest>[^\s\-–—_=*].*)"),
+        lambda raw: 0,
+        lambda raw: "",
+    ),
 )
 SECTION_STYLES = frozenset({"dieu", "roman", "upper"})
 _DASH_CLASS = {"–": "-", "—": "-", "●": "•", "▪": "•", "○": "•"}
@@ -204,7 +261,15 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
     """
     root = Node("root", "", 0)
     stack = [root]
+    latest: dict[str, Node] = {}  # the last block of each style met so far
     visible = [ln for ln in lines if not _noise(ln, running)]
+    markers = [_marker(ln) for ln in visible]
+    # The first line at or after each index that is blank or numbered: where a
+    # paragraph starting there (on its second line) stops.
+    stops = [len(visible)] * (len(visible) + 1)
+    for k in range(len(visible) - 1, -1, -1):
+        blank_or_marked = visible[k].blank or markers[k] is not None
+        stops[k] = k if blank_or_marked else stops[k + 1]
     paragraph_start = True
     i = 0
     while i < len(visible):
@@ -219,12 +284,12 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
             host.table_rows.extend(rows)
             paragraph_start = True
             continue
-        marker = _marker(line)
-        if marker is not None and _place(stack, marker, line):
+        marker = markers[i]
+        if marker is not None and _place(stack, marker, line, latest):
             paragraph_start = False
             i += 1
             continue
-        para = _paragraph(visible, i)
+        para = _paragraph(visible, i, stops[i + 1])
         starts = paragraph_start or _sentence_ended(visible, i)
         if root.children and starts and _is_closing(para):
             break
@@ -280,13 +345,16 @@ def _is_closing(para: str) -> bool:
     return bool(_CLOSING_RE.search(para.strip())) or _closing_start(para)
 
 
-def _paragraph(lines: list[Line], i: int) -> str:
-    out: list[str] = []
-    for line in lines[i:]:
-        if line.blank or (out and _marker(line) is not None):
-            break
-        out.append(line.content)
-    return " ".join(out)
+# A closing sentence or a lead-in is a short paragraph; a longer one is neither, and
+# reading no further keeps the outline linear in the length of a paragraph.
+_MAX_PARAGRAPH_LINES = 40
+
+
+def _paragraph(lines: list[Line], i: int, stop: int) -> str:
+    """The paragraph from line ``i`` (not blank) up to line ``stop`` (excluded)."""
+    if stop - i > _MAX_PARAGRAPH_LINES:
+        return ""
+    return " ".join(line.content for line in lines[i:stop])
 
 
 def _sentence_ended(lines: list[Line], i: int) -> bool:
@@ -327,54 +395,29 @@ def _marker_follows(lines: list[Line], i: int) -> bool:
 
 def _marker(line: Line) -> _Marker | None:
     content = line.content
-    for style, pattern in _MARKERS:
-        match = pattern.fullmatch(content)
+    for numbering in NUMBERING_STYLES:
+        match = numbering.pattern.fullmatch(content)
         if match is None:
             continue
         raw = match.group("v")
-        value = _value(style, raw)
+        value = numbering.value(raw)
         if value is None:
             continue
         rest = match.group("rest").strip()
+        style = numbering.name
         if style == "upper" and not rest:
             continue
-        if (
-            style in ("roman", "dieu")
-            and rest
-            and rest[:1].islower()
-            and style == "roman"
-        ):
+        if style == "roman" and rest and rest[:1].islower():
             continue
-        label = raw
-        if style == "letter":
-            label = raw.lower()
-        elif style == "ordinal":
-            label = str(value)
-        elif style == "dash":
-            # Each bullet glyph is its own level: "+" under "-" nests.
+        if style == "dash":
             style = "dash" + _DASH_CLASS.get(raw, raw)
-            label = ""
-        return _Marker(style, label, value, rest)
+        return _Marker(style, numbering.label(raw), value, rest)
     return None
 
 
-def _value(style: str, raw: str) -> int | None:
-    if style == "roman":
-        return _ROMAN_VALUES.get(raw)
-    if style in ("dieu", "arabic", "arabic)", "paren"):
-        return int(raw)
-    if style == "decimal":
-        return int(raw.split(".")[-1])
-    if style == "ordinal":
-        return _WORD_VALUES.get(raw.lower())
-    if style == "letter":
-        return _LETTERS.index(raw.lower()) + 1
-    if style == "upper":
-        return ord(raw) - ord("A") + 1
-    return 0
-
-
-def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
+def _place(
+    stack: list[Node], marker: _Marker, line: Line, latest: dict[str, Node]
+) -> bool:
     """Put a marker line into the tree; False when it is not a real marker."""
     style = marker.style
     if style == "decimal":
@@ -382,11 +425,11 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
         for depth in range(len(stack) - 1, 0, -1):
             node = stack[depth]
             if node.style in ("arabic", "arabic)") and node.label == prefix:
-                return _push(stack, depth, marker, line)
+                return _push(stack, depth, marker, line, latest)
             if node.style == "decimal" and node.label.rsplit(".", 1)[0] == prefix:
                 if marker.value <= node.value:
                     return False
-                return _push(stack, depth - 1, marker, line)
+                return _push(stack, depth - 1, marker, line, latest)
     sibling_depth = next(
         (d for d in range(len(stack) - 1, 0, -1) if stack[d].style == style), None
     )
@@ -395,8 +438,8 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
         in_sequence = is_dash(style) or _follows(sibling.value, marker)
         if not in_sequence and not _is_first(marker):
             return False
-        return _push(stack, sibling_depth - 1, marker, line)
-    if not _is_first(marker) and not _continues(stack, marker):
+        return _push(stack, sibling_depth - 1, marker, line, latest)
+    if not _is_first(marker) and not _continues(latest, marker):
         return False
     depth = len(stack) - 1
     if style in SECTION_STYLES:
@@ -408,26 +451,16 @@ def _place(stack: list[Node], marker: _Marker, line: Line) -> bool:
             )
         ):
             depth -= 1
-    return _push(stack, depth, marker, line)
+    return _push(stack, depth, marker, line, latest)
 
 
-def _continues(stack: list[Node], marker: _Marker) -> bool:
+def _continues(latest: dict[str, Node], marker: _Marker) -> bool:
     """Whether the marker goes on with a list of an earlier section ("II." then "3.")."""
-    root = stack[0]
-    last = None
-    for node in _descendants(root):
-        if node.style == marker.style:
-            last = node
+    last = latest.get(marker.style)
     if last is None or not _follows(last.value, marker):
         return False
     # Only when the earlier list sat directly in a section, as this one will.
     return last.parent is not None and last.parent.style in SECTION_STYLES | {"heading"}
-
-
-def _descendants(node: Node) -> Iterator[Node]:
-    for child in node.children:
-        yield child
-        yield from _descendants(child)
 
 
 def _follows(previous: int, marker: _Marker) -> bool:
@@ -443,7 +476,13 @@ def _is_first(marker: _Marker) -> bool:
     return marker.value == 1
 
 
-def _push(stack: list[Node], parent_depth: int, marker: _Marker, line: Line) -> bool:
+def _push(
+    stack: list[Node],
+    parent_depth: int,
+    marker: _Marker,
+    line: Line,
+    latest: dict[str, Node],
+) -> bool:
     del stack[parent_depth + 1 :]
     parent = stack[parent_depth]
     node = Node(
@@ -451,6 +490,7 @@ def _push(stack: list[Node], parent_depth: int, marker: _Marker, line: Line) -> 
     )
     parent.children.append(node)
     stack.append(node)
+    latest[node.style] = node
     return True
 
 
@@ -463,7 +503,7 @@ def _table_host(stack: list[Node]) -> Node:
 
 # --- task tables -------------------------------------------------------------------
 
-_NUMBER_CELL = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?")
+_NUMBER_CELL = re.compile(r"\d{1,4}(?:\.\d{1,3})*\.?")
 _GROUP_CELL = re.compile(r"(?:[A-Z]|[IVX]{1,5})\.?")
 _HEAD_NUMBER = re.compile(r"(?:s[ốô]?\s*)?tt|số\s+thứ\s+tự", _F)
 _ASSIGNEE = re.compile(

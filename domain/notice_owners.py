@@ -18,6 +18,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from domain.notice_lexicon import (
+    DETERMINERS,
+    GENERIC_HEADS,
+    GIAO_BOARDS,
+    GIAO_OTHER_SENSES,
+    LEVELS,
+    NAME_COMPOUNDS,
+    NAME_VERB_HEADS,
+    NOT_HEAD_AFTER,
+    PERSON_TITLES,
+    PLACE_AFTER_TRONG,
+    PLURAL_DETERMINERS,
+    STOPPERS,
+    STRONG_HEADS,
+    SUBLEVELS,
+    VERBS,
+    WEAK_HEADS,
+    alternation,
+)
 from domain.notice_text import collapse, fold
 
 
@@ -37,165 +56,9 @@ class _Word(NamedTuple):
     end: int
 
 
-# Words that may open a noun phrase before its head.
-_DETERMINERS = ("tất cả các", "toàn thể", "đội ngũ", "các", "những", "mỗi", "từng")
-_PLURAL = frozenset({"các", "những", "mỗi", "từng", "toàn thể", "tất cả các"})
-
-# Administrative levels: never a body of their own after a comma or "và".
-_LEVELS = frozenset(
-    {
-        "xã",
-        "phường",
-        "thị trấn",
-        "huyện",
-        "tỉnh",
-        "thành phố",
-        "thị xã",
-        "quận",
-        "đặc khu",
-    }
-)
-# Heads that name a body on their own wherever they stand.
-_STRONG_HEADS = (
-    "ủy ban nhân dân",
-    "ủy ban mặt trận tổ quốc",
-    "ủy ban kiểm tra",
-    "ủy ban",
-    "ubnd",
-    "ubmttq",
-    "mttq",
-    "hội đồng nhân dân",
-    "hđnd",
-    "hdnd",
-    "hội đồng",
-    "ban thường vụ",
-    "ban chấp hành",
-    "ban cán sự đảng",
-    "ban cán sự",
-    "ban chỉ đạo",
-    "ban chỉ huy",
-    "ban quản lý",
-    "ban",
-    "văn phòng",
-    "vp",
-    "công an",
-    "đảng ủy",
-    "đảng đoàn",
-    "đảng bộ",
-    "huyện ủy",
-    "tỉnh ủy",
-    "thành ủy",
-    "thị ủy",
-    "quận ủy",
-    "chi bộ",
-    "cấp ủy",
-    "chính quyền",
-    "ngành",
-    "đoàn thể",
-    "cơ quan",
-    "đơn vị",
-    "địa phương",
-    "giám đốc",
-    "phó giám đốc",
-    "thủ trưởng",
-    "chủ tịch",
-    "phó chủ tịch",
-    "bí thư",
-    "phó bí thư",
-    "chánh văn phòng",
-    "chánh thanh tra",
-    "hiệu trưởng",
-    "chỉ huy trưởng",
-    "trưởng phòng",
-    "phó trưởng phòng",
-    "trưởng ban",
-    "phó trưởng ban",
-    "đồng chí",
-    "cộng tác viên",
-    "mặt trận tổ quốc",
-    "người đứng đầu",
-    "bộ chỉ huy",
-    "bộ đội biên phòng",
-    "kho bạc",
-    "tòa án",
-    "viện kiểm sát",
-    "bảo hiểm xã hội",
-    "thường trực",
-    "ủy viên",
-    "công đoàn",
-    "tỉnh đoàn",
-    "huyện đoàn",
-    "thành đoàn",
-    "tổ công tác",
-    "tổ giúp việc",
-    "tổ dân phố",
-    "bộ phận",
-    "ấp",
-    "thôn",
-    "cổng thông tin",
-    "đồn biên phòng",
-)
-# Heads that are also common words ("báo cáo", "bộ máy", "phòng, chống", "hội nghị"):
-# they name a body only before a capitalised name, a level word, or after "các".
-_WEAK_HEADS = (
-    "thanh tra",
-    "lãnh đạo",
-    "trưởng",
-    "phó trưởng",
-    "bộ trưởng",
-    "bộ",
-    "sở",
-    "cục",
-    "chi cục",
-    "tổng cục",
-    "phòng",
-    "trung tâm",
-    "bệnh viện",
-    "trường",
-    "viện",
-    "quỹ",
-    "đài",
-    "báo",
-    "hội",
-    "liên đoàn",
-    "đoàn",
-    "công ty",
-    "tổng công ty",
-    "tập đoàn",
-    "ngân hàng",
-    "chi nhánh",
-    "cảng vụ",
-    "điện lực",
-    "lực lượng",
-    "tổ",
-    "tổ chức",
-    "doanh nghiệp",
-    "hợp tác xã",
-    "cán bộ",
-    "công chức",
-    "đảng viên",
-    "hộ gia đình",
-    *_LEVELS,
-    "bản",
-    "khu phố",
-    "cấp",
-    "trạm",
-    "hạt",
-    "đội",
-    "xí nghiệp",
-    "nhà máy",
-    "bảo tàng",
-    "cơ sở",
-    "thư viện",
-    "học viện",
-    "văn phòng đăng ký",
-    "thuế",
-    "viễn thông",
-    "liên minh",
-)
 _HEADS = tuple(
     sorted(
-        {(h, True) for h in _STRONG_HEADS} | {(h, False) for h in _WEAK_HEADS},
+        {(h, True) for h in STRONG_HEADS} | {(h, False) for h in WEAK_HEADS},
         key=lambda hs: -len(hs[0].split()),
     )
 )
@@ -204,212 +67,19 @@ for _head, _strong in _HEADS:
     _HEADS_BY_FIRST.setdefault(_head.split()[0], []).append(
         (_head, tuple(_head.split()), _strong)
     )
-# Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
-_GENERIC = frozenset(
-    {
-        "ngành",
-        "đoàn thể",
-        "ban",
-        "sở",
-        "bộ",
-        "cơ quan",
-        "đơn vị",
-        "địa phương",
-        "đảng đoàn",
-        "ban cán sự đảng",
-        "đảng ủy",
-        "đảng bộ",
-        "huyện ủy",
-        "thị ủy",
-        "thành ủy",
-        "quận ủy",
-        "tỉnh ủy",
-        "chi bộ",
-        "tổ chức",
-        "doanh nghiệp",
-        "hội",
-        "đoàn",
-        "phòng",
-        "trường",
-        "trung tâm",
-        "ấp",
-        "thôn",
-        "bản",
-        "tổ dân phố",
-        "khu phố",
-    }
-)
-_PERSON_TITLES = frozenset(
-    {
-        "chủ tịch",
-        "phó chủ tịch",
-        "bí thư",
-        "phó bí thư",
-        "giám đốc",
-        "phó giám đốc",
-        "trưởng",
-        "phó trưởng",
-        "ủy viên",
-        "chánh văn phòng",
-        "thủ trưởng",
-        "chỉ huy trưởng",
-        "trưởng phòng",
-        "trưởng ban",
-    }
-)
-_NOT_HEAD_AFTER = {
-    "ban": ("hành", "đầu", "ngày", "đêm", "bố"),
-    "phòng": ("chống", "ngừa", "cháy", "tránh", "bệnh", "dịch"),
-    "hội": ("nghị", "thảo", "thi", "diễn", "viên", "nhập", "chợ"),
-    "tổ": ("chức",),
-    "trường": ("hợp",),
-    "đoàn": ("kết", "viên"),
-    "cấp": ("thẻ", "phép", "giấy", "phát", "bách", "có", "kinh", "vốn"),
-    "bộ": ("máy", "tiêu", "luật", "hồ", "dữ"),
-    "lãnh đạo": ("chỉ", "và"),
-    "cơ sở": ("dữ", "hạ", "vật", "pháp", "khoa", "để", "cho"),
-}
-
-# Where the predicate of a clause starts. A capitalised word is part of a name
-# ("Ban Chỉ đạo", "Ban Xây dựng Đảng"), so only lower-case words count.
-_PREDICATE_LIST = """
-cần, phải, nên, sớm, trình, nắm, gửi, lập, giao, mời, ký, mở, nộp, lấy, xin, tìm, theo, có,
-chịu, tăng, giảm, dừng, chưa, không, vừa, rà, đón, thu, làm tốt, làm rõ, làm việc,
-khẩn trương, tiếp tục, thường xuyên, chủ động, tích cực, tập trung, tăng cường, chủ trì,
-phối hợp, chỉ đạo, lãnh đạo, rà soát, thực hiện, tổ chức, triển khai, xây dựng, hoàn thành,
-hoàn thiện, hoàn chỉnh, hoàn tất, tham mưu, bám sát, đẩy mạnh, đẩy nhanh, duy trì, tổng hợp,
-hướng dẫn, theo dõi, kiểm tra, nghiên cứu, chuẩn bị, quán triệt, bố trí, ban hành, báo cáo,
-nắm chắc, nắm bắt, quan tâm, phát huy, nâng cao, thông báo, công khai, đôn đốc, giám sát,
-xem xét, xử lý, giải quyết, tiếp thu, cập nhật, vận động, tuyên truyền, đề xuất, định hướng,
-cụ thể hóa, phân công, phân bổ, chấn chỉnh, khắc phục, đảm bảo, bảo đảm, rút kinh nghiệm,
-thẩm định, phê duyệt, hỗ trợ, đánh giá, tổng kết, sơ kết, biên soạn, soạn thảo, dự thảo,
-thành lập, kiện toàn, củng cố, đề nghị, yêu cầu, quản lý, điều hành, điều chỉnh, sửa đổi,
-bổ sung, cung cấp, thu thập, tiếp nhận, thẩm tra, lựa chọn, tiến hành, khởi công, giải ngân,
-phân loại, thống kê, điều tra, đăng ký, liên hệ, trao đổi, thống nhất, căn cứ, khẩn cấp,
-nhanh chóng, kịp thời, nghiêm túc, quyết liệt, phấn đấu, tháo gỡ, kiểm soát, tuần tra,
-ngăn chặn, vận hành, sắp xếp, ứng phó, di dời, sơ tán, khảo sát, bàn giao, thực thi,
-kiểm điểm, công bố, niêm yết, tham gia, tham dự, tập huấn, bồi dưỡng, đào tạo, thu hồi,
-chi trả, thanh toán, quyết toán, lưu ý, chú trọng, ưu tiên, phát động, hưởng ứng, sẵn sàng,
-áp dụng, vận dụng, nhân rộng, kiểm kê, góp ý, tiếp xúc, đối thoại, thúc đẩy, huy động,
-khuyến khích, nghiêm cấm, cương quyết, kiên quyết, tuyệt đối, phát hiện, trực tiếp,
-lồng ghép, ứng dụng, số hóa, chuyển đổi, giới thiệu, tiếp đón, tạm dừng, đình chỉ, nhất là,
-đặc biệt, cố gắng, chuyển giao, đề ra, tiếp cận, nghiệm thu, thanh tra, kiểm toán,
-điều phối, mua sắm, hoàn trả, vào cuộc, tăng tốc, phổ biến, rút ngắn, quy định, tiếp tục,
-đăng tải, bảo vệ, phòng ngừa, phòng chống, chống, gương mẫu, nghiêm, khẩn, sớm có, cho ý kiến,
-đối chiếu, cân đối, cấp phát, lắp đặt, khôi phục, kêu gọi, chỉnh trang, thăm hỏi, mở rộng,
-tự, tự giác, luôn, cũng, hằng, định kỳ, làm, lên, cử, đưa, phun, dọn, dọn dẹp, thả, chuyển,
-thay, mua, cấm, hạn chế, ra quân, di chuyển, gia cố, cảnh báo, kiểm đếm, dự trữ, xác minh,
-khoanh vùng, tiêu hủy, nâng cấp, sửa chữa, cắt, treo, dán, đăng, cắm, phân luồng, trực ban,
-truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận,
-xác định, giúp, phân tích, đo đạc, trích đo, cắm mốc, kiến nghị, trả lời, phản hồi,
-ký kết, tập hợp, hiệp thương
-"""
-_PREDICATES = frozenset(
-    tuple(p.split()) for p in _PREDICATE_LIST.replace("\n", " ").split(",") if p.strip()
-)
+_PREDICATES = frozenset(tuple(verb.split()) for verb in VERBS)
 _PREDICATE_LENGTHS = sorted({len(p) for p in _PREDICATES}, reverse=True)
-# Words that end a phrase without starting an action: a passive, a past, a purpose.
-_STOPPERS = frozenset(
-    [
-        "được",
-        "đã",
-        "đang",
-        "sẽ",
-        "bị",
-        "là",
-        "để",
-        "nhằm",
-        "thì",
-        "khi",
-        "nếu",
-        "mà",
-        "vì",
-        "do",
-        "tại",
-        "về",
-        "với",
-        "trước",
-        "từ",
-        "đến",
-        "cho",
-        "sau",
-        "nhưng",
-        "như",
-        "này",
-        "đó",
-        "ngay",
-        "bằng",
-        "qua",
-    ]
-)
-# After "trong", a place keeps the phrase going ("các đơn vị trong tỉnh").
-_PLACE_AFTER_TRONG = frozenset(
-    {"tỉnh", "huyện", "xã", "thành", "địa", "khu", "ngành", "hệ"}
-)
-# Words a name may contain although they would otherwise end it.
-_NAME_COMPOUNDS = frozenset(
-    {
-        ("cơ quan", "tham mưu"),
-        ("cơ quan", "chủ trì"),
-        ("cơ quan", "thường trực"),
-        ("cơ quan", "chuyên môn"),
-        ("có", "liên quan"),
-        ("đầu tư", "xây dựng"),
-        ("văn phòng", "đăng ký"),
-        # Nouns one of whose syllables is a verb: "công trình" is a work, not "trình".
-        ("công", "trình"),
-        ("quy", "trình"),
-        ("chương", "trình"),
-        ("tờ", "trình"),
-        ("lộ", "trình"),
-        ("tiến", "trình"),
-        ("hành", "trình"),
-        ("giáo", "trình"),
-        ("giao", "thông"),
-        ("giao", "dịch"),
-        ("giao", "lưu"),
-        ("giao", "thương"),
-        ("giao", "tiếp"),
-        ("thư", "ký"),
-        ("tiền", "gửi"),
-        ("hàng", "không"),
-        ("và", "vừa"),
-        ("trật", "tự"),
-        ("tự", "quản"),
-        ("tự", "vệ"),
-        ("tự", "nhiên"),
-        ("trạm", "dừng"),
-        ("trạm", "thu"),
-        ("thu", "nhập"),
-        ("phát", "thanh"),
-        ("hằng", "số"),
-        ("giúp", "việc"),
-        ("công tác", "đặc biệt"),
-    }
-)
-_NAME_VERB_HEADS = frozenset(
-    {
-        "ban",
-        "hội đồng",
-        "đoàn",
-        "tổ",
-        "bộ phận",
-        "trung tâm",
-        "phòng",
-        "cơ quan",
-        "ủy ban",
-        "văn phòng",
-    }
-)
 _MAX_PHRASE_WORDS = 16
 
 _WORD_RE = re.compile(r"[\w&/’'\-.]*\w|[,;:()\n“”\"!?]|\.")
 # "giao ban" is a briefing meeting and "giao lưu", "giao thông" … are no hand-over; but
 # "Giao Ban cán sự đảng …" hands work to a board.
 _NOT_GIAO_BAN = (
-    r"(?!\s+(?:(?:ban|Ban|BAN)(?!\s+(?:cán\s+sự|chỉ\s+đạo|chỉ\s+huy|quản\s+lý|thường\s+vụ"
-    r"|chấp\s+hành|tuyên\s+giáo|dân\s+vận|tổ\s+chức|nội\s+chính|kinh\s+tế|văn\s+hóa"
-    r"|pháp\s+chế|an\s+toàn|(?-i:[A-ZĐ])))|lưu|thông|dịch|tiếp|nhận|kết|diện|hàng|hữu|thoa)\b)"
+    r"(?!\s+(?:(?:ban|Ban|BAN)(?!\s+(?:"
+    + alternation(GIAO_BOARDS)[3:-1]
+    + r"|(?-i:[A-ZĐ])))|"
+    + alternation(GIAO_OTHER_SENSES)[3:-1]
+    + r")\b)"
 )
 _ASSIGN_RE = re.compile(
     r"(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu|giao(?:\s+(?:nhiệm\s+vụ|trách\s+nhiệm))?"
@@ -551,14 +221,21 @@ def _partner_of_object(text: str, analysis: str, pos: int) -> bool:
     In "chỉ đạo Công an xã phối hợp với các thôn …" the directed body and its
     partners are not owners of the item.
     """
-    start = max(analysis.rfind(c, 0, pos) for c in ";:.\n") + 1
+    floor = max(0, pos - _PARTNER_WINDOW)
+    start = max(analysis.rfind(c, floor, pos) for c in ";:.\n") + 1
+    start = max(start, floor)
+    spaces = _SPACES.match(analysis, pos)
+    at = spaces.end() if spaces else pos
     for verb in _DIRECTING_RE.finditer(analysis, start, pos):
         parsed = _parse_list(text, analysis, verb.end(), len(analysis), forced=True)
-        if parsed is not None and parsed[1] == pos + (
-            len(analysis[pos:]) - len(analysis[pos:].lstrip())
-        ):
+        if parsed is not None and parsed[1] == at:
             return True
     return False
+
+
+# How far back the directing verb of a partner is looked for: one clause, never more.
+_PARTNER_WINDOW = 600
+_SPACES = re.compile(r"\s+")
 
 
 def lead_in_owners(text: str) -> list[FoundOwner]:
@@ -627,16 +304,23 @@ def starts_with_predicate(text: str) -> bool:
     Returns:
         True when its first words are a predicate rather than a subject.
     """
+    # Only the opening words matter: a long clause is not read to its end.
+    text = text[: len(text) - len(text.lstrip()) + _OPENING_CHARS]
     analysis = fold(text)
     words = _words(text, analysis, 0, len(analysis))
-    while words and words[0].low in ("-", "+", "•", ",", "và", "đồng", "thời"):
-        words = words[1:]
-    if not words:
+    first = 0
+    while first < len(words) and words[first].low in _SKIPPED_OPENERS:
+        first += 1
+    if first == len(words):
         return False
     for n in _PREDICATE_LENGTHS:
-        if tuple(w.low for w in words[:n]) in _PREDICATES:
+        if tuple(w.low for w in words[first : first + n]) in _PREDICATES:
             return True
     return False
+
+
+_OPENING_CHARS = 200
+_SKIPPED_OPENERS = frozenset({"-", "+", "•", ",", "và", "đồng", "thời"})
 
 
 def split_owner_cell(text: str) -> list[str]:
@@ -694,12 +378,16 @@ def _mask_parentheses(text: str) -> str:
     return "".join(out)
 
 
+# How far before a colon "các bộ", "các xã" … is looked for: a few words.
+_NAMES_WINDOW = 80
+
+
 def _clauses(analysis: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _CLAUSE_END_RE.finditer(analysis):
         if match.group() == ":" and _NAMES_AFTER_COLON.search(
-            analysis, 0, match.start()
+            analysis, max(0, match.start() - _NAMES_WINDOW), match.start()
         ):
             nxt = analysis[match.end() : match.end() + 3].strip()
             if nxt[:1].isupper():
@@ -769,8 +457,17 @@ def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
 
 
 def _words(text: str, analysis: str, start: int, end: int) -> list[_Word]:
+    """The words between ``start`` and ``end``, at most :data:`_MAX_LIST_WORDS`.
+
+    A list of bodies ends well before that many words, so a phrase parsed at each of
+    many places of a long text costs the same as in a short one.
+    """
     words, starts = _tokens(text, analysis)
-    return list(words[bisect_left(starts, start) : bisect_left(starts, end)])
+    first = bisect_left(starts, start)
+    return list(words[first : min(bisect_left(starts, end), first + _MAX_LIST_WORDS)])
+
+
+_MAX_LIST_WORDS = 300
 
 
 @lru_cache(maxsize=256)
@@ -800,17 +497,17 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         if tuple(w.low for w in words[i : i + n]) != parts:
             continue
         nxt = words[i + n] if i + n < len(words) else None
-        banned = _NOT_HEAD_AFTER.get(head, ())
+        banned = NOT_HEAD_AFTER.get(head, ())
         if nxt is not None and nxt.low in banned:
             continue
         if strong:
             return n
         if det is not None:
             return n
-        if nxt is not None and nxt.low in ("các", "những") and head not in _LEVELS:
+        if nxt is not None and nxt.low in ("các", "những") and head not in LEVELS:
             return n  # "Trưởng các thôn", "Lãnh đạo các sở"
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
-            if head in _LEVELS and not _capitalised(nxt.text):
+            if head in LEVELS and not _capitalised(nxt.text):
                 continue
             return n
         if (
@@ -825,10 +522,8 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
     return 0
 
 
-# Units under the administrative levels: like a level, they end a body's name.
-_SUBLEVELS = frozenset({"thôn", "ấp", "bản", "buôn", "làng", "tổ dân phố", "khu phố"})
 _LEVEL_PARTS = tuple(
-    sorted({tuple(w.split()) for w in _LEVELS | _SUBLEVELS}, key=len, reverse=True)
+    sorted({tuple(w.split()) for w in LEVELS | SUBLEVELS}, key=len, reverse=True)
 )
 _LEVEL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
     first: tuple(p for p in _LEVEL_PARTS if p[0] == first)
@@ -904,14 +599,14 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
     verb = " ".join(w.low for w in words[i : i + found])
     prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
     prev1 = words[i - 1].low if i else ""
-    if (prev2, verb) in _NAME_COMPOUNDS or (prev1, verb) in _NAME_COMPOUNDS:
+    if (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS:
         return False
     nxt = words[i + 1].low if i + 1 < len(words) else ""
-    if (verb, nxt) in _NAME_COMPOUNDS:
+    if (verb, nxt) in NAME_COMPOUNDS:
         return False
     # "Ban quản lý", "Hội đồng thẩm định", "Đoàn kiểm tra": a verb right after
     # such a head names the body.
-    return not (i == head_end and head in _NAME_VERB_HEADS)
+    return not (i == head_end and head in NAME_VERB_HEADS)
 
 
 def _parse_list(
@@ -949,7 +644,7 @@ def _parse_list(
         if expecting_head:
             det = None
             j = i
-            for d in _DETERMINERS:
+            for d in DETERMINERS:
                 parts = d.split()
                 if [w.low for w in words[j : j + len(parts)]] == parts:
                     det = d
@@ -977,7 +672,7 @@ def _parse_list(
             i = j + n
             head_end = i
             head = " ".join(w.low for w in words[j:i])
-            after_level = head in _LEVELS or head in _SUBLEVELS
+            after_level = head in LEVELS or head in SUBLEVELS
             expecting_head = False
             continue
         if word.low in (",", "và", "cùng", "hoặc") or (semicolons and word.low == ";"):
@@ -1009,7 +704,7 @@ def _parse_list(
         if (
             word.low == "trong"
             and i + 1 < len(words)
-            and words[i + 1].low in _PLACE_AFTER_TRONG
+            and words[i + 1].low in PLACE_AFTER_TRONG
         ):
             current.append(word)
             i += 1
@@ -1031,7 +726,7 @@ def _parse_list(
             and word.low == "phụ"
             and i + 1 < len(words)
             and words[i + 1].low == "trách"
-            and head in _PERSON_TITLES
+            and head in PERSON_TITLES
         ):
             # "Phó Chủ tịch UBND xã phụ trách văn hóa - xã hội": the post's remit.
             current.extend(words[i : i + 2])
@@ -1042,7 +737,7 @@ def _parse_list(
             after_level
             and word.low == "cấp"
             and i + 1 < len(words)
-            and words[i + 1].low in _NOT_HEAD_AFTER["cấp"]
+            and words[i + 1].low in NOT_HEAD_AFTER["cấp"]
         ):
             follow = word.start  # "… huyện cấp giấy chứng nhận": the verb "cấp"
             break
@@ -1071,7 +766,7 @@ def _parse_list(
                 continue
         if (
             _is_predicate(words, i, head_end, head)
-            or word.low in _STOPPERS
+            or word.low in STOPPERS
             or (word.low.isdigit() and not _numbered_name(words, i))
         ):
             follow = word.start
@@ -1096,7 +791,7 @@ def _parse_list(
     if (
         not forced
         and follow
-        and analysis[follow:].lower().startswith(tuple(_STOPPERS_START))
+        and analysis[follow : follow + 16].lower().startswith(_STOPPERS_START)
     ):
         return None
     if cell:
@@ -1136,7 +831,7 @@ def _purpose_name_end(words: list[_Word], i: int) -> int:
             _capitalised(word.text)
             or not word.low.isalpha()
             or word.low in ("các", "những")
-            or word.low in _STOPPERS
+            or word.low in STOPPERS
         ):
             return 0
     return 0
@@ -1155,7 +850,7 @@ def _described_tail(
         return 0
     det, head = _head_of(segments[-1])
     if det is not None or not any(
-        head == h or head.startswith(h + " ") for h in _NAME_VERB_HEADS
+        head == h or head.startswith(h + " ") for h in NAME_VERB_HEADS
     ):
         return 0
     described = segments[-1][len(head.split()) :]
@@ -1236,27 +931,29 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
     if not current:
         return False
     last = current[-1].low
-    if last in _LEVELS and _level_at(current, len(current) - 1):
+    if last in LEVELS and _level_at(current, len(current) - 1):
         # "UBND các xã: An Hòa, Bình Phú": only a list of place names goes on.
         names = words[i + 1 : i + 6]
         for k, w in enumerate(names):
             if w.low == ",":
-                return k > 0 and any(x.low in _PLURAL for x in current)
+                return k > 0 and any(x.low in PLURAL_DETERMINERS for x in current)
             if not _capitalised(w.text):
                 return False
         return False
     if last not in ("bộ", "sở", "ban", "cục", "tổng cục"):
         return False
-    if not any(w.low in _PLURAL for w in current):
+    if not any(w.low in PLURAL_DETERMINERS for w in current):
         return False
     return i + 1 < len(words) and _capitalised(words[i + 1].text)
 
 
 def _ends_with_colon(analysis: str, pos: int, end: int) -> bool:
-    rest = analysis[pos : end + 1]
-    return rest.strip().startswith(":") or (
+    return _COLON_NEXT.match(analysis, pos, end + 1) is not None or (
         end < len(analysis) and analysis[end] == ":"
     )
+
+
+_COLON_NEXT = re.compile(r"\s*:")
 
 
 def _phrase(text: str, seg: list[_Word]) -> str:
@@ -1272,7 +969,7 @@ def _head_of(seg: list[_Word]) -> tuple[str | None, str]:
     """The determiner and the head words of a segment (lower-case)."""
     det = None
     j = 0
-    for d in _DETERMINERS:
+    for d in DETERMINERS:
         parts = d.split()
         if [w.low for w in seg[: len(parts)]] == parts:
             det = d
@@ -1293,18 +990,18 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
     for seg, sep in zip(segments[1:], seps, strict=False):
         det, head = _head_of(seg)
         prev = merged[-1]
-        prev_plural = any(w.low in _PLURAL for w in prev)
+        prev_plural = any(w.low in PLURAL_DETERMINERS for w in prev)
         lower_head = shouting or not _capitalised(seg[0].text)
         joined = False
         if not head:
             joined = True  # "Phát triển nông thôn" after "Sở Nông nghiệp và"
-        elif head in _LEVELS and det is None and lower_head:
+        elif head in LEVELS and det is None and lower_head:
             joined = True  # "UBND các huyện, thị xã, thành phố"
         elif (
             sep == ","
             and det is None
             and lower_head
-            and head in _GENERIC
+            and head in GENERIC_HEADS
             and prev_plural
         ):
             joined = True  # "các sở, ban, ngành"
@@ -1312,15 +1009,13 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
             sep == ","
             and det is None
             and lower_head
-            and head in _GENERIC
+            and head in GENERIC_HEADS
             and _generic_tail(prev)
         ):
             joined = True  # "chi bộ cơ quan, đơn vị trực thuộc"
         elif sep == "," and det is None and lower_head and _titled(merged[0]):
             joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
-        elif (
-            person and sep == "," and (head in _PERSON_TITLES or _all_capitalised(seg))
-        ):
+        elif person and sep == "," and (head in PERSON_TITLES or _all_capitalised(seg)):
             joined = True  # "Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã"
         elif sep == "và" and det is None and head in _SERVED and _office_of(prev):
             joined = True  # "Văn phòng HĐND và UBND huyện": one office of two bodies
@@ -1343,7 +1038,7 @@ def _generic_tail(seg: list[_Word]) -> bool:
         return False
     for n in (2, 1):
         tail = " ".join(w.low for w in rest[-n:])
-        if len(rest) >= n and tail in _GENERIC and tail != head:
+        if len(rest) >= n and tail in GENERIC_HEADS and tail != head:
             return True
     return False
 

@@ -13,14 +13,24 @@ an :class:`OwnerResolver` passed in; working days and the Tết break come from 
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
 from domain.errors import NoticeParseError
 from domain.notice_header import Header, NoticeHeader, read_header
+from domain.notice_lexicon import (
+    EVALUATION_HEADINGS,
+    GIAO_AFTER,
+    GIAO_OTHER_SENSES,
+    OBJECTIVE_HEADINGS,
+    TASK_HEADINGS,
+    alternation,
+)
 from domain.notice_lines import Line, join_contents, split_lines
 from domain.notice_outline import (
     ITEM_STYLES,
@@ -265,24 +275,15 @@ def _header_warnings(header: Header) -> list[str]:
 
 # --- directives --------------------------------------------------------------------
 
-_EVAL_SECTION = re.compile(
-    r"đánh\s+giá|kết\s+quả|tình\s+hình|ưu\s+điểm|hạn\s+chế|tồn\s+tại|nguyên\s+nhân|bối\s+cảnh"
-    r"|đặc\s+điểm|thực\s+trạng|những\s+việc\s+đã\s+làm",
-    re.IGNORECASE,
-)
-_OBJECTIVE_SECTION = re.compile(
-    r"mục\s+đích|mục\s+tiêu|yêu\s+cầu|quan\s+điểm|nguyên\s+tắc|căn\s+cứ|sự\s+cần\s+thiết"
-    r"|phạm\s+vi|đối\s+tượng",
-    re.IGNORECASE,
-)
-_TASK_SECTION = re.compile(
-    r"nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|phân\s+công|triển\s+khai|kiến\s+nghị"
-    r"|đề\s+nghị|phương\s+hướng|nội\s+dung",
-    re.IGNORECASE,
+_EVAL_SECTION = re.compile(alternation(EVALUATION_HEADINGS), re.IGNORECASE)
+_OBJECTIVE_SECTION = re.compile(alternation(OBJECTIVE_HEADINGS), re.IGNORECASE)
+_TASK_SECTION = re.compile(alternation(TASK_HEADINGS), re.IGNORECASE)
+_GIAO = (
+    "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
+    + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
 )
 _ASSIGN_CUE = re.compile(
-    r"\b(?:(?<!bàn\s)(?<!chuyển\s)giao(?!\s+(?:thông|dịch|lưu|tiếp|nhận|diện|hàng|hữu|thoa|quân)\b)|yêu\s+cầu"
-    r"|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
+    rf"\b(?:{_GIAO}|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
     re.IGNORECASE,
 )
 # An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ
@@ -337,7 +338,33 @@ _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
     re.IGNORECASE,
 )
-_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,2})\)\s*")
+_INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
+
+
+_ACCOUNTABLE_ACTS = re.compile(
+    r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
+    re.IGNORECASE,
+)
+
+
+class Veto(StrEnum):
+    """Why a numbered item is not a directive; named in the reader's warnings."""
+
+    EMPTY = "empty item"
+    ROW_WITHOUT_LEAD = "table row without a lead body"
+    EVALUATION_SECTION = "in a section that reviews results"
+    SECTION_WITHOUT_OWNER = "section naming no body"
+    POINTER_TO_APPENDIX = "points to the appendix table"
+    ENTRY_INTO_FORCE = "sets the entry into force"
+    ACCOUNTABILITY_ONLY = "only states who is accountable"
+    EVALUATION = "evaluates results"
+    REVIEW_TOPIC = "topic of a review"
+    PRAISE = "praises or takes note"
+    APPROVAL = "approves or agrees"
+    OBJECTIVE = "objective or principle"
+    RESULTS_LIST = "in a list of results"
+    ASSESSMENT = "assessment with figures"
+    PAST_RESULT = "states a past result"
 
 
 @dataclass
@@ -436,8 +463,9 @@ class _Reader:
                 out.extend(self._inline_items(prefix, node, ctx, own))
             for row in node.table_rows:
                 out.append(self._row_candidate(prefix, row, ctx))
+            lead_in_before = _lead_ins(node)
             for child in node.children:
-                child_ctx = replace(ctx, lead_in=_lead_in_before(node, child))
+                child_ctx = replace(ctx, lead_in=lead_in_before(child))
                 if is_dash(child.style):
                     key = ".".join(prefix)
                     self._dash_counts[key] = self._dash_counts.get(key, 0) + 1
@@ -525,28 +553,19 @@ class _Reader:
             lead_in = text[: marks[0].start()].strip() or _lead_in_before(node, None)
             item_ctx = _Context(ctx.heading, lead_in, None, ctx.section_kind)
             raw_pos = para[0].start
+            ends = [ln.start + len(ln.raw) for ln in para]
             for k, match in enumerate(marks):
                 end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
                 piece = text[match.end() : end].strip(" ;,.\n")
-                start = self._locate(para, match.group().strip(), raw_pos)
+                start = _locate(para, ends, match.group().strip(), raw_pos)
                 raw_pos = start + 1
                 if k + 1 < len(marks):
-                    stop = self._locate(para, marks[k + 1].group().strip(), raw_pos)
+                    stop = _locate(para, ends, marks[k + 1].group().strip(), raw_pos)
                 else:
                     stop = para[-1].tail
                 ref = ".".join([*prefix, match.group(1)])
                 out.append(_Candidate(ref, piece, (start, max(start, stop)), item_ctx))
         return out
-
-    def _locate(self, lines: list[Line], needle: str, after: int) -> int:
-        for line in lines:
-            if line.start + len(line.raw) < after:
-                continue
-            base = max(after - line.start, 0)
-            found = line.raw.find(needle, base)
-            if found >= 0:
-                return line.start + found
-        return after
 
     def _row_candidate(
         self, prefix: list[str], row: TableRow, ctx: _Context
@@ -579,7 +598,9 @@ class _Reader:
             explicit = self._owners(cand)
             found = self._find_deadlines(cand, text)
             dated = any(f.mention.due is not None for f in found)
-            if not self._actionable(cand, explicit, dated=dated):
+            veto = self._actionable(cand, explicit, dated=dated)
+            if veto is not None:
+                self.warnings.append(f"{cand.ref}: not a directive ({veto})")
                 continue
             if cand.ref in seen:
                 self.warnings.append(
@@ -677,52 +698,50 @@ class _Reader:
 
     def _actionable(
         self, cand: _Candidate, owners: list[OwnerMention], *, dated: bool
-    ) -> bool:
+    ) -> Veto | None:
+        """The veto that keeps an item from being a directive, or None when it is one."""
         text = fold(cand.text)
         if not text.strip():
-            return False
+            return Veto.EMPTY
         if cand.row is not None:
-            return bool(cand.row.leads)
+            return None if cand.row.leads else Veto.ROW_WITHOUT_LEAD
         ctx = cand.context
         if ctx.section_kind == "evaluation":
-            return False
+            return Veto.EVALUATION_SECTION
         leads = any(o.role == "lead" for o in owners)
         # A whole section that names nobody (a timetable) or only points to the task
         # table of an appendix is not a directive of its own.
-        if cand.section and (not leads or _POINTER.search(text)):
-            return False
+        if cand.section and not leads:
+            return Veto.SECTION_WITHOUT_OWNER
+        if cand.section and _POINTER.search(text):
+            return Veto.POINTER_TO_APPENDIX
         assign = dated or bool(_ASSIGN_CUE.search(text))
-        leads = any(o.role == "lead" for o in owners)
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
         if _IN_FORCE.search(text) and not assign:
-            return False
+            return Veto.ENTRY_INTO_FORCE
         if (
             _ACCOUNTABLE.search(text)
-            and not re.search(
-                r"\b(?:(?<!được )giao|yêu\s+cầu|đề\s+nghị|chủ\s+trì|khẩn\s+trương|hoàn\s+thành)\b",
-                text,
-                re.IGNORECASE,
-            )
+            and not _ACCOUNTABLE_ACTS.search(text)
             and not any(starts_with_predicate(clause) for clause in text.split(";")[1:])
         ):
-            return False
+            return Veto.ACCOUNTABILITY_ONLY
         # A year or a past date in a report ("năm 2024 xã đã vận động …") does not make
         # an evaluation a task; a dated instruction ("trước ngày …") does.
         told = bool(_ASSIGN_CUE.search(text) or _HARD_DEADLINE.search(text))
         if _EVAL_START.match(first_clause) and not (assign and told):
-            return False
+            return Veto.EVALUATION
         if _EVAL_TOPIC.match(first_clause) and not leads and not told:
-            return False
+            return Veto.REVIEW_TOPIC
         if _PRAISE.search(text) and not told:
             # "… biểu dương tinh thần …", "… ghi nhận và sẽ xem xét …": the speaker
             # praises or takes note; nobody is handed work.
-            return False
+            return Veto.PRAISE
         if _APPROVAL_START.match(text) and not assign and not leads:
-            return False
+            return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
-            return False
+            return Veto.OBJECTIVE
         if ctx.lead_in and _evaluative(ctx.lead_in) and not assign:
-            return False
+            return Veto.RESULTS_LIST
         # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
         # "Tiếp tục thực hiện các nhiệm vụ đã đề ra" opens with its verb.
         opens_with_verb = starts_with_predicate(first_clause)
@@ -733,9 +752,11 @@ class _Reader:
             and _EVAL_FACTS.search(text)
         ):
             # "Tỷ lệ hộ nghèo giảm còn 6,2%, …; tuy vậy … chưa bền vững": an assessment.
-            return False
+            return Veto.ASSESSMENT
         past = bool(_PAST.search(first_clause)) and not opens_with_verb
-        return not (not leads and past and not assign)
+        if not leads and past and not assign:
+            return Veto.PAST_RESULT
+        return None
 
     def _resolve(self, ref: str, owners: list[OwnerMention]) -> list[OwnerMention]:
         if self.resolver is None:
@@ -827,12 +848,46 @@ def _lead_in_before(node: Node, child: Node | None) -> str | None:
 
     With no ``child``, the last paragraph of the block's own text.
     """
+    return _lead_ins(node)(child)
+
+
+def _lead_ins(node: Node) -> Callable[[Node | None], str | None]:
+    """:func:`_lead_in_before` for the children of one block, each paragraph joined once."""
     lines = node.lines if node.style == "root" else node.lines[1:]
-    first = child.lines[0].index if child is not None and child.lines else None
-    before = [ln for ln in lines if first is None or ln.index < first]
-    if not before:
-        return (node.rest or None) if node.style != "root" else None
-    return join_contents(_paragraphs(before)[-1]) or None
+    shown = [ln for ln in lines if not ln.blank]
+    # Own lines are in text order: those before a child are a prefix of them.
+    indexes = [ln.index for ln in shown]
+    found: dict[int, str | None] = {}
+
+    def before(child: Node | None) -> str | None:
+        end = len(shown)
+        if child is not None and child.lines:
+            end = bisect_left(indexes, child.lines[0].index)
+        if end == 0:
+            return (node.rest or None) if node.style != "root" else None
+        if end not in found:
+            start = end - 1
+            while start > 0 and indexes[start] <= indexes[start - 1] + 1:
+                start -= 1
+            found[end] = join_contents(shown[start:end]) or None
+        return found[end]
+
+    return before
+
+
+def _locate(lines: list[Line], ends: list[int], needle: str, after: int) -> int:
+    """Where ``needle`` is first written at or after offset ``after`` in ``lines``.
+
+    ``ends`` holds the offset just after each line, so the search starts at the line
+    that holds ``after`` instead of the first one.
+    """
+    for k in range(bisect_left(ends, after), len(lines)):
+        line = lines[k]
+        base = max(after - line.start, 0)
+        found = line.raw.find(needle, base)
+        if found >= 0:
+            return line.start + found
+    return after
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:

@@ -126,41 +126,6 @@ def year_key(day: date) -> str:
     return str(day.year)
 
 
-#: The report periods whose span :func:`report_span` knows.
-REPORT_PERIODS: Final = ("weekly", "monthly", "quarterly", "yearly")
-
-
-def report_span(period: str, as_of: date) -> tuple[date, date]:
-    """The dates a periodic report made on ``as_of`` covers, first and last.
-
-    A weekly report covers the 7 days ending on the report date; a monthly, quarterly
-    or yearly one covers its calendar month, quarter or year from its first day up to
-    the report date (the figures are a snapshot of that day, so the span never runs
-    past it).
-
-    Args:
-        period: one of :data:`REPORT_PERIODS`.
-        as_of: the report date.
-
-    Returns:
-        ``(first day, last day)``, the last being ``as_of``.
-
-    Raises:
-        ValueError: for an unknown period.
-    """
-    if period == "weekly":
-        return as_of - timedelta(days=6), as_of
-    if period == "monthly":
-        return as_of.replace(day=1), as_of
-    if period == "quarterly":
-        return date(as_of.year, (as_of.month - 1) // 3 * 3 + 1, 1), as_of
-    if period == "yearly":
-        return date(as_of.year, 1, 1), as_of
-    raise ValueError(
-        f"unknown report period {period!r} (one of {', '.join(REPORT_PERIODS)})"
-    )
-
-
 def period_key(day: date, months: int) -> str:
     """The key of the period of ``months`` months (1, 3 or 12) that contains ``day``.
 

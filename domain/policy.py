@@ -31,7 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.assignment import UNLADDERED_STEPS as UNLADDERED_STEPS
 from domain.assignment import Recurrence, StepName
+from domain.deadlines import DeadlineMention
 from domain.errors import PolicyError
+from domain.notice_lexicon import DeadlineMarker
 
 ASSIGNED: Final = StepName.ASSIGNED.value
 DIGEST: Final = StepName.DIGEST.value
@@ -49,7 +51,6 @@ PROGRESS_PERIODS: Final[Mapping[str, int]] = {
     Recurrence.YEARLY: 12,
 }
 
-_BEFORE_DAY = re.compile(r"trước\s+(ngày\s+)?\d", re.IGNORECASE)
 _STEP_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})\Z")
 _POLICY_KEYS = frozenset(
@@ -61,6 +62,7 @@ _POLICY_KEYS = frozenset(
         "recurring_due_day",
         "ongoing_progress_every",
         "before_date_strict",
+        "report_month_cutoff_day",
     }
 )
 _STEP_KEYS = frozenset({"offset_working_days", "to", "cc", "message"})
@@ -122,6 +124,9 @@ class Policy:
             progress, one of :data:`PROGRESS_PERIODS`.
         before_date_strict: the issuer reads "trước ngày D" as "by D−1"; used when
             deadline phrases are resolved, not by the planner.
+        report_month_cutoff_day: the data cut-off of monthly compliance reports: 1 for
+            the calendar month, 15 for "from the 15th of the month before to the 14th"
+            (see :mod:`domain.periods`).
     """
 
     steps: tuple[StepRule, ...] = DEFAULT_STEPS
@@ -131,6 +136,7 @@ class Policy:
     recurring_due_day: int = 20
     ongoing_progress_every: str = "quarterly"
     before_date_strict: bool = False
+    report_month_cutoff_day: int = 1
 
     @property
     def ladder(self) -> tuple[StepRule, ...]:
@@ -159,18 +165,24 @@ class Policy:
                 return step
         raise PolicyError(f"policy has no step {name!r}")
 
-    def due_date(self, phrase: str, due: date) -> date:
+    def due_date(self, mention: DeadlineMention) -> date | None:
         """The due date this issuer reads from a resolved deadline phrase.
 
         "trước ngày D" is D as written; an issuer whose offices read it strictly as
         "by the day before" (``before_date_strict``) gets D − 1. Every other phrase is
-        unchanged.
+        unchanged. The reader has already said what the phrase's marker is; its words
+        are not read again here.
 
         Args:
-            phrase: the deadline phrase as written in the notice.
-            due: the date the reader resolved it to.
+            mention: the deadline as the reader found it (marker, day, due date).
         """
-        if self.before_date_strict and _BEFORE_DAY.match(phrase.strip()):
+        due = mention.due
+        if (
+            due is not None
+            and self.before_date_strict
+            and mention.day
+            and mention.marker is DeadlineMarker.BEFORE
+        ):
             return due - timedelta(days=1)
         return due
 
@@ -286,6 +298,14 @@ def _merge(base: Policy, table: Mapping[str, Any], where: str, source: str) -> P
     if "recurring_due_day" in table:
         changes["recurring_due_day"] = _int_in(
             table["recurring_due_day"], 1, 31, f"{where}.recurring_due_day", source
+        )
+    if "report_month_cutoff_day" in table:
+        changes["report_month_cutoff_day"] = _int_in(
+            table["report_month_cutoff_day"],
+            1,
+            28,
+            f"{where}.report_month_cutoff_day",
+            source,
         )
     if "ongoing_progress_every" in table:
         key = f"{where}.ongoing_progress_every"

@@ -4,13 +4,17 @@ Government and Party offices report tracked work in a four-way split, with a few
 categories alongside. The rules, decided here once:
 
 - **The four-way split** applies to every item with a due date: *hoàn thành đúng hạn*
-  (accepted on or before the due date), *hoàn thành quá hạn* (accepted after it),
+  (done, reported on or before the due date), *hoàn thành quá hạn* (reported after it),
   *đang thực hiện trong hạn* (not done, due date today or later) and *quá hạn chưa hoàn
   thành* (not done, due date passed). The due date is the one **in force**: an extended
   item is judged by its new date.
-- **Done means accepted.** Completion counts from the office's acceptance date, not from
-  the owner's report; reported-but-not-accepted work is still open, and so is work
-  accepted after ``as_of`` when a report looks back.
+- **Done means accepted; lateness is the owner's report date.** Work is done once the
+  office accepts the owner's completion report, and its completion date is the date the
+  owner *reported* it (the report the office accepted): the office's delay in accepting
+  never makes the owner late. Returned work counts from the next report. Work accepted
+  after ``as_of`` is not done yet when a report looks back; while a report made in time
+  waits for the office (reported on or before the due date and by ``as_of``), the
+  item is *in term*, not overdue.
 - **Work without a due date** is never given a made-up one. While not done it is
   *thường xuyên* (ongoing: it has a recurrence) or *không thời hạn* (a one-off given no
   deadline) instead of one of the four; once accepted it counts as done on time, since
@@ -91,6 +95,10 @@ class StatusInput:
         status: the assignment status (``open``, ``returned``, ``reported``, ``done``,
             ``cancelled``, ``needs_owner``).
         accepted_on: the date the office accepted the work as done.
+        reported_on: the date the owner reported the work done: for done work, the
+            report the office accepted (a returned report does not count); for
+            reported work, the report awaiting the office. ``None`` when unknown (then
+            the acceptance date stands in for it).
         recurrence: the directive's recurrence, or ``None`` for one-off work.
         extended: the due date was extended at least once.
         returned: the office returned a completion report at least once.
@@ -102,6 +110,7 @@ class StatusInput:
     original_due_on: date | None
     status: str
     accepted_on: date | None = None
+    reported_on: date | None = None
     recurrence: str | None = None
     extended: bool = False
     returned: bool = False
@@ -121,13 +130,13 @@ def classify(item: StatusInput, *, as_of: date) -> ReportStatus:
     """
     _check(item)
     if _done(item, as_of):
-        accepted = item.accepted_on
-        if item.due_on is None or (accepted is not None and accepted <= item.due_on):
+        finished = item.reported_on or item.accepted_on
+        if item.due_on is None or (finished is not None and finished <= item.due_on):
             return ReportStatus.DONE_ON_TIME
         return ReportStatus.DONE_LATE
     if item.due_on is None:
         return ReportStatus.ONGOING if item.recurrence else ReportStatus.NO_DEADLINE
-    if as_of <= item.due_on:
+    if as_of <= item.due_on or _reported_in_time(item, as_of):
         return ReportStatus.OPEN_IN_TERM
     return ReportStatus.OVERDUE
 
@@ -241,6 +250,18 @@ def _done(item: StatusInput, as_of: date) -> bool:
         item.status == "done"
         and item.accepted_on is not None
         and item.accepted_on <= as_of
+    )
+
+
+def _reported_in_time(item: StatusInput, as_of: date) -> bool:
+    """A report made by the due date that waits for the office on ``as_of``."""
+    reported = item.reported_on
+    return (
+        item.status in ("reported", "done")
+        and reported is not None
+        and item.due_on is not None
+        and reported <= item.due_on
+        and reported <= as_of
     )
 
 

@@ -1,5 +1,7 @@
 """Engine and session factory. Nothing connects at import time."""
 
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -7,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -25,25 +27,20 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
         echo: log SQL.
 
     Returns:
-        The engine; SQLite files get their folder created, WAL and foreign keys on.
+        The engine (nothing is connected or created yet); SQLite gets WAL and foreign
+        keys on. :func:`prepare_database` creates an SQLite file's folder.
 
     Raises:
-        ConfigurationError: the URL is malformed or names an unsupported database.
+        ConfigurationError: the URL is malformed or names an unsupported database; the
+            message shows the URL with its password masked.
     """
-    try:
-        parsed = make_url(url)
-    except ArgumentError as err:
-        raise ConfigurationError(
-            f"DIRECTIVES_DATABASE_URL: malformed URL {url!r}"
-        ) from err
+    parsed = parse_database_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
         if database in ("", ":memory:"):
             kwargs["poolclass"] = StaticPool
-        else:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     elif backend == "postgresql":
         if parsed.drivername in ("postgresql", "postgres"):
@@ -64,6 +61,71 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def mask_password(url: str) -> str:
+    """``url`` with the password of its user part replaced by ``********``.
+
+    Works on malformed URLs too, so an error message never shows a password.
+    """
+    head, slashes, rest = url.partition("//")
+    if not slashes:
+        head, rest = "", url
+    return head + slashes + _CREDENTIALS.sub(r"\1:********@", rest, count=1)
+
+
+# "user:" and everything up to the last "@" of the authority (a password may hold "@")
+_CREDENTIALS = re.compile(r"^([^/:@\s]*):\S*@")
+
+
+def parse_database_url(url: str) -> URL:
+    """The URL, checked.
+
+    Raises:
+        ConfigurationError: naming DIRECTIVES_DATABASE_URL, the password masked.
+    """
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as err:
+        raise ConfigurationError(
+            f"DIRECTIVES_DATABASE_URL: malformed URL {mask_password(url)!r}"
+        ) from err
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL; None for PostgreSQL and in-memory SQLite."""
+    parsed = parse_database_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (
+        None,
+        "",
+        ":memory:",
+    ):
+        return None
+    return Path(parsed.database or "")
+
+
+def prepare_database(url: str) -> None:
+    """Make sure an SQLite file can be created or written: its folder, its permissions.
+
+    Raises:
+        ConfigurationError: the folder cannot be created or the file is not writable;
+            nothing is created.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    folder = path.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigurationError(
+            f"DIRECTIVES_DATABASE_URL: cannot create {path}: "
+            f"{existing} is not a writable folder"
+        )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigurationError(f"DIRECTIVES_DATABASE_URL: {path} is not writable")
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

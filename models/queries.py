@@ -1,11 +1,34 @@
-"""Keyword-only query functions over a ``Session``. Callers own the transaction."""
+"""Keyword-only query functions over a ``Session``. Callers own the transaction.
+
+Every question the use cases ask of the assignments lives here: the sweep's due
+candidates, the issuer of an assignment, the overdue work per issuer and the context a
+message or a page needs (loaded in a fixed number of queries, not one row at a time).
+"""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
+from domain.assignment import ACTIVE_STATUSES
+from domain.errors import NotFoundError
 from domain.registry import OrgEntry
-from models.tables import Organization, OrganizationMember, OrganizationPublic
+from models.tables import (
+    Assignment,
+    Directive,
+    Milestone,
+    Notice,
+    OrgAlias,
+    Organization,
+    OrganizationMember,
+    OrganizationPublic,
+)
 
 
 def upsert_organizations(
@@ -60,6 +83,7 @@ def registry_entries(*, session: Session) -> list[OrgEntry]:
     members: dict[int, list[str]] = {}
     for link in session.exec(select(OrganizationMember)).all():
         members.setdefault(link.group_id, []).append(code_of[link.member_id])
+    learned = learned_aliases(session=session)
     return [
         OrgEntry(
             code=o.code,
@@ -68,7 +92,7 @@ def registry_entries(*, session: Session) -> list[OrgEntry]:
             parent=code_of.get(o.parent_id) if o.parent_id else None,
             office=code_of.get(o.office_id) if o.office_id else None,
             emails=tuple(o.emails),
-            aliases=tuple(o.aliases),
+            aliases=tuple(_merged(o.aliases, learned.get(o.id or 0, []))),
             members=tuple(sorted(members.get(o.id or 0, []))),
             valid_from=o.valid_from,
             valid_to=o.valid_to,
@@ -94,7 +118,7 @@ def list_organizations(*, session: Session) -> list[OrganizationPublic]:
                 name=org.name,
                 kind=org.kind,
                 emails=list(org.emails),
-                aliases=list(org.aliases),
+                aliases=list(entry.aliases),
                 valid_from=org.valid_from,
                 valid_to=org.valid_to,
                 parent=by_id[org.parent_id].code if org.parent_id else None,
@@ -103,3 +127,170 @@ def list_organizations(*, session: Session) -> list[OrganizationPublic]:
             )
         )
     return out
+
+
+# --- assignments ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentContext:
+    """Everything a message or a page about one assignment shows, loaded at once."""
+
+    assignment: Assignment
+    directive: Directive
+    notice: Notice
+    issuer: Organization | None
+    owner: Organization | None
+    milestones: tuple[Milestone, ...] = ()
+
+
+#: The columns the sweep needs of a candidate (and nothing it does not).
+DUE_CANDIDATE_COLUMNS = (
+    col(Assignment.id),
+    col(Assignment.status),
+    col(Assignment.due_on),
+    col(Assignment.recurrence),
+    col(Assignment.last_step),
+    col(Assignment.occurrence),
+    col(Assignment.last_progress_request_on),
+    col(Assignment.owner_id),
+    col(Assignment.parent_id),
+    col(Assignment.directive_id),
+    col(Assignment.created_at),
+    col(Assignment.issuer_id),
+)
+
+
+def due_candidates(
+    *,
+    session: Session,
+    today: date,
+    after: int = 0,
+    limit: int | None = None,
+    lock: bool = False,
+) -> Sequence[Row[Any]]:
+    """Followed-up assignments whose next check has come, by id (an index range).
+
+    Args:
+        today: the business date of the sweep.
+        after: only ids above this one (the previous batch's last).
+        limit: at most this many rows.
+        lock: lock the rows, skipping those another sweep holds (PostgreSQL only).
+
+    Returns:
+        Rows of :data:`DUE_CANDIDATE_COLUMNS`.
+    """
+    query = (
+        sql_select(*DUE_CANDIDATE_COLUMNS)
+        .where(col(Assignment.next_check_on) <= today)
+        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(Assignment.id) > after)
+        .order_by(col(Assignment.id))
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Assignment)
+    return session.execute(query).all()
+
+
+def issuer_of(*, session: Session, assignment_id: int) -> Organization | None:
+    """The body that issued the notice of an assignment (None for no such assignment)."""
+    return session.execute(
+        select(Organization)
+        .join(Assignment, col(Assignment.issuer_id) == col(Organization.id))
+        .where(col(Assignment.id) == assignment_id)
+    ).scalar_one_or_none()
+
+
+def overdue_by_issuer(*, session: Session, today: date) -> list[tuple[int, int]]:
+    """(issuer id, number of followed-up assignments due before ``today``), by issuer."""
+    rows = session.execute(
+        select(col(Assignment.issuer_id), func.count())
+        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(Assignment.due_on) < today)
+        .where(col(Assignment.issuer_id).is_not(None))
+        .group_by(col(Assignment.issuer_id))
+        .order_by(col(Assignment.issuer_id))
+    ).all()
+    return [(int(issuer), int(count)) for issuer, count in rows]
+
+
+def overdue_of_issuer(
+    *, session: Session, issuer_id: int, today: date
+) -> Sequence[Assignment]:
+    """The followed-up assignments of one issuer due before ``today``, earliest first."""
+    return session.exec(
+        select(Assignment)
+        .where(col(Assignment.issuer_id) == issuer_id)
+        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(Assignment.due_on) < today)
+        .order_by(col(Assignment.due_on), col(Assignment.id))
+    ).all()
+
+
+def assignment_contexts(
+    *, session: Session, assignment_ids: Sequence[int]
+) -> dict[int, AssignmentContext]:
+    """The assignments with their directive, notice, issuer, owner and milestones.
+
+    Three queries whatever the number of assignments; ids that do not exist are left
+    out of the answer.
+    """
+    if not assignment_ids:
+        return {}
+    issuer = aliased(Organization)
+    owner = aliased(Organization)
+    rows = session.execute(
+        sql_select(Assignment, Directive, Notice, issuer, owner)
+        .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+        .join(Notice, col(Notice.id) == col(Directive.notice_id))
+        .outerjoin(issuer, col(issuer.id) == col(Assignment.issuer_id))
+        .outerjoin(owner, col(owner.id) == col(Assignment.owner_id))
+        .where(col(Assignment.id).in_(sorted(set(assignment_ids))))
+    ).all()
+    milestones: dict[int, list[Milestone]] = {}
+    for m in session.exec(
+        select(Milestone)
+        .where(col(Milestone.assignment_id).in_(sorted(set(assignment_ids))))
+        .order_by(col(Milestone.due_on), col(Milestone.id))
+    ).all():
+        milestones.setdefault(m.assignment_id, []).append(m)
+    return {
+        a.id: AssignmentContext(
+            assignment=a,
+            directive=d,
+            notice=n,
+            issuer=i,
+            owner=o,
+            milestones=tuple(milestones.get(a.id, ())),
+        )
+        for a, d, n, i, o in rows
+        if a.id is not None
+    }
+
+
+def assignment_context(*, session: Session, assignment_id: int) -> AssignmentContext:
+    """One assignment's context.
+
+    Raises:
+        NotFoundError: no such assignment.
+    """
+    found = assignment_contexts(session=session, assignment_ids=[assignment_id])
+    if assignment_id not in found:
+        raise NotFoundError(f"assignment {assignment_id} does not exist")
+    return found[assignment_id]
+
+
+def learned_aliases(*, session: Session) -> dict[int, list[str]]:
+    """The spellings offices taught the registry, by organisation id, oldest first."""
+    out: dict[int, list[str]] = {}
+    for alias in session.exec(select(OrgAlias).order_by(col(OrgAlias.id))).all():
+        out.setdefault(alias.org_id, []).append(alias.text)
+    return out
+
+
+def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:
+    seen = list(first)
+    seen.extend(text for text in more if text not in seen)
+    return seen

@@ -151,6 +151,11 @@ class Assignment(AssignmentBase, table=True):
         default=None, foreign_key="organization.id", index=True
     )
     parent_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    # the notice's issuer, copied: it never changes, and the sweep, the reports and the
+    # mail need it without walking assignment → directive → notice
+    issuer_id: int | None = Field(
+        default=None, foreign_key="organization.id", index=True
+    )
     occurrence: str = Field(default="", max_length=40)
     last_step: str | None = Field(default=None, max_length=30)
     next_check_on: date | None = None
@@ -240,3 +245,56 @@ class SweepMark(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=100)
     value: str
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- accounts of the web workspace ---------------------------------------------------
+
+
+class UserRole(StrEnum):
+    """What a signed-in person may do (see docs/web.md)."""
+
+    OFFICE = "office"
+    OWNER = "owner"
+    VIEWER = "viewer"
+
+
+class UserAccount(SQLModel, table=True):
+    """A person who signs in to the workspace; belongs to one organisation."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    role: str = Field(max_length=10)
+    password_hash: str
+    locale: str = Field(default="vi", max_length=5)
+    disabled: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in of an account: enough of them in a window lock it."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_email_at", "email", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OrgAlias(SQLModel, table=True):
+    """A spelling an office taught the registry ("remember this name").
+
+    Kept apart from the registry file's aliases, so that loading the file again keeps it.
+    """
+
+    __tablename__ = "org_alias"
+    __table_args__ = (UniqueConstraint("org_id", "text", name="uq_org_alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    text: str = Field(max_length=300)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

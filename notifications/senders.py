@@ -54,6 +54,21 @@ def _utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message.
+
+    Args:
+        filename: the name the recipient sees (UTF-8 allowed).
+        content_type: the MIME type, e.g. ``application/pdf``.
+        data: the file's bytes.
+    """
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """One addressed, rendered mail.
 
@@ -73,6 +88,7 @@ class OutgoingMessage:
         envelope: the envelope recipients when they are fewer than ``to`` and
             ``cc`` (a retry to the recipients the server refused before); the
             headers still name everyone. ``None`` = every recipient.
+        attachments: files sent after the text and HTML bodies.
     """
 
     message_id: str
@@ -86,6 +102,7 @@ class OutgoingMessage:
     headers: dict[str, str] = field(default_factory=dict, hash=False)
     date: datetime | None = None
     envelope: tuple[str, ...] | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -152,7 +169,8 @@ _POLICY = email.policy.default.clone(max_line_length=998)
 def build_email(
     message: OutgoingMessage, *, date: datetime | None = None
 ) -> EmailMessage:
-    """Build the MIME message: multipart/alternative, plain text then HTML, UTF-8.
+    """Build the MIME message: multipart/alternative, plain text then HTML, UTF-8;
+    with attachments, that alternative part first in a multipart/mixed message.
 
     Args:
         message: the message.
@@ -200,6 +218,17 @@ def build_email(
         email[name] = value
     email.set_content(message.text, charset="utf-8")
     email.add_alternative(message.html, subtype="html", charset="utf-8")
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        if not maintype or not subtype:
+            raise ValueError(f"not a MIME type: {attachment.content_type!r}")
+        _check_header_value("attachment filename", attachment.filename)
+        email.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+        )
     return email
 
 

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from notifications.formatting import Locale, Recurrence, Role, check_locale
+from notifications.formatting import (
+    Locale,
+    Recurrence,
+    Role,
+    check_locale,
+    item_name,
+)
 
 
 def assignment_url(base_url: str, assignment_id: int | str) -> str:
@@ -60,6 +66,13 @@ class DirectiveRef:
 
     ref: str
     text: str
+
+    def name(self, locale: str, capital: bool = False) -> str:
+        """How mail names it: "mục 4", or words for an unnumbered item.
+
+        See :func:`notifications.formatting.item_name`.
+        """
+        return item_name(self.ref, self.text, locale, capital=capital)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,10 +150,13 @@ class ReminderView(AssignmentView):
     Args:
         due_on: the due date.
         working_days_left: working days from today until the due date.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     working_days_left: int
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,9 +165,12 @@ class DueView(AssignmentView):
 
     Args:
         due_on: the due date (today).
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,10 +180,13 @@ class OverdueView(AssignmentView):
     Args:
         due_on: the due date that was missed.
         days_overdue: working days since the due date.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     days_overdue: int
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,12 +198,15 @@ class EscalatedView(AssignmentView):
         days_overdue: working days since the due date.
         escalated_to: the body it was reported to (the issuing committee).
         escalated_on: the date it was reported.
+        original_due_on: the due date first set, when an extension moved it
+            (shown beside the date in force, which alone judges the work).
     """
 
     due_on: date
     days_overdue: int
     escalated_to: str
     escalated_on: date
+    original_due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,11 +233,14 @@ class AcceptedView(AssignmentView):
     """``accepted``: the office accepts the owner's completion report.
 
     Args:
-        accepted_on: the date of acceptance (status counts from it).
+        accepted_on: the date of acceptance.
+        reported_on: the date the owner reported the work done (the report accepted):
+            the completion date, by which lateness is judged.
         note: the office's remark, if any.
     """
 
     accepted_on: date
+    reported_on: date
     note: str | None = None
 
 
@@ -270,7 +298,8 @@ class DigestItem:
 
     Args:
         notice_number: e.g. ``"629-TB/HU"``.
-        directive_ref: e.g. ``"1"``.
+        directive_ref: e.g. ``"1"``, as stored.
+        directive_text: the directive's text (names an unnumbered item).
         owner_name: the owner organisation.
         due_on: the missed due date.
         days_overdue: working days since the due date.
@@ -280,11 +309,16 @@ class DigestItem:
 
     notice_number: str
     directive_ref: str
+    directive_text: str
     owner_name: str
     due_on: date
     days_overdue: int
     escalated: bool
     link: str
+
+    def directive_name(self, locale: str) -> str:
+        """How mail names the directive (see :meth:`DirectiveRef.name`)."""
+        return item_name(self.directive_ref, self.directive_text, locale)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -356,6 +390,33 @@ class ComplianceRow:
 
     owner_name: str
     counts: ComplianceCounts
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class ChartSegment:
+    """One status's part of a unit's bar in the report chart.
+
+    Args:
+        label: the status's name.
+        count: items of that status.
+        colour: hex colour without ``#``.
+        percent: length against the longest bar, 0–100.
+    """
+
+    label: str
+    count: int
+    colour: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One unit's bar of the status-by-unit chart."""
+
+    name: str
+    total: int
+    segments: tuple[ChartSegment, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -367,8 +428,10 @@ class ComplianceReportView(MessageView):
         period_start: first day of the period.
         period_end: last day of the period.
         counts: the totals.
-        rows: one row per owner, in the order they are shown.
+        rows: one row per owner, in the order they are shown (sub-units under their
+            unit, ``depth`` levels in, with their sub-units' work included).
         link: absolute URL of the full report, if there is one.
+        chart: the status-by-unit bar chart.
     """
 
     period_label: str
@@ -377,6 +440,7 @@ class ComplianceReportView(MessageView):
     counts: ComplianceCounts
     rows: tuple[ComplianceRow, ...] = ()
     link: str | None = None
+    chart: tuple[ChartBar, ...] = ()
 
 
 MESSAGES: dict[str, type[MessageView]] = {

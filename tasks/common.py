@@ -8,21 +8,35 @@ from prefect.runtime import flow_run
 from app.clock import parse_instant, utc_now
 from app.context import AppContext
 from app.orgs import init_database
-from app.settings import get_settings
-from app.wiring import context_for, notifier_for
+from app.settings import Settings, load_settings
+from app.wiring import Application
 from notifications.senders import Notifier
+
+# One Application per settings value in a worker process, so consecutive tasks share the
+# engine's pool and the calendar. Keyed by the whole (frozen) settings, it can never
+# serve stale parts: other settings build another Application.
+_applications: dict[Settings, Application] = {}
+
+
+def application() -> Application:
+    """The Application of the settings this process runs with, migrated once."""
+    settings = load_settings()
+    found = _applications.get(settings)
+    if found is None:
+        found = Application(settings)
+        init_database(found.engine)
+        _applications[settings] = found
+    return found
 
 
 def app_context() -> AppContext:
     """The context built from the settings of the process the task runs in."""
-    ctx = context_for(get_settings())
-    init_database(ctx.engine)
-    return ctx
+    return application().context
 
 
 def notifier() -> Notifier:
     """SMTP or the file outbox, as the settings say."""
-    return notifier_for(get_settings())
+    return application().notifier
 
 
 def run_now(now: str | None) -> datetime:

@@ -5,8 +5,7 @@ from prefect.cache_policies import NO_CACHE
 
 from app.clock import parse_instant
 from app.delivery import deliver, limits_for
-from app.settings import get_settings
-from tasks.common import app_context, notifier
+from tasks.common import application
 
 
 @task(
@@ -17,11 +16,12 @@ from tasks.common import app_context, notifier
 )
 def deliver_outbox(now: str) -> dict[str, int]:
     """Send every ledger row whose time has come; failures stay on the ledger."""
+    app = application()
     report = deliver(
-        app_context(),
-        notifier(),
+        app.context,
+        app.notifier,
         now=parse_instant(now),
-        limits=limits_for(get_settings()),
+        limits=limits_for(app.settings),
     )
     get_run_logger().info(
         "mail: %d sent, %d failed, %d waiting",

@@ -102,6 +102,7 @@ def make_assignment(
     session.flush()
     assignment = Assignment(
         directive_id=directive.id or 0,
+        issuer_id=notice.issuer_id,
         owner_id=org_id(session, owner) if owner else None,
         owner_text=owner or "một đơn vị lạ",
         summary=f"Chỉ đạo số {ref}",

@@ -10,9 +10,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from app.settings import get_settings
-from app.wiring import _calendar, _engine
-
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_server() -> Iterator[None]:
@@ -41,8 +38,4 @@ def app_env(monkeypatch: pytest.MonkeyPatch, engine: Engine, smtp_server, tmp_pa
     monkeypatch.setenv("DIRECTIVES_SMTP_SECURITY", "none")
     monkeypatch.setenv("DIRECTIVES_MAIL_FROM", "theodoi@vinhbao.example.org")
     monkeypatch.setenv("DIRECTIVES_OUTBOX_DIR", str(tmp_path / "outbox"))
-    for cache in (get_settings, _engine, _calendar):
-        cache.cache_clear()
-    yield smtp_server
-    for cache in (get_settings, _engine):
-        cache.cache_clear()
+    return smtp_server

@@ -10,7 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from app.documents import read_notice_text
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
 from domain.errors import NoticeParseError
 
 NOTICE = (
@@ -108,6 +108,49 @@ def test_a_legacy_doc_file_is_refused(tmp_path):
     assert ".docx" in _refused(_write(tmp_path, "notice.doc", data)).reason
 
 
+def test_a_text_file_over_the_size_limit_is_refused_naming_the_setting(tmp_path):
+    path = _write(tmp_path, "big.txt", b"x" * 1001)
+    with pytest.raises(NoticeParseError) as caught:
+        read_notice_text(path, max_bytes=1000)
+    assert "DIRECTIVES_MAX_NOTICE_BYTES" in caught.value.reason
+    assert read_notice_text(path, max_bytes=1001) == "x" * 1001
+
+
+def test_the_default_limit_is_five_megabytes_of_text(tmp_path):
+    line = "Ban Tuyên giáo Huyện ủy rà soát.\n".encode()
+    fits = _write(tmp_path, "fits.txt", line * (DEFAULT_MAX_NOTICE_BYTES // len(line)))
+    assert read_notice_text(fits).startswith("Ban Tuyên giáo")
+    big = _write(tmp_path, "big.txt", b"a" * (DEFAULT_MAX_NOTICE_BYTES + 1))
+    assert "5 MB" in _refused(big).reason
+    assert DEFAULT_MAX_NOTICE_BYTES == 5_000_000
+
+
+def test_a_docx_or_pdf_whose_text_is_over_the_limit_is_refused(tmp_path):
+    document = docx.Document()
+    for _ in range(40):
+        document.add_paragraph("Ban Tuyên giáo Huyện ủy rà soát quy hoạch cán bộ.")
+    word = tmp_path / "long.docx"
+    document.save(word)
+    pdf = _write(tmp_path, "long.pdf", _text_pdf(["THONG BAO " * 20] * 10))
+    for path in (word, pdf):
+        with pytest.raises(NoticeParseError) as caught:
+            read_notice_text(path, max_bytes=1000)
+        assert "DIRECTIVES_MAX_NOTICE_BYTES" in caught.value.reason, path.name
+
+
+def test_a_docx_that_unpacks_to_far_more_than_its_limit_is_refused(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("THÔNG BÁO")
+    path = tmp_path / "bomb.docx"
+    document.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.bin", b"\0" * 2_000_000)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(NoticeParseError) as caught:
+        read_notice_text(path, max_bytes=100_000)
+    assert "DIRECTIVES_MAX_NOTICE_BYTES" in caught.value.reason
+
+
 # --- Word -----------------------------------------------------------------------
 
 
@@ -124,7 +167,10 @@ def _numbered(document: DocxDocument, text: str, num_id: int, level: int = 0) ->
 
 
 def _add_list_definition(
-    document: DocxDocument, num_id: int, formats: list[tuple[str, str]]
+    document: DocxDocument,
+    num_id: int,
+    formats: list[tuple[str, str]],
+    start: str = "1",
 ) -> None:
     """A numbering definition: one (format, text) per level, e.g. ("decimal", "%1.")."""
     root = document.part.numbering_part.element
@@ -133,7 +179,7 @@ def _add_list_definition(
     for level, (fmt, text) in enumerate(formats):
         lvl = OxmlElement("w:lvl")
         lvl.set(qn("w:ilvl"), str(level))
-        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+        for tag, value in (("w:start", start), ("w:numFmt", fmt), ("w:lvlText", text)):
             child = OxmlElement(tag)
             child.set(qn("w:val"), value)
             lvl.append(child)
@@ -221,6 +267,42 @@ def test_a_docx_writes_out_automatic_list_numbers(tmp_path):
         "a) rà soát;",
         "b) báo cáo.",
         "3. Văn phòng theo dõi.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "first"),
+    [
+        ("4000000000", ["a)", "I.", "1."]),  # beyond what Word writes: read as 1
+        ("9" * 5000, ["a)", "I.", "1."]),  # more digits than Python converts
+        ("x", ["a)", "I.", "1."]),
+        ("32767", ["32767)", "32767.", "32767."]),  # Word's largest: decimal
+        ("27", ["aa)", "XXVII.", "27."]),
+    ],
+)
+def test_word_list_numbers_stay_small_whatever_the_start_value(tmp_path, start, first):
+    """A crafted start value cannot make a label (or memory) grow without bound."""
+    document = docx.Document()
+    for num_id, fmt in ((51, "lowerLetter"), (52, "upperRoman"), (53, "decimal")):
+        text = "%1)" if fmt == "lowerLetter" else "%1."
+        _add_list_definition(document, num_id, [(fmt, text)], start=start)
+        _numbered(document, "Ban Tuyên giáo tuyên truyền.", num_id)
+    path = tmp_path / "huge.docx"
+    document.save(path)
+    labels = [line.split(" ", 1)[0] for line in read_notice_text(path).splitlines()]
+    assert labels == first
+
+
+def test_word_list_levels_beyond_the_nine_of_word_are_not_numbered(tmp_path):
+    document = docx.Document()
+    _add_list_definition(document, 61, [("decimal", "%1.")])
+    _numbered(document, "Văn phòng theo dõi.", 61, level=2_000_000_000)
+    _numbered(document, "Ban Tuyên giáo tuyên truyền.", 61)
+    path = tmp_path / "levels.docx"
+    document.save(path)
+    assert read_notice_text(path).splitlines() == [
+        "Văn phòng theo dõi.",
+        "1. Ban Tuyên giáo tuyên truyền.",
     ]
 
 

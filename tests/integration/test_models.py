@@ -38,6 +38,47 @@ def test_migrations_reach_head_and_rerunning_them_is_harmless(bare_engine: Engin
     assert current_revision(bare_engine) == head_revision()
 
 
+def test_upgrading_copies_each_notice_issuer_onto_its_stored_assignments(
+    bare_engine: Engine,
+):
+    """Assignments stored before the issuer column existed get their notice's issuer."""
+    upgrade(bare_engine, "0002")
+    with bare_engine.begin() as conn:
+        run = conn.exec_driver_sql
+        for code in ("committee", "other"):
+            run(
+                "INSERT INTO organization (code, name, kind, emails, aliases)"
+                f" VALUES ('{code}', '{code}', 'committee', '[]', '[]')"
+            )
+        ids: dict[str, int] = dict(run("SELECT code, id FROM organization").all())
+        for n, code in enumerate(("committee", "other")):
+            run(
+                "INSERT INTO notice (number, kind, issued_on, issuer_id, source_text,"
+                f" sha256, recipients, created_at) VALUES ('{n}-TB/HU', 'THÔNG BÁO',"
+                f" '2023-09-22', {ids[code]}, 't', '{n}', '[]', '2023-09-22 02:00:00')"
+            )
+            notice = run("SELECT max(id) FROM notice").scalar_one()
+            run(
+                "INSERT INTO directive (notice_id, ref, position, text, span_start,"
+                f" span_end, cancelled) VALUES ({notice}, '1', 0, 't', 0, 1, false)"
+            )
+            directive = run("SELECT max(id) FROM directive").scalar_one()
+            run(
+                "INSERT INTO assignment (directive_id, role, owner_text, summary,"
+                " status, occurrence, created_at, updated_at, version) VALUES"
+                f" ({directive}, 'lead', 'x', 'x', 'open', '', '2023-09-22 02:00:00',"
+                " '2023-09-22 02:00:00', 1)"
+            )
+    upgrade(bare_engine)
+    with bare_engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT a.issuer_id, n.issuer_id FROM assignment a"
+            " JOIN directive d ON d.id = a.directive_id"
+            " JOIN notice n ON n.id = d.notice_id ORDER BY a.id"
+        ).all()
+    assert [tuple(r) for r in rows] == [(ids["committee"],) * 2, (ids["other"],) * 2]
+
+
 def test_notice_identity_is_issuer_kind_number_and_date(engine: Engine):
     with Session(engine) as session:
         org = _org(session)

@@ -46,5 +46,5 @@ def test_the_locale_setting_reaches_the_use_cases(tmp_path: Path):
 
 
 def test_placeholder_secrets_are_refused_in_production():
-    with pytest.raises(ValueError, match="placeholder"):
-        Settings(environment="production", smtp_password="changeme")
+    with pytest.raises(ValueError, match="DIRECTIVES_SMTP_PASSWORD: contains"):
+        Settings(environment="production", smtp_password="changeme-2024-x")

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from domain.deadlines import find_deadlines, resolve_deadline
+from domain.notice_lexicon import DeadlineMarker
 from domain.workdays import Break, WorkCalendar
 
 # The announced Tết break of 2025 and the National Day days off of 2025, as data.
@@ -238,3 +239,39 @@ def test_a_session_named_by_its_part_of_the_year_is_not_a_deadline():
         "chuẩn bị nội dung kỳ họp thường lệ giữa năm; trình chậm nhất ngày 05/7/2025."
     )
     assert dues(text, date(2025, 6, 16)) == [date(2025, 7, 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "day"),
+    [
+        ("hoàn thành trước ngày 30/9/2025.", DeadlineMarker.BEFORE, True),
+        ("báo cáo chậm nhất ngày 15/10/2025.", DeadlineMarker.LATEST, True),
+        ("hoàn thành trong tháng 10/2025.", DeadlineMarker.WITHIN, False),
+        ("trình UBND tỉnh trong quý IV/2025.", DeadlineMarker.WITHIN, False),
+        ("thực hiện đến hết ngày 31/12/2025.", DeadlineMarker.UNTIL, True),
+        ("tổ chức vào tháng 11 năm 2025.", DeadlineMarker.ON, False),
+        (
+            "báo cáo kết quả tại phiên họp thường kỳ tháng 11/2025.",
+            DeadlineMarker.AT,
+            False,
+        ),
+        (
+            "hoàn thành trong 10 ngày làm việc kể từ ngày ký.",
+            DeadlineMarker.WITHIN,
+            False,
+        ),
+        ("hoàn thành trước 20 tháng Chạp năm 2025.", DeadlineMarker.BEFORE, True),
+    ],
+)
+def test_a_deadline_carries_its_marker_and_whether_it_names_a_day(text, marker, day):
+    """Rules downstream (an issuer's strict "trước ngày") read these, not the words."""
+    (found,) = find_deadlines(text, issued_on=date(2025, 9, 10), calendar=CALENDAR)
+    assert (found.mention.marker, found.mention.day) == (marker, day)
+
+
+def test_a_bare_date_in_a_table_cell_has_no_marker():
+    (found,) = find_deadlines(
+        "Tháng 01/2026", issued_on=date(2025, 9, 10), calendar=CALENDAR, cell=True
+    )
+    assert found.mention.marker is None
+    assert found.mention.due == date(2026, 1, 31)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from domain.notices import ParsedNotice, parse_notice
+from domain.notices import ParsedNotice, Veto, parse_notice
 from domain.workdays import WorkCalendar
 
 HEAD = """HUYỆN ỦY HÒA BÌNH                       ĐẢNG CỘNG SẢN VIỆT NAM
@@ -394,3 +394,55 @@ def test_table_in_an_appendix_after_the_signature_gives_plain_refs():
     appendix = notice.directives[-1]
     assert (appendix.ref, appendix.due_on) == ("1", date(2026, 9, 30))
     assert [o.text for o in appendix.owners] == ["Sở Nội vụ"]
+
+
+# --- long notices -----------------------------------------------------------------
+
+_TASKS = (
+    "Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ trước ngày 30/6/2025.",
+    "Văn phòng Huyện ủy chuẩn bị hội nghị sơ kết trong tháng 7/2025.",
+    "Ủy ban nhân dân huyện chỉ đạo các xã hoàn thành kiểm kê đất đai.",
+)
+
+
+@pytest.mark.parametrize("count", [99, 100, 101, 150, 1600])
+def test_items_numbered_100_and_above_are_items_of_their_own(count: int):
+    """Item 100 is not a line of item 99's text: every numbered line is an item."""
+    body = "\n\n".join(f"{n}. {_TASKS[n % 3]}" for n in range(1, count + 1))
+    notice = read(body)
+    assert [d.ref for d in notice.directives] == [str(n) for n in range(1, count + 1)]
+    last = notice.directives[-1]
+    assert last.text == _TASKS[count % 3]
+    assert [o.text for o in last.owners] == [
+        ["Ban Tổ chức Huyện ủy", "Văn phòng Huyện ủy", "Ủy ban nhân dân huyện"][
+            count % 3
+        ]
+    ]
+
+
+def test_items_numbered_in_parentheses_and_table_rows_go_past_99():
+    inline = " ".join(f"({n}) {_TASKS[n % 3][:-1]};" for n in range(1, 106))
+    notice = read("Giao các cơ quan, đơn vị thực hiện: " + inline)
+    assert [d.ref for d in notice.directives][-3:] == ["103", "104", "105"]
+    rows = "\n".join(
+        f"| {n} | Rà soát hồ sơ đợt {n} | Văn phòng Huyện ủy | Tháng 12/2025 |"
+        for n in range(1, 1002)
+    )
+    table = read(
+        "| STT | Nội dung | Đơn vị chủ trì | Thời gian hoàn thành |\n"
+        "|---|---|---|---|\n" + rows
+    )
+    assert len(table.directives) == 1001
+    assert table.directives[-1].ref == "1001"
+
+
+def test_an_item_that_is_no_directive_is_named_with_its_veto_in_the_warnings():
+    notice = read(
+        "1. Thường trực Huyện ủy biểu dương tinh thần trách nhiệm của các xã.\n\n"
+        "2. Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ trước ngày 30/6/2025.\n\n"
+        "3. Người đứng đầu cấp ủy chịu trách nhiệm trước Ban Thường vụ Huyện ủy."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+    assert f"1: not a directive ({Veto.EVALUATION})" in notice.warnings
+    assert f"3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in notice.warnings
+    assert str(Veto.EVALUATION) == "evaluates results"

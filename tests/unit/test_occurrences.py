@@ -11,7 +11,6 @@ from domain.occurrences import (
     occurrences,
     period_key,
     quarter_key,
-    report_span,
     week_key,
     year_key,
 )
@@ -253,25 +252,3 @@ def test_occurrences_lie_in_the_range_in_order_with_distinct_keys(
     if recurrence == "monthly" and length >= 31:
         # a range of a month or more always holds at least one monthly due day
         assert found
-
-
-@pytest.mark.parametrize(
-    ("period", "as_of", "span"),
-    [
-        ("weekly", date(2024, 1, 25), (date(2024, 1, 19), date(2024, 1, 25))),
-        ("weekly", date(2024, 1, 3), (date(2023, 12, 28), date(2024, 1, 3))),
-        ("monthly", date(2024, 1, 25), (date(2024, 1, 1), date(2024, 1, 25))),
-        ("quarterly", date(2024, 1, 25), (date(2024, 1, 1), date(2024, 1, 25))),
-        ("quarterly", date(2023, 11, 30), (date(2023, 10, 1), date(2023, 11, 30))),
-        ("yearly", date(2024, 6, 30), (date(2024, 1, 1), date(2024, 6, 30))),
-    ],
-)
-def test_a_report_covers_its_real_period_up_to_the_report_date(period, as_of, span):
-    """Weekly: the 7 days ending on the report date; others: their month, quarter or
-    year from its first day to the report date."""
-    assert report_span(period, as_of) == span
-
-
-def test_an_unknown_report_period_is_refused():
-    with pytest.raises(ValueError, match="fortnightly"):
-        report_span("fortnightly", date(2024, 1, 25))

@@ -1,10 +1,12 @@
 import tomllib
+from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from domain.deadlines import find_deadlines
 from domain.errors import PolicyError
 from domain.policy import (
     DEFAULT_POLICY,
@@ -13,6 +15,7 @@ from domain.policy import (
     StepRule,
     parse_policy,
 )
+from domain.workdays import WorkCalendar
 
 LADDER_MESSAGES = frozenset({"reminder", "due", "overdue", "escalated"})
 SHIPPED = Path(__file__).parents[2] / "app" / "data" / "policy-default.toml"
@@ -327,5 +330,10 @@ def test_policy_error_is_an_input_error_with_exit_code_2():
     ],
 )
 def test_a_strict_issuer_reads_before_day_d_as_the_day_before(strict, phrase, expected):
+    """The reader tells the phrase's marker once; the policy reads the marker only."""
     policy = Policy(before_date_strict=strict)
-    assert policy.due_date(phrase, date(2023, 12, 15)) == expected
+    (found,) = find_deadlines(
+        phrase, issued_on=date(2023, 12, 1), calendar=WorkCalendar()
+    )
+    mention = replace(found.mention, due=date(2023, 12, 15))
+    assert policy.due_date(mention) == expected

@@ -146,6 +146,7 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
                 DigestItem(
                     notice_number="629-TB/HU",
                     directive_ref="4",
+                    directive_text="Yêu cầu Ban Tuyên giáo Huyện ủy hoàn thành báo cáo.",
                     owner_name="Ban Tuyên giáo Huyện ủy",
                     due_on=date(2023, 10, 31),
                     days_overdue=8,
@@ -155,6 +156,7 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
                 DigestItem(
                     notice_number="629-TB/HU",
                     directive_ref="3",
+                    directive_text="Các chi, đảng bộ trực thuộc tổ chức quán triệt.",
                     owner_name="Đảng ủy xã Tân Hưng",
                     due_on=date(2023, 11, 8),
                     days_overdue=2,
@@ -172,7 +174,10 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
             due_on=date(2023, 10, 31),
         ),
         "accepted": lambda: AcceptedView(
-            **common, accepted_on=date(2023, 10, 30), note="Đạt yêu cầu."
+            **common,
+            accepted_on=date(2023, 10, 30),
+            reported_on=date(2023, 10, 27),
+            note="Đạt yêu cầu.",
         ),
         "returned": lambda: ReturnedView(
             **common,
@@ -351,7 +356,7 @@ def test_compliance_report_shows_the_four_way_split_and_the_rest():
         "Quá hạn chưa hoàn thành: 2",
         "Nhiệm vụ thường xuyên: 5",
         "Nhiệm vụ không thời hạn: 1",
-        "Nhiệm vụ được gia hạn: 2",
+        "Nhiệm vụ được gia hạn (đánh giá theo thời hạn mới): 2",
         "Báo cáo hoàn thành bị trả lại: 1",
         "Nhiệm vụ chưa có đơn vị thực hiện: 1",
         "(24 nhiệm vụ)",
@@ -422,7 +427,7 @@ def test_text_templates_are_not_autoescaped_and_html_ones_are():
     assert "A & B" in env.get_template("due.txt.jinja").render(context)
     assert "A &amp; B" in env.get_template("due.html.jinja").render(context)
     assert "A & B" in env.get_template("due.subject.jinja").render(
-        context | {"directive": make_directive(ref="A & B")}
+        context | {"directive": make_directive(ref="-1", text="A & B phối hợp")}
     )
 
 
@@ -514,3 +519,49 @@ def test_labels():
 def test_assignment_url_has_no_double_slash():
     assert assignment_url("https://x.vn/", 5) == "https://x.vn/assignments/5"
     assert assignment_url("https://x.vn", "5") == "https://x.vn/assignments/5"
+
+
+@pytest.mark.parametrize(
+    ("ref", "locale", "name"),
+    [
+        ("4", "vi", "mục 4"),
+        ("II.3", "vi", "mục II.3"),
+        ("2.b", "en", "item 2.b"),
+        ("2.-3", "vi", "ý thứ ba của mục 2"),
+        ("2.-3", "en", "the third point of item 2"),
+        ("-6", "vi", "nội dung “Tăng cường công tác nắm bắt tình hình…”"),
+        ("-6", "en", "the item “Tăng cường công tác nắm bắt tình hình…”"),
+        ("2.-14", "vi", "nội dung “Tăng cường công tác nắm bắt tình hình…”"),
+    ],
+)
+def test_an_item_is_named_as_the_notice_numbers_it_or_in_words(ref, locale, name):
+    text = "- Tăng cường công tác nắm bắt tình hình dư luận xã hội trên địa bàn."
+    assert make_directive(ref=ref, text=text).name(locale) == name
+
+
+def _optional_fields_none(view: MessageView) -> MessageView:
+    """The view with every field that may be None set to None."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(view):
+        if "None" in str(f.type):
+            changes[f.name] = None
+    return dataclasses.replace(view, **changes)
+
+
+@pytest.mark.parametrize(("name", "locale"), ALL)
+def test_mail_never_shows_internal_references_or_python_values(name, locale):
+    """No "mục -6", no "None": unnumbered items are named in words."""
+    directive = make_directive(ref="-6")
+    overrides = {"directive": directive} if name in _ASSIGNMENT_MESSAGES else {}
+    view = _optional_fields_none(make_view(name, locale, **overrides))
+    rendered = render(name, view)
+    for part in (rendered.subject, rendered.text, rendered.html):
+        assert "None" not in part
+        assert "-6" not in part
+        assert "mục -" not in part
+        assert "item -" not in part
+
+
+_ASSIGNMENT_MESSAGES = frozenset(
+    name for name, view in MESSAGES.items() if issubclass(view, AssignmentView)
+)

@@ -1,9 +1,13 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from app.registry import read_registry
+from domain.notices import parse_notice
 from domain.registry import OrgEntry
-from domain.resolve import OrgDirectory, OwnerResolver
+from domain.resolve import OrgDirectory, OwnerResolver, resolve_owners
+from tests.factories import vn_calendar
 
 REGISTRY = [
     OrgEntry(
@@ -207,3 +211,20 @@ def test_the_directory_is_an_owner_resolver():
 
 def test_an_empty_registry_resolves_nothing():
     assert OrgDirectory.from_entries([]).resolve("Huyện ủy") is None
+
+
+def test_resolving_a_read_notice_gives_what_reading_with_the_resolver_gives():
+    """Ingest reads a notice once and resolves its owners in a separate step."""
+    root = Path(__file__).resolve().parents[2]
+    entries = read_registry(root / "examples" / "vinh-bao-2023.toml")
+    calendar = vn_calendar()
+    samples = sorted((root / "tests" / "data" / "notices").glob("*.txt"))
+    files = [root / "examples" / "629-TB-HU.txt", *samples]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        read = parse_notice(text, calendar=calendar)
+        on = read.header.issued_on or date(2024, 1, 1)
+        directory = OrgDirectory.from_entries(entries, on=on)
+        assert resolve_owners(read, directory) == parse_notice(
+            text, calendar=calendar, resolver=directory
+        ), path.name

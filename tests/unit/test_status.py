@@ -52,6 +52,48 @@ def row(**overrides: Any) -> StatusInput:
             S.OVERDUE,
             id="accepted after the report date is not done yet",
         ),
+        pytest.param(
+            {
+                "status": "done",
+                "reported_on": date(2023, 12, 29),
+                "accepted_on": date(2024, 1, 5),
+            },
+            AS_OF,
+            S.DONE_ON_TIME,
+            id="reported in time, accepted late: on time",
+        ),
+        pytest.param(
+            {
+                "status": "done",
+                "reported_on": date(2024, 1, 8),
+                "accepted_on": date(2024, 1, 9),
+            },
+            AS_OF,
+            S.DONE_LATE,
+            id="returned, reported again after the due date: late",
+        ),
+        pytest.param(
+            {"status": "reported", "reported_on": date(2023, 12, 29)},
+            AS_OF,
+            S.OPEN_IN_TERM,
+            id="reported in time, waiting for the office: not overdue",
+        ),
+        pytest.param(
+            {
+                "status": "done",
+                "reported_on": date(2023, 12, 29),
+                "accepted_on": date(2024, 1, 20),
+            },
+            AS_OF,
+            S.OPEN_IN_TERM,
+            id="reported in time, accepted after the report date: in term",
+        ),
+        pytest.param(
+            {"status": "reported", "reported_on": date(2024, 1, 3)},
+            AS_OF,
+            S.OVERDUE,
+            id="reported late, waiting for the office: overdue",
+        ),
         pytest.param({"status": "returned"}, AS_OF, S.OVERDUE, id="returned"),
         pytest.param(
             {"due_on": date(2024, 3, 31), "extended": True},

@@ -1,0 +1,365 @@
+"""Use case: the office registers a notice from an uploaded file, checking what was read.
+
+The upload is kept in a staging folder under a token (its sha256), read and shown: each
+directive, each owner resolved or not, each due date next to its phrase. The office may
+pick another owner from the registry (and have the registry remember the phrase as an
+alias of that body) or correct a date, then confirm: confirming runs the same ingest use
+case as ``directives ingest``, then applies the corrections as events by the user.
+"""
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from app import actions
+from app.context import AppContext
+from app.documents import read_notice_text
+from app.followup import schedule_assignment
+from app.ingest import IngestResult, ingest, prepare_text
+from app.orgbook import OrgBook
+from domain.errors import InputError, NotFoundError
+from domain.escalation import business_date
+from domain.notices import ParsedNotice, parse_notice
+from domain.resolve import OrgDirectory
+from models.db import session_scope
+from models.queries import registry_entries
+from models.tables import (
+    Assignment,
+    AssignmentStatus,
+    Directive,
+    Event,
+    Notice,
+    OrgAlias,
+    Organization,
+)
+
+ACCEPTED_TYPES = (".txt", ".docx", ".pdf")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_TOKEN = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class OwnerLine:
+    """One owner phrase of a directive and what it resolved to."""
+
+    key: str
+    text: str
+    role: str
+    implied: bool
+    org: str | None
+
+
+@dataclass(frozen=True)
+class DirectiveLine:
+    """One directive as read."""
+
+    index: int
+    ref: str
+    text: str
+    owners: list[OwnerLine]
+    deadlines: list[tuple[str, date | None]]
+    due_on: date | None
+    recurrence: str | None
+
+
+@dataclass(frozen=True)
+class IntakePreview:
+    """What the reader found in an uploaded notice."""
+
+    token: str
+    filename: str
+    number: str | None
+    kind: str | None
+    issued_on: date | None
+    issuer: str | None
+    subject: str | None
+    directives: list[DirectiveLine]
+    warnings: list[str]
+
+
+def stage_upload(folder: Path, filename: str, data: bytes) -> str:
+    """Keep an uploaded notice for preview and confirmation; return its token.
+
+    Raises:
+        InputError: wrong type, empty or too large, or not readable as a notice.
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix not in ACCEPTED_TYPES:
+        raise InputError(
+            f"{filename}: only {', '.join(ACCEPTED_TYPES)} files can be registered"
+        )
+    if not data:
+        raise InputError(f"{filename}: the file is empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        )
+    token = hashlib.sha256(data).hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{token}{suffix}"
+    path.write_bytes(data)
+    read_notice_text(path)  # refuse unreadable files now, with the reader's reason
+    (folder / f"{token}.name").write_text(Path(filename).name, encoding="utf-8")
+    return token
+
+
+def _staged(folder: Path, token: str) -> tuple[Path, str]:
+    if not _TOKEN.match(token):
+        raise InputError("upload: unknown file; upload it again")
+    for suffix in ACCEPTED_TYPES:
+        path = folder / f"{token}{suffix}"
+        if path.exists():
+            name_file = folder / f"{token}.name"
+            name = (
+                name_file.read_text(encoding="utf-8")
+                if name_file.exists()
+                else path.name
+            )
+            return path, name
+    raise InputError("upload: unknown file; upload it again")
+
+
+def _read(ctx: AppContext, folder: Path, token: str) -> tuple[str, str, ParsedNotice]:
+    path, name = _staged(folder, token)
+    text = read_notice_text(path)
+    prepared = prepare_text(text, source=name, ctx=ctx)
+    issued_on = prepared.parsed.header.issued_on
+    with session_scope(ctx.engine) as session:
+        entries = registry_entries(session=session)
+    directory = OrgDirectory.from_entries(entries, on=issued_on)
+    parsed = parse_notice(text, calendar=ctx.calendar, resolver=directory, source=name)
+    return name, text, parsed
+
+
+def preview(ctx: AppContext, folder: Path, token: str) -> IntakePreview:
+    """What the reader finds in a staged upload, owners resolved against the registry.
+
+    Raises:
+        InputError: unknown token, or the file is not a notice.
+    """
+    name, _, parsed = _read(ctx, folder, token)
+    h = parsed.header
+    return IntakePreview(
+        token=token,
+        filename=name,
+        number=h.number,
+        kind=h.kind,
+        issued_on=h.issued_on,
+        issuer=h.issuer,
+        subject=h.subject,
+        directives=[
+            DirectiveLine(
+                index=i,
+                ref=d.ref,
+                text=d.text,
+                owners=[
+                    OwnerLine(
+                        key=f"{i}-{j}",
+                        text=o.text,
+                        role=o.role,
+                        implied=o.implied,
+                        org=o.org,
+                    )
+                    for j, o in enumerate(d.owners)
+                ],
+                deadlines=[(m.text, m.due) for m in d.deadlines],
+                due_on=d.due_on,
+                recurrence=d.recurrence,
+            )
+            for i, d in enumerate(parsed.directives)
+        ],
+        warnings=list(parsed.warnings),
+    )
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """The office's corrections, by the preview's keys.
+
+    Args:
+        owners: owner key (``"<directive>-<owner>"``) → registry code chosen.
+        remember: owner keys whose phrase becomes an alias of the chosen body.
+        due: directive index → corrected due date.
+    """
+
+    owners: Mapping[str, str]
+    remember: frozenset[str] = frozenset()
+    due: Mapping[int, date] | None = None
+
+
+def confirm(
+    ctx: AppContext,
+    folder: Path,
+    token: str,
+    corrections: Corrections,
+    *,
+    now: datetime,
+    actor: str,
+) -> IngestResult:
+    """Register the staged notice with the office's corrections.
+
+    Remembered names are stored as aliases first, so the ingest resolves them as it will
+    resolve every later notice; if the ingest is refused they are removed again. Other
+    owner choices and date corrections are applied after the ingest, each as an event.
+
+    Raises:
+        InputError: unknown token or organisation code, or the ingest refused the notice.
+    """
+    found = preview(ctx, folder, token)
+    name, text, _ = _read(ctx, folder, token)
+    owners = {o.key: (d, o) for d in found.directives for o in d.owners}
+    for key, code in corrections.owners.items():
+        if key not in owners:
+            raise InputError(f"owner {key}: not in this notice")
+        if code:
+            _org_id(ctx, code)
+    learned = _remember(ctx, owners, corrections, actor=actor, now=now)
+    try:
+        results = ingest(
+            [prepare_text(text, source=name, ctx=ctx)], ctx, now=now, actor=actor
+        )
+    except BaseException:
+        _forget(ctx, learned)
+        raise
+    result = results[0]
+    if result.outcome != "created" or result.notice_id is None:
+        return result
+    for key, code in corrections.owners.items():
+        directive, owner = owners[key]
+        if not code or code == owner.org or key in corrections.remember:
+            continue
+        for assignment_id in _assignments_of(
+            ctx, result.notice_id, directive.ref, owner.text
+        ):
+            actions.assign_owner(ctx, assignment_id, code, now=now, actor=actor)
+    for index, due in (corrections.due or {}).items():
+        line = next((d for d in found.directives if d.index == index), None)
+        if line is None:
+            raise InputError(f"due date {index}: not in this notice")
+        if due != line.due_on:
+            correct_due(ctx, result.notice_id, line.ref, due, now=now, actor=actor)
+    return result
+
+
+def _org_id(ctx: AppContext, code: str) -> int:
+    with session_scope(ctx.engine) as session:
+        found = session.exec(
+            select(Organization.id).where(Organization.code == code)
+        ).first()
+    if found is None:
+        raise NotFoundError(f"no organisation with code {code!r}")
+    return found
+
+
+def _remember(
+    ctx: AppContext,
+    owners: Mapping[str, tuple[DirectiveLine, OwnerLine]],
+    corrections: Corrections,
+    *,
+    actor: str,
+    now: datetime,
+) -> list[int]:
+    added = []
+    with session_scope(ctx.engine) as session:
+        for key in sorted(corrections.remember):
+            code = corrections.owners.get(key)
+            if key not in owners or not code:
+                raise InputError(f"owner {key}: pick a body to remember the name for")
+            text = owners[key][1].text.strip()
+            org = _org_id(ctx, code)
+            exists = session.exec(
+                select(OrgAlias).where(OrgAlias.org_id == org, OrgAlias.text == text)
+            ).first()
+            if exists is None:
+                alias = OrgAlias(
+                    org_id=org, text=text, created_by=actor, created_at=now
+                )
+                session.add(alias)
+                session.flush()
+                added.append(alias.id or 0)
+    return added
+
+
+def _forget(ctx: AppContext, ids: list[int]) -> None:
+    with session_scope(ctx.engine) as session:
+        for alias_id in ids:
+            alias = session.get(OrgAlias, alias_id)
+            if alias is not None:
+                session.delete(alias)
+
+
+def _assignments_of(
+    ctx: AppContext, notice_id: int, ref: str, owner_text: str
+) -> list[int]:
+    with session_scope(ctx.engine) as session:
+        ids = session.exec(
+            select(Assignment.id)
+            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+            .where(
+                Directive.notice_id == notice_id,
+                Directive.ref == ref,
+                Assignment.owner_text == owner_text,
+            )
+        ).all()
+    return [i for i in ids if i is not None]
+
+
+def correct_due(
+    ctx: AppContext,
+    notice_id: int,
+    ref: str,
+    due: date,
+    *,
+    now: datetime,
+    actor: str,
+) -> int:
+    """Correct a due date the reader got wrong: the date as the notice means it.
+
+    Unlike an extension, the corrected date is also the original one. Each assignment of
+    the directive gets a ``due_corrected`` event and is rescheduled.
+
+    Returns:
+        How many assignments were corrected.
+    """
+    with session_scope(ctx.engine) as session:
+        notice = session.get(Notice, notice_id)
+        if notice is None:
+            raise NotFoundError(f"notice {notice_id} does not exist")
+        issuer = OrgBook.load(session).get(notice.issuer_id)
+        rows = session.exec(
+            select(Assignment)
+            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
+            .where(Directive.notice_id == notice_id, Directive.ref == ref)
+        ).all()
+        for a in rows:
+            if a.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+                continue
+            payload = {
+                "from": a.due_on.isoformat() if a.due_on else None,
+                "to": due.isoformat(),
+                "on": business_date(now, ctx.policies).isoformat(),
+            }
+            a.due_on = due
+            a.original_due_on = due
+            a.occurrence = due.isoformat()
+            a.last_step = None
+            a.version += 1
+            a.updated_at = now
+            session.add(
+                Event(
+                    assignment_id=a.id or 0,
+                    kind="due_corrected",
+                    actor=actor,
+                    at=now,
+                    payload=payload,
+                )
+            )
+            schedule_assignment(
+                a, issuer=issuer.code if issuer else "", ctx=ctx, now=now
+            )
+        return len(rows)

@@ -1,0 +1,153 @@
+"""Reading and registering notices: `parse`, `ingest`."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import (
+    ActorOption,
+    JsonOption,
+    NowOption,
+    actor_from,
+    application,
+    context,
+    language,
+    make_typer,
+    now_from,
+    say,
+    show_day,
+    table,
+    tr,
+)
+from cli.i18n import RECURRENCE, ROLE, word
+
+app = make_typer()
+
+
+@app.command()
+def parse(
+    file: Annotated[
+        Path, typer.Argument(help="Notice: UTF-8 text, .docx or text PDF.")
+    ],
+    as_json: JsonOption = False,
+    registry: Annotated[
+        Path | None, typer.Option(help="Resolve owners against this registry (TOML).")
+    ] = None,
+) -> None:
+    """Read a notice and print its header and directives; nothing is written."""
+    from app.parsing import parse_file
+
+    runtime = application()
+    parsed = parse_file(
+        file,
+        calendar=runtime.calendar,
+        registry=registry or runtime.settings.registry_file,
+        max_bytes=runtime.settings.max_notice_bytes,
+    )
+    if as_json:
+        typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
+        return
+    lang = language()
+    h = parsed.header
+    typer.echo(
+        f"{h.kind} {h.number}  {h.place}, {show_day(h.issued_on)}  "
+        f"({h.signing_form} {h.issuer})"
+    )
+    say(
+        "người ký: {who}, {title}",
+        "signed: {who}, {title}",
+        who=h.signer,
+        title=h.signer_title,
+    )
+    rows = []
+    for d in parsed.directives:
+        owners = "; ".join(
+            f"{o.text} ({word(ROLE, o.role, lang)}"
+            f"{tr(', suy ra', ', implied') if o.implied else ''})"
+            for o in d.owners
+        )
+        due = ", ".join(show_day(x.due) for x in d.deadlines if x.due)
+        rows.append([d.ref, owners or "—", due or "—", _recurrence(d.recurrence)])
+    table(
+        [
+            tr("mục", "item"),
+            tr("đơn vị", "owners"),
+            tr("hạn", "due"),
+            tr("lặp lại", "recurrence"),
+        ],
+        rows,
+        wrap=(1,),
+    )
+    for warning in parsed.warnings:
+        say("cảnh báo: {w}", "warning: {w}", w=warning)
+
+
+def _recurrence(value: str | None) -> str:
+    return word(RECURRENCE, value, language())
+
+
+@app.command("ingest")
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="Notice files.")],
+    registry: Annotated[
+        Path | None, typer.Option(help="Load this registry first (TOML).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Say what would be written; write nothing.")
+    ] = False,
+    amend: Annotated[
+        bool, typer.Option(help="Record the differences of a changed text as events.")
+    ] = False,
+    now: NowOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Register notices: assignments per owner, 'assigned' mail in the ledger, then send."""
+    from app.ingest import ingest, prepare
+    from app.orgs import load_registry
+
+    ctx = context()
+    moment = now_from(now)
+    if registry is not None:
+        load_registry(ctx.engine, registry)
+    with typer.progressbar(
+        files, label=tr("đang đọc", "reading"), file=None, hidden=len(files) < 2
+    ) as bar:
+        limit = application().settings.max_notice_bytes
+        prepared = [prepare(path, ctx, max_bytes=limit) for path in bar]
+    results = ingest(
+        prepared, ctx, now=moment, actor=actor_from(actor), amend=amend, dry_run=dry_run
+    )
+    for r in results:
+        say(
+            "{source}: {number} {outcome}: {directives} mục, {assignments} nhiệm vụ "
+            "({needs_owner} chưa có đơn vị), {messages} thư",
+            "{source}: {number} {outcome}: {directives} directives, {assignments} "
+            "assignments ({needs_owner} need an owner), {messages} mails",
+            source=r.source,
+            number=r.number,
+            outcome=_outcome(r.outcome),
+            directives=r.directives,
+            assignments=r.assignments,
+            needs_owner=r.needs_owner,
+            messages=r.messages,
+        )
+        for change in r.changes:
+            typer.echo(f"  {change}")
+    if not dry_run:
+        from cli.followup import deliver_now
+
+        deliver_now(ctx, moment)
+
+
+_OUTCOMES = {
+    "created": "đã đăng ký",
+    "unchanged": "không đổi",
+    "amended": "đã sửa đổi",
+    "dry-run": "chạy thử",
+}
+
+
+def _outcome(value: str) -> str:
+    return _OUTCOMES.get(value, value) if language() == "vi" else value

@@ -1,0 +1,130 @@
+"""The office's language: output in Vietnamese unless DIRECTIVES_LOCALE=en, dates
+dd/mm/yyyy, times in the business zone with its offset, tables with header rows whose
+cells never cut a word."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from cli.tables import render_table
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+NOTICE = ROOT / "examples" / "629-TB-HU.txt"
+SIGNED = "2023-09-22T09:00:00+07:00"
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def vietnamese(cli_env, runner, monkeypatch):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    run(runner, "init", "--registry", str(REGISTRY))
+    code, _, err = run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    assert code == 0, err
+    return cli_env
+
+
+def test_output_is_vietnamese_by_default(vietnamese, runner):
+    code, out, _ = run(runner, "assignments")
+    assert code == 0
+    header = out.splitlines()[0]
+    for word in ("thông báo", "đơn vị", "vai trò", "trạng thái", "hạn"):
+        assert word in header
+    assert "đang thực hiện" in out
+    assert "chủ trì" in out
+    assert "open" not in out
+    assert "lead" not in out
+
+
+def test_english_on_request(vietnamese, runner, monkeypatch):
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    code, out, _ = run(runner, "assignments")
+    assert code == 0
+    assert "status" in out.splitlines()[0]
+    assert "đang thực hiện" not in out
+
+
+def test_errors_are_vietnamese_by_default(vietnamese, runner):
+    code, _, err = run(runner, "show", "9999")
+    assert code == 2
+    assert err.strip() == "lỗi: nhiệm vụ 9999 không tồn tại"
+
+
+def test_dates_are_shown_day_first_and_times_in_business_time_with_offset(
+    vietnamese, runner
+):
+    rows = json.loads(run(runner, "assignments", "--json")[1])
+    ident = str(next(r["id"] for r in rows if r["due_on"] == "2023-12-31"))
+    code, out, _ = run(runner, "show", ident)
+    assert code == 0
+    assert "31/12/2023" in out
+    assert "2023-12-31" not in out.split("\n\n")[0]
+    # created at 09:00 business time, stored in UTC
+    assert "22/09/2023 09:00 +07:00" in out
+    code, out, _ = run(runner, "sweep", "--now", "08/01/2024 09:00")
+    assert code == 0
+    assert "08/01/2024 09:00 +07:00" in out
+
+
+def test_date_options_accept_day_first_and_iso_alike(vietnamese, runner):
+    iso = run(runner, "assignments", "--json", "--due-before", "2024-01-01")[1]
+    day_first = run(runner, "assignments", "--json", "--due-before", "01/01/2024")[1]
+    assert json.loads(iso)
+    assert iso == day_first
+
+
+def test_now_without_an_offset_is_business_time(vietnamese, runner):
+    """09:00 on 8 Jan 2024 in Hà Nội is 02:00 UTC: the same sweep as with the offset."""
+    naive = run(runner, "ledger", "--json", "--now", "2024-01-08 09:00")[1]
+    aware = run(runner, "ledger", "--json", "--now", "2024-01-08T09:00:00+07:00")[1]
+    assert naive == aware
+
+
+def test_the_out_of_date_database_is_one_line_in_vietnamese(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, _, err = run(runner, "assignments")
+    assert code == 1
+    assert err.strip() == (
+        "lỗi: cơ sở dữ liệu chưa ở phiên bản hiện tại, hãy chạy `directives init`"
+    )
+    assert not (cli_env / "cli.db").exists()
+
+
+def test_tables_have_a_header_row_and_wrap_between_words_only():
+    summary = (
+        "Tiếp tục chỉ đạo, hướng dẫn các chi, đảng bộ trực thuộc tổ chức quán triệt "
+        "và triển khai thực hiện nghiêm túc các văn bản chỉ đạo của cấp trên"
+    )
+    text = render_table(
+        ["#", "nội dung", "hạn"], [["1", summary, "31/12/2023"]], wrap=(1,), width=50
+    )
+    lines = text.splitlines()
+    assert re.match(r"^#\s+nội dung\s+hạn$", lines[0])
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert all(len(line) <= 50 for line in lines)
+    column = lines[0].index("nội dung")
+    cells = [line[column:].split("  ")[0].strip() for line in lines[2:]]
+    assert " ".join(cells) == summary
+    words = set(summary.split())
+    for cell in cells:
+        assert all(w in words for w in cell.split())
+
+
+def test_the_assignments_table_never_cuts_a_word(vietnamese, runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    rows = json.loads(run(runner, "assignments", "--json")[1])
+    out = run(runner, "assignments")[1]
+    printed = set(out.split())
+    for row in rows:
+        for word in str(row["summary"]).split():
+            assert word in printed, word

@@ -1,0 +1,67 @@
+"""The workspace end to end: real server, real Chromium, real mail in the file outbox."""
+
+import re
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page
+
+from tests.web.conftest import OFFICE, OWNER, Site, screenshot, sign_in
+
+
+def _mail_link(outbox: Path, to: str, *, saying: str) -> str:
+    """The assignment link of the mail to ``to`` whose text contains ``saying``."""
+    for path in sorted(outbox.glob("*.eml")):
+        mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+        body = mail.get_body(preferencelist=("plain",))
+        assert body is not None
+        text = body.get_content()
+        if to in str(mail["To"]) and saying in text:
+            found = re.search(r"https?://\S+/assignments/\d+", text)
+            if found:
+                return found.group(0)
+    raise AssertionError(f"no mail with an assignment link to {to} in {outbox}")
+
+
+def _count(page: Page, card: str) -> int:
+    return int(page.inner_text(f"#card-{card} .stat-n"))
+
+
+def test_owner_follows_the_mail_link_reports_done_and_the_office_accepts(
+    site: Site, page: Page, browser: Browser
+):
+    """The reminder mail's link leads through sign-in to the item; done, then accepted."""
+    link = _mail_link(
+        site.outbox, OWNER, saying="Thời hạn: ngày 31 tháng 12 năm 2023\n"
+    )
+    page.goto(link)
+    assert "/login?next=/assignments/" in page.url
+    page.fill("#email", OWNER)
+    page.fill("#password", "mat-khau-thu-nghiem-2026")
+    page.click("button[type=submit]")
+    assert page.url == link
+    page.fill("#done-note", "Đã tổ chức quán triệt; báo cáo số 45-BC/BTG.")
+    page.fill("#done-document", "45-BC/BTG")
+    page.click("#form-done button[type=submit]")
+    assert page.url == link
+    assert "đã báo cáo, chờ tiếp nhận" in page.inner_text("#status")
+    assert "Đã tổ chức quán triệt" in page.inner_text("main")
+
+    office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(office, site, OFFICE)
+    before = {
+        c: _count(office, c)
+        for c in ("done_on_time", "done_late", "overdue", "open_in_term")
+    }
+    office.goto(link)
+    office.click("#form-accept button[type=submit]")
+    assert "đã hoàn thành" in office.inner_text("#status")
+    office.goto(site.url + "/")
+    after = {c: _count(office, c) for c in before}
+    done_before = before["done_on_time"] + before["done_late"]
+    assert after["done_on_time"] + after["done_late"] == done_before + 1
+    assert after["overdue"] + after["open_in_term"] == (
+        before["overdue"] + before["open_in_term"] - 1
+    )
+    screenshot(office, "overview-desktop")
+    office.context.close()
