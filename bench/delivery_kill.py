@@ -89,8 +89,8 @@ def section(figures: list[KillFigures]) -> list[str]:
         "(aiosmtpd) by `directives deliver` runs killed with SIGKILL after a random "
         "delay (from half a run's start-up time to a few mails into its sending, the "
         "kills sharing the ledger's work), then by clean runs; an identical ledger delivered once without faults gives the "
-        "expected (Message-ID, recipient) pairs. A duplicate is a pair "
-        "received twice; *in flight* rows are those a kill left `sending` (the window "
+        "expected (Message-ID, recipient) pairs. A duplicate is an extra "
+        "copy of a pair (a mail to two recipients sent twice makes two); *in flight* rows are those a kill left `sending` (the window "
         "docs/delivery.md describes). `python -m bench.delivery_kill` reruns it.",
         "",
         "| back-end | kills | killed mid-pass | expected | sent by killed runs | lost "
