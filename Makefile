@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint typecheck importlint pytest bench docs clean chromium test-web
+.PHONY: install demo test test-fast lint typecheck importlint pytest bench docs clean chromium test-web
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 var/prefect:
 	mkdir -p $@
 
-demo: $(STAMP) | var/prefect
+demo: $(STAMP)
 	$(BIN)/python -m cli.demo
 
 lint: $(STAMP)
@@ -49,6 +49,11 @@ test-web: $(STAMP) chromium | var/prefect
 	$(BIN)/pytest -q tests/web $(PYTEST_ARGS)
 
 test: lint typecheck importlint pytest
+
+# Everything but the multi-machine test (two Prefect workers on PostgreSQL, ~1 min):
+# the quick loop while working. `make test` remains what CI runs.
+test-fast: $(STAMP) | var/prefect
+	$(BIN)/pytest -q --ignore=tests/flows/test_multi_machine.py $(PYTEST_ARGS)
 
 bench: $(STAMP) | var/prefect
 	$(BIN)/python -m bench.run

@@ -1,15 +1,19 @@
 """What every use case needs besides a session: the rules' data and the mail settings."""
 
+# annotations stay strings: the types below are imported for the type checker only, so
+# a command that only reads the database does not load the rules and the mail code
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
-from domain.addresses import parse_mailbox
-from domain.policy import PolicySet
-from domain.workdays import WorkCalendar
-from notifications.formatting import Locale
+    from domain.policy import PolicySet
+    from domain.workdays import WorkCalendar
+    from notifications.formatting import Locale
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class AppContext:
         base_url: str,
         mail_from: str,
         locale: Locale = "vi",
-    ) -> "AppContext":
+    ) -> AppContext:
         """A context whose calendar and policies are built on first read, so a command
         that only reads the database never pays for the calendar (≈ 0.5 s)."""
         ctx = cls.__new__(cls)
@@ -71,4 +75,6 @@ class AppContext:
 
     @property
     def mail_domain(self) -> str:
+        from domain.addresses import parse_mailbox
+
         return parse_mailbox(self.mail_from).domain

@@ -19,6 +19,7 @@ from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, record
 from app.orgbook import OrgBook
 from domain.assignment import (
+    ACTIVE_STATUSES,
     DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
@@ -184,6 +185,7 @@ def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepRep
     """
     report = SweepReport(now=now)
     today = business_date(now, ctx.policies)
+    _review_ended_owners(ctx, now, today)
     after = 0
     while True:
         with session_scope(ctx.engine) as session:
@@ -219,8 +221,15 @@ def _sweep_batch(
     items = []
     issuer_of: dict[int, str] = {}
     owner_of: dict[int, int | None] = {}
+    ended = [
+        r
+        for r in rows
+        if (owner := book.get(r.owner_id)) is not None and owner.ended(today)
+    ]
+    _to_review(session, ended, book, now)
+    gone = {r.id for r in ended}
     for r in rows:
-        if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id):
+        if r.id in gone or _is_recurring_parent(r.recurrence, r.due_on, r.parent_id):
             continue
         issuer = book.get(r.issuer_id)
         issuer_code = issuer.code if issuer else ""
@@ -230,9 +239,62 @@ def _sweep_batch(
         item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
-    entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx)
+    entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx, today)
     written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
     _apply(session, result, items, written, now, today, report)
+
+
+def _review_ended_owners(ctx: AppContext, now: datetime, today: date) -> None:
+    """Send to review, at once, the open work of every body that has ceased."""
+    with session_scope(ctx.engine) as session:
+        book = OrgBook.load(session)
+        ended = [card.id for card in book.cards() if card.ended(today)]
+        if not ended:
+            return
+        rows = session.execute(
+            select(col(Assignment.id), col(Assignment.owner_id))
+            .where(col(Assignment.owner_id).in_(ended))
+            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        ).all()
+        _to_review(session, rows, book, now)
+
+
+def _to_review(
+    session: Session, rows: Sequence[Row[Any]], book: OrgBook, now: datetime
+) -> None:
+    """Work whose owner has ceased to exist waits for a manager, with the reason.
+
+    A body whose validity ended (renamed, merged, dissolved) gets no more mail: its
+    open work goes to the review list (``needs_owner``) until someone assigns it.
+    """
+    if not rows:
+        return
+    events = []
+    for r in rows:
+        owner = book.get(r.owner_id)
+        if owner is None or owner.valid_to is None:
+            continue
+        reason = (
+            f"{owner.name} ({owner.code}) ceased on {owner.valid_to.isoformat()}: "
+            "the work needs a new owner"
+        )
+        events.append(
+            {
+                "assignment_id": r.id,
+                "kind": "review",
+                "actor": "sweep",
+                "at": now,
+                "payload": {"reason": reason, "owner": owner.code},
+            }
+        )
+    session.execute(
+        update(Assignment)
+        .where(col(Assignment.id).in_([r.id for r in rows]))
+        .values(status=AssignmentStatus.NEEDS_OWNER, next_check_on=None)
+        .execution_options(synchronize_session=False)
+    )
+    if events:
+        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
@@ -256,6 +318,7 @@ def _ledger_entries(
     owner_of: dict[int, int | None],
     book: OrgBook,
     ctx: AppContext,
+    today: date,
 ) -> list[LedgerEntry]:
     due_of = {i.assignment_id: i.due_on for i in items}
     entries: list[LedgerEntry] = []
@@ -304,7 +367,7 @@ def _ledger_entries(
             # grouped per mailbox: a committee and the body whose mail its office
             # handles get one digest, not one each
             mailbox = book.mailbox(target.id) if target else None
-            if target is None or mailbox is None:
+            if target is None or mailbox is None or mailbox.ended(today):
                 continue
             entries.append(
                 LedgerEntry(
@@ -489,11 +552,14 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
         entries = []
         for issuer_id, count in issuers:
             issuer = book.get(issuer_id)
-            if issuer is None:
-                continue
+            mailbox = book.mailbox(issuer_id)
+            if issuer is None or mailbox is None or mailbox.ended(today):
+                continue  # a body that has ceased gets no mail
             send_after = next_send_time(
                 now, ctx.policies.for_issuer(issuer.code), ctx.calendar
             )
+            # as of the day it goes out, like every step's mail
+            as_of = business_date(send_after, ctx.policies)
             entries.append(
                 LedgerEntry(
                     dedupe_key=f"digest:weekly:{issuer.code}:{week}",
@@ -507,7 +573,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                         "kind": "weekly",
                         "week": week,
                         "issuer_id": issuer.id,
-                        "as_of": today.isoformat(),
+                        "as_of": as_of.isoformat(),
                     },
                 )
             )

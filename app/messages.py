@@ -6,7 +6,7 @@ no longer needed by then (the work was done or cancelled) composes to ``None`` a
 row is recorded as skipped instead of sent.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -22,7 +22,8 @@ from domain.assignment import (
     Role,
     StepName,
 )
-from domain.escalation import working_days_overdue
+from domain.escalation import business_date, next_send_time, working_days_overdue
+from domain.occurrences import week_key
 from domain.periods import PeriodError, parse_period
 from models.queries import AssignmentContext, assignment_contexts, overdue_of_issuer
 from models.tables import (
@@ -61,6 +62,8 @@ class Composer:
             return None
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
+        if _ended(session, row, self.ctx):
+            return None  # the body has ceased: no mail (its work is in review)
         base = self._base(session, context, row.recipient_org_id)
         # an extended item is judged by the date in force; the first one is shown
         original = (
@@ -192,25 +195,48 @@ class Composer:
     def _digest(self, session: Session, row: Delivery) -> RenderedMessage | None:
         payload = row.payload
         as_of = date.fromisoformat(payload["as_of"])
-        if payload.get("kind") == "weekly":
-            assignments = overdue_of_issuer(
-                session=session, issuer_id=int(payload["issuer_id"]), today=as_of
-            )
-        else:
-            ids = [int(i) for i in payload.get("assignments", [])]
-            assignments = session.exec(
+        # items brought for direction: an escalation digest's own, or the ones
+        # folded into the weekly summary sent the same day to the same mailbox
+        ids = [int(i) for i in payload.get("assignments", [])]
+        attention = list(
+            session.exec(
                 select(Assignment)
                 .where(col(Assignment.id).in_(ids))
                 .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
                 .order_by(col(Assignment.due_on), col(Assignment.id))
             ).all()
+        )
+        weekly = payload.get("kind") == "weekly"
+        if weekly:
+            overdue = overdue_of_issuer(
+                session=session, issuer_id=int(payload["issuer_id"]), today=as_of
+            )
+        else:
+            # the office also hears of overdue work of its issuers that has no owner
+            book = OrgBook.load(session)
+            overdue = [
+                a
+                for issuer in book.issuers_mailed_at(row.recipient_org_id)
+                for a in overdue_of_issuer(
+                    session=session, issuer_id=issuer, today=as_of
+                )
+                if a.status == AssignmentStatus.NEEDS_OWNER
+            ]
+        chosen = {a.id for a in attention}
+        assignments = [*attention, *(a for a in overdue if a.id not in chosen)]
         contexts = assignment_contexts(
             session=session, assignment_ids=[a.id for a in assignments if a.id]
         )
         # the counts the grouped steps' own mails state (one computation, one day)
         stated = {int(k): int(v) for k, v in payload.get("days", {}).items()}
         items = tuple(
-            self._digest_item(contexts[a.id], as_of, stated.get(a.id))
+            self._digest_item(
+                contexts[a.id],
+                as_of,
+                stated.get(a.id),
+                # in a weekly summary: the items folded in from an escalation digest
+                needs_direction=weekly and a.id in chosen,
+            )
             for a in assignments
             if a.due_on and a.id in contexts
         )
@@ -235,6 +261,8 @@ class Composer:
         context: AssignmentContext,
         as_of: date,
         days_overdue: int | None = None,
+        *,
+        needs_direction: bool = False,
     ) -> views.DigestItem:
         assignment, owner = context.assignment, context.owner
         due = assignment.due_on or as_of
@@ -251,6 +279,9 @@ class Composer:
             ),
             escalated=assignment.last_step == StepName.ESCALATED,
             link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
+            needs_owner=owner is None
+            or assignment.status == AssignmentStatus.NEEDS_OWNER,
+            needs_direction=needs_direction,
         )
 
 
@@ -296,6 +327,33 @@ class DigestGrouper:
                 if r.assignment_id and "working_days" in r.payload:
                     key = str(r.assignment_id)
                     days[key] = max(days.get(key, 0), int(r.payload["working_days"]))
+            addresses = book.addresses(recipient_id)
+            if _weekly_sent(session, addresses, as_of):
+                # the mailbox had its weekly summary today: one digest mail a day, so
+                # these wait for the next working morning (deferred, not dropped)
+                morning = datetime.combine(
+                    as_of + timedelta(days=1), time(0), self.ctx.policies.default.zone
+                )
+                later = next_send_time(morning, self.ctx.policies, self.ctx.calendar)
+                day = business_date(later, self.ctx.policies)
+                for row in rows:
+                    row.not_before = later
+                    row.payload = _as_of(row.payload, day, self.ctx)
+                continue
+            weekly = _pending_weekly(session, addresses, as_of)
+            if weekly is not None:
+                # the weekly summary to the same mailbox the same day: one mail
+                folded = set(weekly.payload.get("assignments", []))
+                folded |= {r.assignment_id for r in rows if r.assignment_id}
+                weekly.payload = {
+                    **weekly.payload,
+                    "assignments": sorted(folded),
+                    "days": {**weekly.payload.get("days", {}), **days},
+                }
+                for row in rows:
+                    row.status = DeliveryStatus.GROUPED
+                    row.digest_id = weekly.id
+                continue
             entry = LedgerEntry(
                 dedupe_key=group_key(
                     f"digest:escalation:{card.code if card else 'none'}", ids
@@ -324,6 +382,67 @@ class DigestGrouper:
                 row.digest_id = digest.id
             made += 1
         return made
+
+
+def _ended(session: Session, row: Delivery, ctx: AppContext) -> bool:
+    """Whether the recipient body had ceased by the day the row may go out."""
+    org_id = row.recipient_org_id
+    org = session.get(Organization, org_id) if org_id is not None else None
+    if org is None or org.valid_to is None:
+        return False
+    return business_date(row.not_before, ctx.policies) > org.valid_to
+
+
+def _pending_weekly(
+    session: Session, addresses: tuple[str, ...], as_of: date
+) -> Delivery | None:
+    """The weekly summary of ``as_of`` still to go to these addresses, if any."""
+    return _weekly(session, addresses, as_of, sent=False)
+
+
+def _weekly_sent(session: Session, addresses: tuple[str, ...], as_of: date) -> bool:
+    """Whether the weekly summary of ``as_of`` already went to these addresses."""
+    return _weekly(session, addresses, as_of, sent=True) is not None
+
+
+def _weekly(
+    session: Session, addresses: tuple[str, ...], as_of: date, *, sent: bool
+) -> Delivery | None:
+    query = (
+        select(Delivery)
+        .where(Delivery.rule == StepName.DIGEST)
+        # made in the week of the day it goes out, or the week before (a summary
+        # made on a Sunday goes out on Monday)
+        .where(
+            col(Delivery.occurrence).in_(
+                [week_key(as_of), week_key(as_of - timedelta(days=7))]
+            )
+        )
+        .order_by(col(Delivery.id))
+    )
+    if sent:
+        query = query.where(Delivery.status == DeliveryStatus.SENT)
+    else:
+        query = query.where(Delivery.status == DeliveryStatus.PENDING).where(
+            Delivery.subject == ""
+        )
+    for row in session.exec(query).all():
+        if (
+            row.payload.get("kind") == "weekly"
+            and row.payload.get("as_of") == as_of.isoformat()
+            and sorted(row.to_addrs) == sorted(addresses)
+        ):
+            return row
+    return None
+
+
+def _as_of(payload: dict[str, Any], day: date, ctx: AppContext) -> dict[str, Any]:
+    """A step's payload restated as of ``day`` (its mail was deferred to that day)."""
+    restated = {**payload, "on": day.isoformat()}
+    if "due_on" in payload:
+        due = date.fromisoformat(payload["due_on"])
+        restated["working_days"] = working_days_overdue(due, day, ctx.calendar)
+    return restated
 
 
 def _milestones(context: AssignmentContext) -> tuple[views.Milestone, ...]:

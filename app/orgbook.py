@@ -1,6 +1,7 @@
 """The registry as the follow-up needs it: who an owner's superior is, where mail goes."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -18,6 +19,11 @@ class OrgCard:
     emails: tuple[str, ...]
     parent_id: int | None
     office_id: int | None
+    valid_to: date | None = None
+
+    def ended(self, on: date) -> bool:
+        """Whether the body had ceased to exist on ``on`` (its validity ended)."""
+        return self.valid_to is not None and on > self.valid_to
 
 
 class OrgBook:
@@ -41,6 +47,7 @@ class OrgBook:
                 emails=tuple(org.emails),
                 parent_id=org.parent_id,
                 office_id=org.office_id,
+                valid_to=org.valid_to,
             )
         return cls(cards)
 
@@ -65,6 +72,14 @@ class OrgBook:
             return None
         office = self.get(card.office_id)
         return office if office is not None and office.emails else card
+
+    def issuers_mailed_at(self, mailbox_id: int | None) -> list[int]:
+        """Every body whose mail goes to ``mailbox_id`` (itself included)."""
+        return [
+            card.id
+            for card in self._cards.values()
+            if (box := self.mailbox(card.id)) is not None and box.id == mailbox_id
+        ]
 
     def addresses(self, org_id: int | None) -> tuple[str, ...]:
         box = self.mailbox(org_id)

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
         default="sqlite:///var/directives.db",
         description="SQLAlchemy URL of the app database (SQLite file or PostgreSQL).",
     )
+    cache_dir: Path = Field(
+        default=Path("var/cache"),
+        description="Folder of rebuildable data kept between runs (the built calendar).",
+    )
     outbox_dir: Path = Field(
         default=Path("var/outbox"),
         description="Folder of the file outbox (.eml files) used when no SMTP host is set.",

@@ -5,22 +5,25 @@ settings it is given; its parts are made on first use and live as long as it doe
 is no module-level cache: a test that changes the settings builds another Application.
 """
 
+# Every import that costs is made where it is used: `parse` needs no database and
+# `assignments` no calendar, and neither loads them. Annotations stay strings.
+from __future__ import annotations
+
 import tomllib
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
 from app.context import AppContext
 from app.settings import Settings, load_settings
 from domain.errors import PolicyError
-from domain.policy import PolicySet, parse_policy
-from domain.workdays import WorkCalendar
-from models.db import make_engine
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from domain.policy import PolicySet
+    from domain.workdays import WorkCalendar
     from notifications.senders import Notifier
 
 DEFAULT_POLICY = Path(__file__).parent / "data" / "policy-default.toml"
@@ -39,7 +42,7 @@ class Application:
         self.settings = settings
 
     @classmethod
-    def from_environment(cls) -> "Application":
+    def from_environment(cls) -> Application:
         """Read the settings (one line naming any refused variable) and bootstrap.
 
         Raises:
@@ -63,7 +66,7 @@ class Application:
         return policies_for(self.settings)
 
     @cached_property
-    def notifier(self) -> "Notifier":
+    def notifier(self) -> Notifier:
         """SMTP or the file outbox."""
         return notifier_for(self.settings)
 
@@ -87,15 +90,27 @@ class Application:
 
 def engine_for(settings: Settings) -> Engine:
     """A new engine for the database named by the settings."""
+    from models.db import make_engine  # not loaded by `parse`, which needs no database
+
     return make_engine(settings.database_url)
 
 
 def calendar_for(settings: Settings) -> WorkCalendar:
-    """The working-day calendar: shipped data plus the administrator's file, if any."""
-    # imported here: the holidays package is only loaded by commands that count days
-    from app.calendars import build_calendar
+    """The working-day calendar: shipped data plus the administrator's file, if any.
 
-    return build_calendar(CALENDAR_YEARS, override_file=settings.calendar_file)
+    Built once and kept under DIRECTIVES_CACHE_DIR (see :mod:`app.calendar_cache`).
+    """
+    from app.calendar_cache import cache_key, cached_calendar
+
+    def build() -> WorkCalendar:
+        # imported here: the holidays package loads only when the calendar is built
+        from app.calendars import build_calendar
+
+        return build_calendar(CALENDAR_YEARS, override_file=settings.calendar_file)
+
+    return cached_calendar(
+        settings.cache_dir, cache_key(CALENDAR_YEARS, settings.calendar_file), build
+    )
 
 
 def policies_for(settings: Settings) -> PolicySet:
@@ -124,12 +139,13 @@ def read_policy(path: Path) -> PolicySet:
         raise PolicyError(f"{path}: cannot read policy: {err.strerror}") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PolicyError(f"{path}: malformed TOML: {err}") from err
+    from domain.policy import parse_policy
     from notifications.views import LADDER_MESSAGES
 
     return parse_policy(data, source=str(path), ladder_messages=LADDER_MESSAGES)
 
 
-def notifier_for(settings: Settings) -> "Notifier":
+def notifier_for(settings: Settings) -> Notifier:
     """SMTP when DIRECTIVES_SMTP_HOST is set, otherwise the file outbox."""
     from notifications.senders import FileOutbox, SmtpNotifier
 

@@ -15,7 +15,7 @@ from app.context import AppContext
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
 from domain.errors import InputError, NotFoundError
-from domain.status import ReportStatus, StatusInput, summarise
+from domain.status import ReportStatus, StatusInput, classify, summarise
 from models.db import session_scope
 from models.listing import (
     RAW_STATUSES,
@@ -62,6 +62,25 @@ def scope_of(user: Principal) -> Scope:
     if user.is_office:
         return Scope(issuer_ids=user.issuer_ids)
     return Scope(owner_ids=user.owner_ids)
+
+
+def report_status(row: Any, today: date) -> str | None:
+    """The report status (done on time, overdue…) of a row with the assignment's dates.
+
+    ``None`` for cancelled work, which reports leave out.
+    """
+    if row.status == "cancelled" or (row.status == "done" and not row.accepted_on):
+        return None
+    return classify(
+        StatusInput(
+            due_on=row.due_on,
+            original_due_on=row.original_due_on,
+            status=row.status,
+            accepted_on=row.accepted_on,
+            recurrence=row.recurrence,
+        ),
+        as_of=today,
+    ).value
 
 
 # --- where an item belongs (for the access check) --------------------------------------

@@ -1,46 +1,78 @@
-"""`make demo`: the worked example (629-TB/HU) end to end on the embedded defaults.
+"""`make demo`: the worked example (notice 629-TB/HU) followed from registration to the
+compliance report, told as a manager of the office would follow it.
 
-A fresh SQLite database and file outbox under ``var/demo/``; the notice goes through the
-``ingest-notice`` flow (Prefect starts a temporary local API for it), then the follow-up
-sweeps run at the dates on which the ladder fires, one item is reported done and
-accepted, and the compliance figures are printed.
+A fresh SQLite database and file outbox under ``var/demo/``. The same use cases the
+`directives` command and the Prefect flows run are called directly, so the demo needs no
+Prefect server and answers in a few seconds; `directives serve` runs them on schedules.
+Vietnamese by default, English with DIRECTIVES_LOCALE=en.
 """
 
 import os
 import shutil
+import time
+from collections import Counter
 from email import message_from_bytes, policy
 from pathlib import Path
+
+from cli.common import show_day, tr
+from cli.i18n import ROLE, STEP, Lang, word
+from cli.tables import render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "var" / "demo"
 NOTICE = ROOT / "examples" / "629-TB-HU.txt"
 REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+SIGNED = "2023-09-22T09:00:00+07:00"
+#: The days on which the ladder fires for the work due on 31 Dec 2023, and why.
 SWEEPS = [
     (
         "2023-12-22T09:00:00+07:00",
-        "a quarter after signing: progress requests for undated work",
+        (
+            "một quý sau ngày ký: đề nghị báo cáo tiến độ các việc không có thời hạn",
+            "a quarter after signing: progress requested on work without a deadline",
+        ),
     ),
     (
         "2023-12-26T09:00:00+07:00",
-        "3 working days before the due date (Fri 29 Dec stands in for Sun 31)",
+        (
+            "3 ngày làm việc trước hạn (hạn 31/12 rơi vào Chủ nhật, tính đến thứ Sáu 29/12)",
+            "3 working days before the deadline (31 Dec is a Sunday: Friday 29 Dec counts)",
+        ),
     ),
-    ("2023-12-29T09:00:00+07:00", "the last working day before the due date"),
+    (
+        "2023-12-29T09:00:00+07:00",
+        (
+            "ngày làm việc cuối cùng trước hạn: thông báo đến hạn",
+            "the last working day before the deadline: the due notice",
+        ),
+    ),
     (
         "2024-01-02T09:00:00+07:00",
-        "1 working day after (1 Jan is a holiday): overdue, cc superior",
+        (
+            "1 ngày làm việc sau hạn (1/1 là ngày nghỉ lễ): quá hạn, báo cấp trên của đơn vị",
+            "1 working day late (1 Jan is a holiday): overdue, the owner's superior is told",
+        ),
     ),
     (
         "2024-01-08T09:00:00+07:00",
-        "5 working days after: escalated to the committee's office",
+        (
+            "5 ngày làm việc sau hạn: báo cáo Thường trực Huyện ủy qua Văn phòng",
+            "5 working days late: reported to the Standing Committee through its office",
+        ),
     ),
 ]
 
 
+def _language() -> Lang:
+    return "en" if os.environ.get("DIRECTIVES_LOCALE", "vi").strip() == "en" else "vi"
+
+
 def _say(title: str) -> None:
-    print(f"\n== {title} " + "=" * max(0, 72 - len(title)))
+    print(f"\n== {title} " + "=" * max(0, 76 - len(title)))
 
 
 def main() -> None:
+    started = time.perf_counter()
     shutil.rmtree(DEMO, ignore_errors=True)
     DEMO.mkdir(parents=True)
     os.environ["DIRECTIVES_DATABASE_URL"] = f"sqlite:///{DEMO / 'directives.db'}"
@@ -52,97 +84,203 @@ def main() -> None:
         "DIRECTIVES_CALENDAR_FILE",
     ):
         os.environ.pop(name, None)
+    lang = _language()
 
-    # imported after the environment is set: settings are read on first use
+    # imported after the environment is set: the settings are read when bootstrapping
     from app import actions, lookup
     from app.clock import parse_instant
-    from app.delivery import deliver
+    from app.delivery import deliver, limits_for
     from app.followup import sweep
-    from app.orgs import init_database, load_registry
+    from app.ingest import ingest, prepare
+    from app.orgs import init_database, load_registry, organizations
     from app.reports import compliance
-    from app.settings import get_settings
-    from app.wiring import context_for, notifier_for
-    from flows.ingest_notice import ingest_notice
+    from app.wiring import Application
 
-    settings = get_settings()
-    ctx = context_for(settings)
+    runtime = Application.from_environment()
+    ctx = runtime.context
     init_database(ctx.engine)
     created, _ = load_registry(ctx.engine, REGISTRY)
-    _say(f"registry: {created} bodies of Vĩnh Bảo loaded from {REGISTRY.name}")
+    names = {o.code: o.name for o in organizations(ctx.engine)}
+    limits = limits_for(runtime.settings)
 
-    _say("ingest 629-TB/HU through the ingest-notice flow (22 Sep 2023, 09:00)")
-    result = ingest_notice([str(NOTICE)], now="2023-09-22T09:00:00+07:00", actor="demo")
-    for notice in result["notices"]:
-        print(
-            f"{notice['number']}: {notice['outcome']}, {notice['assignments']} assignments, "
-            f"{notice['messages']} 'assigned' mails; mail: {result['mail']}"
+    def send(moment_text: str) -> int:
+        return deliver(
+            ctx, runtime.notifier, now=parse_instant(moment_text), limits=limits
+        ).sent
+
+    _say(tr("Danh mục đơn vị", "The registry of bodies"))
+    print(
+        tr(
+            "{n} cơ quan, đơn vị của huyện Vĩnh Bảo (cấp trên, hộp thư, tên gọi tắt) "
+            "được nạp từ {file}.",
+            "{n} bodies of Vĩnh Bảo district (superiors, mailboxes, short names) "
+            "loaded from {file}.",
+            n=created,
+            file=REGISTRY.name,
         )
+    )
+
+    _say(tr("Tiếp nhận Thông báo 629-TB/HU", "Registering notice 629-TB/HU"))
+    prepared = [prepare(NOTICE, ctx)]
+    (result,) = ingest(prepared, ctx, now=parse_instant(SIGNED), actor="van-phong")
+    mailed = send(SIGNED)
     rows = lookup.list_assignments(ctx)
-    print(f"\n{'id':>3}  {'item':4} {'owner':26} {'role':7} {'due':10}  recurrence")
-    for r in rows:
+    owners = {r.owner for r in rows if r.owner}
+    print(
+        tr(
+            "Thông báo {number} ngày 22/09/2023 có {d} nội dung chỉ đạo; hệ thống lập "
+            '{a} nhiệm vụ cho {o} đơn vị (nhóm như "Các cấp ủy đảng" được giao tới '
+            "từng đơn vị thành viên) và gửi {m} thư giao việc.",
+            "Notice {number} of 22 Sep 2023 holds {d} directives; they became {a} "
+            'assignments for {o} bodies (groups such as "Các cấp ủy đảng" reach each '
+            "member) and {m} assignment mails went out.",
+            number=result.number,
+            d=result.directives,
+            a=result.assignments,
+            o=len(owners),
+            m=mailed,
+        )
+    )
+    print()
+    print(
+        render_table(
+            [
+                tr("mục", "item"),
+                tr("đơn vị thực hiện", "owner"),
+                tr("vai trò", "role"),
+                tr("thời hạn", "deadline"),
+            ],
+            [
+                [
+                    r.ref,
+                    names.get(r.owner or "", r.owner_text),
+                    word(ROLE, r.role, lang),
+                    show_day(r.due_on, tr("thường xuyên", "ongoing")),
+                ]
+                for r in rows
+            ],
+            wrap=(1,),
+            width=88,
+        ),
+        end="",
+    )
+
+    _say(tr("Theo dõi, đôn đốc", "Following up"))
+    for when, (why_vi, why_en) in SWEEPS:
+        moment = parse_instant(when)
+        report = sweep(ctx, now=moment)
+        sent = send(when)
+        steps = ", ".join(
+            f"{word(STEP, step, lang)} ×{count}"
+            for step, count in sorted(report.by_step.items())
+        ) or tr("không có việc đến hạn", "nothing due")
+        print(f"{show_day(moment.date())}  {tr(why_vi, why_en)}")
         print(
-            f"{r.id:>3}  {r.ref:4} {(r.owner or '?'):26} {r.role:7} "
-            f"{r.due_on or '—'!s:10}  {r.recurrence or ''}"
+            tr(
+                "            {steps}; {sent} thư đã gửi",
+                "            {steps}; {sent} mails sent",
+                steps=steps,
+                sent=sent,
+            )
         )
 
-    notifier = notifier_for(settings)
-    for when, why in SWEEPS:
-        now = parse_instant(when)
-        report = sweep(ctx, now=now)
-        mail = deliver(ctx, notifier, now=now)
-        steps = (
-            ", ".join(f"{k} ×{v}" for k, v in sorted(report.by_step.items()))
-            or "nothing due"
-        )
-        _say(f"sweep {when[:10]}: {why}")
-        print(
-            f"steps: {steps}; skipped {report.skipped_steps}; weekly digests {report.digests}"
-        )
-        print(f"mail: {mail.sent} sent ({mail.digests} digests grouped)")
-
-    _say("BTG reports item 4 done on 10 Jan 2024; the office accepts it on 12 Jan")
+    _say(tr("Báo cáo kết quả và nghiệm thu", "Reporting done and accepting"))
     item4 = next(r for r in rows if r.ref == "4" and r.owner == "btg-huyen-uy")
-    reported = parse_instant("2024-01-10T10:00:00+07:00")
-    print(
-        actions.report_done(
-            ctx,
-            item4.id,
-            note="Đã cấp thẻ cho cộng tác viên; báo cáo 9 tháng đã gửi.",
-            document="45-BC/BTG",
-            now=reported,
-            actor="btg-huyen-uy",
-        ).message
+    actions.report_done(
+        ctx,
+        item4.id,
+        note="Đã cấp thẻ cho cộng tác viên; báo cáo 9 tháng đã gửi.",
+        document="45-BC/BTG",
+        now=parse_instant("2024-01-10T10:00:00+07:00"),
+        actor="btg-huyen-uy",
     )
-    deliver(ctx, notifier, now=reported)
-    accepted = parse_instant("2024-01-12T10:00:00+07:00")
-    print(
-        actions.accept(ctx, item4.id, now=accepted, actor="van-phong-huyen-uy").message
+    send("2024-01-10T10:00:00+07:00")
+    actions.accept(
+        ctx,
+        item4.id,
+        now=parse_instant("2024-01-12T10:00:00+07:00"),
+        actor="van-phong-huyen-uy",
     )
-    deliver(ctx, notifier, now=accepted)
+    send("2024-01-12T10:00:00+07:00")
+    print(
+        tr(
+            "10/01/2024: {owner} báo cáo hoàn thành mục 4 (văn bản 45-BC/BTG); Văn "
+            "phòng được báo.\n12/01/2024: Văn phòng nghiệm thu; mục 4 được tính hoàn "
+            "thành từ ngày báo cáo 10/01/2024.",
+            "10 Jan 2024: {owner} reports item 4 done (report 45-BC/BTG); the office "
+            "is told.\n12 Jan 2024: the office accepts; item 4 counts as done on the "
+            "day it was reported, 10 Jan 2024.",
+            owner=names["btg-huyen-uy"],
+        )
+    )
 
-    _say("what was sent to whom (the outbox, one line per message text)")
-    outbox = Path(settings.outbox_dir)
-    by_subject: dict[str, list[str]] = {}
+    _say(tr("Thư đã gửi", "Mail sent"))
+    outbox = Path(runtime.settings.outbox_dir)
+    by_subject: dict[str, Counter[str]] = {}
     for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
         eml = message_from_bytes(path.read_bytes(), policy=policy.default)
-        to = [a.strip().split("@")[0] for a in str(eml["To"]).split(",")]
-        by_subject.setdefault(str(eml["Subject"]), []).extend(to)
-    for subject, recipients in by_subject.items():
-        print(f"{subject}\n    → {', '.join(recipients)}")
-    sent = [r for r in lookup.ledger(ctx) if r.status == "sent"]
-    skipped = [r for r in lookup.ledger(ctx) if r.status == "skipped"]
+        by_subject.setdefault(str(eml["Subject"]), Counter())[
+            str(eml["To"]).split("@")[0]
+        ] += 1
     print(
-        f"\n{len(sent)} mails sent, {len(skipped)} ledger rows skipped; .eml files in {outbox}"
+        render_table(
+            [tr("tiêu đề", "subject"), tr("số thư", "mails")],
+            [[subject, str(sum(c.values()))] for subject, c in by_subject.items()],
+            wrap=(0,),
+            width=88,
+        ),
+        end="",
+    )
+    print(
+        tr(
+            "Tổng cộng {n} thư; bản lưu từng thư ở {folder}.",
+            "{n} mails in all; each one is kept in {folder}.",
+            n=sum(sum(c.values()) for c in by_subject.values()),
+            folder=outbox.relative_to(ROOT),
+        )
     )
 
-    _say("compliance report as of 15 Jan 2024 (the official four-way split)")
+    _say(
+        tr("Báo cáo tình hình thực hiện đến 15/01/2024", "Compliance as of 15 Jan 2024")
+    )
     for figures in compliance(
         ctx, as_of=parse_instant("2024-01-15T09:00:00+07:00").date()
     ):
-        print(f"{figures.issuer_name}: {figures.summary.overall.total} assignments")
-        for status, count in figures.summary.overall.counts.items():
-            if count:
-                print(f"  {status.label:32} {count}")
+        print(
+            tr(
+                "{issuer}: {n} nhiệm vụ",
+                "{issuer}: {n} assignments",
+                issuer=figures.issuer_name,
+                n=figures.summary.overall.total,
+            )
+        )
+        print(
+            render_table(
+                [tr("tình trạng", "status"), tr("số nhiệm vụ", "assignments")],
+                [
+                    [
+                        status.label
+                        if lang == "vi"
+                        else status.value.replace("_", " "),
+                        str(count),
+                    ]
+                    for status, count in figures.summary.overall.counts.items()
+                    if count
+                ],
+                width=88,
+            ),
+            end="",
+        )
+    runtime.close()
+    print(
+        tr(
+            "\nXong trong {s:.1f} giây. Xem tiếp: .venv/bin/directives assignments "
+            "(cơ sở dữ liệu: DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db).",
+            "\nDone in {s:.1f} s. To look further: .venv/bin/directives assignments "
+            "(database: DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db).",
+            s=time.perf_counter() - started,
+        )
+    )
 
 
 if __name__ == "__main__":

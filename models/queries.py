@@ -16,7 +16,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
-from domain.assignment import ACTIVE_STATUSES
+from domain.assignment import ACTIVE_STATUSES, AssignmentStatus
 from domain.errors import NotFoundError
 from domain.registry import OrgEntry
 from models.tables import (
@@ -203,11 +203,16 @@ def issuer_of(*, session: Session, assignment_id: int) -> Organization | None:
     ).scalar_one_or_none()
 
 
+#: Overdue work the issuer's office hears of in digests: followed-up work, and work
+#: that waits for an owner.
+DIGEST_STATUSES = ACTIVE_STATUSES | {AssignmentStatus.NEEDS_OWNER}
+
+
 def overdue_by_issuer(*, session: Session, today: date) -> list[tuple[int, int]]:
-    """(issuer id, number of followed-up assignments due before ``today``), by issuer."""
+    """(issuer id, number of open or unowned assignments due before ``today``)."""
     rows = session.execute(
         select(col(Assignment.issuer_id), func.count())
-        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(Assignment.status).in_(sorted(DIGEST_STATUSES)))
         .where(col(Assignment.due_on) < today)
         .where(col(Assignment.issuer_id).is_not(None))
         .group_by(col(Assignment.issuer_id))
@@ -219,11 +224,11 @@ def overdue_by_issuer(*, session: Session, today: date) -> list[tuple[int, int]]
 def overdue_of_issuer(
     *, session: Session, issuer_id: int, today: date
 ) -> Sequence[Assignment]:
-    """The followed-up assignments of one issuer due before ``today``, earliest first."""
+    """The open or unowned assignments of one issuer due before ``today``, earliest first."""
     return session.exec(
         select(Assignment)
         .where(col(Assignment.issuer_id) == issuer_id)
-        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        .where(col(Assignment.status).in_(sorted(DIGEST_STATUSES)))
         .where(col(Assignment.due_on) < today)
         .order_by(col(Assignment.due_on), col(Assignment.id))
     ).all()

@@ -13,18 +13,32 @@
 Deciding what to send and recording deliveries belongs to the callers (``app/``).
 """
 
-from notifications.render import RenderedMessage, render
-from notifications.senders import (
-    FileOutbox,
-    MemoryOutbox,
-    Notifier,
-    OutgoingMessage,
-    PartialDeliveryError,
-    SmtpNotifier,
-    build_email,
-    message_id_for,
-)
-from notifications.views import MESSAGES
+from importlib import import_module
+from typing import Any
+
+# Re-exported lazily: importing one submodule (e.g. the formatting helpers) must not load
+# Jinja and the SMTP client for a command that only reads the database.
+_EXPORTS = {
+    "RenderedMessage": "notifications.render",
+    "render": "notifications.render",
+    "FileOutbox": "notifications.senders",
+    "MemoryOutbox": "notifications.senders",
+    "Notifier": "notifications.senders",
+    "OutgoingMessage": "notifications.senders",
+    "PartialDeliveryError": "notifications.senders",
+    "SmtpNotifier": "notifications.senders",
+    "build_email": "notifications.senders",
+    "message_id_for": "notifications.senders",
+    "MESSAGES": "notifications.views",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'notifications' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
 
 __all__ = [
     "MESSAGES",

@@ -305,6 +305,10 @@ class DigestItem:
         days_overdue: working days since the due date.
         escalated: whether it has already been reported to the committee.
         link: absolute URL of the assignment.
+        needs_owner: no owner organisation yet; ``owner_name`` is then the phrase of
+            the notice.
+        needs_direction: it is brought to the recipient's attention for direction
+            now (an escalation folded into the weekly summary).
     """
 
     notice_number: str
@@ -315,6 +319,8 @@ class DigestItem:
     days_overdue: int
     escalated: bool
     link: str
+    needs_owner: bool = False
+    needs_direction: bool = False
 
     def directive_name(self, locale: str) -> str:
         """How mail names the directive (see :meth:`DirectiveRef.name`)."""

@@ -7,7 +7,7 @@ the CSRF token of every POST, signs the user in from the session cookie (or redi
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -69,9 +69,10 @@ class Workspace:
     ctx: AppContext
     notifier: Notifier
     templates: Environment
+    clock: Callable[[], datetime] = utc_now
 
     def now(self) -> datetime:
-        return utc_now()
+        return self.clock()
 
     def today(self) -> date:
         return business_date(self.now(), self.ctx.policies)
@@ -90,8 +91,12 @@ def _templates() -> Environment:
     return env
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now
+) -> FastAPI:
     """The workspace application for these settings.
+
+    ``clock`` gives the current instant (tests pass a fixed one; the server the real one).
 
     Raises:
         ConfigurationError: production without a real DIRECTIVES_SECRET_KEY.
@@ -102,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
         ctx=context_for(settings),
         notifier=notifier_for(settings),
         templates=_templates(),
+        clock=clock,
     )
     api = FastAPI(
         title="directives",
@@ -185,6 +191,7 @@ def _page(
         csrf=request.session.get("csrf", ""),
         flashes=flashes,
         path=request.url.path,
+        report_status=lambda row: workspace.report_status(row, ws.today()),
         **values,
     )
     return HTMLResponse(html, status_code=status_code)

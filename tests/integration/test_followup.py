@@ -8,6 +8,7 @@ whose mail goes to the committee office.
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -151,16 +152,16 @@ def test_superiors_get_one_digest_listing_every_overdue_item_of_their_subordinat
     outbox = MemoryOutbox()
     report = deliver(ctx, outbox, now=at("2024-01-02T09:05"))
     # three owner mails, and one digest for the common superior (the Standing Committee),
-    # whose mail goes through its office
-    assert report.digests == 1
-    digests = [
-        m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]
-    ]
+    # whose mail goes through its office; this is the week's first sweep, so the items
+    # go in the weekly summary that mailbox gets the same day: one mail, not two
+    assert report.digests == 0
+    digests = [m for m in outbox.sent if "digest:" in m.headers["X-Directives-Key"]]
     assert digests[0].to == ("vanphong@vinhbao.example.org",)
     assert len(digests) == 1
     for ref_owner in ("Ban Tuyên giáo", "Ủy ban nhân dân huyện", "Văn phòng Huyện ủy"):
         assert ref_owner in digests[0].text
-    assert len(outbox.sent) == 5  # and the weekly digest: Tuesday, work overdue
+    assert "3 cần chỉ đạo" in digests[0].subject
+    assert len(outbox.sent) == 4
 
 
 def test_the_weekly_digest_goes_to_the_issuing_committee_once_a_week_while_work_is_overdue(
@@ -288,10 +289,9 @@ def test_a_committee_and_a_superior_sharing_an_office_get_one_digest_not_two(ctx
     sweep(ctx, now=at("2024-01-09T09:00"))  # Tuesday: escalated, cc superior
     outbox = MemoryOutbox()
     deliver(ctx, outbox, now=at("2024-01-09T09:05"))
-    escalation_digests = [
-        m for m in outbox.sent if "digest:escalation" in m.headers["X-Directives-Key"]
-    ]
-    assert [m.to for m in escalation_digests] == [("vanphong@vinhbao.example.org",)]
+    # (the week's first sweep: the weekly summary to that office is the same mail)
+    digests = [m for m in outbox.sent if "digest:" in m.headers["X-Directives-Key"]]
+    assert [m.to for m in digests] == [("vanphong@vinhbao.example.org",)]
 
 
 def test_reassignment_is_an_event_and_the_new_owner_is_told(ctx):
@@ -451,3 +451,128 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
     assert same_minute
     for digest in same_minute:
         assert "quá hạn 20 ngày làm việc" in digest.text
+
+
+def _digests(outbox: MemoryOutbox) -> list[Any]:
+    return [
+        m for m in outbox.sent if m.headers["X-Directives-Key"].startswith("digest:")
+    ]
+
+
+def test_weekly_and_escalation_digest_to_one_mailbox_on_one_day_are_one_mail(ctx):
+    """Mon 8 Jan: the weekly summary and the escalation of item 1 both go to the
+    committee office: one mail, the escalated item first and marked for direction."""
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        make_assignment(ctx, session, notice, ref="1")  # due 31 Dec: escalated 8 Jan
+        make_assignment(ctx, session, notice, ref="2", due=date(2024, 1, 3), owner=None)
+        session.commit()
+    sweep(ctx, now=at("2024-01-08T09:00"))
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-08T09:05"))
+    (digest,) = _digests(outbox)
+    assert digest.to == ("vanphong@vinhbao.example.org",)
+    assert digest.headers["X-Directives-Key"].startswith("digest:weekly:")
+    assert digest.subject == (
+        "Tổng hợp hằng tuần: 2 nhiệm vụ quá hạn, 1 cần chỉ đạo (đến 08/01/2024)"
+    )
+    first, second = digest.text.split("\n1. ", 1)[1].split("\n2. ", 1)
+    assert "mục 1" in first
+    assert "quá hạn 5 ngày làm việc (cần xem xét, chỉ đạo)" in first
+    assert "mục 2" in second
+    assert "chưa có (văn bản ghi: một đơn vị lạ)" in second
+    # a later sweep the same day defers new items for that mailbox to the next
+    # morning instead of sending a second digest today
+    with Session(ctx.engine) as session:
+        notice = make_notice(session, number="630-TB/HU")
+        make_assignment(ctx, session, notice, ref="1", due=date(2024, 1, 5))
+        session.commit()
+    sweep(ctx, now=at("2024-01-08T14:00"))
+    deliver(ctx, outbox, now=at("2024-01-08T14:05"))
+    assert len(_digests(outbox)) == 1
+    deliver(ctx, outbox, now=at("2024-01-09T07:35"))
+    later = _digests(outbox)[1:]
+    assert [m.headers["X-Directives-Key"].split(":")[1] for m in later] == [
+        "escalation"
+    ]
+    assert "(đến 09/01/2024)" in later[0].subject
+
+
+def test_overdue_work_without_an_owner_is_in_the_weekly_and_the_office_digest(ctx):
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        make_assignment(ctx, session, notice, ref="1", owner=None)  # due 31 Dec
+        make_assignment(ctx, session, notice, ref="2", due=date(2024, 1, 8))
+        session.commit()
+    outbox = MemoryOutbox()
+    sweep(ctx, now=at("2024-01-08T09:00"))  # Monday: the weekly summary
+    deliver(ctx, outbox, now=at("2024-01-08T09:05"))
+    (weekly,) = _digests(outbox)
+    assert weekly.headers["X-Directives-Key"].startswith("digest:weekly:")
+    assert "Đơn vị thực hiện: chưa có (văn bản ghi: một đơn vị lạ)" in weekly.text
+    sweep(ctx, now=at("2024-01-09T09:00"))  # Tuesday: item 2 overdue, cc superior
+    deliver(ctx, outbox, now=at("2024-01-09T09:05"))
+    (office,) = _digests(outbox)[1:]
+    assert office.headers["X-Directives-Key"].startswith("digest:escalation:")
+    assert office.to == ("vanphong@vinhbao.example.org",)
+    assert "Đơn vị thực hiện: chưa có (văn bản ghi: một đơn vị lạ)" in office.text
+    assert "Đơn vị thực hiện: Ban Tuyên giáo" in office.text
+
+
+def test_a_body_whose_validity_ended_gets_no_mail_and_its_work_goes_to_review(ctx):
+    """The district bodies ceased on 30 Jun 2025: their open work waits for a new
+    owner, with the reason, and nothing is mailed to them."""
+    from app.lookup import list_assignments
+
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-02T09:00"))
+    sweep(ctx, now=at("2025-07-01T09:00"))  # the first day without the district
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+    sweep(ctx, now=at("2025-07-28T09:00"))  # the reminder's day
+    sweep(ctx, now=at("2025-08-11T09:00"))  # the escalation's
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+        (review,) = session.exec(
+            select(Event).where(Event.assignment_id == item, Event.kind == "review")
+        ).all()
+    assert review.payload["reason"].startswith(
+        "Ban Tuyên giáo Huyện ủy Vĩnh Bảo (btg-huyen-uy) ceased on 2025-06-30"
+    )
+    assert [r.id for r in list_assignments(ctx, status="needs_owner")] == [item]
+    assert _rows(ctx, item) == []
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-08-11T09:05"))
+    assert [m.to for m in outbox.sent] == []
+
+
+def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-27T09:00"))
+    # an assigned mail decided on Monday 30 Jun at night (the body still exists),
+    # held for the next working morning, Tuesday 1 Jul, when it has ceased
+    with Session(ctx.engine) as session:
+        from app.followup import assigned_entry
+        from app.ledger import record
+        from app.orgbook import OrgBook
+
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        book = OrgBook.load(session)
+        entry = assigned_entry(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            addresses=book.addresses(assignment.owner_id),
+            ctx=ctx,
+            now=at("2025-06-30T20:00"),
+        )
+        record(
+            session, [entry], mail_domain=ctx.mail_domain, now=at("2025-06-30T20:00")
+        )
+        session.commit()
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-07-01T08:00"))
+    assert outbox.sent == []
+    assert [r.status for r in _rows(ctx, item)] == ["skipped"]

@@ -6,10 +6,12 @@ missing); Playwright never downloads a browser here.
 """
 
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.clock import parse_instant
+from app.context import AppContext
 from app.delivery import deliver
 from app.ingest import ingest, prepare
 from app.orgs import init_database, load_registry
@@ -39,6 +42,8 @@ CHROMIUM_ARGS = [
 ]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "mat-khau-thu-nghiem-2026"
+#: The server's default now: a Wednesday morning, the items due 31/12/2023 overdue.
+NOW = "2024-01-10T09:30:00+07:00"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 #: Accounts of the fixture: the committee's office, the Propaganda Board (owner and
@@ -47,6 +52,8 @@ OFFICE = "vanphong@vinhbao.example.org"
 OWNER = "tuyengiao@vinhbao.example.org"
 VIEWER = "xem@vinhbao.example.org"
 OTHER = "ubnd@vinhbao.example.org"
+#: An office account of a body that issued none of the notices: nothing is in its scope.
+ELSEWHERE = "vanphong-ubnd@vinhbao.example.org"
 
 
 @dataclass
@@ -56,8 +63,9 @@ class Site:
     url: str
     settings: Settings
     outbox: Path
+    clock: "Clock"
 
-    def ctx(self):
+    def ctx(self) -> AppContext:
         return context_for(self.settings)
 
 
@@ -80,14 +88,27 @@ def seed(settings: Settings) -> None:
     load_registry(ctx.engine, EXAMPLES / "vinh-bao-2023.toml")
     now = parse_instant("2023-09-22T09:00:00+07:00")
     ingest([prepare(EXAMPLES / "629-TB-HU.txt", ctx)], ctx, now=now, actor="test")
-    deliver(ctx, notifier_for(settings), now=now)
     for email, org, role in (
         (OFFICE, "van-phong-huyen-uy", "office"),
         (OWNER, "btg-huyen-uy", "owner"),
         (VIEWER, "btg-huyen-uy", "viewer"),
         (OTHER, "ubnd-huyen", "owner"),
+        (ELSEWHERE, "ubnd-huyen", "office"),
     ):
         add_user(ctx.engine, email, org=org, role=role, password=PASSWORD)
+
+
+class Clock:
+    """The server's notion of now, set by the test (working hours by default)."""
+
+    def __init__(self, text: str) -> None:
+        self.set(text)
+
+    def set(self, text: str) -> None:
+        self.now = parse_instant(text)
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 class _Server(uvicorn.Server):
@@ -95,8 +116,21 @@ class _Server(uvicorn.Server):
         pass
 
 
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database with the example and the accounts, copied for every test."""
+    folder = tmp_path_factory.mktemp("seeded")
+    settings = Settings(database_url=f"sqlite:///{folder / 'web.db'}", _env_file=None)
+    seed(settings)
+    engine = context_for(settings).engine
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return folder / "web.db"
+
+
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
+def site(tmp_path: Path, seeded: Path) -> Iterator[Site]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = Settings(
@@ -108,10 +142,20 @@ def site(tmp_path: Path) -> Iterator[Site]:
         mail_from="theodoi@vinhbao.example.org",
         _env_file=None,
     )
-    seed(settings)
+    shutil.copyfile(seeded, tmp_path / "web.db")
+    # the "assigned" mail goes out now, so that its links name this server
+    deliver(
+        context_for(settings),
+        notifier_for(settings),
+        now=parse_instant("2023-09-22T09:00:00+07:00"),
+    )
+    clock = Clock(NOW)
     server = _Server(
         uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+            create_app(settings, clock=clock),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
@@ -121,7 +165,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start")
         time.sleep(0.02)
-    yield Site(url=url, settings=settings, outbox=tmp_path / "outbox")
+    yield Site(url=url, settings=settings, outbox=tmp_path / "outbox", clock=clock)
     server.should_exit = True
     thread.join(timeout=10)
     context_for(settings).engine.dispose()

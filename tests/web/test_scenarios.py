@@ -65,3 +65,52 @@ def test_owner_follows_the_mail_link_reports_done_and_the_office_accepts(
     )
     screenshot(office, "overview-desktop")
     office.context.close()
+
+
+WEB_NOTICES = Path(__file__).resolve().parents[1] / "data" / "web"
+
+
+def _ingest_upload(page: Page, site: Site, name: str) -> None:
+    page.goto(site.url + "/ingest")
+    page.set_input_files("#file", str(WEB_NOTICES / name))
+    page.click("#form-upload button[type=submit]")
+    assert "/ingest?token=" in page.url
+
+
+def test_office_registers_a_notice_teaches_a_name_and_the_next_notice_resolves_it(
+    site: Site, page: Page
+):
+    """Upload, correct the unresolved owner with "remember this name", confirm; the
+    assignments exist, the owners' mail is in the outbox, and a second notice naming
+    the same body resolves without help."""
+    site.clock.set("2025-04-02T09:30:00+07:00")
+    sign_in(page, site, OFFICE)
+    _ingest_upload(page, site, "701-TB-HU.txt")
+    unresolved = page.locator(".owner-line.unresolved")
+    assert unresolved.count() == 1
+    assert "Phòng Văn hóa và Thông tin huyện" in unresolved.inner_text()
+    assert page.locator(".owner-line.resolved").count() == 1
+    assert "trước ngày 30/6/2025" in page.inner_text("#directive-0")
+    assert page.input_value("#due-0") == "2025-06-30"
+    page.select_option("#owner-0-0", "ubnd-huyen")
+    page.check("#remember-0-0")
+    screenshot(page, "ingest-desktop")
+    page.click("#form-confirm button[type=submit]")
+    assert "/notices/" in page.url
+    assert "701-TB/HU" in page.inner_text("h1")
+    text = page.inner_text("main")
+    assert "Ủy ban nhân dân huyện Vĩnh Bảo" in text
+    assert "Ban Tuyên giáo Huyện ủy Vĩnh Bảo" in text
+    mail = [
+        message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in site.outbox.glob("*.eml")
+    ]
+    to_ubnd = [m for m in mail if "ubnd@vinhbao.example.org" in str(m["To"])]
+    assert any("701-TB/HU" in str(m["Subject"]) for m in to_ubnd)
+
+    _ingest_upload(page, site, "715-TB-HU.txt")
+    assert page.locator(".owner-line.unresolved").count() == 0
+    assert page.locator("#owner-0-0").input_value() == "ubnd-huyen"
+    page.click("#form-confirm button[type=submit]")
+    assert "715-TB/HU" in page.inner_text("h1")
+    assert "chưa có đơn vị" not in page.inner_text("main")

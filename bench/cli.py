@@ -1,0 +1,191 @@
+"""How fast the command answers, against the simplest script doing the same work.
+
+Each command runs as a fresh process (as a user runs it) on an SQLite database holding
+the worked example after its follow-up; its baseline is a script that imports only Typer
+and SQLAlchemy, opens the same database and runs the same SELECT. Runs are interleaved
+(command, baseline, command, …) so that the machine's load hits both alike; the figure
+is the ratio of the medians.
+
+`python -m bench.cli` measures this alone and rewrites its section of
+docs/benchmarks.md; `make bench` includes it.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = ROOT / "examples" / "629-TB-HU.txt"
+REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+DIRECTIVES = Path(sys.executable).parent / "directives"
+ROUNDS = 7
+START = "<!-- bench.cli:start -->"
+END = "<!-- bench.cli:end -->"
+
+_ROWS = (
+    "SELECT a.*, d.ref, n.number, o.code FROM assignment a "
+    "JOIN directive d ON d.id = a.directive_id JOIN notice n ON n.id = d.notice_id "
+    "LEFT JOIN organization o ON o.id = a.owner_id"
+)
+_BASELINE = """
+import sys
+import typer, sqlalchemy
+engine = sqlalchemy.create_engine(sys.argv[1])
+with engine.connect() as c:
+    for sql in sys.argv[2:]:
+        c.execute(sqlalchemy.text(sql)).fetchall()
+"""
+_READ = """
+import sys
+import typer, sqlalchemy
+sys.stdout.write(str(len(open(sys.argv[1], encoding="utf-8").read().splitlines())))
+"""
+
+#: command line → the baseline's SQL statements (None: no database involved)
+CASES: list[tuple[str, list[str], list[str] | None]] = [
+    ("--help", ["--help"], []),
+    (
+        "assignments",
+        ["assignments"],
+        [f"{_ROWS} ORDER BY n.issued_on, d.position, a.id"],
+    ),
+    (
+        "show 1",
+        ["show", "1"],
+        [
+            f"{_ROWS} WHERE a.id = 1",
+            "SELECT * FROM milestone WHERE assignment_id = 1 ORDER BY due_on",
+            "SELECT * FROM event WHERE assignment_id = 1 ORDER BY at, id",
+        ],
+    ),
+    ("ledger", ["ledger"], ["SELECT * FROM delivery ORDER BY id"]),
+    (
+        "report",
+        ["report", "--as-of", "15/01/2024"],
+        [f"{_ROWS} ORDER BY n.issued_on, d.position, a.id"],
+    ),
+    ("parse (one notice)", ["parse", str(NOTICE)], None),
+]
+
+
+@dataclass(frozen=True)
+class CommandFigures:
+    """Median wall time of a command and of its baseline, in seconds."""
+
+    name: str
+    command_s: float
+    baseline_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.command_s / self.baseline_s
+
+
+def _env(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTIVES_")}
+    env["DIRECTIVES_DATABASE_URL"] = f"sqlite:///{folder / 'bench.db'}"
+    env["DIRECTIVES_OUTBOX_DIR"] = str(folder / "outbox")
+    env["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "false"
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def prepare(folder: Path) -> dict[str, str]:
+    """A database with the worked example registered and followed up to 8 Jan 2024."""
+    env = _env(folder)
+    for args in (
+        ["init", "--registry", str(REGISTRY)],
+        ["ingest", str(NOTICE), "--now", "2023-09-22T09:00:00+07:00"],
+        ["sweep", "--now", "2024-01-08T09:00:00+07:00"],
+    ):
+        subprocess.run(
+            [str(DIRECTIVES), *args], env=env, check=True, capture_output=True
+        )
+    return env
+
+
+def measure(rounds: int = ROUNDS) -> list[CommandFigures]:
+    """Every command of :data:`CASES` against its baseline, interleaved."""
+    folder = Path(tempfile.mkdtemp(prefix="directives-cli-"))
+    env = prepare(folder)
+    url = env["DIRECTIVES_DATABASE_URL"]
+    figures = []
+    for name, args, sql in CASES:
+        if sql is None:
+            baseline = [sys.executable, "-c", _READ, str(NOTICE)]
+        else:
+            baseline = [sys.executable, "-c", _BASELINE, url, *sql]
+        command = [str(DIRECTIVES), *args]
+        _run(command, env)  # warm the file cache
+        times: dict[str, list[float]] = {"command": [], "baseline": []}
+        for _ in range(rounds):
+            times["command"].append(_run(command, env))
+            times["baseline"].append(_run(baseline, env))
+        figures.append(
+            CommandFigures(
+                name=name,
+                command_s=statistics.median(times["command"]),
+                baseline_s=statistics.median(times["baseline"]),
+            )
+        )
+    return figures
+
+
+def section(figures: list[CommandFigures]) -> list[str]:
+    """The Markdown of this benchmark, between its markers."""
+    lines = [
+        START,
+        "## Command start-up",
+        "",
+        "Each command as a fresh process on an SQLite database holding the worked "
+        "example after its follow-up (`python -m bench.cli`). The baseline imports only "
+        "Typer and SQLAlchemy, opens the same database and runs the same SELECT "
+        "(for `parse`, reads the notice; for `--help`, imports only). "
+        f"Median of {ROUNDS} interleaved runs; target: within 3×.",
+        "",
+        "| command | command | baseline | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for f in figures:
+        lines.append(
+            f"| `directives {f.name}` | {f.command_s:.2f} s | {f.baseline_s:.2f} s | "
+            f"{f.ratio:.1f}× |"
+        )
+    lines += ["", END]
+    return lines
+
+
+def write(figures: list[CommandFigures], target: Path) -> None:
+    """Replace (or append) this benchmark's section of ``target``."""
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+    block = "\n".join(section(figures))
+    if START in text and END in text:
+        head, _, rest = text.partition(START)
+        _, _, tail = rest.partition(END)
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    target.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    figures = measure()
+    for f in figures:
+        print(
+            f"{f.name:22} {f.command_s:.2f} s  baseline {f.baseline_s:.2f} s  {f.ratio:.1f}×"
+        )
+    write(figures, ROOT / "docs" / "benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
