@@ -16,9 +16,10 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
 from app.context import AppContext
-from app.ledger import DIGEST_ITEM, LedgerEntry, record
+from app.ledger import DIGEST_ITEM, LedgerEntry, ledger_rows, record
 from app.orgbook import OrgBook
 from domain.assignment import (
+    ACTIVE_STATUSES,
     DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
@@ -26,8 +27,8 @@ from domain.assignment import (
 )
 from domain.escalation import (
     FollowUpItem,
-    Plan,
     Step,
+    applied,
     assigned_step,
     business_date,
     digest_due,
@@ -36,9 +37,18 @@ from domain.escalation import (
     working_days_overdue,
 )
 from domain.occurrences import occurrences
+from models.bulk import insert_events, insert_ledger_rows, update_assignments
 from models.db import insert_for, session_scope
-from models.queries import due_candidates, overdue_by_issuer
+from models.queries import (
+    DueClass,
+    claim_due,
+    due_candidates_by_id,
+    due_classes,
+    due_ids,
+    overdue_by_issuer,
+)
 from models.tables import Assignment, Event, SweepMark
+from notifications.senders import message_id_for
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -175,64 +185,221 @@ class SweepReport:
     by_step: dict[str, int] = field(default_factory=dict)
 
 
-def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepReport:
+def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 10_000) -> SweepReport:
     """Plan and record every follow-up step due as of ``now``.
 
-    Batches of ``batch_size`` candidates are committed one by one; on PostgreSQL the
-    candidate rows are locked (skip locked) so two sweeps at once share the work instead
-    of repeating it, and the ledger's unique key refuses any repeat that slips through.
+    The due items are grouped into classes that share their state; the planner is
+    asked once per class and each decision is written for the class with one
+    statement. On PostgreSQL batches of ``batch_size`` items are claimed (locked, skip
+    locked) and committed one by one, so two sweeps at once share the work instead of
+    repeating it; SQLite has one writer at a time and is swept in one transaction. The
+    ledger's unique key refuses any repeat that slips through.
     """
     report = SweepReport(now=now)
     today = business_date(now, ctx.policies)
-    after = 0
-    while True:
+    _review_ended_owners(ctx, now, today)
+    if ctx.engine.dialect.name != "postgresql":
+        # one writer at a time: the due classes are read and written in one go
         with session_scope(ctx.engine) as session:
-            book = OrgBook.load(session)
-            rows = due_candidates(
-                session=session, today=today, after=after, limit=batch_size, lock=True
+            classes = due_classes(session=session, today=today)
+            report.examined += sum(len(c.ids) for c in classes)
+            _sweep_classes(
+                session, classes, OrgBook.load(session), ctx, now, today, report
             )
-            if not rows:
-                break
-            after = rows[-1].id
-            report.examined += len(rows)
-            _sweep_batch(session, rows, book, ctx, now, today, report)
+    else:
+        with session_scope(ctx.engine) as session:
+            due = due_ids(session=session, today=today)
+        for start in range(0, len(due), batch_size):
+            with session_scope(ctx.engine) as session:
+                ids = claim_due(
+                    session=session, ids=due[start : start + batch_size], today=today
+                )
+                if not ids:
+                    continue
+                report.examined += len(ids)
+                _sweep_classes(
+                    session,
+                    due_classes(session=session, ids=ids),
+                    OrgBook.load(session),
+                    ctx,
+                    now,
+                    today,
+                    report,
+                )
     report.digests += _weekly_digest(ctx, now, today)
     return report
 
 
-def _sweep_batch(
+def _sweep_classes(
     session: Session,
-    rows: Sequence[Row[Any]],
+    classes: Sequence[DueClass],
     book: OrgBook,
     ctx: AppContext,
     now: datetime,
     today: date,
     report: SweepReport,
 ) -> None:
+    """Plan once per class of items that share their state; write set-based.
+
+    Items of one class (same status, due date, occurrence, last step, owner, issuer,
+    registration day…) get the same decisions, so the planner sees one item per class
+    and each decision is written for the whole class with one statement.
+    """
     parents = [
-        r for r in rows if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id)
+        c
+        for c in classes
+        if c.top_level and _is_recurring_parent(c.recurrence, c.due_on, None)
     ]
     if parents:
-        report.occurrences += _spawn_occurrences(
-            session, parents, book, ctx, now, today
+        rows = due_candidates_by_id(
+            session=session, ids=[i for c in parents for i in c.ids]
         )
+        report.occurrences += _spawn_occurrences(session, rows, book, ctx, now, today)
+    planned = [c for c in classes if c not in parents]
     items = []
-    issuer_of: dict[int, str] = {}
-    owner_of: dict[int, int | None] = {}
-    for r in rows:
-        if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id):
-            continue
-        issuer = book.get(r.issuer_id)
-        issuer_code = issuer.code if issuer else ""
-        issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        # nothing is dated before the work existed; undated work counts from it
-        assigned_on = business_date(r.created_at, ctx.policies)
-        item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
+    ended = [
+        c
+        for c in planned
+        if (owner := book.get(c.owner_id)) is not None and owner.ended(today)
+    ]
+    if ended:
+        gone = [i for c in ended for i in c.ids]
+        _to_review(session, due_candidates_by_id(session=session, ids=gone), book, now)
+        planned = [c for c in planned if c not in ended]
+    for n, cls in enumerate(planned):
+        issuer = book.get(cls.issuer_id)
+        item = FollowUpItem(
+            assignment_id=n,
+            issuer=issuer.code if issuer else "",
+            due_on=cls.due_on,
+            status=cls.status,
+            recurrence=cls.recurrence,
+            last_step=cls.last_step,
+            occurrence=cls.occurrence,
+            last_progress_request_on=cls.last_progress_request_on,
+            # nothing is dated before the work existed; undated work counts from it
+            assigned_on=business_date(cls.created_at, ctx.policies),
+        )
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
-    entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx)
-    written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
-    _apply(session, result, items, written, now, today, report)
+    steps_of: dict[int, list[Step]] = {}
+    for step in result.steps:
+        steps_of.setdefault(step.assignment_id, []).append(step)
+    domain = ctx.mail_domain.lower()
+    message_id_for("check", domain)  # refuses a bad domain before anything is written
+    for n, (cls, item) in enumerate(zip(planned, items, strict=True)):
+        steps = steps_of.get(n, [])
+        for step in steps:
+            _write_step(session, cls, item, step, book, ctx, now, today, domain, report)
+        new = applied(item, steps, on=today)
+        update_assignments(
+            session=session,
+            ids=cls.ids,
+            values={
+                "next_check_on": result.next_check.get(n),
+                "last_step": new.last_step,
+                "last_progress_request_on": new.last_progress_request_on,
+            },
+        )
+
+
+def _write_step(
+    session: Session,
+    cls: DueClass,
+    item: FollowUpItem,
+    step: Step,
+    book: OrgBook,
+    ctx: AppContext,
+    now: datetime,
+    today: date,
+    domain: str,
+    report: SweepReport,
+) -> None:
+    """One step for every item of a class: its ledger rows, then its events."""
+    count = len(cls.ids)
+    if step.decision == "send":
+        report.sent_steps += count
+        report.by_step[step.name] = report.by_step.get(step.name, 0) + count
+    else:
+        report.skipped_steps += count
+    # the events first, of the items whose step is not in the ledger yet: they are
+    # the rows the step writes now (a repeated sweep writes neither)
+    insert_events(
+        session=session,
+        ids=cls.ids,
+        kind=step.name if step.decision == "send" else EventKind.STEP_SKIPPED,
+        actor="sweep",
+        at=now,
+        payload={
+            "step": step.name,
+            "occurrence": step.occurrence,
+            "reason": step.reason,
+        },
+        unless_key_suffix=f":{step.name}:{step.occurrence}",
+    )
+    for role, entry in _ledger_entries(step, item, cls.owner_id, book, ctx, today):
+        template = ledger_rows([entry], mail_domain=domain, now=now)[0]
+        suffix = f":{step.name}:{step.occurrence}" + (f":{role}" if role else "")
+        insert_ledger_rows(
+            session=session,
+            ids=cls.ids,
+            template=template,
+            key_suffix=suffix,
+            message_domain=domain,
+        )
+
+
+def _review_ended_owners(ctx: AppContext, now: datetime, today: date) -> None:
+    """Send to review, at once, the open work of every body that has ceased."""
+    with session_scope(ctx.engine) as session:
+        book = OrgBook.load(session)
+        ended = [card.id for card in book.cards() if card.ended(today)]
+        if not ended:
+            return
+        rows = session.execute(
+            select(col(Assignment.id), col(Assignment.owner_id))
+            .where(col(Assignment.owner_id).in_(ended))
+            .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+        ).all()
+        _to_review(session, rows, book, now)
+
+
+def _to_review(
+    session: Session, rows: Sequence[Row[Any]], book: OrgBook, now: datetime
+) -> None:
+    """Work whose owner has ceased to exist waits for a manager, with the reason.
+
+    A body whose validity ended (renamed, merged, dissolved) gets no more mail: its
+    open work goes to the review list (``needs_owner``) until someone assigns it.
+    """
+    if not rows:
+        return
+    events = []
+    for r in rows:
+        owner = book.get(r.owner_id)
+        if owner is None or owner.valid_to is None:
+            continue
+        reason = (
+            f"{owner.name} ({owner.code}) ceased on {owner.valid_to.isoformat()}: "
+            "the work needs a new owner"
+        )
+        events.append(
+            {
+                "assignment_id": r.id,
+                "kind": "review",
+                "actor": "sweep",
+                "at": now,
+                "payload": {"reason": reason, "owner": owner.code},
+            }
+        )
+    session.execute(
+        update(Assignment)
+        .where(col(Assignment.id).in_([r.id for r in rows]))
+        .values(status=AssignmentStatus.NEEDS_OWNER, next_check_on=None)
+        .execution_options(synchronize_session=False)
+    )
+    if events:
+        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
@@ -250,77 +417,78 @@ def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
 
 
 def _ledger_entries(
-    result: Plan,
-    items: Sequence[FollowUpItem],
-    issuer_of: dict[int, str],
-    owner_of: dict[int, int | None],
+    step: Step,
+    item: FollowUpItem,
+    owner_id: int | None,
     book: OrgBook,
     ctx: AppContext,
-) -> list[LedgerEntry]:
-    due_of = {i.assignment_id: i.due_on for i in items}
-    entries: list[LedgerEntry] = []
-    for step in result.steps:
-        owner_id = owner_of[step.assignment_id]
-        payload = _payload(step, due_of[step.assignment_id], ctx)
-        key = step_key(step.assignment_id, step.name, step.occurrence)
-        if step.decision == "skip":
-            entries.append(
+    today: date,
+) -> list[tuple[str, LedgerEntry]]:
+    """The ledger rows of one step, by cc role ("" for the step's own row).
+
+    The key and the assignment are the caller's: the rows are written for a class.
+    """
+    payload = _payload(step, item.due_on, ctx)
+    if step.decision == "skip":
+        return [
+            (
+                "",
                 LedgerEntry(
-                    dedupe_key=key,
+                    dedupe_key="",
                     rule=step.name,
                     not_before=step.send_after,
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=owner_id,
                     status="skipped",
                     reason=step.reason,
                     payload=payload,
-                )
+                ),
             )
-            continue
-        roles = (*step.to_roles, *step.cc_roles)
-        if "owner" in roles:
-            entries.append(
+        ]
+    entries: list[tuple[str, LedgerEntry]] = []
+    roles = (*step.to_roles, *step.cc_roles)
+    if "owner" in roles:
+        entries.append(
+            (
+                "",
                 LedgerEntry(
-                    dedupe_key=key,
+                    dedupe_key="",
                     rule=step.name,
                     not_before=step.send_after,
                     to=book.addresses(owner_id),
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=owner_id,
                     reason=step.reason,
                     payload=payload,
-                )
+                ),
             )
-        for role in ("superior", "committee"):
-            if role not in roles:
-                continue
-            target = (
-                book.superior(owner_id)
-                if role == "superior"
-                else book.by_code(issuer_of[step.assignment_id])
-            )
-            # grouped per mailbox: a committee and the body whose mail its office
-            # handles get one digest, not one each
-            mailbox = book.mailbox(target.id) if target else None
-            if target is None or mailbox is None:
-                continue
-            entries.append(
+        )
+    for role in ("superior", "committee"):
+        if role not in roles:
+            continue
+        target = (
+            book.superior(owner_id) if role == "superior" else book.by_code(item.issuer)
+        )
+        # grouped per mailbox: a committee and the body whose mail its office
+        # handles get one digest, not one each
+        mailbox = book.mailbox(target.id) if target else None
+        if target is None or mailbox is None or mailbox.ended(today):
+            continue
+        entries.append(
+            (
+                role,
                 LedgerEntry(
-                    dedupe_key=step_key(
-                        step.assignment_id, step.name, step.occurrence, role
-                    ),
+                    dedupe_key="",
                     rule=DIGEST_ITEM,
                     not_before=step.send_after,
                     to=mailbox.emails,
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=mailbox.id,
                     reason=f"{step.name} for {target.code} ({role})",
                     payload={**payload, "role": role},
-                )
+                ),
             )
+        )
     return entries
 
 
@@ -342,70 +510,6 @@ def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]
         payload["due_on"] = due_on.isoformat()
         payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
     return payload
-
-
-def _apply(
-    session: Session,
-    result: Plan,
-    items: Sequence[FollowUpItem],
-    written: set[str],
-    now: datetime,
-    today: date,
-    report: SweepReport,
-) -> None:
-    last_step: dict[int, str] = {}
-    asked: set[int] = set()
-    events = []
-    for step in result.steps:
-        key = step_key(step.assignment_id, step.name, step.occurrence)
-        if step.decision == "send":
-            if step.name == StepName.PROGRESS_REQUEST:
-                asked.add(step.assignment_id)
-            else:
-                last_step[step.assignment_id] = step.name
-            report.sent_steps += 1
-            report.by_step[step.name] = report.by_step.get(step.name, 0) + 1
-        else:
-            report.skipped_steps += 1
-        if key in written:
-            events.append(
-                {
-                    "assignment_id": step.assignment_id,
-                    "kind": step.name
-                    if step.decision == "send"
-                    else EventKind.STEP_SKIPPED,
-                    "actor": "sweep",
-                    "at": now,
-                    "payload": {
-                        "step": step.name,
-                        "occurrence": step.occurrence,
-                        "reason": step.reason,
-                    },
-                }
-            )
-    # Items swept together mostly share their new state (same step, same next check):
-    # one UPDATE per distinct state instead of one per item.
-    groups: dict[tuple[date | None, str | None, date | None], list[int]] = {}
-    for item in items:
-        state = (
-            result.next_check.get(item.assignment_id),
-            last_step.get(item.assignment_id, item.last_step),
-            today if item.assignment_id in asked else item.last_progress_request_on,
-        )
-        groups.setdefault(state, []).append(item.assignment_id)
-    for (next_check, rung, asked_on), ids in groups.items():
-        session.execute(
-            update(Assignment)
-            .where(col(Assignment.id).in_(ids))
-            .values(
-                next_check_on=next_check,
-                last_step=rung,
-                last_progress_request_on=asked_on,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    if events:
-        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _spawn_occurrences(
@@ -489,8 +593,9 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
         entries = []
         for issuer_id, count in issuers:
             issuer = book.get(issuer_id)
-            if issuer is None:
-                continue
+            mailbox = book.mailbox(issuer_id)
+            if issuer is None or mailbox is None or mailbox.ended(today):
+                continue  # a body that has ceased gets no mail
             send_after = next_send_time(
                 now, ctx.policies.for_issuer(issuer.code), ctx.calendar
             )

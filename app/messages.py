@@ -62,6 +62,8 @@ class Composer:
             return None
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
             return None
+        if _ended(session, row, self.ctx):
+            return None  # the body has ceased: no mail (its work is in review)
         base = self._base(session, context, row.recipient_org_id)
         # an extended item is judged by the date in force; the first one is shown
         original = (
@@ -277,7 +279,8 @@ class Composer:
             ),
             escalated=assignment.last_step == StepName.ESCALATED,
             link=views.assignment_url(self.ctx.base_url, assignment.id or 0),
-            needs_owner=owner is None,
+            needs_owner=owner is None
+            or assignment.status == AssignmentStatus.NEEDS_OWNER,
             needs_direction=needs_direction,
         )
 
@@ -379,6 +382,15 @@ class DigestGrouper:
                 row.digest_id = digest.id
             made += 1
         return made
+
+
+def _ended(session: Session, row: Delivery, ctx: AppContext) -> bool:
+    """Whether the recipient body had ceased by the day the row may go out."""
+    org_id = row.recipient_org_id
+    org = session.get(Organization, org_id) if org_id is not None else None
+    if org is None or org.valid_to is None:
+        return False
+    return business_date(row.not_before, ctx.policies) > org.valid_to
 
 
 def _pending_weekly(

@@ -1,6 +1,7 @@
 """The registry as the follow-up needs it: who an owner's superior is, where mail goes."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -18,6 +19,11 @@ class OrgCard:
     emails: tuple[str, ...]
     parent_id: int | None
     office_id: int | None
+    valid_to: date | None = None
+
+    def ended(self, on: date) -> bool:
+        """Whether the body had ceased to exist on ``on`` (its validity ended)."""
+        return self.valid_to is not None and on > self.valid_to
 
 
 class OrgBook:
@@ -41,6 +47,7 @@ class OrgBook:
                 emails=tuple(org.emails),
                 parent_id=org.parent_id,
                 office_id=org.office_id,
+                valid_to=org.valid_to,
             )
         return cls(cards)
 

@@ -453,6 +453,42 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
         assert "quá hạn 20 ngày làm việc" in digest.text
 
 
+def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(ctx):
+    """The sweep decides once per class of alike items and writes set-based: every
+    item still gets its own ledger rows, keys, Message-IDs and events."""
+    from notifications.senders import message_id_for
+
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        ids = [
+            make_assignment(ctx, session, notice, ref=str(n), owner=owner).id
+            for n, owner in enumerate(["btg-huyen-uy"] * 3 + ["ubnd-huyen"] * 2, 1)
+        ]
+        session.commit()
+    report = sweep(ctx, now=at("2024-01-10T09:00"))
+    assert report.examined == 5
+    assert report.by_step == {"escalated": 5}
+    assert report.skipped_steps == 15
+    rows = [r for r in _rows(ctx) if r.assignment_id is not None]
+    own = [r for r in rows if r.rule != DIGEST_ITEM]
+    assert sorted((r.assignment_id or 0, r.rule) for r in own) == sorted(
+        (i, rule) for i in ids for rule in ("reminder", "due", "overdue", "escalated")
+    )
+    for row in rows:
+        assert row.dedupe_key.startswith(f"a{row.assignment_id}:")
+        assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
+    with Session(ctx.engine) as session:
+        events = session.exec(select(Event).where(Event.actor == "sweep")).all()
+        states = session.exec(
+            select(Assignment).where(col(Assignment.id).in_(ids))
+        ).all()
+    assert sorted(e.assignment_id for e in events if e.kind == "escalated") == ids
+    assert {(a.last_step, a.next_check_on) for a in states} == {("escalated", None)}
+    before = len(_rows(ctx))
+    assert sweep(ctx, now=at("2024-01-10T09:00")).examined == 0
+    assert len(_rows(ctx)) == before
+
+
 def _digests(outbox: MemoryOutbox) -> list[Any]:
     return [
         m for m in outbox.sent if m.headers["X-Directives-Key"].startswith("digest:")
@@ -517,3 +553,62 @@ def test_overdue_work_without_an_owner_is_in_the_weekly_and_the_office_digest(ct
     assert office.to == ("vanphong@vinhbao.example.org",)
     assert "Đơn vị thực hiện: chưa có (văn bản ghi: một đơn vị lạ)" in office.text
     assert "Đơn vị thực hiện: Ban Tuyên giáo" in office.text
+
+
+def test_a_body_whose_validity_ended_gets_no_mail_and_its_work_goes_to_review(ctx):
+    """The district bodies ceased on 30 Jun 2025: their open work waits for a new
+    owner, with the reason, and nothing is mailed to them."""
+    from app.lookup import list_assignments
+
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-02T09:00"))
+    sweep(ctx, now=at("2025-07-01T09:00"))  # the first day without the district
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+    sweep(ctx, now=at("2025-07-28T09:00"))  # the reminder's day
+    sweep(ctx, now=at("2025-08-11T09:00"))  # the escalation's
+    with Session(ctx.engine) as session:
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        assert assignment.status == "needs_owner"
+        (review,) = session.exec(
+            select(Event).where(Event.assignment_id == item, Event.kind == "review")
+        ).all()
+    assert review.payload["reason"].startswith(
+        "Ban Tuyên giáo Huyện ủy Vĩnh Bảo (btg-huyen-uy) ceased on 2025-06-30"
+    )
+    assert [r.id for r in list_assignments(ctx, status="needs_owner")] == [item]
+    assert _rows(ctx, item) == []
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-08-11T09:05"))
+    assert [m.to for m in outbox.sent] == []
+
+
+def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
+    item = _one_item(ctx, due=date(2025, 7, 31), now=at("2025-06-27T09:00"))
+    # an assigned mail decided on Monday 30 Jun at night (the body still exists),
+    # held for the next working morning, Tuesday 1 Jul, when it has ceased
+    with Session(ctx.engine) as session:
+        from app.followup import assigned_entry
+        from app.ledger import record
+        from app.orgbook import OrgBook
+
+        assignment = session.get(Assignment, item)
+        assert assignment is not None
+        book = OrgBook.load(session)
+        entry = assigned_entry(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            addresses=book.addresses(assignment.owner_id),
+            ctx=ctx,
+            now=at("2025-06-30T20:00"),
+        )
+        record(
+            session, [entry], mail_domain=ctx.mail_domain, now=at("2025-06-30T20:00")
+        )
+        session.commit()
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2025-07-01T08:00"))
+    assert outbox.sent == []
+    assert [r.status for r in _rows(ctx, item)] == ["skipped"]
