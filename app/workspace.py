@@ -41,7 +41,10 @@ from models.tables import (
 
 PAGE_SIZE = 50
 #: What the list page offers to filter and sort by.
-STATUS_CHOICES, SORT_CHOICES = RAW_STATUSES, SORTS
+STATUS_CHOICES = tuple(
+    s for s in RAW_STATUSES if s not in {c.value for c in ReportStatus}
+)
+SORT_CHOICES = SORTS
 DUE_SOON_WORKING_DAYS = 5
 #: Cards of the overview, in order: the official split, then the other categories.
 CARDS = (
@@ -105,7 +108,7 @@ def assignment_placement(ctx: AppContext, assignment_id: int) -> Placement | Non
         ).first()
     if row is None:
         return None
-    owner_id, issuer_id = row
+    owner_id, issuer_id = row  # from the notice: the truth the copy is made from
     return Placement(issuer_id, frozenset({owner_id} if owner_id else set()))
 
 
@@ -689,11 +692,8 @@ def org_view(ctx: AppContext, user: Principal, code: str, *, today: date) -> Org
 
 
 def _ledger_query(user: Principal) -> Any:
-    mine = (
-        select(Assignment.id)
-        .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-        .join(Notice, col(Notice.id) == col(Directive.notice_id))
-        .where(col(Notice.issuer_id).in_(sorted(user.issuer_ids)))
+    mine = select(Assignment.id).where(
+        col(Assignment.issuer_id).in_(sorted(user.issuer_ids))
     )
     return select(Delivery).where(
         (col(Delivery.assignment_id).in_(mine))
