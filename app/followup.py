@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.context import AppContext
@@ -32,6 +33,7 @@ from domain.escalation import (
     assigned_step,
     business_date,
     digest_due,
+    is_milestone_occurrence,
     next_send_time,
     plan,
     working_days_overdue,
@@ -39,7 +41,7 @@ from domain.escalation import (
 from domain.occurrences import occurrences
 from models.db import insert_for, session_scope
 from models.queries import due_candidates, overdue_by_issuer
-from models.tables import Assignment, Event, SweepMark
+from models.tables import Assignment, Delivery, Event, Milestone, SweepMark
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -87,7 +89,48 @@ def schedule_assignment(
         issuer=issuer,
         assigned_on=business_date(assignment.created_at, ctx.policies),
     )
+    session = Session.object_session(assignment)
+    if session is not None and assignment.id is not None:
+        item = _with_milestones([item], session)[0]
     assignment.next_check_on = next_checks([item], ctx=ctx, now=now)[item.assignment_id]
+
+
+def _with_milestones(
+    items: Sequence[FollowUpItem], session: OrmSession
+) -> list[FollowUpItem]:
+    """The items with their milestones and the milestone steps already recorded."""
+    ids = [i.assignment_id for i in items]
+    if not ids:
+        return []
+    dates: dict[int, list[date]] = {}
+    for assignment_id, day in session.execute(
+        select(col(Milestone.assignment_id), col(Milestone.due_on)).where(
+            col(Milestone.assignment_id).in_(ids)
+        )
+    ).all():
+        dates.setdefault(assignment_id, []).append(day)
+    if not dates:
+        return list(items)
+    recorded: dict[int, set[str]] = {}
+    for owner_of_row, rule, occurrence in session.execute(
+        select(
+            col(Delivery.assignment_id), col(Delivery.rule), col(Delivery.occurrence)
+        )
+        .where(col(Delivery.assignment_id).in_(list(dates)))
+        .where(col(Delivery.occurrence).contains("~"))
+    ).all():
+        if owner_of_row is not None and rule != DIGEST_ITEM:
+            recorded.setdefault(owner_of_row, set()).add(f"{occurrence}/{rule}")
+    return [
+        replace(
+            item,
+            milestones=tuple(sorted(dates[item.assignment_id])),
+            milestone_steps=frozenset(recorded.get(item.assignment_id, ())),
+        )
+        if item.assignment_id in dates
+        else item
+        for item in items
+    ]
 
 
 def next_checks(
@@ -238,6 +281,7 @@ def _sweep_batch(
         assigned_on = business_date(r.created_at, ctx.policies)
         item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
         items.append(_known_rung(item, ctx))
+    items = _with_milestones(items, session)
     result = plan(items, ctx.policies, ctx.calendar, now)
     entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx, today)
     written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
@@ -404,6 +448,18 @@ def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
         payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
+    if is_milestone_occurrence(step.occurrence):
+        # a milestone's mail speaks of the milestone, one message for each stage
+        milestone = date.fromisoformat(step.occurrence.rsplit("~", 1)[1])
+        payload |= {
+            "message": "milestone",
+            "stage": step.message,
+            "milestone": milestone.isoformat(),
+            "working_days": working_days_overdue(milestone, on, ctx.calendar),
+            "working_days_left": max(
+                ctx.calendar.working_days_between(on, milestone), 0
+            ),
+        }
     return payload
 
 
@@ -424,7 +480,7 @@ def _apply(
         if step.decision == "send":
             if step.name == StepName.PROGRESS_REQUEST:
                 asked.add(step.assignment_id)
-            else:
+            elif not is_milestone_occurrence(step.occurrence):
                 last_step[step.assignment_id] = step.name
             report.sent_steps += 1
             report.by_step[step.name] = report.by_step.get(step.name, 0) + 1
