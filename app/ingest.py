@@ -31,7 +31,7 @@ from domain.assignment import (
 )
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.escalation import FollowUpItem, business_date
-from domain.notices import ParsedDirective, ParsedNotice, parse_notice
+from domain.notices import GivenHeader, ParsedDirective, ParsedNotice, parse_notice
 from domain.policy import Policy
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory, resolve_owners
@@ -48,6 +48,7 @@ class PreparedNotice:
     text: str
     sha256: str
     parsed: ParsedNotice
+    given: GivenHeader | None = None
 
 
 @dataclass
@@ -67,29 +68,53 @@ class IngestResult:
 
 
 def prepare(
-    path: Path, ctx: AppContext, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES
+    path: Path,
+    ctx: AppContext,
+    *,
+    max_bytes: int = DEFAULT_MAX_NOTICE_BYTES,
+    given: GivenHeader | None = None,
 ) -> PreparedNotice:
     """Read and parse one notice file; nothing is written.
+
+    Args:
+        path: the notice file.
+        ctx: the application context.
+        max_bytes: the largest text accepted.
+        given: header parts the office supplies (number, signing date, issuer) for
+            a document that lacks them.
 
     Raises:
         NoticeParseError: the file cannot be read, is larger than ``max_bytes`` of
             text, or is not a notice.
     """
     text = read_notice_text(path, max_bytes=max_bytes)
-    return prepare_text(text, source=str(path), ctx=ctx)
+    return prepare_text(text, source=str(path), ctx=ctx, given=given)
 
 
-def prepare_text(text: str, *, source: str, ctx: AppContext) -> PreparedNotice:
-    """Parse notice text that is already in memory."""
-    parsed = parse_notice(text, calendar=ctx.calendar, source=source)
+def prepare_text(
+    text: str, *, source: str, ctx: AppContext, given: GivenHeader | None = None
+) -> PreparedNotice:
+    """Parse notice text that is already in memory.
+
+    Raises:
+        NoticeParseError: the text is no notice, or it lacks its signing date or
+            number and ``given`` does not supply them.
+    """
+    parsed = parse_notice(text, calendar=ctx.calendar, source=source, given=given)
     if parsed.header.issued_on is None:
         raise NoticeParseError(
-            "no signing date found (place, ngày … tháng … năm …)", source=source
+            "no signing date found (place, ngày … tháng … năm …); supply it with "
+            "--issued-on",
+            source=source,
         )
     if not parsed.header.number:
-        raise NoticeParseError("no number/symbol found (Số …)", source=source)
+        raise NoticeParseError(
+            "no number/symbol found (Số …); supply it with --number", source=source
+        )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return PreparedNotice(source=source, text=text, sha256=digest, parsed=parsed)
+    return PreparedNotice(
+        source=source, text=text, sha256=digest, parsed=parsed, given=given
+    )
 
 
 def ingest(
@@ -180,7 +205,8 @@ def _ingest(
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
     directory = directories.on(issued_on)
-    # read once (in prepare); owners are resolved here, a separate pure step
+    # read once (in prepare, with any parts the office gave); owners are resolved
+    # here, a separate pure step
     parsed = resolve_owners(prepared.parsed, directory)
     writer = _NoticeWriter(
         session,
@@ -242,7 +268,8 @@ def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> 
     issuer = parsed.header.issuer
     if not issuer:
         raise InputError(
-            f"{source}: the issuing body could not be read from the signature"
+            f"{source}: the issuing body could not be read from the signature; "
+            "supply it with --issuer"
         )
     code = directory.resolve(issuer)
     if code is None:

@@ -5,7 +5,7 @@ from pathlib import Path
 from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
 from app.registry import read_registry
 from domain.notices import ParsedNotice, parse_notice
-from domain.resolve import OrgDirectory
+from domain.resolve import OrgDirectory, resolve_owners
 from domain.workdays import WorkCalendar
 
 
@@ -32,4 +32,4 @@ def parse_file(
     directory = OrgDirectory.from_entries(
         read_registry(registry), on=parsed.header.issued_on
     )
-    return parse_notice(text, calendar=calendar, resolver=directory, source=str(path))
+    return resolve_owners(parsed, directory)

@@ -13,6 +13,7 @@ from cli.common import (
     actor_from,
     application,
     context,
+    day_from,
     language,
     make_typer,
     now_from,
@@ -51,15 +52,20 @@ def parse(
         return
     lang = language()
     h = parsed.header
-    typer.echo(
-        f"{h.kind} {h.number}  {h.place}, {show_day(h.issued_on)}  "
-        f"({h.signing_form} {h.issuer})"
+    # A part the notice does not give is named in words, never printed as "None".
+    kind = h.kind or tr("(không rõ loại văn bản)", "(kind not found)")
+    number = h.number or tr("(không có số)", "(no number)")
+    place = f"{h.place}, " if h.place else ""
+    day = show_day(h.issued_on) if h.issued_on else tr("(không rõ ngày)", "(no date)")
+    issuer = " ".join(p for p in (h.signing_form, h.issuer) if p) or tr(
+        "không rõ cơ quan ban hành", "issuer not found"
     )
+    typer.echo(f"{kind} {number}  {place}{day}  ({issuer})")
     say(
-        "người ký: {who}, {title}",
-        "signed: {who}, {title}",
-        who=h.signer,
-        title=h.signer_title,
+        "người ký: {who}",
+        "signed: {who}",
+        who=", ".join(p for p in (h.signer, h.signer_title) if p)
+        or tr("(không rõ)", "(not found)"),
     )
     rows = []
     for d in parsed.directives:
@@ -102,11 +108,35 @@ def ingest_command(
     ] = False,
     now: NowOption = None,
     actor: ActorOption = None,
+    number: Annotated[
+        str | None,
+        typer.Option(help="The document's number (Số …) when the text lacks it."),
+    ] = None,
+    issued_on: Annotated[
+        str | None,
+        typer.Option(
+            help="The signing date (dd/mm/yyyy or YYYY-MM-DD) when the text lacks it."
+        ),
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(help="The issuing body when the signature does not name it."),
+    ] = None,
 ) -> None:
     """Register notices: assignments per owner, 'assigned' mail in the ledger, then send."""
     from app.ingest import ingest, prepare
     from app.orgs import load_registry
+    from domain.errors import InputError
+    from domain.notices import GivenHeader
 
+    given = None
+    if number or issued_on or issuer:
+        if len(files) > 1:
+            raise InputError(
+                "--number, --issued-on and --issuer describe one document: give one file"
+            )
+        day = day_from(issued_on, what="--issued-on") if issued_on else None
+        given = GivenHeader(number=number, issued_on=day, issuer=issuer)
     ctx = context()
     moment = now_from(now)
     if registry is not None:
@@ -115,7 +145,7 @@ def ingest_command(
         files, label=tr("đang đọc", "reading"), file=None, hidden=len(files) < 2
     ) as bar:
         limit = application().settings.max_notice_bytes
-        prepared = [prepare(path, ctx, max_bytes=limit) for path in bar]
+        prepared = [prepare(path, ctx, max_bytes=limit, given=given) for path in bar]
     results = ingest(
         prepared, ctx, now=moment, actor=actor_from(actor), amend=amend, dry_run=dry_run
     )

@@ -4,8 +4,9 @@ The schedules mirror deployments/prefect.yaml; `directives serve` calls :func:`m
 """
 
 from datetime import timedelta
+from typing import Any
 
-from prefect import serve
+from prefect import Flow, serve
 from prefect.client.schemas.objects import (
     ConcurrencyLimitConfig,
     ConcurrencyLimitStrategy,
@@ -25,8 +26,11 @@ ONE_AT_A_TIME = ConcurrencyLimitConfig(
 )
 
 
-def _built(deployment: object) -> RunnerDeployment:
-    # to_deployment is sync-compatible: called outside an event loop it returns the object
+def _deployment(flow: Flow[..., Any], **options: Any) -> RunnerDeployment:
+    # to_deployment picks its async variant whenever an event loop runs in this thread
+    # (a web server or a browser driver in the same process): ask for the sync one
+    options["_sync"] = True
+    deployment = flow.to_deployment(**options)
     if not isinstance(deployment, RunnerDeployment):
         raise TypeError(f"expected a RunnerDeployment, got {type(deployment).__name__}")
     return deployment
@@ -34,20 +38,29 @@ def _built(deployment: object) -> RunnerDeployment:
 
 def deployments() -> list[RunnerDeployment]:
     """The deployments with their schedules."""
-    built = [
-        ingest_notice.to_deployment(name="ingest-notice"),
-        escalation_sweep.to_deployment(
+    built: list[RunnerDeployment] = [
+        _deployment(
+            ingest_notice,
+            name="ingest-notice",
+        ),
+        _deployment(
+            escalation_sweep,
             name="escalation-sweep",
             schedule=Schedule(cron="5 8-16 * * 1-6", timezone=ZONE),
             concurrency_limit=ONE_AT_A_TIME,
         ),
-        deliver_outbox.to_deployment(
+        _deployment(
+            deliver_outbox,
             name="deliver-outbox",
             schedule=Schedule(interval=timedelta(minutes=5), timezone=ZONE),
             concurrency_limit=ONE_AT_A_TIME,
         ),
-        completion_report.to_deployment(name="completion-report"),
-        compliance_report.to_deployment(
+        _deployment(
+            completion_report,
+            name="completion-report",
+        ),
+        _deployment(
+            compliance_report,
             name="compliance-report",
             schedules=[
                 Schedule(
@@ -65,7 +78,7 @@ def deployments() -> list[RunnerDeployment]:
             concurrency_limit=ONE_AT_A_TIME,
         ),
     ]
-    return [_built(d) for d in built]
+    return built
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from domain.notice_text import collapse, digits, fold
 
 _F = re.IGNORECASE
 _SCAN_LINES = 60
+_SCAN_ORG_LINES = 12
 
 KINDS = (
     "THÔNG BÁO",
@@ -132,6 +133,9 @@ class NoticeHeader:
     signer_title: str | None = None
     signing_form: str | None = None
     recipients: tuple[str, ...] = ()
+    # Who the document is addressed to ("Kính gửi: …", "… gửi …, nêu rõ:"): the implied
+    # owners of instructions that name none.
+    addressees: tuple[str, ...] = ()
 
     def public(self) -> "NoticeHeader":
         """The header alone, without what only the reader needs."""
@@ -142,9 +146,8 @@ class NoticeHeader:
 
 @dataclass(frozen=True)
 class Header(NoticeHeader):
-    """The header as the reader uses it: also the addressees and where the body starts."""
+    """The header as the reader uses it: also where the body starts and ends."""
 
-    addressees: tuple[str, ...] = ()
     body_start: int = 0
     body_end: int = 0
     appendix_start: int | None = None
@@ -167,7 +170,7 @@ def read_header(lines: list[Line]) -> Header:
     if kind is None and letter:
         kind = "CÔNG VĂN"
     if kind is None and number:
-        kind = _kind_from_number(number)
+        kind = kind_from_number(number)
     addressees, after_addressees = _addressees(lines, after_subject)
     body_start = max(
         after_subject,
@@ -178,9 +181,24 @@ def read_header(lines: list[Line]) -> Header:
     )
     body_end = _body_end(lines, body_start)
     sig = _signature(lines, body_end)
-    top = kind_line if kind_line is not None else body_start
+    # With no title line, the issuing organisation stands in the first lines (a
+    # header that lost its number and date ends where the body starts at once).
+    top = kind_line if kind_line is not None else (body_start or _SCAN_ORG_LINES)
     header_org = _header_org(lines[: max(top, 1)], number, place)
     issuer = _issuer(sig.form_rest, sig.title, kind, header_org)
+    if number is None or issued_on is None or kind is None or issuer is None:
+        # A copy from a portal or a letter that lost its header: the opening
+        # sentence may still say who issued what, when, and to whom.
+        lead = read_lead(_opening(lines, body_start, body_end))
+        number = number or lead.number
+        kind = kind or lead.kind
+        issued_on = issued_on or lead.issued_on
+        issuer = issuer or lead.issuer
+        subject = subject or lead.subject
+        if not addressees:
+            addressees = list(lead.addressees)
+    if kind is None and addressees:
+        kind = "CÔNG VĂN"  # a letter: "Kính gửi" and no title line
     return Header(
         number=number,
         kind=kind,
@@ -209,6 +227,9 @@ def _number(scan: list[Line]) -> tuple[str | None, int | None]:
             match = _NUMBER_RE.search(fold(piece))
             if match is None:
                 continue
+            if match.start() > 0 and len(piece) > _NUMBER_LINE_CHARS:
+                # "… thực hiện Chỉ thị số 05/CT-TTg …": a document cited in a sentence.
+                continue
             raw = re.sub(r"\s", "", match.group("n"))
             if not re.search(r"[A-Za-zĐđ]", raw[1:]):
                 continue
@@ -220,6 +241,11 @@ def _number(scan: list[Line]) -> tuple[str | None, int | None]:
                 lead = head.group().replace("O", "0")
             return (lead + raw[head.end() :]).upper().strip(".-/"), line.index
     return None, None
+
+
+# A number line is short ("Số: 215/UBND-KT", "Số 629-TB/HU  V/v …"); a longer piece that
+# does not open with "Số" is a sentence citing another document.
+_NUMBER_LINE_CHARS = 80
 
 
 def _place_date(scan: list[Line]) -> tuple[date | None, str | None, int | None]:
@@ -263,7 +289,8 @@ def _kind(scan: list[Line]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _kind_from_number(number: str) -> str:
+def kind_from_number(number: str) -> str:
+    """The kind a document symbol names ("112/CĐ-TTg" → CÔNG ĐIỆN); a letter else."""
     for part in re.split(r"[-/.]", number.upper()):
         if part in _KIND_BY_CODE:
             return _KIND_BY_CODE[part]
@@ -358,9 +385,155 @@ def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
             else:
                 break
             end += 1
-        cleaned = [_clean_recipient(n) for n in names]
-        return [n for n in cleaned if n], end
+        # "Kính gửi: - Bộ Tài chính; - Ủy ban nhân dân tỉnh X" on one line: one each.
+        cleaned = [c for n in names for c in _split_addressees(n)]
+        return cleaned, end
     return [], 0
+
+
+# --- the opening sentence ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What an opening sentence says about the document it opens or reports."""
+
+    number: str | None = None
+    kind: str | None = None
+    issued_on: date | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    addressees: tuple[str, ...] = ()
+
+
+_LEAD_KIND = "|".join(k.replace(" ", r"\s+") for k in KINDS)
+# "Thủ tướng Chính phủ vừa ký Công điện số 112/CĐ-TTg ngày 19/7/2025 về …, gửi …,
+# nêu rõ:" — a portal's or a newspaper's report of a document.
+_LEAD_RE = re.compile(
+    r"(?P<issuer>[^.;:]{3,160}?)\s+(?:vừa\s+|đã\s+|mới\s+)*"
+    r"(?:ký(?:\s+ban\s+hành)?|ban\s+hành|có|phát\s+hành|gửi)\s+"
+    rf"(?P<kind>{_LEAD_KIND})(?:\s+(?:khẩn|hỏa\s+tốc))?\s+số\s*:?\s*"
+    r"(?P<n>[0-9O]{1,6}(?:\s?[-/.]\s?[0-9A-Za-zĐđ&]+)+)"
+    r"(?:\s*,?\s*ngày\s+(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
+    r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4}))?"
+    r"(?:\s+(?:về\s+việc|về|V/v)\s+(?P<subject>[^;:]*?))?"
+    r"(?:\s*,\s*gửi\s+(?P<to>[^:]*?))?"
+    r"\s*(?:,\s*(?:nêu\s+rõ|yêu\s+cầu|trong\s+đó\s+nêu\s+rõ|chỉ\s+đạo)\s*:|:|\.(?:\s|$))",
+    _F,
+)
+# "Thực hiện …, Ủy ban nhân dân tỉnh yêu cầu:" — a preamble that names the issuer.
+_PREAMBLE_RE = re.compile(
+    r"(?:Thực\s+hiện|Để|Căn\s+cứ|Theo|Nhằm)\b[^.:]*?,\s*"
+    r"(?P<issuer>(?-i:[A-ZĐÀ-Ỹ])[^,.;:]{2,120}?)\s+"
+    r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|chỉ\s+thị|giao)(?:\s+[^:.]{0,80})?\s*:",
+    _F,
+)
+_TO_RE = re.compile(
+    r"(?P<to>[^.]*?)\s*,\s*(?:nêu\s+rõ|yêu\s+cầu|trong\s+đó\s+nêu\s+rõ|chỉ\s+đạo)\s*:",
+    _F,
+)
+# "Thủ tướng Chính phủ Phạm Minh Chính": the person's name after the title is not
+# part of the issuer (a place after a level word is: "tỉnh Thừa Thiên Huế").
+_TITLED_ISSUER = re.compile(
+    r"^(?:Phó\s+)?(?:Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Bí\s+thư|Giám\s+đốc)\b", _F
+)
+_LEAD_OPENER = re.compile(r"^.*?(?:\)\s*[-–—]\s*|\s[-–—]\s|,\s+)(?=\S)")
+
+
+def read_lead(text: str) -> LeadFacts:
+    """The document an opening sentence names: issuer, kind, number, date, addressees.
+
+    Args:
+        text: the first paragraphs of the body.
+
+    Returns:
+        What the sentence says; empty when it names no document and no issuer.
+    """
+    folded = fold(text)
+    match = _LEAD_RE.search(folded)
+    if match is not None:
+        issued = None
+        if match.group("y"):
+            try:
+                issued = date(
+                    int(match.group("y")), int(match.group("m")), int(match.group("d"))
+                )
+            except ValueError:
+                issued = None
+        raw_number = re.sub(r"\s", "", match.group("n"))
+        head = re.match(r"[0-9O]+", raw_number)
+        number = (
+            (str(digits(head.group())) + raw_number[head.end() :]).upper().strip(".-/")
+            if head
+            else raw_number.upper()
+        )
+        issuer = _lead_subject(text[match.start("issuer") : match.end("issuer")])
+        to = match.group("to")
+        if to:
+            # The list may hold colons of its own ("Bộ trưởng các Bộ: Quốc phòng, …").
+            full = _TO_RE.match(folded, match.start("to"))
+            span = full.span("to") if full else match.span("to")
+        else:
+            span = (0, 0)
+        subject = match.group("subject")
+        return LeadFacts(
+            number=number,
+            kind=collapse(match.group("kind")).upper(),
+            issued_on=issued,
+            issuer=issuer,
+            subject=collapse(text[match.start("subject") : match.end("subject")])
+            if subject
+            else None,
+            addressees=tuple(_split_addressees(text[span[0] : span[1]])),
+        )
+    preamble = _PREAMBLE_RE.search(folded)
+    if preamble is not None:
+        issuer = collapse(text[preamble.start("issuer") : preamble.end("issuer")])
+        return LeadFacts(issuer=issuer)
+    return LeadFacts()
+
+
+def _lead_subject(raw: str) -> str | None:
+    """The issuer named at the start of a lead, without a dateline before it."""
+    text = collapse(raw)
+    # "(Chinhphu.vn) - Thủ tướng …", "Ngày 19/7, Thủ tướng …": keep what follows.
+    while True:
+        opener = _LEAD_OPENER.match(text)
+        if opener is None or len(text) - opener.end() < 3:
+            break
+        text = text[opener.end() :]
+    text = text.strip(" ,-–—")
+    if not text[:1].isupper() or len(text.split()) > 14:
+        return None
+    words = text.split()
+    if _TITLED_ISSUER.match(text):
+        run = 0
+        while run < len(words) and _name_word(words[-1 - run]):
+            run += 1
+        before = words[-1 - run].lower() if run < len(words) else ""
+        if 3 <= run <= 4 and before not in _LEVEL_WORDS and run < len(words) - 1:
+            text = " ".join(words[:-run])
+    return text
+
+
+def _split_addressees(text: str) -> list[str]:
+    """ "các Bộ: Tài chính, Xây dựng; Ủy ban nhân dân các tỉnh" → one entry per ";"."""
+    parts = re.split(r"\s*;\s*", collapse(text))
+    return [c for c in (_clean_recipient(p) for p in parts) if c]
+
+
+def _opening(lines: list[Line], start: int, end: int) -> str:
+    """The first paragraphs of the body, where a lead sentence or preamble stands."""
+    out: list[str] = []
+    size = 0
+    for line in lines[start:end]:
+        if line.blank:
+            continue
+        out.append(line.content)
+        size += len(line.content)
+        if size > 1500 or len(out) >= 12:
+            break
+    return " ".join(out)
 
 
 def _body_end(lines: list[Line], start: int) -> int:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
 from domain.errors import NoticeParseError
-from domain.notice_header import Header, NoticeHeader, read_header
+from domain.notice_header import Header, NoticeHeader, kind_from_number, read_header
 from domain.notice_lexicon import (
     EVALUATION_HEADINGS,
     GIAO_AFTER,
@@ -56,6 +56,7 @@ from domain.workdays import WorkCalendar
 
 __all__ = [
     "DeadlineMention",
+    "GivenHeader",
     "NoticeHeader",
     "OwnerMention",
     "OwnerResolver",
@@ -63,6 +64,20 @@ __all__ = [
     "ParsedNotice",
     "parse_notice",
 ]
+
+
+@dataclass(frozen=True)
+class GivenHeader:
+    """Header parts the office supplies for a document that lacks or misreads them.
+
+    A part given here replaces what the text says (the number is upper-cased as
+    symbols are); the signing date is given before deadlines are resolved, so dates
+    without a year and "trong N ngày" count from it.
+    """
+
+    number: str | None = None
+    issued_on: date | None = None
+    issuer: str | None = None
 
 
 class OwnerResolver(Protocol):
@@ -121,37 +136,30 @@ class ParsedNotice:
             as ISO strings.
         """
         h = self.header
+        notice: dict[str, Any] = {
+            "number": h.number,
+            "kind": h.kind,
+            "issued_on": h.issued_on.isoformat() if h.issued_on else None,
+            "place": h.place,
+            "issuer": h.issuer,
+            "subject": h.subject,
+            "signer": h.signer,
+            "signer_title": h.signer_title,
+            "signing_form": h.signing_form,
+            "recipients": list(h.recipients),
+            "addressees": list(h.addressees),
+        }
         return {
-            "notice": {
-                "number": h.number,
-                "kind": h.kind,
-                "issued_on": h.issued_on.isoformat() if h.issued_on else None,
-                "place": h.place,
-                "issuer": h.issuer,
-                "subject": h.subject,
-                "signer": h.signer,
-                "signer_title": h.signer_title,
-                "signing_form": h.signing_form,
-                "recipients": list(h.recipients),
-            },
+            # A part the notice does not give is absent, never null.
+            "notice": {k: v for k, v in notice.items() if v is not None and v != []}
+            | {"recipients": list(h.recipients)},
             "directives": [
                 {
                     "ref": d.ref,
                     "text": d.text,
                     "span": list(d.span),
-                    "owners": [
-                        {
-                            "text": o.text,
-                            "role": o.role,
-                            "implied": o.implied,
-                            "org": o.org,
-                        }
-                        for o in d.owners
-                    ],
-                    "deadlines": [
-                        {"text": m.text, "due": m.due.isoformat() if m.due else None}
-                        for m in d.deadlines
-                    ],
+                    "owners": [_owner_dict(o) for o in d.owners],
+                    "deadlines": [_deadline_dict(m) for m in d.deadlines],
                     "recurrence": d.recurrence,
                 }
                 for d in self.directives
@@ -166,6 +174,7 @@ def parse_notice(
     calendar: WorkCalendar,
     resolver: OwnerResolver | None = None,
     source: str | None = None,
+    given: GivenHeader | None = None,
 ) -> ParsedNotice:
     """Read a notice.
 
@@ -176,6 +185,7 @@ def parse_notice(
         resolver: turns owner phrases into registry codes; without one every owner's
             ``org`` is None and no "unresolved owner" warning is given.
         source: the file or label the text came from, used in error messages.
+        given: header parts supplied by the office; they win over the text's.
 
     Returns:
         The header, the directives in text order and the warnings.
@@ -191,14 +201,20 @@ def parse_notice(
     normal, back = _normalise(text)
     lines = split_lines(normal)
     header = read_header(lines)
-    if header.number is None and header.issued_on is None and header.kind is None:
-        raise NoticeParseError(
-            "this is not a notice: no number, place-date line or title found",
-            source=source,
-        )
+    supplied: list[str] = []
+    if given is not None:
+        header, supplied = _with_given(header, given)
     reader = _Reader(header, lines, calendar, resolver)
     directives = reader.read()
     if not directives:
+        # A header without its number or date still yields its instructions; only a
+        # text that gives none is refused.
+        if header.number is None and header.issued_on is None and header.kind is None:
+            raise NoticeParseError(
+                "no directives found: this is not a notice (no number, date, title "
+                "or instruction)",
+                source=source,
+            )
         raise NoticeParseError("no directives found", source=source)
     directives = [
         ParsedDirective(
@@ -214,8 +230,29 @@ def parse_notice(
     return ParsedNotice(
         header=header.public(),
         directives=tuple(directives),
-        warnings=tuple(_header_warnings(header)) + tuple(reader.warnings),
+        warnings=tuple(_header_warnings(header))
+        + tuple(supplied)
+        + tuple(reader.warnings)
+        + tuple(reader.unresolved),
     )
+
+
+def _owner_dict(owner: OwnerMention) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "text": owner.text,
+        "role": owner.role,
+        "implied": owner.implied,
+    }
+    if owner.org is not None:
+        out["org"] = owner.org
+    return out
+
+
+def _deadline_dict(mention: DeadlineMention) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": mention.text}
+    if mention.due is not None:
+        out["due"] = mention.due.isoformat()
+    return out
 
 
 # --- input -------------------------------------------------------------------------
@@ -256,20 +293,44 @@ def _identity(offset: int) -> int:
     return offset
 
 
+def _with_given(header: Header, given: GivenHeader) -> tuple[Header, list[str]]:
+    """The header with the office's parts in, and a note for each part it changed."""
+    notes = []
+    changes: dict[str, Any] = {}
+    number = collapse(given.number).upper() if given.number else None
+    issuer = collapse(given.issuer) if given.issuer else None
+    for name, value in (
+        ("number", number),
+        ("issued_on", given.issued_on),
+        ("issuer", issuer),
+    ):
+        if value is None:
+            continue
+        read = getattr(header, name)
+        if read is not None and read != value:
+            notes.append(f"notice: {name} supplied by the office replaces {read}")
+        changes[name] = value
+    if "number" in changes and header.kind is None:
+        changes["kind"] = kind_from_number(changes["number"])
+    return replace(header, **changes), notes
+
+
 def _header_warnings(header: Header) -> list[str]:
+    """One warning per missing header part, naming the part (the office can supply it)."""
     out = []
     if header.number is None:
         out.append("notice: no number (Số …) found")
     if header.issued_on is None:
         out.append(
-            "notice: no signing date found; dates without a year are left undated"
+            "notice: no place-date line (…, ngày … tháng … năm …) found: no signing "
+            "date; dates without a year are left undated"
         )
     if header.kind is None:
         out.append("notice: no title line (kind) found")
     if header.signer is None:
         out.append("notice: no signer found")
     if header.issuer is None:
-        out.append("notice: the issuing body could not be read")
+        out.append("notice: no issuer block found; the issuing body could not be read")
     return out
 
 
@@ -402,6 +463,9 @@ class _Reader:
         self.calendar = calendar
         self.resolver = resolver
         self.warnings: list[str] = []
+        # Owners the registry does not know, in item order, after every other warning
+        # (as :func:`domain.resolve.resolve_owners` lists them).
+        self.unresolved: list[str] = []
         self._dash_counts: dict[str, int] = {}
 
     def read(self) -> list[ParsedDirective]:
@@ -765,7 +829,7 @@ class _Reader:
         for owner in owners:
             code = self.resolver.resolve(owner.text)
             if code is None:
-                self.warnings.append(
+                self.unresolved.append(
                     f"{ref}: owner {owner.text!r} is not in the registry"
                 )
             out.append(OwnerMention(owner.text, owner.role, owner.implied, code))

@@ -240,58 +240,23 @@ def resolve_owners(parsed: ParsedNotice, resolver: OwnerResolver) -> ParsedNotic
 
     Reading a notice and resolving its owners are separate steps, so a notice is read
     once and resolved against the registry in force on its date. The result is the one
-    reading with the resolver would give: each unresolved owner adds a warning, placed
-    among the item's own warnings before those about its deadlines.
+    reading with the resolver would give: each unresolved owner adds a warning, after
+    the reader's own warnings, in item order.
     """
     directives = []
-    extra: dict[str, list[str]] = {}
+    unresolved: list[str] = []
     for item in parsed.directives:
         owners = []
         for owner in item.owners:
             code = resolver.resolve(owner.text)
             if code is None:
-                extra.setdefault(item.ref, []).append(
+                unresolved.append(
                     f"{item.ref}: owner {owner.text!r} is not in the registry"
                 )
             owners.append(OwnerMention(owner.text, owner.role, owner.implied, code))
         directives.append(replace(item, owners=tuple(owners)))
-    warnings = _place_warnings(parsed, extra)
-    return ParsedNotice(
-        header=parsed.header, directives=tuple(directives), warnings=warnings
+    return replace(
+        parsed,
+        directives=tuple(directives),
+        warnings=parsed.warnings + tuple(unresolved),
     )
-
-
-def _place_warnings(
-    parsed: ParsedNotice, extra: dict[str, list[str]]
-) -> tuple[str, ...]:
-    if not extra:
-        return parsed.warnings
-    refs = [d.ref for d in parsed.directives]
-    order = {ref: n for n, ref in enumerate(refs)}
-
-    def item_of(warning: str) -> int | None:
-        ref, sep, _ = warning.partition(": ")
-        return order.get(ref) if sep else None
-
-    out: list[str] = []
-    pending = [ref for ref in refs if ref in extra]
-    for warning in parsed.warnings:
-        at = item_of(warning)
-        # flush the owner warnings of every item before this warning's item, and of
-        # this item when this warning is about its deadlines
-        while (
-            pending
-            and at is not None
-            and (
-                order[pending[0]] < at
-                or (
-                    order[pending[0]] == at
-                    and warning.startswith(f"{pending[0]}: deadline ")
-                )
-            )
-        ):
-            out.extend(extra[pending.pop(0)])
-        out.append(warning)
-    for ref in pending:
-        out.extend(extra[ref])
-    return tuple(out)

@@ -349,3 +349,42 @@ def test_a_damaged_pdf_gives_the_error_line_and_no_library_warning(cli_env):
     assert done.stderr.startswith(f"error: {broken}: not a readable PDF")
     assert len(done.stderr.strip().splitlines()) == 1
     assert done.stdout == ""
+
+
+def test_ingest_takes_the_header_parts_the_text_lacks_from_the_office(cli_env, runner):
+    """`ingest --number --issued-on --issuer` supplies what a copy lost."""
+    run(runner, "init", "--registry", str(REGISTRY))
+    copy = cli_env / "copy.txt"
+    text = NOTICE.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith("Số 629"))
+    copy.write_text(text.replace(header + "\n", ""), encoding="utf-8")
+    before = counts()
+    code, _, err = run(runner, "ingest", str(copy), "--now", SIGNED)
+    assert code == 2
+    assert "--issued-on" in err
+    assert len(err.strip().splitlines()) == 1
+    assert counts() == before
+    code, _, err = run(
+        runner,
+        "ingest",
+        str(copy),
+        "--now",
+        SIGNED,
+        "--number",
+        "629-tb/hu",
+        "--issued-on",
+        "22/09/2023",
+    )
+    assert code == 0, err
+    engine = engine_for(load_settings())
+    try:
+        with Session(engine) as session:
+            notice = session.exec(select(Notice)).one()
+    finally:
+        engine.dispose()
+    assert (notice.number, str(notice.issued_on)) == ("629-TB/HU", "2023-09-22")
+    code, _, err = run(
+        runner, "ingest", str(copy), str(NOTICE), "--number", "1-TB/HU", "--now", SIGNED
+    )
+    assert code == 2
+    assert "one file" in err

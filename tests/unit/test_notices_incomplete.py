@@ -1,0 +1,183 @@
+"""Documents as offices receive them: a header part missing, a portal's lead sentence,
+a preamble naming the issuer, addressees as implied owners, absent parts absent."""
+
+import json
+from datetime import date
+
+import pytest
+
+from domain.errors import NoticeParseError
+from domain.notices import GivenHeader, ParsedNotice, parse_notice
+from domain.workdays import WorkCalendar
+
+LETTER = """BỘ NỘI VỤ                              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                        Độc lập - Tự do - Hạnh phúc
+                                        Hà Nội, ngày 12 tháng 8 năm 2025
+
+Kính gửi:
+- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương;
+- Sở Nội vụ các tỉnh, thành phố.
+
+Để bảo đảm tiến độ sắp xếp đơn vị hành chính cấp xã, Bộ Nội vụ đề nghị:
+
+1. Rà soát, thống kê số cán bộ, công chức cấp xã dôi dư, gửi Bộ Nội vụ trước ngày 30/9/2025.
+
+2. Sở Nội vụ các tỉnh, thành phố hướng dẫn các xã lập hồ sơ trong tháng 10/2025.
+
+Bộ Nội vụ đề nghị các địa phương quan tâm thực hiện./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CQĐP.
+                                        KT. BỘ TRƯỞNG
+                                        THỨ TRƯỞNG
+
+
+
+                                        Trần Văn Minh
+"""
+
+PORTAL = """Thủ tướng chỉ đạo tập trung khắc phục hậu quả mưa lũ
+
+(Chinhphu.vn) - Thủ tướng Chính phủ Lê Văn Bình vừa ký Công điện số 98/CĐ-TTg ngày 21/8/2025 về việc khắc phục hậu quả mưa lũ, gửi Chủ tịch Ủy ban nhân dân các tỉnh miền núi phía Bắc; Bộ trưởng Bộ Xây dựng, nêu rõ:
+
+1. Khẩn trương tìm kiếm người mất tích, hỗ trợ người dân bị ảnh hưởng, hoàn thành trước ngày 25/8/2025.
+
+2. Bộ Xây dựng chủ trì, phối hợp với các địa phương khôi phục giao thông trên các tuyến quốc lộ trong tháng 9/2025.
+"""
+
+PREAMBLE = """ỦY BAN NHÂN DÂN                        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH ĐỒNG NAM                           Độc lập - Tự do - Hạnh phúc
+
+Thực hiện Chỉ thị số 05/CT-TTg ngày 10/3/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh Đồng Nam yêu cầu:
+
+1. Sở Tài chính chủ trì, phối hợp với các sở, ngành tham mưu phương án phân bổ vốn trước ngày 30/9/2025.
+
+2. Ủy ban nhân dân các xã, phường rà soát danh mục công trình trong tháng 10/2025.
+
+                                        TM. ỦY BAN NHÂN DÂN
+                                        KT. CHỦ TỊCH
+                                        PHÓ CHỦ TỊCH
+
+
+                                        Nguyễn Văn An
+"""
+
+
+def read(text: str, given: GivenHeader | None = None) -> ParsedNotice:
+    return parse_notice(text, calendar=WorkCalendar(), source="x.txt", given=given)
+
+
+def test_a_letter_without_its_number_line_still_yields_its_directives():
+    notice = read(LETTER)
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+    assert notice.header.number is None
+    assert "notice: no number (Số …) found" in notice.warnings
+    assert (notice.header.kind, notice.header.issued_on) == (
+        "CÔNG VĂN",
+        date(2025, 8, 12),
+    )
+    assert notice.directives[0].due_on == date(2025, 9, 30)
+
+
+def test_the_addressees_are_kept_and_own_the_items_that_name_nobody():
+    notice = read(LETTER)
+    assert notice.header.addressees == (
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        "Sở Nội vụ các tỉnh, thành phố",
+    )
+    first, second = notice.directives
+    assert [(o.text, o.implied) for o in first.owners] == [
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", True),
+        ("Sở Nội vụ các tỉnh, thành phố", True),
+    ]
+    assert "1: no owner named; owner implied from the addressees" in notice.warnings
+    assert [(o.text, o.implied) for o in second.owners] == [
+        ("Sở Nội vụ các tỉnh, thành phố", False)
+    ]
+
+
+def test_addressees_written_on_one_line_are_one_each():
+    text = LETTER.replace(
+        "Kính gửi:\n- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương;\n"
+        "- Sở Nội vụ các tỉnh, thành phố.",
+        "Kính gửi: - Sở Nội vụ tỉnh Bà Rịa - Vũng Tàu; - Ủy ban nhân dân tỉnh Lâm Đồng.",
+    )
+    assert read(text).header.addressees == (
+        "Sở Nội vụ tỉnh Bà Rịa - Vũng Tàu",
+        "Ủy ban nhân dân tỉnh Lâm Đồng",
+    )
+
+
+def test_the_header_is_read_from_a_portal_lead_sentence():
+    notice = read(PORTAL)
+    h = notice.header
+    assert (h.number, h.kind, h.issued_on, h.issuer) == (
+        "98/CĐ-TTG",
+        "CÔNG ĐIỆN",
+        date(2025, 8, 21),
+        "Thủ tướng Chính phủ",
+    )
+    assert h.addressees == (
+        "Chủ tịch Ủy ban nhân dân các tỉnh miền núi phía Bắc",
+        "Bộ trưởng Bộ Xây dựng",
+    )
+    first, second = notice.directives
+    assert [o.text for o in first.owners] == list(h.addressees)
+    assert all(o.implied for o in first.owners)
+    assert [(o.text, o.role) for o in second.owners] == [
+        ("Bộ Xây dựng", "lead"),
+        ("các địa phương", "support"),
+    ]
+
+
+def test_the_issuer_is_read_from_a_preamble_and_a_cited_number_is_not_taken():
+    notice = read(PREAMBLE)
+    assert notice.header.issuer == "Ủy ban nhân dân tỉnh Đồng Nam"
+    assert notice.header.number is None  # 05/CT-TTg is the cited directive's
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+    assert "notice: no number (Số …) found" in notice.warnings
+
+
+def test_the_office_supplies_the_missing_parts_before_deadlines_are_read():
+    text = LETTER.replace("Hà Nội, ngày 12 tháng 8 năm 2025", "").replace(
+        "trước ngày 30/9/2025", "trong 10 ngày kể từ ngày ký"
+    )
+    alone = read(text)
+    assert alone.header.issued_on is None
+    assert alone.directives[0].deadlines[0].due is None
+    given = GivenHeader(number="215/bnv-cqđp", issued_on=date(2025, 8, 12))
+    notice = read(text, given)
+    assert (notice.header.number, notice.header.issued_on) == (
+        "215/BNV-CQĐP",
+        date(2025, 8, 12),
+    )
+    assert notice.directives[0].due_on == date(2025, 8, 22)
+    assert not any("no number" in w or "place-date" in w for w in notice.warnings)
+    replaced = read(LETTER, GivenHeader(issuer="Văn phòng Bộ Nội vụ"))
+    assert replaced.header.issuer == "Văn phòng Bộ Nội vụ"
+    assert any("issuer supplied by the office" in w for w in replaced.warnings)
+
+
+def test_absent_parts_are_absent_in_json():
+    data = read(PORTAL).to_dict()
+    notice = data["notice"]
+    assert "signer" not in notice
+    assert "place" not in notice
+    assert notice["number"] == "98/CĐ-TTG"
+    assert None not in notice.values()
+    owner = data["directives"][0]["owners"][0]
+    assert "org" not in owner
+    assert "null" not in json.dumps(data["notice"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hôm nay trời đẹp. Chúng tôi đi chơi công viên.\n",
+        LETTER.split("1. Rà soát")[0],
+    ],
+)
+def test_only_a_text_with_no_instruction_is_no_directives_found(text):
+    with pytest.raises(NoticeParseError, match="no directives found"):
+        read(text)
