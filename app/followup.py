@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.context import AppContext
-from app.ledger import DIGEST_ITEM, LedgerEntry, record
+from app.ledger import DIGEST_ITEM, LedgerEntry, ledger_rows, record
 from app.orgbook import OrgBook
 from domain.assignment import (
     ACTIVE_STATUSES,
@@ -28,8 +28,8 @@ from domain.assignment import (
 )
 from domain.escalation import (
     FollowUpItem,
-    Plan,
     Step,
+    applied,
     assigned_step,
     business_date,
     digest_due,
@@ -39,9 +39,18 @@ from domain.escalation import (
     working_days_overdue,
 )
 from domain.occurrences import occurrences
+from models.bulk import insert_events, insert_ledger_rows, update_assignments
 from models.db import insert_for, session_scope
-from models.queries import due_candidates, overdue_by_issuer
+from models.queries import (
+    DueClass,
+    claim_due,
+    due_candidates_by_id,
+    due_classes,
+    due_ids,
+    overdue_by_issuer,
+)
 from models.tables import Assignment, Delivery, Event, Milestone, SweepMark
+from notifications.senders import message_id_for
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
 #: How far ahead the occurrences of recurring work are created (days), so that owners
@@ -219,73 +228,198 @@ class SweepReport:
     by_step: dict[str, int] = field(default_factory=dict)
 
 
-def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 5000) -> SweepReport:
+def sweep(ctx: AppContext, *, now: datetime, batch_size: int = 10_000) -> SweepReport:
     """Plan and record every follow-up step due as of ``now``.
 
-    Batches of ``batch_size`` candidates are committed one by one; on PostgreSQL the
-    candidate rows are locked (skip locked) so two sweeps at once share the work instead
-    of repeating it, and the ledger's unique key refuses any repeat that slips through.
+    The due items are grouped into classes that share their state; the planner is
+    asked once per class and each decision is written for the class with one
+    statement. On PostgreSQL batches of ``batch_size`` items are claimed (locked, skip
+    locked) and committed one by one, so two sweeps at once share the work instead of
+    repeating it; SQLite has one writer at a time and is swept in one transaction. The
+    ledger's unique key refuses any repeat that slips through.
     """
     report = SweepReport(now=now)
     today = business_date(now, ctx.policies)
     _review_ended_owners(ctx, now, today)
-    after = 0
-    while True:
+    if ctx.engine.dialect.name != "postgresql":
+        # one writer at a time: the due classes are read and written in one go
         with session_scope(ctx.engine) as session:
-            book = OrgBook.load(session)
-            rows = due_candidates(
-                session=session, today=today, after=after, limit=batch_size, lock=True
+            classes = due_classes(session=session, today=today)
+            report.examined += sum(len(c.ids) for c in classes)
+            _sweep_classes(
+                session, classes, OrgBook.load(session), ctx, now, today, report
             )
-            if not rows:
-                break
-            after = rows[-1].id
-            report.examined += len(rows)
-            _sweep_batch(session, rows, book, ctx, now, today, report)
+    else:
+        with session_scope(ctx.engine) as session:
+            due = due_ids(session=session, today=today)
+        for start in range(0, len(due), batch_size):
+            with session_scope(ctx.engine) as session:
+                ids = claim_due(
+                    session=session, ids=due[start : start + batch_size], today=today
+                )
+                if not ids:
+                    continue
+                report.examined += len(ids)
+                _sweep_classes(
+                    session,
+                    due_classes(session=session, ids=ids),
+                    OrgBook.load(session),
+                    ctx,
+                    now,
+                    today,
+                    report,
+                )
     report.digests += _weekly_digest(ctx, now, today)
     return report
 
 
-def _sweep_batch(
+def _sweep_classes(
     session: Session,
-    rows: Sequence[Row[Any]],
+    classes: Sequence[DueClass],
     book: OrgBook,
     ctx: AppContext,
     now: datetime,
     today: date,
     report: SweepReport,
 ) -> None:
+    """Plan once per class of items that share their state; write set-based.
+
+    Items of one class (same status, due date, occurrence, last step, owner, issuer,
+    registration day…) get the same decisions, so the planner sees one item per class
+    and each decision is written for the whole class with one statement.
+    """
     parents = [
-        r for r in rows if _is_recurring_parent(r.recurrence, r.due_on, r.parent_id)
+        c
+        for c in classes
+        if c.top_level and _is_recurring_parent(c.recurrence, c.due_on, None)
     ]
     if parents:
-        report.occurrences += _spawn_occurrences(
-            session, parents, book, ctx, now, today
+        rows = due_candidates_by_id(
+            session=session, ids=[i for c in parents for i in c.ids]
         )
+        report.occurrences += _spawn_occurrences(session, rows, book, ctx, now, today)
+    planned = [c for c in classes if c not in parents]
     items = []
-    issuer_of: dict[int, str] = {}
-    owner_of: dict[int, int | None] = {}
     ended = [
-        r
-        for r in rows
-        if (owner := book.get(r.owner_id)) is not None and owner.ended(today)
+        c
+        for c in planned
+        if (owner := book.get(c.owner_id)) is not None and owner.ended(today)
     ]
-    _to_review(session, ended, book, now)
-    gone = {r.id for r in ended}
-    for r in rows:
-        if r.id in gone or _is_recurring_parent(r.recurrence, r.due_on, r.parent_id):
-            continue
-        issuer = book.get(r.issuer_id)
-        issuer_code = issuer.code if issuer else ""
-        issuer_of[r.id], owner_of[r.id] = issuer_code, r.owner_id
-        # nothing is dated before the work existed; undated work counts from it
-        assigned_on = business_date(r.created_at, ctx.policies)
-        item = follow_up_item(r, issuer=issuer_code, assigned_on=assigned_on)
+    if ended:
+        gone = [i for c in ended for i in c.ids]
+        _to_review(session, due_candidates_by_id(session=session, ids=gone), book, now)
+        planned = [c for c in planned if c not in ended]
+    # items with milestones are planned one by one: their milestones are their own
+    planned = _split_milestone_classes(session, planned)
+    for n, cls in enumerate(planned):
+        issuer = book.get(cls.issuer_id)
+        item = FollowUpItem(
+            assignment_id=n,
+            issuer=issuer.code if issuer else "",
+            due_on=cls.due_on,
+            status=cls.status,
+            recurrence=cls.recurrence,
+            last_step=cls.last_step,
+            occurrence=cls.occurrence,
+            last_progress_request_on=cls.last_progress_request_on,
+            # nothing is dated before the work existed; undated work counts from it
+            assigned_on=business_date(cls.created_at, ctx.policies),
+        )
+        if len(cls.ids) == 1:
+            (real,) = _with_milestones(
+                [replace(item, assignment_id=cls.ids[0])], session
+            )
+            item = replace(real, assignment_id=n)
         items.append(_known_rung(item, ctx))
-    items = _with_milestones(items, session)
     result = plan(items, ctx.policies, ctx.calendar, now)
-    entries = _ledger_entries(result, items, issuer_of, owner_of, book, ctx, today)
-    written = record(session, entries, mail_domain=ctx.mail_domain, now=now)
-    _apply(session, result, items, written, now, today, report)
+    steps_of: dict[int, list[Step]] = {}
+    for step in result.steps:
+        steps_of.setdefault(step.assignment_id, []).append(step)
+    domain = ctx.mail_domain.lower()
+    message_id_for("check", domain)  # refuses a bad domain before anything is written
+    for n, (cls, item) in enumerate(zip(planned, items, strict=True)):
+        steps = steps_of.get(n, [])
+        for step in steps:
+            _write_step(session, cls, item, step, book, ctx, now, today, domain, report)
+        new = applied(item, steps, on=today)
+        update_assignments(
+            session=session,
+            ids=cls.ids,
+            values={
+                "next_check_on": result.next_check.get(n),
+                "last_step": new.last_step,
+                "last_progress_request_on": new.last_progress_request_on,
+            },
+        )
+
+
+def _write_step(
+    session: Session,
+    cls: DueClass,
+    item: FollowUpItem,
+    step: Step,
+    book: OrgBook,
+    ctx: AppContext,
+    now: datetime,
+    today: date,
+    domain: str,
+    report: SweepReport,
+) -> None:
+    """One step for every item of a class: its ledger rows, then its events."""
+    count = len(cls.ids)
+    if step.decision == "send":
+        report.sent_steps += count
+        report.by_step[step.name] = report.by_step.get(step.name, 0) + count
+    else:
+        report.skipped_steps += count
+    # the events first, of the items whose step is not in the ledger yet: they are
+    # the rows the step writes now (a repeated sweep writes neither)
+    insert_events(
+        session=session,
+        ids=cls.ids,
+        kind=step.name if step.decision == "send" else EventKind.STEP_SKIPPED,
+        actor="sweep",
+        at=now,
+        payload={
+            "step": step.name,
+            "occurrence": step.occurrence,
+            "reason": step.reason,
+        },
+        unless_key_suffix=f":{step.name}:{step.occurrence}",
+    )
+    for role, entry in _ledger_entries(step, item, cls.owner_id, book, ctx, today):
+        template = ledger_rows([entry], mail_domain=domain, now=now)[0]
+        suffix = f":{step.name}:{step.occurrence}" + (f":{role}" if role else "")
+        insert_ledger_rows(
+            session=session,
+            ids=cls.ids,
+            template=template,
+            key_suffix=suffix,
+            message_domain=domain,
+        )
+
+
+def _split_milestone_classes(
+    session: Session, classes: Sequence[DueClass]
+) -> list[DueClass]:
+    """The classes, with those holding work that has milestones split per item."""
+    ids = [i for c in classes for i in c.ids if len(c.ids) > 1]
+    if not ids:
+        return list(classes)
+    with_milestones = set(
+        session.execute(
+            select(col(Milestone.assignment_id))
+            .where(col(Milestone.assignment_id).in_(ids))
+            .distinct()
+        ).scalars()
+    )
+    out: list[DueClass] = []
+    for cls in classes:
+        if len(cls.ids) > 1 and with_milestones.intersection(cls.ids):
+            out.extend(replace(cls, ids=(i,)) for i in cls.ids)
+        else:
+            out.append(cls)
+    return out
 
 
 def _review_ended_owners(ctx: AppContext, now: datetime, today: date) -> None:
@@ -356,78 +490,78 @@ def _known_rung(item: FollowUpItem, ctx: AppContext) -> FollowUpItem:
 
 
 def _ledger_entries(
-    result: Plan,
-    items: Sequence[FollowUpItem],
-    issuer_of: dict[int, str],
-    owner_of: dict[int, int | None],
+    step: Step,
+    item: FollowUpItem,
+    owner_id: int | None,
     book: OrgBook,
     ctx: AppContext,
     today: date,
-) -> list[LedgerEntry]:
-    due_of = {i.assignment_id: i.due_on for i in items}
-    entries: list[LedgerEntry] = []
-    for step in result.steps:
-        owner_id = owner_of[step.assignment_id]
-        payload = _payload(step, due_of[step.assignment_id], ctx)
-        key = step_key(step.assignment_id, step.name, step.occurrence)
-        if step.decision == "skip":
-            entries.append(
+) -> list[tuple[str, LedgerEntry]]:
+    """The ledger rows of one step, by cc role ("" for the step's own row).
+
+    The key and the assignment are the caller's: the rows are written for a class.
+    """
+    payload = _payload(step, item.due_on, ctx)
+    if step.decision == "skip":
+        return [
+            (
+                "",
                 LedgerEntry(
-                    dedupe_key=key,
+                    dedupe_key="",
                     rule=step.name,
                     not_before=step.send_after,
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=owner_id,
                     status="skipped",
                     reason=step.reason,
                     payload=payload,
-                )
+                ),
             )
-            continue
-        roles = (*step.to_roles, *step.cc_roles)
-        if "owner" in roles:
-            entries.append(
+        ]
+    entries: list[tuple[str, LedgerEntry]] = []
+    roles = (*step.to_roles, *step.cc_roles)
+    if "owner" in roles:
+        entries.append(
+            (
+                "",
                 LedgerEntry(
-                    dedupe_key=key,
+                    dedupe_key="",
                     rule=step.name,
                     not_before=step.send_after,
                     to=book.addresses(owner_id),
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=owner_id,
                     reason=step.reason,
                     payload=payload,
-                )
+                ),
             )
-        for role in ("superior", "committee"):
-            if role not in roles:
-                continue
-            target = (
-                book.superior(owner_id)
-                if role == "superior"
-                else book.by_code(issuer_of[step.assignment_id])
-            )
-            # grouped per mailbox: a committee and the body whose mail its office
-            # handles get one digest, not one each
-            mailbox = book.mailbox(target.id) if target else None
-            if target is None or mailbox is None or mailbox.ended(today):
-                continue
-            entries.append(
+        )
+    for role in ("superior", "committee"):
+        if role not in roles:
+            continue
+        target = (
+            book.superior(owner_id) if role == "superior" else book.by_code(item.issuer)
+        )
+        # grouped per mailbox: a committee and the body whose mail its office
+        # handles get one digest, not one each
+        mailbox = book.mailbox(target.id) if target else None
+        if target is None or mailbox is None or mailbox.ended(today):
+            continue
+        entries.append(
+            (
+                role,
                 LedgerEntry(
-                    dedupe_key=step_key(
-                        step.assignment_id, step.name, step.occurrence, role
-                    ),
+                    dedupe_key="",
                     rule=DIGEST_ITEM,
                     not_before=step.send_after,
                     to=mailbox.emails,
-                    assignment_id=step.assignment_id,
                     occurrence=step.occurrence,
                     recipient_org_id=mailbox.id,
                     reason=f"{step.name} for {target.code} ({role})",
                     payload={**payload, "role": role},
-                )
+                ),
             )
+        )
     return entries
 
 
@@ -461,70 +595,6 @@ def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]
             ),
         }
     return payload
-
-
-def _apply(
-    session: Session,
-    result: Plan,
-    items: Sequence[FollowUpItem],
-    written: set[str],
-    now: datetime,
-    today: date,
-    report: SweepReport,
-) -> None:
-    last_step: dict[int, str] = {}
-    asked: set[int] = set()
-    events = []
-    for step in result.steps:
-        key = step_key(step.assignment_id, step.name, step.occurrence)
-        if step.decision == "send":
-            if step.name == StepName.PROGRESS_REQUEST:
-                asked.add(step.assignment_id)
-            elif not is_milestone_occurrence(step.occurrence):
-                last_step[step.assignment_id] = step.name
-            report.sent_steps += 1
-            report.by_step[step.name] = report.by_step.get(step.name, 0) + 1
-        else:
-            report.skipped_steps += 1
-        if key in written:
-            events.append(
-                {
-                    "assignment_id": step.assignment_id,
-                    "kind": step.name
-                    if step.decision == "send"
-                    else EventKind.STEP_SKIPPED,
-                    "actor": "sweep",
-                    "at": now,
-                    "payload": {
-                        "step": step.name,
-                        "occurrence": step.occurrence,
-                        "reason": step.reason,
-                    },
-                }
-            )
-    # Items swept together mostly share their new state (same step, same next check):
-    # one UPDATE per distinct state instead of one per item.
-    groups: dict[tuple[date | None, str | None, date | None], list[int]] = {}
-    for item in items:
-        state = (
-            result.next_check.get(item.assignment_id),
-            last_step.get(item.assignment_id, item.last_step),
-            today if item.assignment_id in asked else item.last_progress_request_on,
-        )
-        groups.setdefault(state, []).append(item.assignment_id)
-    for (next_check, rung, asked_on), ids in groups.items():
-        session.execute(
-            update(Assignment)
-            .where(col(Assignment.id).in_(ids))
-            .values(
-                next_check_on=next_check,
-                last_step=rung,
-                last_progress_request_on=asked_on,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    if events:
-        session.connection().execute(Event.__table__.insert(), events)  # type: ignore[attr-defined]
 
 
 def _spawn_occurrences(

@@ -70,6 +70,16 @@ GIAO_BOARDS = (
 
 # --- bodies ------------------------------------------------------------------------
 
+# Bodies outside the state: owners when told to act, but a state body that "yêu cầu
+# nhà thầu …" is the one told to act.
+NON_STATE_HEADS = (
+    "chủ đầu tư",
+    "nhà đầu tư",
+    "nhà thầu",
+    "đơn vị thi công",
+    "đơn vị tư vấn",
+)
+
 # Words that may open a noun phrase before its head.
 DETERMINERS = ("tất cả các", "toàn thể", "đội ngũ", "các", "những", "mỗi", "từng")
 PLURAL_DETERMINERS = frozenset(
@@ -169,6 +179,8 @@ STRONG_HEADS = (
     "thôn",
     "cổng thông tin",
     "đồn biên phòng",
+    # Bodies outside the state that notices still hand work to.
+    *NON_STATE_HEADS,
 )
 # Heads that are also common words ("báo cáo", "bộ máy", "phòng, chống", "hội nghị"):
 # they name a body only before a capitalised name, a level word, or after "các".

@@ -26,6 +26,7 @@ from domain.notice_lexicon import (
     LEVELS,
     NAME_COMPOUNDS,
     NAME_VERB_HEADS,
+    NON_STATE_HEADS,
     NOT_HEAD_AFTER,
     PERSON_TITLES,
     PLACE_AFTER_TRONG,
@@ -114,6 +115,11 @@ _SPEAKER_RE = re.compile(
     r"|quyết\s+định|giao|yêu\s+cầu|đề\s+nghị)\b",
     re.IGNORECASE,
 )
+# "chịu trách nhiệm trước …", "… về …", "… khi …": accountable; "chịu trách nhiệm chỉ
+# đạo, kiểm tra …" hands over the work that follows.
+_ACCOUNTABLE_RE = re.compile(
+    r"(?:phải\s+|cùng\s+)?chịu\s+trách\s+nhiệm(?:\s+chính)?\b\s*", re.IGNORECASE
+)
 _HAND_ON_RE = re.compile(r"(?:giao|yêu\s+cầu|đề\s+nghị)(?:\s+cho)?\s+", re.IGNORECASE)
 _IN_CHARGE_RE = re.compile(r"\btrong\s+đó\b[^;.]*\bchủ\s+trì\b", re.IGNORECASE)
 
@@ -146,8 +152,13 @@ def find_owners(text: str) -> list[FoundOwner]:
         # "Phó Thủ tướng yêu cầu Bộ X …", "…, giao Sở Y …": work handed on mid-clause.
         end = _clause_end(analysis, match.end())
         phrase = _parse_list(text, analysis, match.end(), end, forced=True)
-        if phrase is not None:
-            owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
+        if phrase is None:
+            continue
+        if all(_non_state(t) for t, _ in phrase[0]) and any(
+            o.role == "lead" and o.start < match.start() for o in owners
+        ):
+            continue  # "A yêu cầu nhà thầu …": A is told to see to it
+        owners.extend(FoundOwner(t, "lead", s) for t, s in phrase[0])
     continued: set[int] = set()
     for match in _SUPPORT_RE.finditer(analysis):
         if _partner_of_object(text, analysis, match.start()):
@@ -172,7 +183,13 @@ def find_owners(text: str) -> list[FoundOwner]:
         for o in owners
     ]
     support_wins = bool(_IN_CHARGE_RE.search(analysis))
+    # "mỗi xã, thị trấn", "từng đơn vị": each one of a set, which the item's owner
+    # sees to, not a body told to act.
+    owners = [o for o in owners if not _DISTRIBUTIVE_RE.match(o.text)]
     return _dedupe(owners, support_wins=support_wins)
+
+
+_DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 
 
 def _semicolon_partners(
@@ -422,7 +439,10 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
             # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
             # the body it hands the work to acts (found by the mid-clause scan).
             return []
-        if re.match(r"(?:phải\s+|cùng\s+)?chịu\s+trách\s+nhiệm\b", after):
+        accountable = _ACCOUNTABLE_RE.match(after)
+        if accountable is not None and not starts_with_predicate(
+            text[follow + accountable.end() : end]
+        ):
             # "người đứng đầu chịu trách nhiệm khi …": accountable, not acting,
             # unless a later clause gives the same subject work of its own.
             return [FoundOwner(t, "accountable", s) for t, s in names]
@@ -430,7 +450,7 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if hand is not None:
             # The subject is the speaker handing the work on: the object acts.
             again = _parse_list(text, analysis, follow + hand.end(), end, forced=True)
-            if again and again[0]:
+            if again and again[0] and not all(_non_state(t) for t, _ in again[0]):
                 return [FoundOwner(t, "lead", s) for t, s in again[0]]
             # "Ban Quản lý dự án yêu cầu nhà thầu …": the object is no body, so the
             # subject is the one told to act.
@@ -448,9 +468,20 @@ def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
     """
     for match in _MID_HAND_ON_RE.finditer(analysis, start, end):
         stop = _clause_end(analysis, match.end())
-        if _parse_list(text, analysis, match.end(), stop, forced=True) is not None:
+        found = _parse_list(text, analysis, match.end(), stop, forced=True)
+        if found is not None and not all(_non_state(t) for t, _ in found[0]):
             return True
     return False
+
+
+def _non_state(phrase: str) -> bool:
+    """Whether a body is outside the state ("nhà thầu", "các chủ đầu tư").
+
+    A state body that "yêu cầu nhà thầu …" is the one told to act: it sees to the
+    contractor's work.
+    """
+    low = re.sub(r"^(?:các|những)\s+", "", collapse(fold(phrase).lower()))
+    return low.startswith(NON_STATE_HEADS)
 
 
 # --- phrases -----------------------------------------------------------------------

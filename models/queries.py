@@ -5,13 +5,15 @@ candidates, the issuer of an assignment, the overdue work per issuer and the con
 message or a page needs (loaded in a fixed number of queries, not one row at a time).
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Integer, and_, cast, func
 from sqlalchemy import select as sql_select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
@@ -19,6 +21,7 @@ from sqlmodel import Session, col, delete, select
 from domain.assignment import ACTIVE_STATUSES, AssignmentStatus
 from domain.errors import NotFoundError
 from domain.registry import OrgEntry
+from models.bulk import id_source
 from models.tables import (
     Assignment,
     Directive,
@@ -299,3 +302,143 @@ def _merged(first: Sequence[str], more: Sequence[str]) -> list[str]:
     seen = list(first)
     seen.extend(text for text in more if text not in seen)
     return seen
+
+
+def due_ids(*, session: Session, today: date) -> list[int]:
+    """The ids of every followed-up assignment whose next check has come, in order.
+
+    An index range on ``next_check_on``: the cost follows the due rows, not the table.
+    """
+    found = session.execute(
+        sql_select(col(Assignment.id))
+        .where(col(Assignment.next_check_on) <= today)
+        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+    ).scalars()
+    return sorted(int(i) for i in found)
+
+
+def claim_due(*, session: Session, ids: Sequence[int], today: date) -> list[int]:
+    """Those of ``ids`` still due; locked for this transaction on PostgreSQL.
+
+    Rows another sweep holds are skipped (``SKIP LOCKED``): two sweeps at once share
+    the work instead of repeating it. SQLite has one writer at a time anyway.
+    """
+    if not ids:
+        return []
+    source = id_source(session, ids)
+    query = (
+        sql_select(col(Assignment.id))
+        .where(
+            col(Assignment.id).in_(
+                sql_select(cast(source.c.value, Integer)).scalar_subquery()
+            )
+        )
+        .where(col(Assignment.next_check_on) <= today)
+        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Assignment)
+    return sorted(int(i) for i in session.execute(query).scalars())
+
+
+@dataclass(frozen=True)
+class DueClass:
+    """Assignments that share everything the follow-up planner looks at.
+
+    The planner decides the same for all of them, so it is asked once per class.
+    """
+
+    status: str
+    due_on: date | None
+    recurrence: str | None
+    last_step: str | None
+    occurrence: str
+    last_progress_request_on: date | None
+    owner_id: int | None
+    issuer_id: int | None
+    top_level: bool
+    created_at: datetime
+    ids: tuple[int, ...]
+
+
+_CLASS_COLUMNS = (
+    col(Assignment.status),
+    col(Assignment.due_on),
+    col(Assignment.recurrence),
+    col(Assignment.last_step),
+    col(Assignment.occurrence),
+    col(Assignment.last_progress_request_on),
+    col(Assignment.owner_id),
+    col(Assignment.issuer_id),
+    col(Assignment.parent_id).is_(None),
+    col(Assignment.created_at),
+)
+
+
+def due_classes(
+    *, session: Session, ids: Sequence[int] | None = None, today: date | None = None
+) -> list[DueClass]:
+    """Assignments grouped into classes (one ``GROUP BY``).
+
+    Args:
+        ids: the assignments (a batch the caller claimed), or
+        today: every followed-up assignment whose next check has come by ``today``.
+
+    Returns:
+        The classes, each with its ids in increasing order.
+    """
+    chosen: ColumnElement[bool]
+    if ids is not None:
+        if not ids:
+            return []
+        source = id_source(session, ids)
+        chosen = col(Assignment.id).in_(
+            sql_select(cast(source.c.value, Integer)).scalar_subquery()
+        )
+    elif today is not None:
+        chosen = and_(
+            col(Assignment.next_check_on) <= today,
+            col(Assignment.status).in_(sorted(ACTIVE_STATUSES)),
+        )
+    else:
+        raise TypeError("due_classes needs ids or today")
+    postgres = session.get_bind().dialect.name == "postgresql"
+    members = (
+        func.array_agg(aggregate_order_by(col(Assignment.id), col(Assignment.id)))
+        if postgres
+        else func.json_group_array(col(Assignment.id))
+    )
+    rows = session.execute(
+        sql_select(*_CLASS_COLUMNS, members).where(chosen).group_by(*_CLASS_COLUMNS)
+    ).all()
+    out = []
+    for row in rows:
+        found = row[-1]
+        member_ids = found if postgres else json.loads(found)
+        out.append(
+            DueClass(
+                status=row[0],
+                due_on=row[1],
+                recurrence=row[2],
+                last_step=row[3],
+                occurrence=row[4],
+                last_progress_request_on=row[5],
+                owner_id=row[6],
+                issuer_id=row[7],
+                top_level=bool(row[8]),
+                created_at=row[9],
+                ids=tuple(sorted(int(i) for i in member_ids)),
+            )
+        )
+    return out
+
+
+def due_candidates_by_id(*, session: Session, ids: Sequence[int]) -> Sequence[Row[Any]]:
+    """Rows of :data:`DUE_CANDIDATE_COLUMNS` for the given assignments, by id."""
+    if not ids:
+        return []
+    return session.execute(
+        sql_select(*DUE_CANDIDATE_COLUMNS)
+        .where(col(Assignment.id).in_(sorted(set(ids))))
+        .order_by(col(Assignment.id))
+    ).all()

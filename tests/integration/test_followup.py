@@ -453,6 +453,42 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
         assert "quá hạn 20 ngày làm việc" in digest.text
 
 
+def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(ctx):
+    """The sweep decides once per class of alike items and writes set-based: every
+    item still gets its own ledger rows, keys, Message-IDs and events."""
+    from notifications.senders import message_id_for
+
+    with Session(ctx.engine) as session:
+        notice = make_notice(session)
+        ids = [
+            make_assignment(ctx, session, notice, ref=str(n), owner=owner).id
+            for n, owner in enumerate(["btg-huyen-uy"] * 3 + ["ubnd-huyen"] * 2, 1)
+        ]
+        session.commit()
+    report = sweep(ctx, now=at("2024-01-10T09:00"))
+    assert report.examined == 5
+    assert report.by_step == {"escalated": 5}
+    assert report.skipped_steps == 15
+    rows = [r for r in _rows(ctx) if r.assignment_id is not None]
+    own = [r for r in rows if r.rule != DIGEST_ITEM]
+    assert sorted((r.assignment_id or 0, r.rule) for r in own) == sorted(
+        (i, rule) for i in ids for rule in ("reminder", "due", "overdue", "escalated")
+    )
+    for row in rows:
+        assert row.dedupe_key.startswith(f"a{row.assignment_id}:")
+        assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
+    with Session(ctx.engine) as session:
+        events = session.exec(select(Event).where(Event.actor == "sweep")).all()
+        states = session.exec(
+            select(Assignment).where(col(Assignment.id).in_(ids))
+        ).all()
+    assert sorted(e.assignment_id for e in events if e.kind == "escalated") == ids
+    assert {(a.last_step, a.next_check_on) for a in states} == {("escalated", None)}
+    before = len(_rows(ctx))
+    assert sweep(ctx, now=at("2024-01-10T09:00")).examined == 0
+    assert len(_rows(ctx)) == before
+
+
 def _digests(outbox: MemoryOutbox) -> list[Any]:
     return [
         m for m in outbox.sent if m.headers["X-Directives-Key"].startswith("digest:")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from domain.notice_owners import find_owners
 from domain.notices import OwnerResolver, ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -433,3 +434,64 @@ def test_item_that_states_figures_and_shortcomings_is_no_directive():
         "2. Sở Nội vụ rà soát hồ sơ."
     )
     assert [d.ref for d in notice.directives] == ["2"]
+
+
+# --- owner boundaries of notices the team never saw -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sở Y tế chủ trì, phối hợp với Sở Tài chính, Ủy ban nhân dân huyện Kim Sơn, "
+            "Công an tỉnh tổ chức kiểm tra an toàn thực phẩm.",
+            [
+                ("Sở Y tế", "lead"),
+                ("Sở Tài chính", "support"),
+                ("Ủy ban nhân dân huyện Kim Sơn", "support"),
+                ("Công an tỉnh", "support"),
+            ],
+        ),
+        (
+            "Thủ trưởng các sở, ban, ngành tỉnh chịu trách nhiệm chỉ đạo, kiểm tra việc "
+            "thực hiện, báo cáo kết quả trước ngày 15/12/2025.",
+            [("Thủ trưởng các sở, ban, ngành tỉnh", "lead")],
+        ),
+        (
+            "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố tập trung chỉ đạo "
+            "giải phóng mặt bằng.",
+            [("Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố", "lead")],
+        ),
+        (
+            "Các chủ đầu tư, nhà thầu thi công khẩn trương đẩy nhanh tiến độ.",
+            [("Các chủ đầu tư", "lead"), ("nhà thầu thi công", "lead")],
+        ),
+        (
+            "Ban Quản lý dự án tỉnh yêu cầu nhà thầu bảo đảm an toàn lao động.",
+            [("Ban Quản lý dự án tỉnh", "lead")],
+        ),
+        (
+            "Sở Xây dựng rà soát quy hoạch chung. Sở Tài chính thẩm định, trình Ủy ban "
+            "nhân dân tỉnh phê duyệt trong tháng 11/2025.",
+            [("Sở Xây dựng", "lead"), ("Sở Tài chính", "lead")],
+        ),
+        (
+            "Ủy ban nhân dân các huyện chỉ đạo mỗi xã, thị trấn xây dựng một mô hình.",
+            [("Ủy ban nhân dân các huyện", "lead")],
+        ),
+        ("Mỗi xã, thị trấn lựa chọn 01 mô hình điểm để chỉ đạo.", []),
+    ],
+)
+def test_owner_boundaries_of_the_genre(text: str, expected: list[tuple[str, str]]):
+    """Mixed-level partners, heads of agencies, bodies outside the state, a second
+    sentence's owner; a distributive "mỗi xã" is nobody's name."""
+    assert [(o.text, o.role) for o in find_owners(text)] == expected
+
+
+def test_being_accountable_before_someone_is_no_work():
+    assert (
+        find_owners(
+            "Giám đốc các sở chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh."
+        )
+        == []
+    )
