@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest, reader, reports, sweep, web
+from bench import cli, ingest, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +147,9 @@ def main() -> None:
     w = web.measure(20_000 if QUICK else 100_000)
     print(f"web: {w}")
     lines += web.section(w)
+    commands, demo = cli.measure(), cli.measure_demo()
+    print(f"commands: {commands}; demo: {demo}")
+    lines += ["", *cli.section(commands, demo), ""]
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")
