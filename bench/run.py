@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest, reader, reports, sweep
+from bench import cli, delivery_kill, ingest, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,6 +144,19 @@ def main() -> None:
         "",
     ]
     lines += reports.section(report_figures)
+    w = web.measure(20_000 if QUICK else 100_000)
+    print(f"web: {w}")
+    lines += web.section(w)
+    kills = [
+        delivery_kill.measure(backend, 20 if QUICK else 60)
+        for backend in ("SQLite", "PostgreSQL")
+    ]
+    for k in kills:
+        print(f"delivery under kill -9, {k.backend}: {k.report.line()}")
+    lines += delivery_kill.section(kills)
+    commands, demo = cli.measure(), cli.measure_demo()
+    print(f"commands: {commands}; demo: {demo}")
+    lines += ["", *cli.section(commands, demo), ""]
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")
