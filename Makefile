@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test test-fast lint typecheck importlint pytest bench docs clean chromium test-web
+.PHONY: web-demo install demo test test-fast lint typecheck importlint pytest bench docs clean chromium test-web
 
 install: $(STAMP)
 
@@ -26,6 +26,12 @@ var/prefect:
 
 demo: $(STAMP)
 	$(BIN)/python -m cli.demo
+
+# The web workspace over the database `make demo` leaves (accounts printed by the demo).
+web-demo: $(STAMP)
+	DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db \
+	DIRECTIVES_OUTBOX_DIR=var/demo/outbox DIRECTIVES_UPLOAD_DIR=var/demo/uploads \
+	$(BIN)/directives web --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

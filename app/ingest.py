@@ -386,6 +386,12 @@ class _NoticeWriter:
             _follow_up(row, n, issuer=self.issuer.code, today=self.today)
             for n, row in enumerate(rows)
         ]
+        # a directive with several dated deadlines: the earlier ones are milestones,
+        # followed up like the due date
+        items_by_row = [
+            replace(item, milestones=tuple(day for day, _ in dated[:-1]))
+            for item, (_, dated) in zip(items_by_row, extra, strict=True)
+        ]
         checks = next_checks(items_by_row, ctx=self.ctx, now=self.now)
         for n, row in enumerate(rows):
             if _recurring_parent(row):

@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest, reader, sweep
+from bench import delivery_kill, ingest, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +84,12 @@ def main() -> None:
         f"| fixed cost of one flow run (1 notice, warm API) | {i.fixed_s:.2f} s |",
         "",
     ]
+    report_rows = 20_000 if QUICK else 200_000
+    tmp_report = Path(tempfile.mkdtemp(prefix="directives-report-"))
+    report_engine = reports.sqlite_engine(str(tmp_report / "report.db"))
+    report_figures = [reports.measure(report_engine, "SQLite", report_rows)]
+    report_engine.dispose()
+    print(report_figures[-1])
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="directives-sweep-"))
     for size in SIZES:
@@ -147,6 +153,17 @@ def main() -> None:
         "back).",
         "",
     ]
+    lines += reports.section(report_figures)
+    w = web.measure(20_000 if QUICK else 100_000)
+    print(f"web: {w}")
+    lines += web.section(w)
+    kills = [
+        delivery_kill.measure(backend, 20 if QUICK else 60)
+        for backend in ("SQLite", "PostgreSQL")
+    ]
+    for k in kills:
+        print(f"delivery under kill -9, {k.backend}: {k.report.line()}")
+    lines += delivery_kill.section(kills)
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")

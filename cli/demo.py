@@ -22,6 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "var" / "demo"
 NOTICE = ROOT / "examples" / "629-TB-HU.txt"
 REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
+#: Accounts of the demo database (demo only: the password is printed on purpose).
+DEMO_ACCOUNTS = (
+    ("vanphong@vinhbao.example.org", "van-phong-huyen-uy", "office"),
+    ("tuyengiao@vinhbao.example.org", "btg-huyen-uy", "owner"),
+)
+DEMO_PASSWORD = "demo-vinh-bao-2023"
 SIGNED = "2023-09-22T09:00:00+07:00"
 #: The days on which the ladder fires for the work due on 31 Dec 2023, and why.
 SWEEPS = [
@@ -271,6 +277,11 @@ def main() -> None:
             ),
             end="",
         )
+
+    from app.users import add_user
+
+    for email, org, role in DEMO_ACCOUNTS:
+        add_user(ctx.engine, email, org=org, role=role, password=DEMO_PASSWORD)
     runtime.close()
     print(
         tr(
@@ -279,6 +290,19 @@ def main() -> None:
             "\nDone in {s:.1f} s. To look further: .venv/bin/directives assignments "
             "(database: DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db).",
             s=time.perf_counter() - started,
+        )
+    )
+    print(
+        tr(
+            "Mở trang theo dõi trên cơ sở dữ liệu này: make web-demo  (rồi vào "
+            "http://127.0.0.1:8000/, đăng nhập {office} hoặc {owner}, mật khẩu "
+            "{password}; Ctrl-C để dừng)",
+            "Open this database in the browser: make web-demo  (then visit "
+            "http://127.0.0.1:8000/ and sign in as {office} or {owner}, password "
+            "{password}; Ctrl-C stops it)",
+            office=DEMO_ACCOUNTS[0][0],
+            owner=DEMO_ACCOUNTS[1][0],
+            password=DEMO_PASSWORD,
         )
     )
 

@@ -415,11 +415,18 @@ _LEAD_RE = re.compile(
     rf"(?P<kind>{_LEAD_KIND})(?:\s+(?:khẩn|hỏa\s+tốc))?\s+số\s*:?\s*"
     r"(?P<n>[0-9O]{1,6}(?:\s?[-/.]\s?[0-9A-Za-zĐđ&]+)+)"
     r"(?:\s*,?\s*ngày\s+(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
-    r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4}))?"
-    r"(?:\s+(?:về\s+việc|về|V/v)\s+(?P<subject>[^;:]*?))?"
-    r"(?:\s*,\s*gửi\s+(?P<to>[^:]*?))?"
-    r"\s*(?:,\s*(?:nêu\s+rõ|yêu\s+cầu|trong\s+đó\s+nêu\s+rõ|chỉ\s+đạo)\s*:|:|\.(?:\s|$))",
+    r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4}))?",
     _F,
+)
+# What follows the document's number in the same sentence: its subject ("về …") and
+# its addressees ("gửi …"), in either order, up to ", nêu rõ:", ":" or the full stop.
+_LEAD_END = r"(?=\s*(?:,\s*(?:nêu\s+rõ|yêu\s+cầu|chỉ\s+đạo|trong\s+đó)|[:.](?:\s|$)|$))"
+_LEAD_SUBJECT_RE = re.compile(
+    r"\s(?:về\s+việc|về|V/v)\s+(?P<subject>[^;:]*?)(?=\s*,?\s*gửi\b|" + _LEAD_END[3:],
+    _F,
+)
+_LEAD_TO_RE = re.compile(
+    r"\bgửi\s+(?P<to>[^:.]*?)(?=\s+về\s|\s*,\s*về\s|" + _LEAD_END[3:], _F
 )
 # "Thực hiện …, Ủy ban nhân dân tỉnh yêu cầu:" — a preamble that names the issuer.
 _PREAMBLE_RE = re.compile(
@@ -428,8 +435,14 @@ _PREAMBLE_RE = re.compile(
     r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|chỉ\s+thị|giao)(?:\s+[^:.]{0,80})?\s*:",
     _F,
 )
+_LEAD_DATE_RE = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
+    r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4})",
+    _F,
+)
 _TO_RE = re.compile(
-    r"(?P<to>[^.]*?)\s*,\s*(?:nêu\s+rõ|yêu\s+cầu|trong\s+đó\s+nêu\s+rõ|chỉ\s+đạo)\s*:",
+    r"\bgửi\s+(?P<to>[^.]*?)\s*,\s*(?:nêu\s+rõ|yêu\s+cầu|trong\s+đó\s+nêu\s+rõ"
+    r"|chỉ\s+đạo)\s*:",
     _F,
 )
 # "Thủ tướng Chính phủ Phạm Minh Chính": the person's name after the title is not
@@ -453,10 +466,15 @@ def read_lead(text: str) -> LeadFacts:
     match = _LEAD_RE.search(folded)
     if match is not None:
         issued = None
-        if match.group("y"):
+        # The date after the number, or a dateline before the issuer ("Ngày 19/7/2025,
+        # Văn phòng Chính phủ ban hành Thông báo số …").
+        when = (
+            match if match.group("y") else _LEAD_DATE_RE.search(match.group("issuer"))
+        )
+        if when is not None:
             try:
                 issued = date(
-                    int(match.group("y")), int(match.group("m")), int(match.group("d"))
+                    int(when.group("y")), int(when.group("m")), int(when.group("d"))
                 )
             except ValueError:
                 issued = None
@@ -468,23 +486,24 @@ def read_lead(text: str) -> LeadFacts:
             else raw_number.upper()
         )
         issuer = _lead_subject(text[match.start("issuer") : match.end("issuer")])
-        to = match.group("to")
-        if to:
-            # The list may hold colons of its own ("Bộ trưởng các Bộ: Quốc phòng, …").
-            full = _TO_RE.match(folded, match.start("to"))
-            span = full.span("to") if full else match.span("to")
-        else:
-            span = (0, 0)
-        subject = match.group("subject")
+        sentence = re.split(r"[.:](?:\s|$)", folded[match.end() : match.end() + 800])[0]
+        offset = match.end()
+        # The list may hold colons of its own ("Bộ trưởng các Bộ: Quốc phòng, …").
+        to = _TO_RE.search(folded, offset, offset + 800)
+        if to is None:
+            to = _LEAD_TO_RE.search(folded, offset, offset + len(sentence) + 1)
+        subject = _LEAD_SUBJECT_RE.search(folded, offset, offset + len(sentence) + 1)
         return LeadFacts(
             number=number,
             kind=collapse(match.group("kind")).upper(),
             issued_on=issued,
             issuer=issuer,
-            subject=collapse(text[match.start("subject") : match.end("subject")])
+            subject=collapse(text[subject.start("subject") : subject.end("subject")])
             if subject
             else None,
-            addressees=tuple(_split_addressees(text[span[0] : span[1]])),
+            addressees=tuple(
+                _split_addressees(text[to.start("to") : to.end("to")]) if to else ()
+            ),
         )
     preamble = _PREAMBLE_RE.search(folded)
     if preamble is not None:

@@ -276,6 +276,8 @@ def item_as_of(row: ReportRow, day: date) -> StatusInput:
     not happened yet.
     """
     item = row.item
+    if not row.extensions and not row.returned_on:
+        return item
     due, extended = item.due_on, item.extended
     if row.extensions:
         granted = [new for when, new in row.extensions if when <= day]
@@ -446,6 +448,7 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
     overdue: list[OverdueLine] = []
     cancelled = 0
     entry_deadlines: dict[date, date] = {}
+    ageing_days: dict[date, int] = {}  # per due date: counting days is the slow part
     for row in rows:
         if not in_scope(row, period):
             continue
@@ -480,7 +483,10 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
             acc.entry_of += entry_counted
             acc.entry_hits += entry_hit
         if primary is ReportStatus.OVERDUE and item.due_on is not None:
-            days = working_days_overdue(item.due_on, end, calendar)
+            days = ageing_days.get(item.due_on)
+            if days is None:
+                days = working_days_overdue(item.due_on, end, calendar)
+                ageing_days[item.due_on] = days
             overdue.append(
                 OverdueLine(
                     notice=row.notice,

@@ -199,3 +199,12 @@ def test_the_completion_and_compliance_report_flows_tell_the_committee_office(
     assert report["reports"] == 1
     new = app_env.handler.envelopes[before:]
     assert [e.rcpt_tos for e in new] == [["vanphong@vinhbao.example.org"]] * 2
+    # the same builder as `send-reports`: the mail carries the report files, and a
+    # second run in the period finds its ledger key taken
+    mail = message_from_bytes(new[-1].original_content)
+    assert [p.get_filename() for p in mail.walk() if p.get_filename()] == [
+        "bao-cao-ban-thuong-vu-huyen-uy-2023-10.xlsx",
+        "bao-cao-ban-thuong-vu-huyen-uy-2023-10.docx",
+    ]
+    again = compliance_report(period="monthly", now="2023-10-27T08:00:00+07:00")
+    assert again["reports"] == 0

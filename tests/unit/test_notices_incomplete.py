@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from domain.errors import NoticeParseError
+from domain.notice_header import read_lead
 from domain.notices import GivenHeader, ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -181,3 +182,36 @@ def test_absent_parts_are_absent_in_json():
 def test_only_a_text_with_no_instruction_is_no_directives_found(text):
     with pytest.raises(NoticeParseError, match="no directives found"):
         read(text)
+
+
+@pytest.mark.parametrize(
+    ("lead", "facts"),
+    [
+        (
+            "Ngày 19/7/2025, Văn phòng Chính phủ ban hành Thông báo số 350/TB-VPCP kết "
+            "luận của Phó Thủ tướng tại cuộc họp. Thông báo nêu rõ:",
+            ("350/TB-VPCP", "THÔNG BÁO", date(2025, 7, 19), "Văn phòng Chính phủ", ()),
+        ),
+        (
+            "Chiều 5/8, Ủy ban nhân dân tỉnh Nghệ An có Công văn số 6789/UBND-NN ngày "
+            "5/8/2025 gửi các sở, ngành; Ủy ban nhân dân các huyện về việc phòng, chống "
+            "dịch tả lợn châu Phi.",
+            (
+                "6789/UBND-NN",
+                "CÔNG VĂN",
+                date(2025, 8, 5),
+                "Ủy ban nhân dân tỉnh Nghệ An",
+                ("các sở, ngành", "Ủy ban nhân dân các huyện"),
+            ),
+        ),
+    ],
+)
+def test_lead_sentences_in_other_orders(lead, facts):
+    found = read_lead(lead)
+    assert (
+        found.number,
+        found.kind,
+        found.issued_on,
+        found.issuer,
+        found.addressees,
+    ) == facts

@@ -1,0 +1,218 @@
+"""The workspace's reads and accounts on both back-ends."""
+
+import itertools
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.clock import parse_instant
+from app.intake import Corrections, confirm, preview, stage_upload
+from app.orgs import load_registry, organizations, taught_aliases
+from app.users import (
+    LOCK_AFTER,
+    Principal,
+    add_user,
+    authenticate,
+    disable_user,
+    list_users,
+    principal,
+    set_password,
+)
+from domain.errors import AccountLocked, AuthenticationError, ConflictError, InputError
+from domain.status import StatusInput, summarise
+from models.db import session_scope
+from models.listing import Filters, Scope, count_categories, count_rows
+from models.tables import Assignment, Event
+from tests.factories import (
+    SIGNED,
+    load_example_registry,
+    make_assignment,
+    make_context,
+    make_notice,
+)
+
+AS_OF = date(2024, 3, 15)
+WEB_NOTICES = Path(__file__).resolve().parents[1] / "data" / "web"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _varied(engine: Engine) -> None:
+    """Assignments in every shape the report rules tell apart."""
+    ctx = make_context(engine)
+    load_example_registry(engine)
+    dues = [None, AS_OF - timedelta(days=20), AS_OF, AS_OF + timedelta(days=20)]
+    statuses = ["open", "reported", "returned", "done", "cancelled", "needs_owner"]
+    recurrences = [None, "ongoing", "monthly"]
+    with session_scope(engine) as session:
+        notice = make_notice(session)
+        refs = itertools.count(1)
+        for due, status, recurrence, extended, accepted_shift in itertools.product(
+            dues, statuses, recurrences, (False, True), (-3, 0, 5, None)
+        ):
+            if status != "done" and accepted_shift is not None:
+                continue
+            if status == "done" and accepted_shift is None:
+                continue
+            a = make_assignment(
+                ctx,
+                session,
+                notice,
+                owner=None if status == "needs_owner" else "btg-huyen-uy",
+                due=due,
+                ref=str(next(refs)),
+                recurrence=recurrence,
+            )
+            a.status = status
+            if extended and due is not None:
+                a.original_due_on = due - timedelta(days=10)
+            if status == "done":
+                base = due or AS_OF
+                a.accepted_on = base + timedelta(days=accepted_shift or 0)
+            if status == "returned" or (status == "open" and extended):
+                session.add(
+                    Event(
+                        assignment_id=a.id or 0, kind="returned", actor="t", at=SIGNED
+                    )
+                )
+
+
+def _domain_summary(session: Session):
+    inputs = []
+    returned = {
+        e.assignment_id for e in session.query(Event).filter_by(kind="returned")
+    }
+    for a in session.query(Assignment).all():
+        if a.recurrence == "monthly" and a.due_on is None and a.parent_id is None:
+            continue  # a recurring duty is reported through its dated occurrences
+        inputs.append(
+            StatusInput(
+                due_on=a.due_on,
+                original_due_on=a.original_due_on,
+                status=a.status,
+                accepted_on=a.accepted_on,
+                recurrence=a.recurrence,
+                extended=a.due_on != a.original_due_on,
+                returned=a.id in returned,
+                owner_resolved=a.owner_id is not None,
+            )
+        )
+    return summarise(inputs, AS_OF)
+
+
+def test_the_sql_categories_count_exactly_what_the_report_rules_count(engine: Engine):
+    """The overview's one-statement figures equal domain.status.summarise, row for row."""
+    _varied(engine)
+    with session_scope(engine) as session:
+        expected = _domain_summary(session)
+        counts, total = count_categories(session=session, scope=Scope(), as_of=AS_OF)
+        assert total == expected.overall.total
+        assert counts == dict(expected.overall.counts)
+        for category, count in counts.items():
+            listed = count_rows(
+                session=session,
+                scope=Scope(),
+                filters=Filters(category=category.value),
+                as_of=AS_OF,
+            )
+            assert listed == count, category
+
+
+def test_a_scope_limits_the_figures_to_its_owners_or_issuers(engine: Engine):
+    _varied(engine)
+    with session_scope(engine) as session:
+        _, everything = count_categories(session=session, scope=Scope(), as_of=AS_OF)
+        _, nobody = count_categories(
+            session=session, scope=Scope(owner_ids=frozenset({999})), as_of=AS_OF
+        )
+        _, elsewhere = count_categories(
+            session=session, scope=Scope(issuer_ids=frozenset({999})), as_of=AS_OF
+        )
+    assert everything > 0
+    assert nobody == elsewhere == 0
+
+
+def test_a_remembered_name_is_an_alias_listed_and_kept_when_the_registry_is_reloaded(
+    engine: Engine, tmp_path: Path
+):
+    ctx = make_context(engine)
+    load_example_registry(engine)
+    folder = tmp_path / "uploads"
+    data = (WEB_NOTICES / "701-TB-HU.txt").read_bytes()
+    token = stage_upload(folder, "701-TB-HU.txt", data)
+    found = preview(ctx, folder, token)
+    [unresolved] = [o for d in found.directives for o in d.owners if o.org is None]
+    confirm(
+        ctx,
+        folder,
+        token,
+        Corrections(
+            owners={unresolved.key: "ubnd-huyen"}, remember=frozenset({unresolved.key})
+        ),
+        now=parse_instant("2025-04-02T09:30:00+07:00"),
+        actor="vanphong@vinhbao.example.org",
+    )
+    assert taught_aliases(engine) == {"ubnd-huyen": [unresolved.text]}
+    load_registry(engine, EXAMPLES / "vinh-bao-2023.toml")
+    ubnd = next(o for o in organizations(engine) if o.code == "ubnd-huyen")
+    assert unresolved.text in ubnd.aliases
+    second = stage_upload(
+        folder, "715-TB-HU.txt", (WEB_NOTICES / "715-TB-HU.txt").read_bytes()
+    )
+    owners = [o for d in preview(ctx, folder, second).directives for o in d.owners]
+    assert all(o.org for o in owners)
+
+
+def test_an_upload_of_another_type_is_refused_before_anything_is_kept(tmp_path: Path):
+    with pytest.raises(InputError, match=r"only \.txt, \.docx, \.pdf"):
+        stage_upload(tmp_path, "notice.html", b"<html>")
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_accounts_sign_in_lock_after_ten_failures_and_can_be_disabled(engine: Engine):
+    load_example_registry(engine)
+    now = parse_instant("2024-01-10T09:00:00+07:00")
+    add_user(
+        engine,
+        "A@Vinhbao.example.org",
+        org="btg-huyen-uy",
+        role="owner",
+        password="mot-mat-khau-dai",
+    )
+    with pytest.raises(ConflictError):
+        add_user(
+            engine,
+            "a@vinhbao.example.org",
+            org="btg-huyen-uy",
+            role="viewer",
+            password="mot-mat-khau-dai",
+        )
+    with pytest.raises(InputError):
+        add_user(
+            engine,
+            "b@vinhbao.example.org",
+            org="btg-huyen-uy",
+            role="admin",
+            password="mot-mat-khau-dai",
+        )
+    user_id = authenticate(engine, "a@vinhbao.example.org", "mot-mat-khau-dai", now=now)
+    user = principal(engine, user_id)
+    assert isinstance(user, Principal)
+    assert user.role == "owner"
+    assert len(user.owner_ids) > 1  # the board and the collaborators under it
+    for _ in range(LOCK_AFTER):
+        with pytest.raises(AuthenticationError):
+            authenticate(engine, "a@vinhbao.example.org", "sai", now=now)
+    with pytest.raises(AccountLocked):
+        authenticate(engine, "a@vinhbao.example.org", "mot-mat-khau-dai", now=now)
+    later = now + timedelta(minutes=16)
+    assert authenticate(engine, "a@vinhbao.example.org", "mot-mat-khau-dai", now=later)
+    set_password(engine, "a@vinhbao.example.org", "mat-khau-moi-dai-hon")
+    disable_user(engine, "a@vinhbao.example.org")
+    with pytest.raises(AuthenticationError):
+        authenticate(engine, "a@vinhbao.example.org", "mat-khau-moi-dai-hon", now=later)
+    assert principal(engine, user_id) is None
+    [row] = list_users(engine)
+    assert row.disabled
