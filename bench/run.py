@@ -135,9 +135,13 @@ def main() -> None:
     lines += [
         "### Reading the sweep figures",
         "",
-        f"- **It grows with the due items, not the table:** with the same {DUE:,} due, "
-        f"the sweep's time changes {growth}. It reads only the rows whose "
-        "`next_check_on` has come, through an index.",
+        (
+            f"- **It grows with the due items, not the table:** with the same "
+            f"{DUE:,} due, the sweep's time changes {growth}. "
+            if len(SIZES) > 1
+            else "- **It grows with the due items, not the table:** "
+        )
+        + "It reads only the rows whose `next_check_on` has come, through an index.",
         "- **Planned once per class, written set-based.** Due items that share their "
         "state (status, due date, occurrence, last step, owner, issuer, registration "
         "day) get the same decisions, so the pure planner sees one item per class; "
