@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import delivery_kill, ingest, reader, reports, sweep, web
+from bench import cli, delivery_kill, ingest, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +168,9 @@ def main() -> None:
     for k in kills:
         print(f"delivery under kill -9, {k.backend}: {k.report.line()}")
     lines += delivery_kill.section(kills)
+    commands, demo = cli.measure(), cli.measure_demo()
+    print(f"commands: {commands}; demo: {demo}")
+    lines += ["", *cli.section(commands, demo), ""]
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")
