@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from app.context import AppContext
 from domain.errors import InputError, NotFoundError
 from models.db import session_scope
+from models.queries import learned_aliases
 from models.tables import (
     Assignment,
     Delivery,
@@ -197,9 +198,10 @@ def _find_org(
     session: Any, text: str, what: str
 ) -> tuple[Organization, list[Organization]]:
     orgs = list(session.exec(select(Organization)).all())
+    taught = learned_aliases(session=session)
     wanted = " ".join(text.split()).casefold()
     for org in orgs:
-        names = [org.code, org.name, *org.aliases]
+        names = [org.code, org.name, *org.aliases, *taught.get(org.id or 0, [])]
         if any(" ".join(n.split()).casefold() == wanted for n in names):
             return org, orgs
     raise InputError(f"{what}: {text!r} is no organisation of the registry")

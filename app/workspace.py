@@ -750,3 +750,96 @@ def registry_choices(ctx: AppContext) -> list[tuple[str, str]]:
     with session_scope(ctx.engine) as session:
         orgs = session.exec(select(Organization.code, Organization.name)).all()
     return sorted(((c, n) for c, n in orgs), key=lambda x: x[1])
+
+
+# --- reports ---------------------------------------------------------------------------
+
+#: Download formats of the reports page and their media types.
+REPORT_MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """The reports page: the period asked for and the reports of the user's issuers."""
+
+    period_text: str
+    key: str
+    start: date | None
+    end: date
+    tables: list[tuple[str, str, list[str], list[list[str]]]]
+
+
+def _user_reports(
+    ctx: AppContext, user: Principal, *, period: str | None, as_of: date
+) -> list[Any]:
+    from dataclasses import replace
+
+    from app.reports import build_reports, report_period
+
+    local = replace(ctx, locale="en" if user.locale == "en" else "vi")
+    with session_scope(ctx.engine) as session:
+        codes = sorted(
+            c.code for c in OrgBook.load(session).cards() if c.id in user.issuer_ids
+        )
+    found = []
+    for code in codes:
+        chosen = report_period(local, period=period, as_of=as_of, issuer=code)
+        found.extend(build_reports(local, period=chosen, issuer=code, made_on=as_of))
+    return [r for r in found if r.figures.overall.tally.total]
+
+
+def report_page(
+    ctx: AppContext, user: Principal, *, period: str | None, as_of: date
+) -> ReportPage:
+    """The compliance report of the office's committees for a period (or as of a date).
+
+    Raises:
+        InputError: the period cannot be read.
+    """
+    from app.reportfiles import row_texts
+    from app.reports import report_period
+    from app.reportviews import tables
+
+    reports = _user_reports(ctx, user, period=period, as_of=as_of)
+    chosen = report_period(ctx, period=period, as_of=as_of)
+    shown = []
+    for report in reports:
+        for table in tables(report):
+            shown.append(
+                (
+                    report.issuer_name,
+                    table.title,
+                    [c.header for c in table.columns],
+                    row_texts(table, report.locale),
+                )
+            )
+    return ReportPage(
+        period_text=period or "",
+        key=chosen.key,
+        start=chosen.start,
+        end=chosen.end,
+        tables=shown,
+    )
+
+
+def report_file(
+    ctx: AppContext, user: Principal, *, period: str | None, as_of: date, fmt: str
+) -> tuple[bytes, str, str]:
+    """A download of the reports page: (content, media type, file name).
+
+    Raises:
+        InputError: unknown format or unreadable period.
+    """
+    from app.reportfiles import render
+
+    if fmt not in REPORT_MEDIA:
+        raise InputError(f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}")
+    reports = _user_reports(ctx, user, period=period, as_of=as_of)
+    name = f"bao-cao-{(period or as_of.isoformat()).replace('/', '-')}.{fmt}"
+    return render(reports, fmt), REPORT_MEDIA[fmt], name

@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {
     "ingest_form": Rule(frozenset({OFFICE})),
     "ingest": Rule(frozenset({OFFICE})),
     "reports": Rule(frozenset({OFFICE})),
+    "report_download": Rule(frozenset({OFFICE})),
     "ledger": Rule(frozenset({OFFICE})),
     "ledger_retry": Rule(frozenset({OFFICE})),
 }

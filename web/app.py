@@ -25,7 +25,6 @@ from app import actions, intake, workspace
 from app.clock import parse_day, utc_now
 from app.context import AppContext
 from app.delivery import deliver
-from app.reports import compliance
 from app.settings import Settings
 from app.users import Principal, authenticate, principal, set_locale
 from app.wiring import context_for, notifier_for
@@ -600,26 +599,47 @@ def _routes(api: FastAPI) -> None:
         return _back("/ingest")
 
     @api.get("/reports", name="reports")
-    def reports(request: Request, as_of: str = "") -> Response:
+    def reports(request: Request, period: str = "", as_of: str = "") -> Response:
         ws = _ws(request)
         user = _user(request)
         day = ws.today()
-        if as_of:
-            try:
+        page = None
+        try:
+            if as_of:
                 day = parse_day(as_of, what="as_of")
-            except DirectiveError as err:
-                _flash(request, "error", str(err))
-        figures = [
-            r
-            for r in compliance(ws.ctx, as_of=day)
-            if workspace.org_id(ws.ctx, r.issuer) in user.issuer_ids
-        ]
+            page = workspace.report_page(
+                ws.ctx, user, period=period.strip() or None, as_of=day
+            )
+        except DirectiveError as err:
+            _flash(request, "error", str(err))
+        query = urlencode({"period": period, "as_of": day.isoformat()})
         return _page(
             request,
             "reports.html.jinja",
             as_of=day,
-            figures=figures,
-            categories=list(ReportStatus),
+            period=period,
+            report=page,
+            query=query,
+            formats=tuple(workspace.REPORT_MEDIA),
+        )
+
+    @api.get("/reports/download", name="report_download")
+    def report_download(
+        request: Request, period: str = "", as_of: str = "", format: str = "xlsx"
+    ) -> Response:
+        ws = _ws(request)
+        day = parse_day(as_of, what="as_of") if as_of else ws.today()
+        content, media, name = workspace.report_file(
+            ws.ctx,
+            _user(request),
+            period=period.strip() or None,
+            as_of=day,
+            fmt=format,
+        )
+        return Response(
+            content,
+            media_type=media,
+            headers={"content-disposition": f'attachment; filename="{name}"'},
         )
 
     @api.get("/ledger", name="ledger")

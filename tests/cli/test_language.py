@@ -128,3 +128,14 @@ def test_the_assignments_table_never_cuts_a_word(vietnamese, runner, monkeypatch
     for row in rows:
         for word in str(row["summary"]).split():
             assert word in printed, word
+
+
+def test_a_notice_that_cannot_be_read_is_explained_in_vietnamese(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    empty = cli_env / "rong.txt"
+    empty.write_text("")
+    code, _, err = run(runner, "parse", str(empty))
+    assert code == 2
+    assert err.strip() == f"lỗi: {empty}: tệp rỗng"

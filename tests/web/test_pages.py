@@ -117,3 +117,15 @@ def test_an_owner_reports_done_by_keyboard_alone(site: Site, page: Page):
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/assignments/{item.id}")
     assert "đã báo cáo, chờ tiếp nhận" in page.inner_text("#status")
+
+
+def test_the_office_reads_the_quarterly_report_and_downloads_it(site: Site, page: Page):
+    sign_in(page, site, OFFICE)
+    page.goto(f"{site.url}/reports?period=2023-Q4&as_of=2024-01-10")
+    text = page.inner_text("main")
+    assert "31/12/2023" in text
+    assert page.locator("table.rows").count() >= 1
+    with page.expect_download() as download:
+        page.click("a[href*='format=xlsx']")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    screenshot(page, "reports-desktop")

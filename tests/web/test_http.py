@@ -1,0 +1,106 @@
+"""Pages over plain HTTP where no browser is needed: CSV, language, ledger retry, dates."""
+
+import csv
+import io
+import re
+
+from sqlmodel import Session, select
+
+from app.lookup import list_assignments
+from models.tables import Delivery
+from tests.web.conftest import OFFICE, OWNER, Site
+from tests.web.test_security import _client, _token
+
+
+def test_the_csv_holds_exactly_the_filtered_rows(site: Site):
+    client = _client(site, OFFICE)
+    page = client.get("/assignments", params={"owner": "btg-huyen-uy", "sub": "1"})
+    found = re.search(r'id="count"[^>]*>\D*(\d+)', page.text)
+    assert found is not None
+    count = int(found.group(1))
+    response = client.get(
+        "/assignments.csv", params={"owner": "btg-huyen-uy", "sub": "1"}
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert rows[0][0] == "Văn bản"
+    assert len(rows) - 1 == count > 0
+    only_board = client.get(
+        "/assignments.csv", params={"owner": "btg-huyen-uy", "sub": "0"}
+    )
+    board_rows = list(csv.reader(io.StringIO(only_board.text.lstrip("\ufeff"))))[1:]
+    assert 0 < len(board_rows) < count
+    assert {r[2] for r in board_rows} == {"Ban Tuyên giáo Huyện ủy Vĩnh Bảo"}
+
+
+def test_a_user_switches_the_pages_to_english_and_back(site: Site):
+    client = _client(site, OWNER)
+    assert "Tổng quan" in client.get("/").text
+    client.post(
+        "/account/locale", data={"csrf_token": _token(client, "/"), "next": "/"}
+    )
+    page = client.get("/").text
+    assert 'lang="en"' in page
+    assert "Overview" in page
+    assert "Figures as of" in page
+    client.post(
+        "/account/locale", data={"csrf_token": _token(client, "/"), "next": "/"}
+    )
+    assert 'lang="vi"' in client.get("/").text
+
+
+def test_the_office_retries_a_failed_mail_and_it_goes_out(site: Site):
+    ctx = site.ctx()
+    with Session(ctx.engine) as session:
+        row = session.exec(select(Delivery).where(Delivery.status == "sent")).first()
+        assert row is not None
+        row.status, row.attempts, row.last_error = "failed", 1, "451 thử lại sau"
+        row.not_before = site.clock().replace(year=2030)
+        row.sent_at = None
+        session.add(row)
+        session.commit()
+        failed_id = row.id
+    client = _client(site, OFFICE)
+    ledger = client.get("/ledger", params={"status": "failed"}).text
+    assert "451 thử lại sau" in ledger
+    assert f"/ledger/{failed_id}/retry" in ledger
+    response = client.post(
+        f"/ledger/{failed_id}/retry", data={"csrf_token": _token(client, "/ledger")}
+    )
+    assert response.status_code == 303
+    with Session(ctx.engine) as session:
+        again = session.get(Delivery, failed_id)
+        assert again is not None
+        assert again.status == "sent"
+
+
+def test_an_owner_cannot_retry_mail_nor_see_the_ledger(site: Site):
+    client = _client(site, OWNER)
+    assert client.get("/ledger").status_code == 403
+    response = client.post("/ledger/1/retry", data={"csrf_token": _token(client, "/")})
+    assert response.status_code == 403
+
+
+def test_the_office_extends_an_item_and_the_page_shows_both_dates(site: Site):
+    item = next(
+        r
+        for r in list_assignments(site.ctx())
+        if r.owner == "btg-huyen-uy" and r.due_on
+    )
+    client = _client(site, OFFICE)
+    path = f"/assignments/{item.id}"
+    response = client.post(
+        f"{path}/extend",
+        data={
+            "to": "2024-03-31",
+            "reason": "Chờ số liệu quý I",
+            "approved_by": "thuong-truc-huyen-uy",
+            "csrf_token": _token(client, path),
+        },
+    )
+    assert response.status_code == 303
+    page = client.get(path).text
+    assert "31/03/2024" in page
+    assert "31/12/2023" in page  # the original date is kept and shown
+    assert "Chờ số liệu quý I" in page
+    assert OFFICE in page  # the event's actor is the signed-in user
