@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.context import AppContext
@@ -32,6 +33,7 @@ from domain.escalation import (
     assigned_step,
     business_date,
     digest_due,
+    is_milestone_occurrence,
     next_send_time,
     plan,
     working_days_overdue,
@@ -47,7 +49,7 @@ from models.queries import (
     due_ids,
     overdue_by_issuer,
 )
-from models.tables import Assignment, Event, SweepMark
+from models.tables import Assignment, Delivery, Event, Milestone, SweepMark
 from notifications.senders import message_id_for
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
@@ -96,7 +98,48 @@ def schedule_assignment(
         issuer=issuer,
         assigned_on=business_date(assignment.created_at, ctx.policies),
     )
+    session = Session.object_session(assignment)
+    if session is not None and assignment.id is not None:
+        item = _with_milestones([item], session)[0]
     assignment.next_check_on = next_checks([item], ctx=ctx, now=now)[item.assignment_id]
+
+
+def _with_milestones(
+    items: Sequence[FollowUpItem], session: OrmSession
+) -> list[FollowUpItem]:
+    """The items with their milestones and the milestone steps already recorded."""
+    ids = [i.assignment_id for i in items]
+    if not ids:
+        return []
+    dates: dict[int, list[date]] = {}
+    for assignment_id, day in session.execute(
+        select(col(Milestone.assignment_id), col(Milestone.due_on)).where(
+            col(Milestone.assignment_id).in_(ids)
+        )
+    ).all():
+        dates.setdefault(assignment_id, []).append(day)
+    if not dates:
+        return list(items)
+    recorded: dict[int, set[str]] = {}
+    for owner_of_row, rule, occurrence in session.execute(
+        select(
+            col(Delivery.assignment_id), col(Delivery.rule), col(Delivery.occurrence)
+        )
+        .where(col(Delivery.assignment_id).in_(list(dates)))
+        .where(col(Delivery.occurrence).contains("~"))
+    ).all():
+        if owner_of_row is not None and rule != DIGEST_ITEM:
+            recorded.setdefault(owner_of_row, set()).add(f"{occurrence}/{rule}")
+    return [
+        replace(
+            item,
+            milestones=tuple(sorted(dates[item.assignment_id])),
+            milestone_steps=frozenset(recorded.get(item.assignment_id, ())),
+        )
+        if item.assignment_id in dates
+        else item
+        for item in items
+    ]
 
 
 def next_checks(
@@ -266,6 +309,8 @@ def _sweep_classes(
         gone = [i for c in ended for i in c.ids]
         _to_review(session, due_candidates_by_id(session=session, ids=gone), book, now)
         planned = [c for c in planned if c not in ended]
+    # items with milestones are planned one by one: their milestones are their own
+    planned = _split_milestone_classes(session, planned)
     for n, cls in enumerate(planned):
         issuer = book.get(cls.issuer_id)
         item = FollowUpItem(
@@ -280,6 +325,11 @@ def _sweep_classes(
             # nothing is dated before the work existed; undated work counts from it
             assigned_on=business_date(cls.created_at, ctx.policies),
         )
+        if len(cls.ids) == 1:
+            (real,) = _with_milestones(
+                [replace(item, assignment_id=cls.ids[0])], session
+            )
+            item = replace(real, assignment_id=n)
         items.append(_known_rung(item, ctx))
     result = plan(items, ctx.policies, ctx.calendar, now)
     steps_of: dict[int, list[Step]] = {}
@@ -347,6 +397,29 @@ def _write_step(
             key_suffix=suffix,
             message_domain=domain,
         )
+
+
+def _split_milestone_classes(
+    session: Session, classes: Sequence[DueClass]
+) -> list[DueClass]:
+    """The classes, with those holding work that has milestones split per item."""
+    ids = [i for c in classes for i in c.ids if len(c.ids) > 1]
+    if not ids:
+        return list(classes)
+    with_milestones = set(
+        session.execute(
+            select(col(Milestone.assignment_id))
+            .where(col(Milestone.assignment_id).in_(ids))
+            .distinct()
+        ).scalars()
+    )
+    out: list[DueClass] = []
+    for cls in classes:
+        if len(cls.ids) > 1 and with_milestones.intersection(cls.ids):
+            out.extend(replace(cls, ids=(i,)) for i in cls.ids)
+        else:
+            out.append(cls)
+    return out
 
 
 def _review_ended_owners(ctx: AppContext, now: datetime, today: date) -> None:
@@ -509,6 +582,18 @@ def _payload(step: Step, due_on: date | None, ctx: AppContext) -> dict[str, Any]
     if due_on is not None:
         payload["due_on"] = due_on.isoformat()
         payload["working_days"] = working_days_overdue(due_on, on, ctx.calendar)
+    if is_milestone_occurrence(step.occurrence):
+        # a milestone's mail speaks of the milestone, one message for each stage
+        milestone = date.fromisoformat(step.occurrence.rsplit("~", 1)[1])
+        payload |= {
+            "message": "milestone",
+            "stage": step.message,
+            "milestone": milestone.isoformat(),
+            "working_days": working_days_overdue(milestone, on, ctx.calendar),
+            "working_days_left": max(
+                ctx.calendar.working_days_between(on, milestone), 0
+            ),
+        }
     return payload
 
 

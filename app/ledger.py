@@ -161,7 +161,11 @@ class DeliveryReport:
     digests: int
     remaining: int
     refused: int = 0
-    stopped: str = ""
+    stopped: str = ""  # why the pass ended early, for logs; "" when it did not
+    #: "time_budget" or "server_failures" when the pass ended early
+    stop_reason: str = ""
+    #: the budget in seconds, or the failures in a row, that ended it
+    stop_value: float = 0.0
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | None]
@@ -206,7 +210,7 @@ def deliver_pending(
             _serialise(session, _GROUP_LOCK)
             digests = group(session, now)
     tally: Counter[str] = Counter()
-    stopped = ""
+    stopped, stop_reason, stop_value = "", "", 0.0
     with session_scope(engine) as session:
         ids = session.exec(
             select(Delivery.id)
@@ -230,9 +234,11 @@ def deliver_pending(
                 continue
             if time.monotonic() - started >= limits.time_budget:
                 stopped = f"time budget of {limits.time_budget:g} s spent"
+                stop_reason, stop_value = "time_budget", limits.time_budget
                 break
             if failures_in_a_row >= limits.max_failures:
                 stopped = f"{failures_in_a_row} server failures in a row"
+                stop_reason, stop_value = "server_failures", failures_in_a_row
                 break
             outcome = _deliver_one(
                 engine,
@@ -263,6 +269,8 @@ def deliver_pending(
         remaining=remaining,
         refused=tally[DeliveryStatus.REFUSED],
         stopped=stopped,
+        stop_reason=stop_reason,
+        stop_value=stop_value,
     )
 
 
@@ -305,6 +313,8 @@ def _deliver_one(
             # were checked) fails its row only
             _finish(engine, delivery_id, now=now, error=_describe(err))
             return DeliveryStatus.FAILED
+        if not claimed.refused:
+            return _record_sent(engine, claimed, now=now)
         return _finish(engine, delivery_id, now=now)
     finally:
         claims.release(delivery_id)
@@ -350,6 +360,31 @@ def _claim(
         return row
 
 
+def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
+    """Record a mail the server took, in one statement committed on its own.
+
+    This commit is the end of the window in which a crash makes the mail go out twice
+    (the server has it, the ledger still says `sending`): one round trip, nothing read
+    first, the transaction committed by the statement itself.
+    """
+    accepted = [*claimed.accepted_addrs, *(_bare(a) for a in _envelope(claimed))]
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    statement = (
+        table.update()
+        .where(table.c.id == claimed.id)
+        .values(
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+            last_error=None,
+            claimed_by=None,
+            accepted_addrs=accepted,
+        )
+    )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(statement)
+    return DeliveryStatus.SENT
+
+
 def _finish(
     engine: Engine,
     delivery_id: int,
@@ -361,14 +396,16 @@ def _finish(
     """Commit the outcome of one attempt; returns the outcome for the pass's tally."""
     with write_scope(engine) as session:
         row = session.get(Delivery, delivery_id)
-        if row is None:
+        if row is None or row.status not in _WAITING:
             return DeliveryStatus.FAILED
-        row.claimed_by = None
         if error is not None:
-            row.attempts = max(row.attempts, 1)
+            if row.status != DeliveryStatus.SENDING:
+                row.attempts += 1  # it failed before its claim was committed
+            row.claimed_by = None
             _back_off(row, now, error)
             return DeliveryStatus.FAILED
-        tried = _envelope(row)
+        row.claimed_by = None
+        tried = [_bare(a) for a in _envelope(row)]
         refused = dict(refusals or {})
         row.accepted_addrs = [
             *row.accepted_addrs,

@@ -36,7 +36,7 @@ from notifications import views
 from notifications.render import RenderedMessage, render
 
 #: Messages that only make sense while the work is still open.
-_FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST}
+_FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST, "milestone"}
 
 
 class Composer:
@@ -111,6 +111,28 @@ class Composer:
                     days_overdue=int(payload.get("working_days", 5)),
                     escalated_to=issuer.name if issuer else "",
                     escalated_on=_on(payload),
+                )
+            case "milestone" if due is not None:
+                milestone_on = date.fromisoformat(payload["milestone"])
+                stage = str(payload.get("stage", "due"))
+                view = views.MilestoneView(
+                    **base,
+                    stage=stage,
+                    milestone_on=milestone_on,
+                    milestone_text=next(
+                        (
+                            m.text
+                            for m in context.milestones
+                            if m.due_on == milestone_on
+                        ),
+                        "",
+                    ),
+                    due_on=due,
+                    working_days=int(
+                        payload.get("working_days_left", 0)
+                        if stage == "reminder"
+                        else payload.get("working_days", 0)
+                    ),
                 )
             case "progress_request":
                 view = views.ProgressRequestView(

@@ -51,11 +51,19 @@ def print_delivery(r: "DeliveryReport") -> None:
             "mail: {n} refused by the server for every recipient",
             n=r.refused,
         )
-    if r.stopped:
+    if r.stop_reason == "time_budget":
         say(
-            "thư: dừng sớm ({why}); phần còn lại chờ lần sau",
-            "mail: pass stopped early ({why}); the rest waits",
-            why=r.stopped,
+            "thư: dừng sớm vì đã hết {n:g} giây cho phép; phần còn lại chờ lần sau",
+            "mail: pass stopped early, its {n:g} s are spent; the rest waits",
+            n=r.stop_value,
+        )
+    elif r.stop_reason == "server_failures":
+        say(
+            "thư: dừng sớm sau {n:g} lần máy chủ thư lỗi liên tiếp; phần còn lại chờ "
+            "lần sau",
+            "mail: pass stopped early after {n:g} server failures in a row; the rest "
+            "waits",
+            n=r.stop_value,
         )
 
 

@@ -39,9 +39,10 @@ def init(
     from app.orgs import init_database, load_registry
 
     runtime = application()
-    registry = registry or runtime.settings.registry_file
     if registry is not None:
         _existing(registry, "--registry")
+    elif runtime.settings.registry_file is not None:
+        registry = _existing(runtime.settings.registry_file, "DIRECTIVES_REGISTRY_FILE")
     init_database(runtime.engine)
     url = runtime.engine.url.render_as_string(hide_password=True)
     say("cơ sở dữ liệu sẵn sàng: {url}", "database ready: {url}", url=url)

@@ -26,6 +26,12 @@ The rules:
   due then: the overdue notice one working day later, the escalation five.
 - **One count.** "Overdue N working days" is :func:`working_days_overdue` wherever it
   is said (a step's mail, a digest), on the day the mail is released.
+- **Milestones.** An intermediate deadline before the due date ("vào tháng 10 năm 2023"
+  before a year-end one) is followed up like a due date by the ladder's rungs up to the
+  first one after it (reminder, due, overdue by default), each with its own
+  occurrence (:func:`milestone_occurrence`), so its own ledger key. They go to the
+  owner only; escalation is the due date's. The same windows apply: only the latest
+  step of a milestone fallen due is sent, and none dated before the work existed.
 - **Statuses.** Only ``open`` and ``returned`` items are followed up. ``reported``
   (done, awaiting acceptance) gets nothing until the office accepts or returns it;
   ``needs_owner`` is the managers' review list, not the owner's mail; ``done`` and
@@ -93,6 +99,10 @@ class FollowUpItem:
             before it (see the module notes on late registration), and the first
             progress request of undated work comes one period after it (at once when
             unknown).
+        milestones: dates of the intermediate deadlines before the due date; each is
+            followed up like a due date (see the module notes).
+        milestone_steps: the milestone steps already recorded, as the occurrence of
+            :func:`milestone_occurrence` and the step name joined by ``"/"``.
     """
 
     assignment_id: int
@@ -104,6 +114,8 @@ class FollowUpItem:
     occurrence: str = ""
     last_progress_request_on: date | None = None
     assigned_on: date | None = None
+    milestones: tuple[date, ...] = ()
+    milestone_steps: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -247,6 +259,26 @@ def ladder_schedule(
     return schedule
 
 
+def milestone_occurrence(item_occurrence: str, milestone: date) -> str:
+    """The occurrence key of one milestone of an item, e.g. ``2023-12-31~2023-10-31``."""
+    return f"{item_occurrence}~{milestone.isoformat()}"
+
+
+def is_milestone_occurrence(occurrence: str) -> bool:
+    """Whether an occurrence key names a milestone (see :func:`milestone_occurrence`)."""
+    return "~" in occurrence
+
+
+def milestone_ladder(policy: Policy) -> tuple[StepRule, ...]:
+    """The rungs a milestone is followed up with: up to the first after its date."""
+    rungs = []
+    for rule in policy.ladder:
+        rungs.append(rule)
+        if (rule.offset_working_days or 0) > 0:
+            break
+    return tuple(rungs)
+
+
 def working_days_overdue(due_on: date, on: date, calendar: WorkCalendar) -> int:
     """Working days work due ``due_on`` is overdue on ``on`` (0 when not overdue).
 
@@ -307,8 +339,8 @@ def plan(
         now: a timezone-aware instant; today is its date in the policy's zone.
 
     Returns:
-        The steps to record (at most one ``send`` per item, skipped ones before it) and
-        each item's ``next_check``.
+        The steps to record (at most one ``send`` per item's ladder and one per
+        milestone, skipped ones before it) and each item's ``next_check``.
 
     Raises:
         ValueError: when ``now`` is naive or an assignment is given twice.
@@ -348,6 +380,13 @@ def plan(
             steps, next_check = _plan_ladder(
                 item, item.due_on, rules, schedule, today, send_after
             )
+        if item.due_on is not None and item.milestones:
+            more, check = _plan_milestones(
+                item, item.due_on, rules, calendar, today, send_after
+            )
+            steps = [*steps, *more]
+            if check is not None and (next_check is None or check < next_check):
+                next_check = check
         result.steps.extend(steps)
         result.next_check[item.assignment_id] = next_check
     return result
@@ -366,8 +405,14 @@ def applied(item: FollowUpItem, steps: Iterable[Step], *, on: date) -> FollowUpI
         on: the business date of the plan.
     """
     last_step, last_request = item.last_step, item.last_progress_request_on
+    recorded = set(item.milestone_steps)
     for step in steps:
-        if step.assignment_id != item.assignment_id or step.decision != "send":
+        if step.assignment_id != item.assignment_id:
+            continue
+        if is_milestone_occurrence(step.occurrence):
+            recorded.add(f"{step.occurrence}/{step.name}")
+            continue
+        if step.decision != "send":
             continue
         if step.name == PROGRESS_REQUEST:
             last_request = on
@@ -375,7 +420,12 @@ def applied(item: FollowUpItem, steps: Iterable[Step], *, on: date) -> FollowUpI
             step.name not in UNLADDERED_STEPS and step.occurrence == item.occurrence_key
         ):
             last_step = step.name
-    return replace(item, last_step=last_step, last_progress_request_on=last_request)
+    return replace(
+        item,
+        last_step=last_step,
+        last_progress_request_on=last_request,
+        milestone_steps=frozenset(recorded),
+    )
 
 
 def assigned_step(
@@ -479,6 +529,61 @@ def _plan_ladder(
                 message=rule.message_name,
             )
         )
+    return steps, next_check
+
+
+def _plan_milestones(
+    item: FollowUpItem,
+    due_on: date,
+    policy: Policy,
+    calendar: WorkCalendar,
+    today: date,
+    send_after: datetime,
+) -> tuple[list[Step], date | None]:
+    """The steps of each milestone fallen due, and the next milestone step's date."""
+    rungs = milestone_ladder(policy)
+    steps: list[Step] = []
+    next_check: date | None = None
+    for milestone in sorted(set(item.milestones)):
+        if milestone >= due_on:
+            continue  # the due date's own ladder follows it up
+        occurrence = milestone_occurrence(item.occurrence_key, milestone)
+        schedule = [
+            (rule, day)
+            for rule, day in ladder_schedule(
+                milestone, replace(policy, steps=rungs), calendar
+            )
+            # nothing dated before the work existed, nothing already recorded
+            if (item.assigned_on is None or day >= item.assigned_on)
+            and f"{occurrence}/{rule.name}" not in item.milestone_steps
+        ]
+        fallen = [(rule, day) for rule, day in schedule if day <= today]
+        later = [day for _, day in schedule if day > today]
+        if later and (next_check is None or later[0] < next_check):
+            next_check = later[0]
+        for index, (rule, day) in enumerate(fallen):
+            latest = index == len(fallen) - 1
+            steps.append(
+                Step(
+                    assignment_id=item.assignment_id,
+                    name=rule.name,
+                    occurrence=occurrence,
+                    decision="send" if latest else "skip",
+                    reason=(
+                        f"milestone {milestone}; "
+                        + (
+                            _ladder_reason(rule, day, milestone)
+                            if latest
+                            else f"superseded by {fallen[-1][0].name}"
+                        )
+                    ),
+                    to_roles=("owner",),
+                    cc_roles=(),
+                    send_after=send_after,
+                    fire_on=day,
+                    message=rule.message_name,
+                )
+            )
     return steps, next_check
 
 

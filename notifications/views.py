@@ -210,6 +210,27 @@ class EscalatedView(AssignmentView):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MilestoneView(AssignmentView):
+    """``milestone``: an intermediate deadline is near, due today, or has passed.
+
+    Args:
+        stage: ``"reminder"`` (coming), ``"due"`` (today) or ``"overdue"`` (passed);
+            an ``"escalated"`` stage reads as passed.
+        milestone_on: the milestone's date.
+        milestone_text: what is due then, as the notice says it.
+        due_on: the due date of the whole item.
+        working_days: working days left before the milestone (reminder) or since it
+            (overdue); 0 on the day.
+    """
+
+    stage: str
+    milestone_on: date
+    milestone_text: str
+    due_on: date
+    working_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class CompletionReportedView(AssignmentView):
     """``completion_reported``: the issuer's office learns an owner reports done.
 
@@ -455,6 +476,7 @@ MESSAGES: dict[str, type[MessageView]] = {
     "due": DueView,
     "overdue": OverdueView,
     "escalated": EscalatedView,
+    "milestone": MilestoneView,
     "digest": DigestView,
     "completion_reported": CompletionReportedView,
     "accepted": AcceptedView,
@@ -487,6 +509,7 @@ __all__ = [
     "ExtendedView",
     "MessageView",
     "Milestone",
+    "MilestoneView",
     "NoticeRef",
     "OverdueView",
     "ProgressRequestView",

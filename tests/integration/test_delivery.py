@@ -161,6 +161,14 @@ def test_a_row_that_cannot_be_built_or_composed_fails_alone_and_the_pass_goes_on
         assert rows[key].not_before > NOW  # backoff, retried later
         assert rows[key].claimed_by is None
 
+    later = NOW + timedelta(minutes=2)
+    again = deliver(ctx, smtp_server.notifier(), now=later)
+    assert (again.sent, again.failed) == (0, 2)
+    rows = _ledger(engine)
+    for key in ("test:1", "test:2"):
+        assert rows[key].attempts == 2
+        assert rows[key].not_before == later + timedelta(minutes=5)
+
 
 # --- refusals --------------------------------------------------------------------------
 

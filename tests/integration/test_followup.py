@@ -612,3 +612,60 @@ def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
     deliver(ctx, outbox, now=at("2025-07-01T08:00"))
     assert outbox.sent == []
     assert [r.status for r in _rows(ctx, item)] == ["skipped"]
+
+
+def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):
+    """ "vào tháng 10 năm 2023" before a year-end deadline: reminder, due and overdue
+    for the milestone, each its own ledger row, then the due date's own ladder."""
+    from app.followup import schedule_assignment
+    from models.tables import Milestone
+
+    with Session(ctx.engine) as session:
+        assignment = make_assignment(ctx, session, make_notice(session))
+        assert assignment.id is not None
+        item = assignment.id
+        session.add_all(
+            [
+                Milestone(
+                    assignment_id=item,
+                    due_on=date(2023, 10, 31),
+                    text="cấp thẻ cộng tác viên vào tháng 10 năm 2023",
+                ),
+                Milestone(
+                    assignment_id=item, due_on=date(2023, 12, 31), text="cuối năm 2023"
+                ),
+            ]
+        )
+        session.flush()
+        schedule_assignment(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            ctx=ctx,
+            now=at("2023-09-22T09:00"),
+        )
+        session.commit()
+    outbox = MemoryOutbox()
+    for now in _daily(date(2023, 10, 20), date(2023, 11, 10)):
+        sweep(ctx, now=now)
+        deliver(ctx, outbox, now=now + timedelta(minutes=5))
+    keys = [m.headers["X-Directives-Key"] for m in outbox.sent]
+    assert keys == [
+        f"a{item}:reminder:2023-12-31~2023-10-31",
+        f"a{item}:due:2023-12-31~2023-10-31",
+        f"a{item}:overdue:2023-12-31~2023-10-31",
+    ]
+    reminder, due, overdue = outbox.sent
+    assert reminder.subject == (
+        "[629-TB/HU] Nhắc mốc thực hiện: nhiệm vụ mục 1 (mốc 31/10/2023)"
+    )
+    assert "cấp thẻ cộng tác viên vào tháng 10 năm 2023" in reminder.text
+    assert "Mốc này còn 3 ngày làm việc." in reminder.text
+    assert "Hôm nay là ngày của mốc này." in due.text
+    assert "Mốc này đã qua 1 ngày làm việc." in overdue.text
+    with Session(ctx.engine) as session:
+        stored = session.get(Assignment, item)
+        assert stored is not None
+        assert stored.last_step is None  # the due date's ladder is its own
+        assert stored.next_check_on == date(2023, 12, 26)
+    sweep(ctx, now=at("2023-12-26T09:00"))
+    assert [r.rule for r in _rows(ctx, item)][-1] == "reminder"

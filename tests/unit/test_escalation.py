@@ -775,3 +775,31 @@ def test_work_registered_in_time_keeps_its_ladder():
 )
 def test_working_days_overdue_is_one_count(on, days):
     assert working_days_overdue(date(2023, 12, 31), on, VN) == days
+
+
+def test_a_milestone_is_followed_up_like_a_due_date_each_step_once():
+    """Due 31 Dec 2023 with a milestone on Tue 31 Oct: reminder, due and overdue for
+    the milestone, each under its own occurrence; no escalation for it."""
+    work = item(milestones=(date(2023, 10, 31),), assigned_on=date(2023, 9, 22))
+    days = [date(2023, 10, 20) + timedelta(n) for n in range(20)]
+    seen, after = sweep(work, days)
+    assert [(s.name, s.fire_on, s.occurrence, s.decision) for _, s in seen] == [
+        ("reminder", date(2023, 10, 26), "2023-12-31~2023-10-31", "send"),
+        ("due", date(2023, 10, 31), "2023-12-31~2023-10-31", "send"),
+        ("overdue", date(2023, 11, 1), "2023-12-31~2023-10-31", "send"),
+    ]
+    assert all(s.to_roles == ("owner",) and not s.cc_roles for _, s in seen)
+    assert after.last_step is None  # the due date's own ladder is untouched
+    assert plan([after], DEFAULT_POLICY, VN, at(date(2023, 11, 2))).next_check == {
+        1: date(2023, 12, 26)
+    }
+
+
+def test_a_sweep_after_an_outage_sends_only_a_milestone_s_latest_step():
+    work = item(milestones=(date(2023, 10, 31),))
+    result = plan([work], DEFAULT_POLICY, VN, at(date(2023, 11, 6)))
+    assert [(s.name, s.decision) for s in result.steps] == [
+        ("reminder", "skip"),
+        ("due", "skip"),
+        ("overdue", "send"),
+    ]

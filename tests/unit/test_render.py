@@ -42,6 +42,7 @@ from notifications.views import (
     ExtendedView,
     MessageView,
     Milestone,
+    MilestoneView,
     NoticeRef,
     OverdueView,
     ProgressRequestView,
@@ -136,6 +137,14 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
             days_overdue=5,
             escalated_to="Thường trực Huyện ủy",
             escalated_on=date(2023, 11, 7),
+        ),
+        "milestone": lambda: MilestoneView(
+            **common,
+            stage="reminder",
+            milestone_on=date(2023, 10, 31),
+            milestone_text="cấp thẻ cộng tác viên",
+            due_on=date(2023, 12, 31),
+            working_days=3,
         ),
         "digest": lambda: DigestView(
             recipient_name="Văn phòng Huyện ủy",
