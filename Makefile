@@ -58,7 +58,7 @@ test: lint typecheck importlint pytest
 
 # Everything but the multi-machine test (two Prefect workers on PostgreSQL, ~1 min):
 # the quick loop while working. `make test` remains what CI runs.
-test-fast: $(STAMP) | var/prefect
+test-fast: $(STAMP) chromium | var/prefect
 	$(BIN)/pytest -q --ignore=tests/flows/test_multi_machine.py $(PYTEST_ARGS)
 
 bench: $(STAMP) | var/prefect
