@@ -25,8 +25,12 @@ from app.orgbook import OrgBook
 from domain.assignment import (
     DATED_RECURRENCES,
     Assignee,
+    AssignmentState,
     AssignmentStatus,
+    Change,
     EventKind,
+    amend_deadline,
+    drop,
     fan_out,
 )
 from domain.errors import ConflictError, InputError, NoticeParseError
@@ -522,16 +526,7 @@ class _NoticeWriter:
 
     def _cancel(self, assignments: Sequence[Assignment]) -> None:
         for assignment in assignments:
-            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
-                continue
-            assignment.status = AssignmentStatus.CANCELLED
-            assignment.next_check_on = None
-            self._touch(assignment)
-            self.event(
-                assignment,
-                EventKind.CANCELLED,
-                {"reason": "dropped from the amended notice"},
-            )
+            self._apply(assignment, drop(_state(assignment)))
 
     def _amend_deadline(
         self,
@@ -543,36 +538,49 @@ class _NoticeWriter:
         dated = _dated(item, self.policy)
         new_due = dated[-1][0] if dated else None
         for assignment in assignments:
-            if (
-                new_due == assignment.due_on
-                or assignment.status == AssignmentStatus.CANCELLED
-            ):
+            change = amend_deadline(_state(assignment), due_on=new_due)
+            if change is None:
                 continue
-            self.event(
-                assignment,
-                EventKind.EXTENDED,
-                {
-                    "from": _iso(assignment.due_on),
-                    "to": _iso(new_due),
-                    "reason": "the amended notice changed the deadline",
-                },
-            )
-            assignment.due_on = new_due
             assignment.due_text = "; ".join(d.text for d in item.deadlines) or None
-            assignment.occurrence = new_due.isoformat() if new_due else ""
-            assignment.last_step = None  # a new due date restarts the ladder
+            self._apply(assignment, change)
+            result.changes.append(
+                f"{ref}: {change.message} (original kept for reports)"
+            )
+
+    def _apply(self, assignment: Assignment, change: Change | None) -> None:
+        """Save a change made by the rules of :mod:`domain.assignment`."""
+        if change is None:
+            return
+        state = change.state
+        assignment.status = state.status
+        assignment.due_on = state.due_on
+        assignment.occurrence = state.occurrence
+        assignment.last_step = state.last_step
+        if not state.followed_up:
+            assignment.next_check_on = None
+        for event in change.events:
             self._touch(assignment)
+            self.event(assignment, event.kind, event.payload)
+        if change.reschedule:
             schedule_assignment(
                 assignment, issuer=self.issuer.code, ctx=self.ctx, now=self.now
-            )
-            result.changes.append(
-                f"{ref}: deadline {assignment.original_due_on} → {new_due} "
-                "(original kept for reports)"
             )
 
     def _touch(self, assignment: Assignment) -> None:
         assignment.version += 1
         assignment.updated_at = self.now
+
+
+def _state(assignment: Assignment) -> AssignmentState:
+    return AssignmentState(
+        id=_id(assignment),
+        status=assignment.status,
+        owner=None,  # an amendment never changes the owner
+        due_on=assignment.due_on,
+        original_due_on=assignment.original_due_on,
+        occurrence=assignment.occurrence,
+        last_step=assignment.last_step,
+    )
 
 
 def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
@@ -584,10 +592,6 @@ def _dated(item: ParsedDirective, policy: Policy) -> list[tuple[date, str]]:
 def _summary(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _table(model: type[SQLModel]) -> Table:

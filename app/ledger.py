@@ -161,7 +161,11 @@ class DeliveryReport:
     digests: int
     remaining: int
     refused: int = 0
-    stopped: str = ""
+    stopped: str = ""  # why the pass ended early, for logs; "" when it did not
+    #: "time_budget" or "server_failures" when the pass ended early
+    stop_reason: str = ""
+    #: the budget in seconds, or the failures in a row, that ended it
+    stop_value: float = 0.0
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | None]
@@ -206,7 +210,7 @@ def deliver_pending(
             _serialise(session, _GROUP_LOCK)
             digests = group(session, now)
     tally: Counter[str] = Counter()
-    stopped = ""
+    stopped, stop_reason, stop_value = "", "", 0.0
     with session_scope(engine) as session:
         ids = session.exec(
             select(Delivery.id)
@@ -230,9 +234,11 @@ def deliver_pending(
                 continue
             if time.monotonic() - started >= limits.time_budget:
                 stopped = f"time budget of {limits.time_budget:g} s spent"
+                stop_reason, stop_value = "time_budget", limits.time_budget
                 break
             if failures_in_a_row >= limits.max_failures:
                 stopped = f"{failures_in_a_row} server failures in a row"
+                stop_reason, stop_value = "server_failures", failures_in_a_row
                 break
             outcome = _deliver_one(
                 engine,
@@ -263,6 +269,8 @@ def deliver_pending(
         remaining=remaining,
         refused=tally[DeliveryStatus.REFUSED],
         stopped=stopped,
+        stop_reason=stop_reason,
+        stop_value=stop_value,
     )
 
 

@@ -13,11 +13,12 @@ the follow-up of a changed item is the planner's part (:mod:`domain.escalation`)
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
+from domain.errors import InputError, InvalidTransition
 from domain.registry import OrgEntry
 
 
@@ -167,3 +168,328 @@ def _members(code: str, registry: Mapping[str, OrgEntry], on: date) -> list[str]
         if registry[member].in_force(on):
             out.extend(m for m in _members(member, registry, on) if m not in out)
     return out
+
+
+# --- changes people make -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentState:
+    """What the changes read and write of one assignment.
+
+    ``owner`` is the owner's registry code (None: waiting for a manager).
+    """
+
+    id: int
+    status: str
+    owner: str | None
+    due_on: date | None
+    original_due_on: date | None
+    occurrence: str
+    last_step: str | None = None
+    completed_on: date | None = None
+    accepted_on: date | None = None
+    followed_up: bool = True
+
+
+@dataclass(frozen=True)
+class EventIntent:
+    """An event to append to the assignment's history."""
+
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MailIntent:
+    """A message to record in the ledger: its rule, for whom, what it states.
+
+    ``to`` is ``"owner"`` or ``"issuer"``.
+    """
+
+    rule: str
+    to: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a change: the new state, its events, its mail and a summary.
+
+    ``reschedule``: the follow-up must be planned again (the sweep's next check);
+    otherwise ``state.followed_up`` says whether it stays on the sweep's list at all.
+    """
+
+    state: AssignmentState
+    events: tuple[EventIntent, ...]
+    mails: tuple[MailIntent, ...] = ()
+    reschedule: bool = False
+    message: str = ""
+
+
+_WORKING = (AssignmentStatus.OPEN, AssignmentStatus.RETURNED)
+
+
+def _require(state: AssignmentState, *statuses: str, action: str) -> None:
+    if state.status not in statuses:
+        allowed = ", ".join(statuses)
+        raise InvalidTransition(
+            f"assignment {state.id} is {state.status}; {action} needs it to be {allowed}"
+        )
+
+
+#: What each change refuses when its text is blank.
+NEEDS_NOTE: Final = "a completion report needs a note (--note)"
+NEEDS_RETURN_REASON: Final = "returning a report needs a reason (--reason)"
+NEEDS_EXTENSION_REASON: Final = "an extension needs a reason (--reason)"
+NEEDS_PROGRESS_NOTE: Final = "a progress note needs text (--note)"
+NEEDS_CANCEL_REASON: Final = "a cancellation needs a reason (--reason)"
+
+
+def require_text(value: str, message: str) -> None:
+    """Refuse blank text (checked before anything is loaded, and by each change).
+
+    Raises:
+        InputError: ``value`` is blank.
+    """
+    if not value.strip():
+        raise InputError(message)
+
+
+def report_done(
+    state: AssignmentState,
+    *,
+    note: str,
+    today: date,
+    evidence: str | None = None,
+    document: str | None = None,
+) -> Change:
+    """The owner reports the work done; the issuer's office is told.
+
+    Raises:
+        InputError: no note.
+        InvalidTransition: the work is not open or returned.
+    """
+    require_text(note, NEEDS_NOTE)
+    _require(state, *_WORKING, action="reporting it done")
+    payload = {
+        "note": note,
+        "evidence": evidence,
+        "document": document,
+        "reported_on": today.isoformat(),
+    }
+    return Change(
+        state=replace(
+            state,
+            status=AssignmentStatus.REPORTED,
+            completed_on=today,
+            followed_up=False,
+        ),
+        events=(EventIntent(EventKind.COMPLETION_REPORTED, payload),),
+        mails=(MailIntent("completion_reported", "issuer", payload),),
+        message="reported done; the issuer's office is told",
+    )
+
+
+def accept(state: AssignmentState, *, today: date, note: str | None = None) -> Change:
+    """The office accepts a completion report: done as of the date it was reported.
+
+    Raises:
+        InvalidTransition: no report is waiting.
+    """
+    _require(state, AssignmentStatus.REPORTED, action="accepting it")
+    # done as of the owner's report (the one accepted), not of this acceptance
+    reported_on = state.completed_on or today
+    payload = {
+        "note": note,
+        "accepted_on": today.isoformat(),
+        "reported_on": reported_on.isoformat(),
+    }
+    return Change(
+        state=replace(
+            state, status=AssignmentStatus.DONE, accepted_on=today, followed_up=False
+        ),
+        events=(EventIntent(EventKind.ACCEPTED, payload),),
+        mails=(MailIntent("accepted", "owner", payload),),
+        message=f"accepted on {today}",
+    )
+
+
+def return_report(state: AssignmentState, *, reason: str, today: date) -> Change:
+    """The office returns a completion report: not done, and its clock runs on.
+
+    Raises:
+        InputError: no reason.
+        InvalidTransition: no report is waiting.
+    """
+    require_text(reason, NEEDS_RETURN_REASON)
+    _require(state, AssignmentStatus.REPORTED, action="returning it")
+    payload = {"reason": reason, "returned_on": today.isoformat()}
+    return Change(
+        state=replace(state, status=AssignmentStatus.RETURNED, completed_on=None),
+        events=(EventIntent(EventKind.RETURNED, payload),),
+        mails=(MailIntent("returned", "owner", payload),),
+        reschedule=True,
+        message="returned to the owner",
+    )
+
+
+def extend(
+    state: AssignmentState,
+    *,
+    to: date,
+    reason: str,
+    approved_by: str | None = None,
+    document: str | None = None,
+) -> Change:
+    """Move the due date in force; the original is kept for the reports.
+
+    Raises:
+        InputError: no reason, or ``to`` is not after the date in force.
+        InvalidTransition: the work is finished or waits for an owner.
+    """
+    require_text(reason, NEEDS_EXTENSION_REASON)
+    _require(state, *_WORKING, AssignmentStatus.REPORTED, action="extending it")
+    if state.due_on is not None and to <= state.due_on:
+        raise InputError(
+            f"--to {to} is not after the due date in force ({state.due_on})"
+        )
+    original = state.original_due_on or state.due_on
+    payload = {
+        "from": state.due_on.isoformat() if state.due_on else None,
+        "to": to.isoformat(),
+        "original": original.isoformat() if original else None,
+        "reason": reason,
+        "approved_by": approved_by,
+        "document": document,
+    }
+    new = replace(
+        state,
+        due_on=to,
+        original_due_on=state.original_due_on or original or to,
+        occurrence=to.isoformat(),
+        last_step=None,  # a new due date restarts the ladder
+    )
+    return Change(
+        state=new,
+        events=(EventIntent(EventKind.EXTENDED, payload),),
+        mails=(MailIntent("extended", "owner", payload),),
+        reschedule=True,
+        message=f"due {to} (originally {new.original_due_on})",
+    )
+
+
+def add_progress(state: AssignmentState, *, note: str) -> Change:
+    """A progress note.
+
+    Raises:
+        InputError: no text.
+        InvalidTransition: the work is finished or waits for an owner.
+    """
+    require_text(note, NEEDS_PROGRESS_NOTE)
+    _require(state, *_WORKING, AssignmentStatus.REPORTED, action="a progress note")
+    return Change(
+        state=state,
+        events=(EventIntent(EventKind.PROGRESS, {"note": note}),),
+        message="progress noted",
+    )
+
+
+def reassign(state: AssignmentState, *, owner: str) -> Change:
+    """Give the work an owner (settles ``needs_owner``) or hand it to another one.
+
+    Raises:
+        InputError: ``owner`` already owns it.
+        InvalidTransition: the work is finished.
+    """
+    _require(
+        state,
+        AssignmentStatus.NEEDS_OWNER,
+        *_WORKING,
+        AssignmentStatus.REPORTED,
+        action="assigning it",
+    )
+    if state.owner == owner:
+        raise InputError(f"assignment {state.id} is already owned by {owner}")
+    waiting = state.status == AssignmentStatus.NEEDS_OWNER
+    return Change(
+        state=replace(
+            state,
+            owner=owner,
+            status=AssignmentStatus.OPEN if waiting else state.status,
+        ),
+        events=(
+            EventIntent(
+                EventKind.ASSIGNED if waiting else EventKind.REASSIGNED,
+                {"from": state.owner, "to": owner},
+            ),
+        ),
+        mails=(MailIntent(StepName.ASSIGNED, "owner", {}),),
+        reschedule=True,
+        message=f"owned by {owner}",
+    )
+
+
+def cancel(state: AssignmentState, *, reason: str) -> Change:
+    """Cancel the work: it leaves every count but keeps its history.
+
+    Raises:
+        InputError: no reason.
+        InvalidTransition: the work is already done or cancelled.
+    """
+    require_text(reason, NEEDS_CANCEL_REASON)
+    _require(
+        state,
+        AssignmentStatus.NEEDS_OWNER,
+        *_WORKING,
+        AssignmentStatus.REPORTED,
+        action="cancelling it",
+    )
+    return _cancelled(state, reason, "cancelled")
+
+
+def drop(state: AssignmentState) -> Change | None:
+    """The amended notice no longer has the directive: its open work is cancelled.
+
+    Returns:
+        None for work already done or cancelled (nothing changes).
+    """
+    if state.status in CLOSED_STATUSES:
+        return None
+    return _cancelled(state, "dropped from the amended notice", "cancelled")
+
+
+def _cancelled(state: AssignmentState, reason: str, message: str) -> Change:
+    return Change(
+        state=replace(state, status=AssignmentStatus.CANCELLED, followed_up=False),
+        events=(EventIntent(EventKind.CANCELLED, {"reason": reason}),),
+        message=message,
+    )
+
+
+def amend_deadline(state: AssignmentState, *, due_on: date | None) -> Change | None:
+    """The amended notice gives the directive another deadline.
+
+    The date in force moves and the ladder restarts; the original is kept.
+
+    Returns:
+        None when nothing changes (same date, or cancelled work).
+    """
+    if due_on == state.due_on or state.status == AssignmentStatus.CANCELLED:
+        return None
+    payload = {
+        "from": state.due_on.isoformat() if state.due_on else None,
+        "to": due_on.isoformat() if due_on else None,
+        "reason": "the amended notice changed the deadline",
+    }
+    return Change(
+        state=replace(
+            state,
+            due_on=due_on,
+            occurrence=due_on.isoformat() if due_on else "",
+            last_step=None,  # a new due date restarts the ladder
+        ),
+        events=(EventIntent(EventKind.EXTENDED, payload),),
+        reschedule=True,
+        message=f"deadline {state.original_due_on} → {due_on}",
+    )
