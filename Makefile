@@ -58,7 +58,7 @@ test: lint typecheck importlint pytest
 
 # Everything but the multi-machine test (two Prefect workers on PostgreSQL, ~1 min):
 # the quick loop while working. `make test` remains what CI runs.
-test-fast: $(STAMP) | var/prefect
+test-fast: $(STAMP) chromium | var/prefect
 	$(BIN)/pytest -q --ignore=tests/flows/test_multi_machine.py $(PYTEST_ARGS)
 
 bench: $(STAMP) | var/prefect
@@ -69,3 +69,13 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+# A Prefect cluster on this machine (server on a throwaway PostgreSQL database, work
+# pool, deployments, two process workers, app database on PostgreSQL): see
+# docs/operations.md. CLUSTER_PG_URL and CLUSTER_PORT override the defaults.
+.PHONY: cluster-up cluster-down
+cluster-up: $(STAMP)
+	$(BIN)/python -m deployments.cluster up
+
+cluster-down: $(STAMP)
+	$(BIN)/python -m deployments.cluster down

@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import cli, delivery_kill, ingest, reader, reports, sweep, web
+from bench import cli, delivery_kill, ingest, operations, reader, reports, sweep, web
 from tests.factories import vn_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +171,14 @@ def main() -> None:
     commands, demo = cli.measure(), cli.measure_demo()
     print(f"commands: {commands}; demo: {demo}")
     lines += ["", *cli.section(commands, demo), ""]
+    o = operations.measure(
+        operations.admin_url(),
+        runs=3 if QUICK else 5,
+        rows=2_000 if QUICK else 20_000,
+        due=200 if QUICK else 2_000,
+    )
+    print(f"operations: {o}")
+    lines += operations.section(o)
     target = ROOT / "docs" / "benchmarks.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {target}")

@@ -356,8 +356,32 @@ def send_reports(
 
 
 @app.command()
-def serve() -> None:
-    """Run every flow on its schedule in this process (one machine, Prefect's serve)."""
+def serve(
+    web: Annotated[
+        bool,
+        typer.Option("--web", help="Also serve the web workspace in this process."),
+    ] = False,
+    host: Annotated[
+        str, typer.Option(help="Address of the web workspace.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web workspace.")] = 8000,
+    prefect_port: Annotated[
+        int,
+        typer.Option(
+            help="Port of the Prefect server (and UI) started here when "
+            "PREFECT_API_URL is not set."
+        ),
+    ] = 4200,
+) -> None:
+    """Run every flow on its schedule in this process (one machine), and with --web
+    the web workspace; stops within seconds of SIGTERM or Ctrl-C."""
     from deployments.serve import main as serve_all  # Prefect loads only when serving
 
-    serve_all()
+    context()  # the database must be at the current version (`directives init`)
+    serve_all(
+        # by import string: the CLI starts the web, it does not import it
+        web_app="web.main:create_from_environment" if web else None,
+        web_host=host,
+        web_port=port,
+        prefect_port=prefect_port,
+    )

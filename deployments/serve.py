@@ -1,9 +1,21 @@
-"""Run every deployment in one process (one machine, embedded defaults).
+"""Run every deployment in one process (one machine), optionally with the web workspace.
 
 The schedules mirror deployments/prefect.yaml; `directives serve` calls :func:`main`.
+Without ``PREFECT_API_URL`` it starts its own Prefect server (SQLite under
+``PREFECT_HOME``, with the Prefect UI) as a child process in a session of its own, so a
+Ctrl-C or a SIGTERM reaches this process only: the runner pauses the schedules while
+the server still answers, then the server is stopped. Nothing is left running.
 """
 
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from prefect import Flow, serve
@@ -13,7 +25,9 @@ from prefect.client.schemas.objects import (
 )
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Schedule
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from deployments import cluster
 from flows.completion_report import completion_report
 from flows.compliance_report import compliance_report
 from flows.deliver_outbox import deliver_outbox
@@ -81,6 +95,100 @@ def deployments() -> list[RunnerDeployment]:
     return built
 
 
-def main() -> None:
-    """Serve all deployments until interrupted."""
-    serve(*deployments())
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # until the runner installs its own handler: unwind so `finally` stops the children
+    raise SystemExit(0)
+
+
+@contextlib.contextmanager
+def _prefect_api(port: int) -> Iterator[None]:
+    """The configured Prefect API, or a server of our own on 127.0.0.1:``port``."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    home = Path(os.environ.get("PREFECT_HOME", "var/prefect")).resolve()
+    env = cluster.prefect_env(os.environ, home=home)
+    logs = home / "logs"
+    server = cluster.start_server(env, port=port, logs=logs)
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        cluster.wait_for(lambda: cluster.healthy(api), 180, "the Prefect server")
+        _say(f"Prefect UI: http://127.0.0.1:{port} (log: {logs / 'server.log'})")
+        os.environ["PREFECT_API_URL"] = api  # the flow-run processes inherit it
+        with temporary_settings(updates={PREFECT_API_URL: api}):
+            yield
+    finally:
+        # the schedules are paused by now; what the server has not finished in a
+        # second or two is not worth the wait (its database is transactional)
+        cluster.stop(server, patience=1.5)
+
+
+@contextlib.contextmanager
+def _web(app: str | None, host: str, port: int) -> Iterator[None]:
+    """The web workspace served by uvicorn in a thread of this process."""
+    if app is None:
+        yield
+        return
+    import uvicorn  # loads only when the web is served
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            factory=True,
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+            timeout_graceful_shutdown=1,
+        )
+    )
+    thread = threading.Thread(target=server.run, name="web", daemon=True)
+    thread.start()
+    cluster.wait_for(
+        lambda: server.started or not thread.is_alive(), 60, "the web workspace"
+    )
+    if not server.started:
+        raise SystemExit(f"the web workspace did not start on {host}:{port}")
+    _say(f"web workspace: http://{host}:{port}")
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=2)
+
+
+def _flush_to_server() -> None:
+    """Send the logs and events still queued while the server answers; at exit they
+    would wait on a server already gone."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=2)
+    EventsWorker.drain_all(timeout=2)
+
+
+def main(
+    *,
+    web_app: str | None = None,
+    web_host: str = "127.0.0.1",
+    web_port: int = 8000,
+    prefect_port: int = 4200,
+) -> None:
+    """Serve all deployments (and ``web_app``, a uvicorn factory) until SIGTERM or
+    Ctrl-C; stops within seconds and leaves no process behind."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    built = deployments()  # before anything starts: a bad deployment fails at once
+    try:
+        with _prefect_api(prefect_port), _web(web_app, web_host, web_port):
+            try:
+                serve(*built, print_starting_message=False)
+            finally:
+                _flush_to_server()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C while starting: the context managers above have cleaned up
+    _say("stopped")

@@ -31,8 +31,11 @@ from app.wiring import context_for, notifier_for
 from domain.errors import (
     AccountLocked,
     AuthenticationError,
+    ConflictError,
     DirectiveError,
+    InvalidTransition,
     NotFoundError,
+    NoticeParseError,
     PermissionDenied,
 )
 from domain.escalation import business_date
@@ -194,6 +197,22 @@ def _page(
         **values,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+def _problem(request: Request, err: Exception) -> None:
+    """Flash a refused action: what went wrong in the user's words, then the detail."""
+    t = _words(request)
+    if isinstance(err, InvalidTransition):
+        key = "err.state"
+    elif isinstance(err, NoticeParseError):
+        key = "err.notice"
+    elif isinstance(err, NotFoundError):
+        key = "err.missing"
+    elif isinstance(err, ConflictError):
+        key = "err.conflict"
+    else:
+        key = "err.input"
+    _flash(request, "error", f"{t(key)} ({err})")
 
 
 def _flash(request: Request, kind: str, text: str) -> None:
@@ -425,7 +444,7 @@ def _routes(api: FastAPI) -> None:
         try:
             run(ws, user)
         except DirectiveError as err:
-            _flash(request, "error", str(err))
+            _problem(request, err)
             return _back(f"/assignments/{id}")
         deliver(ws.ctx, ws.notifier, now=ws.now())
         _flash(request, "ok", _words(request)(done_key))
@@ -556,7 +575,7 @@ def _routes(api: FastAPI) -> None:
             try:
                 token = intake.stage_upload(ws.settings.upload_dir, file.filename, data)
             except DirectiveError as err:
-                _flash(request, "error", str(err))
+                _problem(request, err)
                 return _back("/ingest")
             return _back(f"/ingest?token={token}")
         owners = {
@@ -584,7 +603,7 @@ def _routes(api: FastAPI) -> None:
                 actor=_user(request).email,
             )
         except (DirectiveError, ValueError) as err:
-            _flash(request, "error", str(err))
+            _problem(request, err)
             return _back(f"/ingest?token={token}" if token else "/ingest")
         deliver(ws.ctx, ws.notifier, now=ws.now())
         t = _words(request)

@@ -85,9 +85,11 @@ def test_the_sweep_flow_decides_as_of_its_now_and_delivers(app_env, engine):
     ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
     before = len(app_env.handler.envelopes)
     result = escalation_sweep(now="2023-12-26T09:00:00+07:00")
+    assert isinstance(result, dict)  # a run given its `now` is never skipped
     assert result["sweep"]["by_step"].get("reminder", 0) >= 1
     assert result["mail"]["sent"] == len(app_env.handler.envelopes) - before
     repeat = escalation_sweep(now="2023-12-26T10:00:00+07:00")
+    assert isinstance(repeat, dict)
     assert repeat["sweep"]["steps"] == 0
     assert repeat["mail"]["sent"] == 0
 
@@ -165,12 +167,42 @@ def test_a_late_sweep_run_decides_as_of_its_schedule_not_of_the_clock(
     load_registry(engine, REGISTRY)
     ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
     # the run was scheduled for Monday 8 Jan 2024, 09:00 in Hanoi, whenever it starts
+    scheduled = datetime(2024, 1, 8, 2, tzinfo=UTC)
     monkeypatch.setattr(
-        "tasks.common.flow_run",
-        SimpleNamespace(scheduled_start_time=datetime(2024, 1, 8, 2, tzinfo=UTC)),
+        "tasks.common.flow_run", SimpleNamespace(scheduled_start_time=scheduled)
     )
-    result = escalation_sweep()
+    # a grace period longer than the time since then, so this late run still runs
+    since = (datetime.now(UTC) - scheduled).total_seconds() // 60
+    result = escalation_sweep(grace_minutes=int(since) + 60)
+    assert isinstance(result, dict)
     assert result["sweep"]["by_step"].get("escalated", 0) >= 1
+
+
+@pytest.mark.flow
+def test_a_scheduled_run_past_its_grace_period_is_skipped_and_writes_nothing(
+    app_env, engine, monkeypatch
+):
+    """After an outage, a run a day late ends as Skipped instead of deciding as of then."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from flows.escalation_sweep import escalation_sweep
+    from flows.ingest_notice import ingest_notice
+
+    load_registry(engine, REGISTRY)
+    ingest_notice([str(NOTICE)], now=SIGNED, actor="test")
+    with Session(engine) as session:
+        rows = session.exec(select(func.count()).select_from(Delivery)).one()
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    monkeypatch.setattr(
+        "tasks.common.flow_run", SimpleNamespace(scheduled_start_time=yesterday)
+    )
+    state = escalation_sweep(return_state=True)
+    assert state.is_completed()
+    assert state.name == "Skipped"
+    assert "grace period" in (state.message or "")
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Delivery)).one() == rows
 
 
 @pytest.mark.flow
@@ -196,6 +228,7 @@ def test_the_completion_and_compliance_report_flows_tell_the_committee_office(
     )
     assert done["report"]["status"] == "reported"
     report = compliance_report(period="monthly", now="2023-10-25T08:00:00+07:00")
+    assert isinstance(report, dict)
     assert report["reports"] == 1
     new = app_env.handler.envelopes[before:]
     assert [e.rcpt_tos for e in new] == [["vanphong@vinhbao.example.org"]] * 2
@@ -207,4 +240,5 @@ def test_the_completion_and_compliance_report_flows_tell_the_committee_office(
         "bao-cao-ban-thuong-vu-huyen-uy-2023-10.docx",
     ]
     again = compliance_report(period="monthly", now="2023-10-27T08:00:00+07:00")
+    assert isinstance(again, dict)
     assert again["reports"] == 0
