@@ -11,13 +11,12 @@ from sqlmodel import col, select
 from app.context import AppContext
 from domain.errors import InputError, NotFoundError
 from models.db import session_scope
-from models.queries import learned_aliases
+from models.queries import assignment_context, learned_aliases
 from models.tables import (
     Assignment,
     Delivery,
     Directive,
     Event,
-    Milestone,
     Notice,
     Organization,
     OrganizationMember,
@@ -265,19 +264,9 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
         found = session.exec(query.where(Assignment.id == assignment_id)).first()
         if found is None:
             raise NotFoundError(f"assignment {assignment_id} does not exist")
-        a = found[0]
-        directive = session.get(Directive, a.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        if directive is None or notice is None:
-            raise RuntimeError(
-                f"assignment {assignment_id} lost its directive or notice"
-            )
-        issuer = session.get(Organization, a.issuer_id) if a.issuer_id else None
-        milestones = session.exec(
-            select(Milestone)
-            .where(Milestone.assignment_id == a.id)
-            .order_by(col(Milestone.due_on))
-        ).all()
+        context = assignment_context(session=session, assignment_id=assignment_id)
+        a, directive, notice = context.assignment, context.directive, context.notice
+        issuer, milestones = context.issuer, context.milestones
         events = session.exec(
             select(Event)
             .where(Event.assignment_id == a.id)

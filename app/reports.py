@@ -1,9 +1,10 @@
 """Use case: compliance reports to the issuing committee, in the official four-way shape."""
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
@@ -225,6 +226,10 @@ def _build(
     events = _events(session, period=period, previous=previous, zone=zone)
     codes = {c.id: c.code for c in book.cards()}
     by_issuer: dict[int, list[ReportRow]] = {}
+    # registration instants repeat (bulk imports): convert each distinct one once
+    local_days: dict[datetime, date] = {}
+    # plain Core rows as tuples (no ORM loading)
+    result: Iterable[Any] = session.connection().execute(query)
     for (
         a_id,
         owner_id,
@@ -241,10 +246,13 @@ def _build(
         number,
         issued_on,
         issuer_id,
-    ) in session.execute(query):
+    ) in result:
         if recurrence in DATED_RECURRENCES and due_on is None and parent_id is None:
             continue  # a recurring duty is reported through its dated occurrences
         found = events.get(a_id)
+        registered_on = local_days.get(created_at)
+        if registered_on is None:
+            registered_on = local_days[created_at] = created_at.astimezone(zone).date()
         by_issuer.setdefault(issuer_id, []).append(
             ReportRow(
                 item=StatusInput(
@@ -263,7 +271,7 @@ def _build(
                 signed_on=issued_on,
                 ref=ref,
                 summary=summary,
-                registered_on=created_at.astimezone(zone).date(),
+                registered_on=registered_on,
                 extensions=tuple(found.extensions) if found else (),
                 returned_on=tuple(found.returned) if found else (),
                 progress_on=tuple(found.progress) if found else (),

@@ -145,7 +145,8 @@ class Figures:
         return self.count(ReportStatus.OVERDUE) / total if total else None
 
     def __add__(self, other: "Figures") -> "Figures":
-        counts = {s: self.tally.counts[s] + other.tally.counts[s] for s in ReportStatus}
+        mine, theirs = self.tally.counts, other.tally.counts
+        counts = {s: mine[s] + theirs[s] for s in _STATUSES}
         return Figures(
             Tally(counts=counts, total=self.total + other.total),
             self.update + other.update,
@@ -346,21 +347,25 @@ def compute(
     current = _group(rows, period, calendar)
     tree = _tree(units, current.by_owner, frozenset(fold))
     prev_overdue = previous.by_owner if previous else None
+    rolled_now = _Roller(tree.children, current.by_owner)
+    rolled_before = (
+        _Roller(tree.children, prev_overdue) if prev_overdue is not None else None
+    )
     lines = [
         UnitLine(
             code=code,
             name=name,
             depth=depth,
             own=current.by_owner.get(code, EMPTY),
-            rolled=_rolled(code, tree.children, current.by_owner),
+            rolled=rolled_now(code),
             previous_overdue=(
                 prev_overdue.get(code, EMPTY).count(ReportStatus.OVERDUE)
                 if prev_overdue is not None
                 else None
             ),
             previous_rolled_overdue=(
-                _rolled(code, tree.children, prev_overdue).count(ReportStatus.OVERDUE)
-                if prev_overdue is not None
+                rolled_before(code).count(ReportStatus.OVERDUE)
+                if rolled_before is not None
                 else None
             ),
         )
@@ -412,6 +417,12 @@ class _Groups:
     cancelled: int
 
 
+#: Every status and category, in order (iterating the enum itself is slow).
+_STATUSES: Final = tuple(ReportStatus)
+#: How a row counts: its categories, open, updated, entry counted, entry on time.
+_Sig = tuple[frozenset[ReportStatus], bool, bool, bool, bool]
+
+
 @dataclass
 class _Acc:
     counts: Counter[ReportStatus] = field(default_factory=Counter)
@@ -421,9 +432,19 @@ class _Acc:
     entry_hits: int = 0
     entry_of: int = 0
 
+    def add(self, sig: "_Sig", n: int) -> None:
+        found, is_open, update, entry_counted, entry_hit = sig
+        for status in found:
+            self.counts[status] += n
+        self.total += n
+        self.update_of += is_open * n
+        self.update_hits += update * n
+        self.entry_of += entry_counted * n
+        self.entry_hits += entry_hit * n
+
     def figures(self) -> Figures:
         return Figures(
-            Tally(counts={s: self.counts[s] for s in ReportStatus}, total=self.total),
+            Tally(counts={s: self.counts[s] for s in _STATUSES}, total=self.total),
             Ratio(self.update_hits, self.update_of),
             Ratio(self.entry_hits, self.entry_of),
         )
@@ -442,13 +463,16 @@ _OPEN: Final = frozenset(
 def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Groups:
     end = period.end
     window_start = end - timedelta(days=UPDATE_WINDOW_DAYS - 1)
-    overall = _Acc()
-    owners: dict[str | None, _Acc] = {}
-    notices: dict[tuple[date, str], _Acc] = {}
+    # Rows are classified one by one, but counted per *signature* (categories and the
+    # discipline flags): owners and notices add up a few distinct signatures each
+    # instead of updating counters per row.
+    by_owner: dict[tuple[str | None, _Sig], int] = {}
+    by_notice: dict[tuple[tuple[date, str], _Sig], int] = {}
     overdue: list[OverdueLine] = []
     cancelled = 0
     entry_deadlines: dict[date, date] = {}
     ageing_days: dict[date, int] = {}  # per due date: counting days is the slow part
+    primaries: dict[frozenset[ReportStatus], ReportStatus] = {}
     for row in rows:
         if not in_scope(row, period):
             continue
@@ -457,7 +481,12 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
             continue
         item = item_as_of(row, end)
         found = categories(item, as_of=end)
-        primary = next(s for s in found if s in _PRIMARY)
+        primary = primaries.get(found)
+        if primary is None:
+            # the four-way status when there is one (work done without a deadline
+            # is done on time, not open), else ongoing or no deadline
+            primary = next(s for s in _PRIMARY if s in found)
+            primaries[found] = primary
         is_open = (
             primary in _OPEN and item.owner_resolved and item.status != "needs_owner"
         )
@@ -471,17 +500,11 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
                 deadline = calendar.add_working_days(row.signed_on, ENTRY_WORKING_DAYS)
                 entry_deadlines[row.signed_on] = deadline
             entry_hit = registered <= deadline
-        for acc in (
-            overall,
-            owners.setdefault(item.owner, _Acc()),
-            notices.setdefault((row.signed_on, row.notice), _Acc()),
-        ):
-            acc.counts.update(found)
-            acc.total += 1
-            acc.update_of += is_open
-            acc.update_hits += update
-            acc.entry_of += entry_counted
-            acc.entry_hits += entry_hit
+        sig = (found, is_open, update, entry_counted, entry_hit)
+        key = (item.owner, sig)
+        by_owner[key] = by_owner.get(key, 0) + 1
+        nkey = ((row.signed_on, row.notice), sig)
+        by_notice[nkey] = by_notice.get(nkey, 0) + 1
         if primary is ReportStatus.OVERDUE and item.due_on is not None:
             days = ageing_days.get(item.due_on)
             if days is None:
@@ -500,6 +523,14 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
                     bucket=ageing_bucket(days),
                 )
             )
+    overall = _Acc()
+    owners: dict[str | None, _Acc] = {}
+    for (owner, sig), n in by_owner.items():
+        owners.setdefault(owner, _Acc()).add(sig, n)
+        overall.add(sig, n)
+    notices: dict[tuple[date, str], _Acc] = {}
+    for (notice, sig), n in by_notice.items():
+        notices.setdefault(notice, _Acc()).add(sig, n)
     return _Groups(
         overall=overall.figures(),
         by_owner={k: v.figures() for k, v in owners.items()},
@@ -509,7 +540,8 @@ def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Gr
     )
 
 
-_PRIMARY: Final = frozenset({*SPLIT, ReportStatus.ONGOING, ReportStatus.NO_DEADLINE})
+#: The primary statuses, the four-way split first (see :func:`domain.status.classify`).
+_PRIMARY: Final = (*SPLIT, ReportStatus.ONGOING, ReportStatus.NO_DEADLINE)
 
 
 @dataclass
@@ -564,6 +596,48 @@ def _tree(
     if None in by_owner:
         order.append((None, "", 0))
     return _Tree(order, children)
+
+
+class _Roller:
+    """Subtree figures per unit, each unit's computed once from its children's."""
+
+    def __init__(
+        self,
+        children: Mapping[str | None, list[str]],
+        by_owner: Mapping[str | None, Figures],
+    ) -> None:
+        self.children = children
+        self.by_owner = by_owner
+        self.done: dict[str | None, Figures] = {}
+
+    def __call__(self, code: str | None) -> Figures:
+        found = self.done.get(code)
+        if found is None:
+            try:
+                found = self._roll(code, set())
+            except _Cycle:  # a bad registry: walk this subtree counting each unit once
+                found = _rolled(code, self.children, self.by_owner)
+            self.done[code] = found
+        return found
+
+    def _roll(self, code: str | None, path: set[str]) -> Figures:
+        total = self.by_owner.get(code, EMPTY)
+        if code is None:
+            return total
+        path.add(code)
+        for child in self.children.get(code, ()):
+            if child in path:
+                raise _Cycle
+            sub = self.done.get(child)
+            if sub is None:
+                sub = self.done[child] = self._roll(child, path)
+            total = total + sub
+        path.discard(code)
+        return total
+
+
+class _Cycle(Exception):
+    """The registry's parent links loop."""
 
 
 def _rolled(

@@ -21,6 +21,7 @@ Run ``python -m tests.killdeliver serve`` for the zygote (commands on stdin: ``r
 ``pid N``; ``reap N`` → ``exit CODE``).
 """
 
+import importlib
 import os
 import random
 import signal
@@ -329,6 +330,9 @@ def kill_runs(
 
 def _serve() -> None:
     """The zygote: import the CLI once, fork a `deliver` run per request."""
+    # the command imports these lazily, in its body: a long-running process has them
+    for module in ("app.delivery", "models.migrate"):
+        importlib.import_module(module)
     from app.settings import get_settings
     from app.wiring import calendar_for
     from cli.main import app

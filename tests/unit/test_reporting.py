@@ -157,3 +157,19 @@ def test_entry_timeliness_counts_two_working_days_after_signing():
 def test_vietnamese_names_sort_by_their_letters_without_marks():
     names = ["Sở B", "Đảng ủy xã", "Ủy ban", "Chi bộ"]
     assert sorted(names, key=name_key) == ["Chi bộ", "Đảng ủy xã", "Sở B", "Ủy ban"]
+
+
+def test_work_done_without_a_deadline_is_never_open_for_the_update_rate():
+    """Done work with no deadline is counted done on time and no-deadline; the update
+    rate counts it neither way (it is not open), whatever the set order of its
+    categories."""
+    rows = [
+        row("a", None, status="done", accepted=date(2023, 11, 1)),
+        row("a", None, status="open", progress_on=(date(2023, 12, 29),)),
+    ]
+    f = compute(
+        rows, period=parse_period("2023-Q4"), units=UNITS, calendar=weekends_only()
+    )
+    assert f.overall.count(S.DONE_ON_TIME) == 1
+    assert f.overall.count(S.NO_DEADLINE) == 2
+    assert (f.overall.update.hits, f.overall.update.of) == (1, 1)
