@@ -1,6 +1,7 @@
 """`directives serve` for real: a subprocess that serves the flows (and the web), starts
 without a traceback and stops within 10 s of SIGTERM or of a Ctrl-C at the terminal."""
 
+import contextlib
 import json
 import os
 import signal
@@ -28,12 +29,16 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _children(pid: int) -> int:
-    """How many processes ``pid`` has started that still run (Linux)."""
-    found = 0
+def _child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` has started that still run (Linux)."""
+    found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += len((task / "children").read_text().split())
+        found += [int(c) for c in (task / "children").read_text().split()]
     return found
+
+
+def _children(pid: int) -> int:
+    return len(_child_pids(pid))
 
 
 def _serving(api: str) -> bool:
@@ -106,7 +111,12 @@ def test_serve_starts_quietly_serves_and_stops_within_ten_seconds(
         took = time.monotonic() - started
     finally:
         if proc.poll() is None:
+            # its Prefect server runs in a session of its own: kill it by pid too
+            leftovers = _child_pids(proc.pid)
             os.killpg(proc.pid, signal.SIGKILL)
+            for child in leftovers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
             proc.wait()
     output = log.read_text(errors="replace")
     assert took < 10, output
