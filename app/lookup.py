@@ -285,27 +285,29 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
         )
 
 
+def ledger_row(d: Delivery) -> LedgerRow:
+    """A stored ledger row as users see it."""
+    return LedgerRow(
+        id=d.id or 0,
+        key=d.dedupe_key,
+        rule=d.rule,
+        assignment_id=d.assignment_id,
+        status=d.status,
+        to=list(d.to_addrs),
+        cc=list(d.cc_addrs),
+        not_before=d.not_before,
+        sent_at=d.sent_at,
+        attempts=d.attempts,
+        reason=d.reason,
+        last_error=d.last_error,
+        subject=d.subject,
+    )
+
+
 def ledger(ctx: AppContext, *, assignment_id: int | None = None) -> list[LedgerRow]:
     """Every ledger row (of one assignment, when given), oldest first."""
     query = select(Delivery).order_by(col(Delivery.id))
     if assignment_id is not None:
         query = query.where(Delivery.assignment_id == assignment_id)
     with session_scope(ctx.engine) as session:
-        return [
-            LedgerRow(
-                id=d.id or 0,
-                key=d.dedupe_key,
-                rule=d.rule,
-                assignment_id=d.assignment_id,
-                status=d.status,
-                to=list(d.to_addrs),
-                cc=list(d.cc_addrs),
-                not_before=d.not_before,
-                sent_at=d.sent_at,
-                attempts=d.attempts,
-                reason=d.reason,
-                last_error=d.last_error,
-                subject=d.subject,
-            )
-            for d in session.exec(query).all()
-        ]
+        return [ledger_row(d) for d in session.exec(query).all()]

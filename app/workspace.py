@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
+from app.lookup import LedgerRow, ledger_row
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
 from domain.errors import InputError, NotFoundError
@@ -313,24 +314,6 @@ class CoOwner:
 
 
 @dataclass(frozen=True)
-class LedgerLine:
-    """What was (or will be) sent for an item, and why a step was skipped or deferred."""
-
-    id: int
-    rule: str
-    status: str
-    to: list[str]
-    cc: list[str]
-    not_before: datetime
-    sent_at: datetime | None
-    attempts: int
-    reason: str
-    last_error: str | None
-    subject: str
-    assignment_id: int | None = None
-
-
-@dataclass(frozen=True)
 class AssignmentView:
     """Everything the assignment page shows."""
 
@@ -359,7 +342,7 @@ class AssignmentView:
     milestones: list[tuple[date, str]]
     co_owners: list[CoOwner]
     events: list[tuple[datetime, str, str, dict[str, Any]]]
-    ledger: list[LedgerLine]
+    ledger: list[LedgerRow]
     orgs: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -441,26 +424,9 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
             milestones=[(m.due_on, m.text) for m in milestones],
             co_owners=co_owners,
             events=[(e.at, e.kind, e.actor, dict(e.payload)) for e in events],
-            ledger=[_ledger_line(d) for d in deliveries],
+            ledger=[ledger_row(d) for d in deliveries],
             orgs=sorted(((c.code, c.name) for c in book.cards()), key=lambda x: x[1]),
         )
-
-
-def _ledger_line(d: Delivery) -> LedgerLine:
-    return LedgerLine(
-        id=d.id or 0,
-        rule=d.rule,
-        status=d.status,
-        to=list(d.to_addrs),
-        cc=list(d.cc_addrs),
-        not_before=d.not_before,
-        sent_at=d.sent_at,
-        attempts=d.attempts,
-        reason=d.reason,
-        last_error=d.last_error,
-        subject=d.subject,
-        assignment_id=d.assignment_id,
-    )
 
 
 # --- notice ----------------------------------------------------------------------------
@@ -713,7 +679,7 @@ def ledger_lines(
     status: str | None = None,
     rule: str | None = None,
     limit: int = 200,
-) -> list[LedgerLine]:
+) -> list[LedgerRow]:
     """The newest ledger rows the office may see (its committees' work and its mail)."""
     query = _ledger_query(user)
     if status:
@@ -722,7 +688,7 @@ def ledger_lines(
         query = query.where(Delivery.rule == rule)
     with session_scope(ctx.engine) as session:
         rows = session.exec(query.order_by(col(Delivery.id).desc()).limit(limit))
-        return [_ledger_line(d) for d in rows.all()]
+        return [ledger_row(d) for d in rows.all()]
 
 
 def retry_delivery(

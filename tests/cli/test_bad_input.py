@@ -3,22 +3,11 @@ nothing created or written. Filters refuse values they do not know."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-
-ROOT = Path(__file__).resolve().parents[2]
-REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
-NOTICE = ROOT / "examples" / "629-TB-HU.txt"
-SIGNED = "2023-09-22T09:00:00+07:00"
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli.common import NOTICE, REGISTRY, SIGNED, run
 
 
 def one_line(err: str) -> str:

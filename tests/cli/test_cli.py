@@ -16,16 +16,7 @@ from app.wiring import engine_for
 from cli.docgen import command_names, render
 from cli.main import app
 from models.tables import Assignment, Delivery, Directive, Event, Notice, Organization
-
-ROOT = Path(__file__).resolve().parents[2]
-REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
-NOTICE = ROOT / "examples" / "629-TB-HU.txt"
-SIGNED = "2023-09-22T09:00:00+07:00"
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli.common import NOTICE, REGISTRY, ROOT, SIGNED, run
 
 
 def counts() -> tuple[int, ...]:

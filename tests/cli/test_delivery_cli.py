@@ -1,7 +1,5 @@
 """`directives` commands and the delivery limits and address checks, end to end."""
 
-from pathlib import Path
-
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
@@ -9,12 +7,8 @@ from app.settings import get_settings
 from app.wiring import engine_for
 from cli.main import app
 from models.tables import Delivery, Organization
+from tests.cli.common import NOTICE, REGISTRY, SIGNED
 from tests.smtp import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
-NOTICE = ROOT / "examples" / "629-TB-HU.txt"
-SIGNED = "2023-09-22T09:00:00+07:00"
 
 
 def _invoke(runner: CliRunner, *args: str) -> tuple[int, str, str]:

@@ -4,23 +4,11 @@ cells never cut a word."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
 from cli.tables import render_table
-
-ROOT = Path(__file__).resolve().parents[2]
-REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
-NOTICE = ROOT / "examples" / "629-TB-HU.txt"
-SIGNED = "2023-09-22T09:00:00+07:00"
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli.common import NOTICE, REGISTRY, SIGNED, run
 
 
 @pytest.fixture

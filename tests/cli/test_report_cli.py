@@ -8,23 +8,12 @@ owners). BTG reports item 1 done on 10 Jan 2024 and the office accepts it on 12 
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from cli.main import app
-
-ROOT = Path(__file__).resolve().parents[2]
-REGISTRY = ROOT / "examples" / "vinh-bao-2023.toml"
-NOTICE = ROOT / "examples" / "629-TB-HU.txt"
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.cli.common import NOTICE, REGISTRY, run
 
 
 @pytest.fixture
