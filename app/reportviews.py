@@ -12,7 +12,7 @@ from typing import Literal
 
 from app.reports import ComplianceReport
 from domain.reporting import AGEING, Figures
-from domain.status import ReportStatus
+from domain.status import REPORT_ORDER, ReportStatus
 
 CellKind = Literal["text", "int", "rate", "date", "delta", "points"]
 Cell = str | int | float | date | None
@@ -313,17 +313,7 @@ def ranking_table(report: ComplianceReport) -> Table:
 # --- internals -------------------------------------------------------------------------
 
 #: Status columns of the unit and notice tables, in order.
-FIGURE_STATUSES = (
-    ReportStatus.DONE_ON_TIME,
-    ReportStatus.DONE_LATE,
-    ReportStatus.OPEN_IN_TERM,
-    ReportStatus.OVERDUE,
-    ReportStatus.ONGOING,
-    ReportStatus.NO_DEADLINE,
-    ReportStatus.EXTENDED,
-    ReportStatus.RETURNED,
-    ReportStatus.NEEDS_OWNER,
-)
+FIGURE_STATUSES = REPORT_ORDER
 
 
 def _figure_columns(locale: str) -> tuple[Column, ...]:

@@ -16,7 +16,13 @@ from app.lookup import LedgerRow, ledger_row
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
 from domain.errors import InputError, NotFoundError
-from domain.status import ReportStatus, StatusInput, classify, summarise
+from domain.status import (
+    REPORT_ORDER,
+    ReportStatus,
+    StatusInput,
+    classify,
+    summarise,
+)
 from models.db import session_scope
 from models.listing import (
     RAW_STATUSES,
@@ -48,17 +54,7 @@ STATUS_CHOICES = tuple(
 SORT_CHOICES = SORTS
 DUE_SOON_WORKING_DAYS = 5
 #: Cards of the overview, in order: the official split, then the other categories.
-CARDS = (
-    ReportStatus.DONE_ON_TIME,
-    ReportStatus.DONE_LATE,
-    ReportStatus.OPEN_IN_TERM,
-    ReportStatus.OVERDUE,
-    ReportStatus.ONGOING,
-    ReportStatus.NO_DEADLINE,
-    ReportStatus.EXTENDED,
-    ReportStatus.RETURNED,
-    ReportStatus.NEEDS_OWNER,
-)
+CARDS = REPORT_ORDER
 
 
 def scope_of(user: Principal) -> Scope:

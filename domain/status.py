@@ -82,6 +82,9 @@ SPLIT = (
     ReportStatus.OVERDUE,
 )
 
+#: Every status and category in report order: the split, then the others.
+REPORT_ORDER: tuple[ReportStatus, ...] = tuple(ReportStatus)
+
 _STATUSES = STATUSES
 
 
