@@ -186,7 +186,11 @@ def sign_in(page: Page, site: Site, email: str, *, next_path: str = "/") -> None
     page.goto(f"{site.url}/login?next={next_path}")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    # the form posts, then redirects: wait until the page signed in to has loaded, so
+    # that what a test types next reaches that page and not the login form
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.wait_for_load_state("load")
 
 
 def screenshot(page: Page, name: str) -> Path:
