@@ -65,6 +65,7 @@ class ListedRow:
     due_on: date | None
     original_due_on: date | None
     accepted_on: date | None
+    completed_on: date | None
     recurrence: str | None
     summary: str
 
@@ -93,15 +94,25 @@ def category_condition(category: ReportStatus, as_of: date) -> ColumnElement[boo
     """
     done = _done(as_of)
     due = col(Assignment.due_on)
-    accepted = col(Assignment.accepted_on)
+    reported = col(Assignment.completed_on)
+    # lateness is judged by the owner's report, the acceptance date standing in for it
+    finished = func.coalesce(reported, col(Assignment.accepted_on))
+    # a report made by the due date that waits for the office keeps the work in term
+    reported_in_time = and_(
+        col(Assignment.status).in_(("reported", "done")),
+        reported.is_not(None),
+        due.is_not(None),
+        reported <= due,
+        reported <= as_of,
+    )
     if category is ReportStatus.DONE_ON_TIME:
-        return and_(done, or_(due.is_(None), accepted <= due))
+        return and_(done, or_(due.is_(None), finished <= due))
     if category is ReportStatus.DONE_LATE:
-        return and_(done, due.is_not(None), accepted > due)
+        return and_(done, due.is_not(None), finished > due)
     if category is ReportStatus.OPEN_IN_TERM:
-        return and_(not_(done), due.is_not(None), due >= as_of)
+        return and_(not_(done), due.is_not(None), or_(due >= as_of, reported_in_time))
     if category is ReportStatus.OVERDUE:
-        return and_(not_(done), due.is_not(None), due < as_of)
+        return and_(not_(done), due.is_not(None), due < as_of, not_(reported_in_time))
     if category is ReportStatus.ONGOING:
         return and_(due.is_(None), col(Assignment.recurrence).is_not(None))
     if category is ReportStatus.NO_DEADLINE:
@@ -307,6 +318,7 @@ def _listed(
         due_on=a.due_on,
         original_due_on=a.original_due_on,
         accepted_on=a.accepted_on,
+        completed_on=a.completed_on,
         recurrence=a.recurrence,
         summary=a.summary,
     )

@@ -71,6 +71,12 @@ def _varied(engine: Engine) -> None:
             if status == "done":
                 base = due or AS_OF
                 a.accepted_on = base + timedelta(days=accepted_shift or 0)
+                # reported a week before the office accepted it: on time even when
+                # the acceptance came after the due date
+                a.completed_on = a.accepted_on - timedelta(days=7)
+            if status == "reported":
+                # a report made by the due date, still waiting for the office
+                a.completed_on = (due or AS_OF) - timedelta(days=1)
             if status == "returned" or (status == "open" and extended):
                 session.add(
                     Event(
@@ -93,6 +99,7 @@ def _domain_summary(session: Session):
                 original_due_on=a.original_due_on,
                 status=a.status,
                 accepted_on=a.accepted_on,
+                reported_on=a.completed_on,
                 recurrence=a.recurrence,
                 extended=a.due_on != a.original_due_on,
                 returned=a.id in returned,
