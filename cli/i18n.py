@@ -8,6 +8,8 @@ the error lines that come from deeper layers.
 import re
 from typing import Literal
 
+from domain.errors import DirectiveError
+
 Lang = Literal["vi", "en"]
 
 STATUS: dict[str, tuple[str, str]] = {
@@ -165,6 +167,8 @@ def _notice_reason(err: Exception) -> str | None:
 
 def localize_error(err: Exception, lang: Lang) -> str:
     """The error's line in ``lang``."""
+    if isinstance(err, DirectiveError) and err.vi:
+        return err.text(lang)
     text = str(err)
     if lang == "en":
         return text

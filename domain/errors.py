@@ -6,9 +6,24 @@ one-line message and an exit code, a flow into a failed run.
 
 
 class DirectiveError(Exception):
-    """Base of every error the project raises on purpose."""
+    """Base of every error the project raises on purpose.
+
+    The message (the first argument) is English; ``vi`` is the same sentence in
+    Vietnamese, the office's language, which the edges show by default
+    (:meth:`text`). Both are written where the error is raised, where the facts are.
+    """
 
     exit_code = 1
+
+    def __init__(self, *args: object, vi: str | None = None) -> None:
+        super().__init__(*args)
+        self.vi = vi
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("vi" or "en"); English when no Vietnamese was given."""
+        if lang == "vi" and self.vi:
+            return self.vi
+        return str(self)
 
 
 class InputError(DirectiveError, ValueError):
