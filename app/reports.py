@@ -1,14 +1,16 @@
 """Use case: compliance reports to the issuing committee, in the official four-way shape."""
 
 import base64
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
+from sqlalchemy import or_, type_coerce
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import NullType, TypeEngine
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
@@ -22,11 +24,14 @@ from domain.periods import Period, PeriodError
 from domain.reporting import (
     UPDATE_WINDOW_DAYS,
     ComplianceFigures,
-    ReportRow,
+    Facts,
+    History,
+    Record,
+    Source,
     Unit,
-    compute,
+    compute_records,
 )
-from domain.status import ComplianceSummary, ReportStatus, StatusInput
+from domain.status import ComplianceSummary, ReportStatus
 from models.db import session_scope
 from models.tables import Assignment, Directive, Event, Notice
 from notifications import views
@@ -190,27 +195,43 @@ def _build(
     previous = period.previous() if compare else None
     earliest = (previous or period).start
     zone = ctx.policies.default.zone
-    query = (
+    # the directives of the notices signed by the period's end: few, read once
+    given = (
         sa_select(
-            col(Assignment.id),
-            col(Assignment.owner_id),
-            col(Assignment.status),
-            col(Assignment.due_on),
-            col(Assignment.original_due_on),
-            col(Assignment.accepted_on),
-            col(Assignment.completed_on),
-            col(Assignment.recurrence),
-            col(Assignment.parent_id),
-            col(Assignment.created_at),
-            col(Assignment.summary),
-            col(Directive.ref),
+            col(Directive.id),
             col(Notice.number),
             col(Notice.issued_on),
-            col(Notice.issuer_id),
+            col(Directive.ref),
         )
-        .join(Directive, col(Directive.id) == col(Assignment.directive_id))
         .join(Notice, col(Notice.id) == col(Directive.notice_id))
         .where(col(Notice.issued_on) <= period.end)
+    )
+    if wanted is not None:
+        given = given.where(col(Notice.issuer_id) == wanted)
+    directives: Iterable[Any] = session.connection().execute(given)
+    sources: dict[int, Source] = {
+        d_id: Source(number, issued_on, ref)
+        for d_id, number, issued_on, ref in directives
+    }
+    # Only the narrow columns classification and counting read: the text of the
+    # overdue list is read afterwards for those rows alone. Dates and instants are
+    # read as the driver gives them and converted by their column type once per
+    # distinct value (they repeat across rows), not once per row.
+    query = sa_select(
+        col(Assignment.id),
+        col(Assignment.owner_id),
+        col(Assignment.issuer_id),
+        col(Assignment.status),
+        _raw(Assignment.due_on),
+        _raw(Assignment.original_due_on),
+        _raw(Assignment.accepted_on),
+        _raw(Assignment.completed_on),
+        col(Assignment.recurrence),
+        col(Assignment.parent_id),
+        _raw(Assignment.created_at),
+        col(Assignment.directive_id),
+    ).where(
+        col(Assignment.directive_id).in_(given.with_only_columns(col(Directive.id)))
     )
     if earliest is not None:
         # work accepted before the earliest period compared is out of every scope
@@ -222,65 +243,72 @@ def _build(
             )
         )
     if wanted is not None:
-        query = query.where(col(Notice.issuer_id) == wanted)
-    events = _events(session, period=period, previous=previous, zone=zone)
+        query = query.where(col(Assignment.issuer_id) == wanted)
+    histories = _histories(session, period=period, previous=previous, zone=zone)
     codes = {c.id: c.code for c in book.cards()}
-    by_issuer: dict[int, list[ReportRow]] = {}
-    # registration instants repeat (bulk imports): convert each distinct one once
-    local_days: dict[datetime, date] = {}
-    # plain Core rows as tuples (no ORM loading)
+    by_issuer: dict[int, list[Record]] = {}
+    dialect = session.get_bind().dialect
+    day = _converter(Assignment.due_on, dialect)
+    instant = _converter(Assignment.created_at, dialect)
+    local_days: dict[Any, date | None] = {}
+    # rows sharing their raw facts share one Facts tuple
+    known: dict[tuple[Any, ...], Facts] = {}
     result: Iterable[Any] = session.connection().execute(query)
     for (
         a_id,
         owner_id,
+        issuer_id,
         status,
-        due_on,
-        original_due_on,
-        accepted_on,
-        completed_on,
+        due_raw,
+        original_raw,
+        accepted_raw,
+        completed_raw,
         recurrence,
         parent_id,
-        created_at,
-        summary,
-        ref,
-        number,
-        issued_on,
-        issuer_id,
+        created_raw,
+        directive_id,
     ) in result:
-        if recurrence in DATED_RECURRENCES and due_on is None and parent_id is None:
+        if recurrence in DATED_RECURRENCES and due_raw is None and parent_id is None:
             continue  # a recurring duty is reported through its dated occurrences
-        found = events.get(a_id)
-        registered_on = local_days.get(created_at)
-        if registered_on is None:
-            registered_on = local_days[created_at] = created_at.astimezone(zone).date()
-        by_issuer.setdefault(issuer_id, []).append(
-            ReportRow(
-                item=StatusInput(
-                    due_on=due_on,
-                    original_due_on=original_due_on,
-                    status=status,
-                    accepted_on=accepted_on,
-                    reported_on=completed_on,
-                    recurrence=recurrence,
-                    extended=due_on != original_due_on,
-                    returned=bool(found and found.returned),
-                    owner_resolved=owner_id is not None,
-                    owner=codes.get(owner_id) if owner_id is not None else None,
-                ),
-                notice=number,
-                signed_on=issued_on,
-                ref=ref,
-                summary=summary,
-                registered_on=registered_on,
-                extensions=tuple(found.extensions) if found else (),
-                returned_on=tuple(found.returned) if found else (),
-                progress_on=tuple(found.progress) if found else (),
+        history = histories.get(a_id)
+        returned = history is not None and bool(history.returned_on)
+        resolved = owner_id is not None
+        seen = (
+            due_raw,
+            original_raw,
+            status,
+            accepted_raw,
+            completed_raw,
+            recurrence,
+            returned,
+            resolved,
+        )
+        facts = known.get(seen)
+        if facts is None:
+            due_on, original_due_on = day(due_raw), day(original_raw)
+            facts = known[seen] = (
+                due_on,
+                original_due_on,
+                status,
+                day(accepted_raw),
+                day(completed_raw),
+                recurrence,
+                due_on != original_due_on,
+                returned,
+                resolved,
             )
+        registered_on = local_days.get(created_raw)
+        if registered_on is None:
+            utc = instant(created_raw)
+            registered_on = None if utc is None else utc.astimezone(zone).date()
+            local_days[created_raw] = registered_on
+        by_issuer.setdefault(issuer_id, []).append(
+            (facts, codes.get(owner_id), directive_id, history, registered_on, a_id)
         )
     units = [Unit(c.code, c.name, _code(book.get(c.parent_id))) for c in book.cards()]
     names = {c.code: c.name for c in book.cards()}
     out = []
-    for issuer_id, rows in sorted(by_issuer.items()):
+    for issuer_id, records in sorted(by_issuer.items()):
         card = book.get(issuer_id)
         if card is None:
             continue
@@ -297,13 +325,15 @@ def _build(
                 issuer=card.code,
                 issuer_name=card.name,
                 issuer_parent_name=parent.name if parent else None,
-                figures=compute(
-                    rows,
+                figures=compute_records(
+                    records,
+                    sources=sources,
                     period=period,
                     units=units,
                     calendar=ctx.calendar,
                     compare=compare,
                     fold=_chain(book, card.id),
+                    summaries=lambda keys: _summaries(session, keys),
                 ),
                 names=names,
                 made_on=made_on,
@@ -315,45 +345,97 @@ def _build(
     return out
 
 
-@dataclass
-class _Found:
-    returned: list[date]
-    extensions: list[tuple[date, date]]
-    progress: list[date]
+def _raw(column: Any) -> Any:
+    """``column`` as the driver returns it (no per-row conversion by its type)."""
+    return type_coerce(col(column), NullType())
 
 
-def _events(
+def _converter(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    """What ``column``'s type does to a value the driver returned, as a function."""
+    sql_type: TypeEngine[Any] = column.type
+    convert = sql_type.dialect_impl(dialect).result_processor(dialect, None)
+    return convert if convert is not None else _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+#: Ids per statement when reading the overdue list's text (under every back-end's
+#: limit of bound parameters).
+_IDS_PER_QUERY = 5000
+
+
+def _summaries(session: Session, ids: Collection[int]) -> dict[int, str]:
+    """The summaries of these assignments."""
+    wanted = sorted(ids)
+    found: dict[int, str] = {}
+    for first in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[first : first + _IDS_PER_QUERY]
+        rows: Iterable[Any] = session.connection().execute(
+            sa_select(col(Assignment.id), col(Assignment.summary)).where(
+                col(Assignment.id).in_(chunk)
+            )
+        )
+        found.update((a_id, summary) for a_id, summary in rows)
+    return found
+
+
+def _histories(
     session: Session, *, period: Period, previous: Period | None, zone: ZoneInfo
-) -> dict[int, _Found]:
+) -> dict[int, History]:
     """Returns, extensions and recent progress notes per assignment, as local dates."""
-    found: dict[int, _Found] = {}
+    instant = _converter(Event.at, session.get_bind().dialect)
+    local_days: dict[Any, date] = {}
 
-    def slot(a_id: int) -> _Found:
-        return found.setdefault(a_id, _Found([], [], []))
+    def local_day(raw: Any) -> date:
+        found = local_days.get(raw)
+        if found is None:
+            found = local_days[raw] = instant(raw).astimezone(zone).date()
+        return found
 
-    for a_id, kind, at, payload in session.execute(
-        select(Event.assignment_id, Event.kind, Event.at, Event.payload)
-        .where(col(Event.kind).in_([EventKind.RETURNED, EventKind.EXTENDED]))
+    def read(query: Any) -> Iterable[Any]:
+        rows: Iterable[Any] = session.connection().execute(query)
+        return rows
+
+    returned: dict[int, list[date]] = {}
+    for a_id, at in read(
+        sa_select(col(Event.assignment_id), _raw(Event.at))
+        .where(col(Event.kind) == EventKind.RETURNED)
         .order_by(col(Event.at), col(Event.id))
     ):
-        day = at.astimezone(zone).date()
-        if kind == EventKind.RETURNED:
-            slot(a_id).returned.append(day)
-        elif payload.get("to"):
-            slot(a_id).extensions.append((day, date.fromisoformat(payload["to"])))
+        returned.setdefault(a_id, []).append(local_day(at))
+    extensions: dict[int, list[tuple[date, date]]] = {}
+    for a_id, at, payload in read(
+        sa_select(col(Event.assignment_id), _raw(Event.at), col(Event.payload))
+        .where(col(Event.kind) == EventKind.EXTENDED)
+        .order_by(col(Event.at), col(Event.id))
+    ):
+        if payload.get("to"):
+            extensions.setdefault(a_id, []).append(
+                (local_day(at), date.fromisoformat(payload["to"]))
+            )
     ends = [period.end] + ([previous.end] if previous else [])
     first = min(ends) - timedelta(days=UPDATE_WINDOW_DAYS)
     last = max(ends) + timedelta(days=1)
     since = datetime.combine(first, time(), tzinfo=zone)
     until = datetime.combine(last, time(), tzinfo=zone)
-    for a_id, at in session.execute(
-        select(Event.assignment_id, Event.at)
-        .where(Event.kind == EventKind.PROGRESS)
+    progress: dict[int, list[date]] = {}
+    for a_id, at in read(
+        sa_select(col(Event.assignment_id), _raw(Event.at))
+        .where(col(Event.kind) == EventKind.PROGRESS)
         .where(col(Event.at) >= since)
         .where(col(Event.at) < until)
     ):
-        slot(a_id).progress.append(at.astimezone(zone).date())
-    return found
+        progress.setdefault(a_id, []).append(local_day(at))
+    return {
+        a_id: History(
+            tuple(extensions.get(a_id, ())),
+            tuple(returned.get(a_id, ())),
+            tuple(progress.get(a_id, ())),
+        )
+        for a_id in returned.keys() | extensions.keys() | progress.keys()
+    }
 
 
 def _code(card: OrgCard | None) -> str | None:

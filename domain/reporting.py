@@ -23,14 +23,21 @@ which work a period's report covers and adds up what a Standing Committee reads:
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, Generic, NamedTuple, TypeVar
 
 from domain.escalation import working_days_overdue
 from domain.periods import Period
-from domain.status import SPLIT, ReportStatus, StatusInput, Tally, categories
+from domain.status import (
+    SPLIT,
+    ReportStatus,
+    StatusInput,
+    Tally,
+    categories,
+    same_between,
+)
 from domain.workdays import WorkCalendar
 
 #: Days a progress note counts for the update rate (the note's day included).
@@ -87,6 +94,88 @@ class ReportRow:
     extensions: tuple[tuple[date, date], ...] = ()
     returned_on: tuple[date, ...] = ()
     progress_on: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened to a row over time (the same fields as :class:`ReportRow`'s).
+
+    Args:
+        extensions: (date granted, new due date) of each extension, in order.
+        returned_on: the dates the office returned a completion report.
+        progress_on: the dates of the owner's progress notes.
+    """
+
+    extensions: tuple[tuple[date, date], ...] = ()
+    returned_on: tuple[date, ...] = ()
+    progress_on: tuple[date, ...] = ()
+
+
+class Source(NamedTuple):
+    """Where a row's work was given: the notice and the directive's reference."""
+
+    notice: str
+    signed_on: date
+    ref: str = ""
+
+
+#: What classification reads of a row: the fields of
+#: :class:`~domain.status.StatusInput` in their order, without the owner (the owner
+#: names the group a row is counted in; it is not an input of its status):
+#: due_on, original_due_on, status, accepted_on, reported_on, recurrence, extended,
+#: returned, owner_resolved.
+Facts = tuple[
+    date | None,
+    date | None,
+    str,
+    date | None,
+    date | None,
+    str | None,
+    bool,
+    bool,
+    bool,
+]
+
+#: A row in the compact form :func:`compute_records` reads, one plain tuple per
+#: assignment: (facts, owner code, source key, history or ``None`` when nothing
+#: happened, local date registered, key). The source key looks the row's
+#: :class:`Source` up; the key names the row to the caller (the assignment id).
+Record = tuple[Facts, str | None, int, History | None, date | None, int]
+
+
+def facts_of(item: StatusInput) -> Facts:
+    """The classification inputs of ``item`` as a tuple (see :data:`Facts`)."""
+    return (
+        item.due_on,
+        item.original_due_on,
+        item.status,
+        item.accepted_on,
+        item.reported_on,
+        item.recurrence,
+        item.extended,
+        item.returned,
+        item.owner_resolved,
+    )
+
+
+def status_input(facts: Facts, owner: str | None = None) -> StatusInput:
+    """The :class:`~domain.status.StatusInput` of ``facts`` (the inverse of
+    :func:`facts_of`)."""
+    due, original, status, accepted, reported, recurrence, extended, returned, ok = (
+        facts
+    )
+    return StatusInput(
+        due_on=due,
+        original_due_on=original,
+        status=status,
+        accepted_on=accepted,
+        reported_on=reported,
+        recurrence=recurrence,
+        extended=extended,
+        returned=returned,
+        owner_resolved=ok,
+        owner=owner,
+    )
 
 
 @dataclass(frozen=True)
@@ -210,6 +299,7 @@ class OverdueLine:
     Args:
         days_overdue: working days from the date in force to the report's end.
         bucket: its ageing bucket's label (see :data:`AGEING`).
+        key: the row's key (see :data:`Record`; the assignment id in the app).
     """
 
     notice: str
@@ -221,6 +311,7 @@ class OverdueLine:
     original_due_on: date | None
     days_overdue: int
     bucket: str
+    key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -276,30 +367,47 @@ def item_as_of(row: ReportRow, day: date) -> StatusInput:
     Extensions granted after ``day`` are not in force yet; returns after ``day`` have
     not happened yet.
     """
-    item = row.item
     if not row.extensions and not row.returned_on:
-        return item
-    due, extended = item.due_on, item.extended
-    if row.extensions:
-        granted = [new for when, new in row.extensions if when <= day]
+        return row.item
+    history = History(row.extensions, row.returned_on)
+    return status_input(_facts_as_of(facts_of(row.item), history, day), row.item.owner)
+
+
+def _facts_as_of(facts: Facts, history: History, day: date) -> Facts:
+    """``facts`` as they stood on ``day`` (see :func:`item_as_of`)."""
+    due, original, status, accepted, reported, recurrence, extended, returned, ok = (
+        facts
+    )
+    if history.extensions:
+        granted = [new for when, new in history.extensions if when <= day]
         extended = bool(granted)
-        due = granted[-1] if granted else (item.original_due_on or item.due_on)
-    returned = any(d <= day for d in row.returned_on) if row.returned_on else None
-    return replace(
-        item,
-        due_on=due,
-        extended=extended,
-        returned=item.returned if returned is None else returned,
+        due = granted[-1] if granted else (original or due)
+    if history.returned_on:
+        returned = any(d <= day for d in history.returned_on)
+    return (
+        due,
+        original,
+        status,
+        accepted,
+        reported,
+        recurrence,
+        extended,
+        returned,
+        ok,
     )
 
 
 def in_scope(row: ReportRow, period: Period) -> bool:
     """Whether the report over ``period`` covers the row (see the module notes)."""
-    if row.signed_on > period.end:
-        return False
-    accepted = row.item.accepted_on
-    return not (
-        row.item.status == "done"
+    return row.signed_on <= period.end and not _closed_before(
+        row.item.status, row.item.accepted_on, period
+    )
+
+
+def _closed_before(status: str, accepted: date | None, period: Period) -> bool:
+    """Accepted as done before the period started: reported in an earlier period."""
+    return (
+        status == "done"
         and accepted is not None
         and period.start is not None
         and accepted < period.start
@@ -342,9 +450,71 @@ def compute(
         ValueError: for an unknown status or a done item without an acceptance date.
     """
     rows = list(rows)
+    keys: dict[Source, int] = {}
+    records: list[Record] = []
+    for i, row in enumerate(rows):
+        source = keys.setdefault(Source(row.notice, row.signed_on, row.ref), len(keys))
+        history = (
+            History(row.extensions, row.returned_on, row.progress_on)
+            if row.extensions or row.returned_on or row.progress_on
+            else None
+        )
+        records.append(
+            (facts_of(row.item), row.item.owner, source, history, row.registered_on, i)
+        )
+    return compute_records(
+        records,
+        sources={key: source for source, key in keys.items()},
+        period=period,
+        units=units,
+        calendar=calendar,
+        compare=compare,
+        fold=fold,
+        summaries=lambda wanted: {i: rows[i].summary for i in wanted},
+    )
+
+
+def compute_records(
+    records: Sequence[Record],
+    *,
+    sources: Mapping[int, Source],
+    period: Period,
+    units: Sequence[Unit],
+    calendar: WorkCalendar,
+    compare: bool = True,
+    fold: Iterable[str] = (),
+    summaries: Callable[[Collection[int]], Mapping[int, str]] | None = None,
+) -> ComplianceFigures:
+    """The figures of the report over ``period``, from rows in their compact form.
+
+    The same figures as :func:`compute`, which calls it; a caller that reads many rows
+    builds plain tuples (:data:`Record`) instead of objects, and reads the text of
+    only the overdue rows.
+
+    Args:
+        records: the work of one issuer (any superset of the scope).
+        sources: every record's :class:`Source` by its source key.
+        period: the period reported on.
+        units: the registry (every unit, its name and its parent).
+        calendar: working days, for ageing and entry timeliness.
+        compare: also compute the previous period of the same length.
+        fold: as :func:`compute`.
+        summaries: gives the summary of the rows of these keys (called once, with
+            the keys of the overdue list); without it summaries are empty.
+
+    Returns:
+        The figures; see the module notes for the rules.
+
+    Raises:
+        ValueError: for an unknown status or a done item without an acceptance date.
+        KeyError: a record's source key is not in ``sources``, or ``summaries``
+            left out a key it was asked for.
+    """
     prev_period = period.previous() if compare else None
-    previous = _group(rows, prev_period, calendar) if prev_period else None
-    current = _group(rows, period, calendar)
+    if prev_period is not None:
+        previous, current = _count(records, sources, (prev_period, period), calendar)
+    else:
+        previous, (current,) = None, _count(records, sources, (period,), calendar)
     tree = _tree(units, current.by_owner, frozenset(fold))
     prev_overdue = previous.by_owner if previous else None
     rolled_now = _Roller(tree.children, current.by_owner)
@@ -375,7 +545,8 @@ def compute(
         (line for line in lines if line.own.count(ReportStatus.OVERDUE)),
         key=lambda line: (-line.own.count(ReportStatus.OVERDUE), name_key(line.name)),
     )
-    ageing = Counter(line.bucket for line in current.overdue)
+    overdue = _overdue_lines(current.overdue, sources, period, calendar, summaries)
+    ageing = Counter(line.bucket for line in overdue)
     prev_overall = previous.overall if previous else None
     return ComplianceFigures(
         period=period,
@@ -385,17 +556,7 @@ def compute(
             NoticeLine(notice, signed, figures)
             for (signed, notice), figures in sorted(current.by_notice.items())
         ),
-        overdue=tuple(
-            sorted(
-                current.overdue,
-                key=lambda o: (
-                    -o.days_overdue,
-                    o.notice,
-                    _ref_key(o.ref),
-                    o.owner or "",
-                ),
-            )
-        ),
+        overdue=tuple(overdue),
         ageing={label: ageing[label] for label, _ in AGEING},
         ranking=tuple(ranking),
         cancelled=current.cancelled,
@@ -407,25 +568,31 @@ def compute(
 
 # --- internals -------------------------------------------------------------------------
 
+#: An overdue row: (key, source key, owner, due date in force, first due date).
+_Late = tuple[int, int, str | None, date, date | None]
+
 
 @dataclass
 class _Groups:
     overall: Figures
     by_owner: dict[str | None, Figures]
     by_notice: dict[tuple[date, str], Figures]
-    overdue: list[OverdueLine]
+    overdue: list[_Late]
     cancelled: int
 
 
+_T = TypeVar("_T")
+
 #: Every status and category, in order (iterating the enum itself is slow).
 _STATUSES: Final = tuple(ReportStatus)
-#: How a row counts: its categories, open, updated, entry counted, entry on time.
-_Sig = tuple[frozenset[ReportStatus], bool, bool, bool, bool]
+#: How a row counts: its categories (as indexes into ``_STATUSES``), open, updated,
+#: entry counted, entry on time.
+_Sig = tuple[tuple[int, ...], bool, bool, bool, bool]
 
 
 @dataclass
 class _Acc:
-    counts: Counter[ReportStatus] = field(default_factory=Counter)
+    counts: list[int] = field(default_factory=lambda: [0] * len(_STATUSES))
     total: int = 0
     update_hits: int = 0
     update_of: int = 0
@@ -433,9 +600,10 @@ class _Acc:
     entry_of: int = 0
 
     def add(self, sig: "_Sig", n: int) -> None:
-        found, is_open, update, entry_counted, entry_hit = sig
-        for status in found:
-            self.counts[status] += n
+        slots, is_open, update, entry_counted, entry_hit = sig
+        counts = self.counts
+        for slot in slots:
+            counts[slot] += n
         self.total += n
         self.update_of += is_open * n
         self.update_hits += update * n
@@ -444,7 +612,9 @@ class _Acc:
 
     def figures(self) -> Figures:
         return Figures(
-            Tally(counts={s: self.counts[s] for s in _STATUSES}, total=self.total),
+            Tally(
+                counts=dict(zip(_STATUSES, self.counts, strict=True)), total=self.total
+            ),
             Ratio(self.update_hits, self.update_of),
             Ratio(self.entry_hits, self.entry_of),
         )
@@ -459,85 +629,302 @@ _OPEN: Final = frozenset(
     }
 )
 
+#: What a row's facts decide on a period's end: out of scope, cancelled, or counted
+#: with its categories (as in :data:`_Sig`), whether it is overdue (for the list) and
+#: whether it is open (for the update rate).
+_Verdict = tuple[int, tuple[int, ...], bool, bool]
+_COUNTED: Final = 0
+_CANCELLED: Final = 1
+_OUT: Final = 2
+_OUT_VERDICT: Final[_Verdict] = (_OUT, (), False, False)
+_CANCELLED_VERDICT: Final[_Verdict] = (_CANCELLED, (), False, False)
+#: A row's entry in one period: (signed by the period's end, registration counted,
+#: registered on time).
+_Entry = tuple[bool, bool, bool]
 
-def _group(rows: list[ReportRow], period: Period, calendar: WorkCalendar) -> _Groups:
-    end = period.end
-    window_start = end - timedelta(days=UPDATE_WINDOW_DAYS - 1)
-    # Rows are classified one by one, but counted per *signature* (categories and the
-    # discipline flags): owners and notices add up a few distinct signatures each
-    # instead of updating counters per row.
-    by_owner: dict[tuple[str | None, _Sig], int] = {}
-    by_notice: dict[tuple[tuple[date, str], _Sig], int] = {}
-    overdue: list[OverdueLine] = []
-    cancelled = 0
-    entry_deadlines: dict[date, date] = {}
-    ageing_days: dict[date, int] = {}  # per due date: counting days is the slow part
-    primaries: dict[frozenset[ReportStatus], ReportStatus] = {}
-    for row in rows:
-        if not in_scope(row, period):
-            continue
-        if row.item.status == "cancelled":
-            cancelled += 1
-            continue
-        item = item_as_of(row, end)
-        found = categories(item, as_of=end)
-        primary = primaries.get(found)
-        if primary is None:
-            # the four-way status when there is one (work done without a deadline
-            # is done on time, not open), else ongoing or no deadline
-            primary = next(s for s in _PRIMARY if s in found)
-            primaries[found] = primary
-        is_open = (
-            primary in _OPEN and item.owner_resolved and item.status != "needs_owner"
-        )
-        update = is_open and any(window_start <= d <= end for d in row.progress_on)
-        registered = row.registered_on
-        entry_counted = registered is not None and period.contains(registered)
-        entry_hit = False
-        if entry_counted and registered is not None:
-            deadline = entry_deadlines.get(row.signed_on)
-            if deadline is None:
-                deadline = calendar.add_working_days(row.signed_on, ENTRY_WORKING_DAYS)
-                entry_deadlines[row.signed_on] = deadline
-            entry_hit = registered <= deadline
-        sig = (found, is_open, update, entry_counted, entry_hit)
-        key = (item.owner, sig)
-        by_owner[key] = by_owner.get(key, 0) + 1
-        nkey = ((row.signed_on, row.notice), sig)
-        by_notice[nkey] = by_notice.get(nkey, 0) + 1
-        if primary is ReportStatus.OVERDUE and item.due_on is not None:
-            days = ageing_days.get(item.due_on)
-            if days is None:
-                days = working_days_overdue(item.due_on, end, calendar)
-                ageing_days[item.due_on] = days
-            overdue.append(
-                OverdueLine(
-                    notice=row.notice,
-                    signed_on=row.signed_on,
-                    ref=row.ref,
-                    summary=row.summary,
-                    owner=item.owner,
-                    due_on=item.due_on,
-                    original_due_on=item.original_due_on,
-                    days_overdue=days,
-                    bucket=ageing_bucket(days),
+
+class _Judge:
+    """Verdicts of facts on each period's end, by the rules of :mod:`domain.status`.
+
+    Each distinct set of facts is classified once per period (most rows share their
+    facts with others), and once for all the periods when
+    :func:`~domain.status.same_between` shows that its categories cannot differ.
+    """
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.periods = periods
+        self.memo: list[dict[Facts, _Verdict]] = [{} for _ in periods]
+        self.kinds: dict[frozenset[ReportStatus], tuple[tuple[int, ...], bool, bool]]
+        self.kinds = {}
+
+    def one(self, index: int, facts: Facts) -> _Verdict:
+        """The verdict of ``facts`` on period ``index``'s end."""
+        memo = self.memo[index]
+        found = memo.get(facts)
+        if found is None:
+            found = memo[facts] = self._verdicts(status_input(facts), [index])[0]
+        return found
+
+    def every(self, facts: Facts) -> list[_Verdict]:
+        """The verdicts of ``facts`` on every period's end."""
+        item = status_input(facts)
+        found = self._verdicts(item, range(len(self.periods)))
+        for memo, verdict in zip(self.memo, found, strict=True):
+            memo[facts] = verdict
+        return found
+
+    def _verdicts(self, item: StatusInput, indexes: Iterable[int]) -> list[_Verdict]:
+        out: list[_Verdict] = []
+        found: frozenset[ReportStatus] | None = None
+        since = None
+        for index in indexes:
+            period = self.periods[index]
+            if _closed_before(item.status, item.accepted_on, period):
+                out.append(_OUT_VERDICT)
+                continue
+            if item.status == "cancelled":
+                out.append(_CANCELLED_VERDICT)
+                continue
+            if (
+                found is None
+                or since is None
+                or not same_between(item, since, period.end)
+            ):
+                found = categories(item, as_of=period.end)
+            since = period.end
+            kind = self.kinds.get(found)
+            if kind is None:
+                # the four-way status when there is one (work done without a deadline
+                # is done on time, not open), else ongoing or no deadline
+                primary = next(s for s in _PRIMARY if s in found)
+                kind = self.kinds[found] = (
+                    tuple(i for i, s in enumerate(_STATUSES) if s in found),
+                    primary is ReportStatus.OVERDUE,
+                    primary in _OPEN,
                 )
+            slots, late, open_status = kind
+            is_open = (
+                open_status and item.owner_resolved and item.status != "needs_owner"
             )
-    overall = _Acc()
-    owners: dict[str | None, _Acc] = {}
-    for (owner, sig), n in by_owner.items():
-        owners.setdefault(owner, _Acc()).add(sig, n)
-        overall.add(sig, n)
-    notices: dict[tuple[date, str], _Acc] = {}
-    for (notice, sig), n in by_notice.items():
-        notices.setdefault(notice, _Acc()).add(sig, n)
-    return _Groups(
-        overall=overall.figures(),
-        by_owner={k: v.figures() for k, v in owners.items()},
-        by_notice={k: v.figures() for k, v in notices.items()},
-        overdue=overdue,
-        cancelled=cancelled,
-    )
+            out.append((_COUNTED, slots, late, is_open))
+        return out
+
+
+class _Interned(Generic[_T]):
+    """Distinct values numbered in order of arrival (a small int stands for each)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[_T, int] = {}
+        self.values: list[_T] = []
+
+    def code(self, value: _T) -> int:
+        found = self.codes.get(value)
+        if found is None:
+            found = self.codes[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+def _count(
+    records: Sequence[Record],
+    sources: Mapping[int, Source],
+    periods: Sequence[Period],
+    calendar: WorkCalendar,
+) -> list[_Groups]:
+    """Count the records in scope of each period, in one pass over the records.
+
+    The last period is the one reported on: only it gets the per-notice figures and
+    the overdue rows.
+    """
+    last = periods[-1].end
+    signed = {key: source.signed_on for key, source in sources.items()}
+    windows = [(p.end - timedelta(days=UPDATE_WINDOW_DAYS - 1), p.end) for p in periods]
+    # A row's status depends only on its facts and the period (see _Judge). A row's
+    # standing in every period is one small int (``states``), its entry timeliness
+    # another (``entries``); rows are counted per owner and per notice under these two
+    # ints and turned into figures once per distinct pair, instead of once per row.
+    judge = _Judge(periods)
+    verdicts: _Interned[tuple[_Verdict, ...]] = _Interned()  # in every period
+    states: _Interned[tuple[int, int]] = _Interned()  # (verdicts, update mask)
+    entries: _Interned[tuple[_Entry, ...]] = _Interned()
+    by_facts: dict[Facts, int] = {}  # facts -> their verdicts' code
+    plain: dict[Facts, int] = {}  # facts of a row without history -> its state's code
+    entry_of: dict[tuple[date | None, date], int] = {}
+    late: list[bool] = []  # per state's code: overdue in the last period
+    by_owner: dict[tuple[str | None, int, int], int] = {}
+    by_source: dict[tuple[int, int, int], int] = {}
+    overdue: list[_Late] = []
+
+    def verdicts_of(facts: Facts) -> int:
+        code = by_facts.get(facts)
+        if code is None:
+            code = by_facts[facts] = verdicts.code(tuple(judge.every(facts)))
+        return code
+
+    def state(found: int, mask: int) -> int:
+        code = states.code((found, mask))
+        if code == len(late):
+            late.append(verdicts.values[found][-1][2])
+        return code
+
+    for facts, owner, source, history, registered, key in records:
+        signed_on = signed[source]
+        if signed_on > last:
+            continue
+        due_on = facts[0]
+        if history is None:
+            code = plain.get(facts)
+            if code is None:
+                code = plain[facts] = state(verdicts_of(facts), 0)
+        else:
+            if history.extensions or history.returned_on:
+                found = []
+                for i, period in enumerate(periods):
+                    as_of = _facts_as_of(facts, history, period.end)
+                    found.append(judge.one(i, as_of))
+                due_on = as_of[0]  # in force at the last period's end
+                vcode = verdicts.code(tuple(found))
+            else:
+                vcode = verdicts_of(facts)
+            mask = 0  # bit i: open with a recent progress note in period i
+            if history.progress_on:
+                standing = verdicts.values[vcode]
+                for i, (since, end) in enumerate(windows):
+                    if standing[i][3] and any(
+                        since <= d <= end for d in history.progress_on
+                    ):
+                        mask |= 1 << i
+            code = state(vcode, mask)
+        entry = entry_of.get((registered, signed_on))
+        if entry is None:
+            entry = entry_of[registered, signed_on] = entries.code(
+                tuple(_entry(registered, signed_on, p, calendar) for p in periods)
+            )
+        owner_key = (owner, code, entry)
+        by_owner[owner_key] = by_owner.get(owner_key, 0) + 1
+        source_key = (source, code, entry)
+        by_source[source_key] = by_source.get(source_key, 0) + 1
+        if late[code] and due_on is not None:
+            overdue.append((key, source, owner, due_on, facts[1]))
+
+    def _sig(index: int, code: int, entry: int) -> _Sig | None:
+        found, mask = states.values[code]
+        return _signature(
+            verdicts.values[found][index],
+            bool(mask >> index & 1),
+            entries.values[entry][index],
+        )
+
+    out = []
+    for index in range(len(periods)):
+        overall = _Acc()
+        owners: dict[str | None, _Acc] = {}
+        cancelled = 0
+        for (owner, code, entry), n in by_owner.items():
+            sig = _sig(index, code, entry)
+            if sig is None:
+                continue
+            if sig is _CANCELLED_SIG:
+                cancelled += n
+                continue
+            owners.setdefault(owner, _Acc()).add(sig, n)
+            overall.add(sig, n)
+        notices: dict[tuple[date, str], _Acc] = {}
+        if index == len(periods) - 1:
+            for (source, code, entry), n in by_source.items():
+                sig = _sig(index, code, entry)
+                if sig is None or sig is _CANCELLED_SIG:
+                    continue
+                where = sources[source]
+                notices.setdefault((where.signed_on, where.notice), _Acc()).add(sig, n)
+        out.append(
+            _Groups(
+                overall=overall.figures(),
+                by_owner={k: v.figures() for k, v in owners.items()},
+                by_notice={k: v.figures() for k, v in notices.items()},
+                overdue=overdue if index == len(periods) - 1 else [],
+                cancelled=cancelled,
+            )
+        )
+    return out
+
+
+#: The signature standing for a cancelled row (counted apart).
+_CANCELLED_SIG: Final[_Sig] = ((), False, False, False, False)
+
+
+def _signature(verdict: _Verdict, update: bool, entry: _Entry) -> _Sig | None:
+    """How a row counts in a period, from its verdict, note and entry there; ``None``
+    when the period does not cover it."""
+    kind, slots, _, is_open = verdict
+    in_time, counted, hit = entry
+    if not in_time or kind == _OUT:
+        return None
+    if kind == _CANCELLED:
+        return _CANCELLED_SIG
+    return (slots, is_open, update, counted, hit)
+
+
+def _entry(
+    registered: date | None, signed_on: date, period: Period, calendar: WorkCalendar
+) -> _Entry:
+    """A row's entry in a period: signed by its end, registration counted in it,
+    registered on time."""
+    if signed_on > period.end:
+        return (False, False, False)
+    if registered is None or not period.contains(registered):
+        return (True, False, False)
+    deadline = calendar.add_working_days(signed_on, ENTRY_WORKING_DAYS)
+    return (True, True, registered <= deadline)
+
+
+def _overdue_lines(
+    late: Sequence[_Late],
+    sources: Mapping[int, Source],
+    period: Period,
+    calendar: WorkCalendar,
+    summaries: Callable[[Collection[int]], Mapping[int, str]] | None,
+) -> list[OverdueLine]:
+    """The overdue list, most overdue first (then by notice, reference and owner)."""
+    # sources in the list's order (notice, then reference), as ranks to sort by
+    places = {
+        source: (sources[source].notice, _ref_key(sources[source].ref))
+        for source in {row[1] for row in late}
+    }
+    ranks = {place: rank for rank, place in enumerate(sorted(set(places.values())))}
+    rank_of = {source: ranks[place] for source, place in places.items()}
+    ageing_days: dict[date, int] = {}  # per due date: counting days is the slow part
+    buckets: dict[int, str] = {}
+    ordered = []
+    for row in late:
+        key, source, owner, due_on, _ = row
+        days = ageing_days.get(due_on)
+        if days is None:
+            days = ageing_days[due_on] = working_days_overdue(
+                due_on, period.end, calendar
+            )
+            buckets[days] = ageing_bucket(days)
+        ordered.append((-days, rank_of[source], owner or "", row))
+    ordered.sort(key=lambda entry: entry[:3])
+    texts = summaries([key for key, *_ in late]) if summaries and late else {}
+    lines = []
+    for minus_days, _, _, (key, source, owner, due_on, original_due_on) in ordered:
+        where = sources[source]
+        lines.append(
+            OverdueLine(
+                notice=where.notice,
+                signed_on=where.signed_on,
+                ref=where.ref,
+                summary=texts[key] if summaries else "",
+                owner=owner,
+                due_on=due_on,
+                original_due_on=original_due_on,
+                days_overdue=-minus_days,
+                bucket=buckets[-minus_days],
+                key=key,
+            )
+        )
+    return lines
 
 
 #: The primary statuses, the four-way split first (see :func:`domain.status.classify`).

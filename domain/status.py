@@ -165,6 +165,21 @@ def categories(item: StatusInput, *, as_of: date) -> frozenset[ReportStatus]:
     return frozenset(found)
 
 
+def same_between(item: StatusInput, first: date, last: date) -> bool:
+    """Whether :func:`categories` is sure to give ``item`` the same categories on
+    ``first`` and on ``last`` (``first`` <= ``last``), so that one classification
+    serves both days.
+
+    The rules above read the day only by comparing it with the item's due date, report
+    date and acceptance date. When none of those falls from ``first`` to ``last``
+    (both included), every comparison comes out the same on both days.
+    """
+    return not any(
+        day is not None and first <= day <= last
+        for day in (item.due_on, item.reported_on, item.accepted_on)
+    )
+
+
 @dataclass(frozen=True)
 class Tally:
     """Counts of one group of items.
