@@ -26,7 +26,7 @@ from domain.reporting import (
     ComplianceFigures,
     Facts,
     History,
-    Record,
+    Records,
     Source,
     Unit,
     compute_records,
@@ -246,7 +246,7 @@ def _build(
         query = query.where(col(Assignment.issuer_id) == wanted)
     histories = _histories(session, period=period, previous=previous, zone=zone)
     codes = {c.id: c.code for c in book.cards()}
-    by_issuer: dict[int, list[Record]] = {}
+    by_issuer: dict[int, Records] = {}
     dialect = session.get_bind().dialect
     day = _converter(Assignment.due_on, dialect)
     instant = _converter(Assignment.created_at, dialect)
@@ -302,9 +302,15 @@ def _build(
             utc = instant(created_raw)
             registered_on = None if utc is None else utc.astimezone(zone).date()
             local_days[created_raw] = registered_on
-        by_issuer.setdefault(issuer_id, []).append(
-            (facts, codes.get(owner_id), directive_id, history, registered_on, a_id)
-        )
+        records = by_issuer.get(issuer_id)
+        if records is None:
+            records = by_issuer[issuer_id] = Records()
+        records.facts.append(facts)
+        records.owners.append(codes.get(owner_id))
+        records.sources.append(directive_id)
+        records.histories.append(history)
+        records.registered.append(registered_on)
+        records.keys.append(a_id)
     units = [Unit(c.code, c.name, _code(book.get(c.parent_id))) for c in book.cards()]
     names = {c.code: c.name for c in book.cards()}
     out = []

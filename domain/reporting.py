@@ -96,9 +96,10 @@ class ReportRow:
     progress_on: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """What happened to a row over time (the same fields as :class:`ReportRow`'s).
+
+    A plain tuple (see :class:`Records`).
 
     Args:
         extensions: (date granted, new due date) of each extension, in order.
@@ -136,11 +137,44 @@ Facts = tuple[
     bool,
 ]
 
-#: A row in the compact form :func:`compute_records` reads, one plain tuple per
-#: assignment: (facts, owner code, source key, history or ``None`` when nothing
-#: happened, local date registered, key). The source key looks the row's
-#: :class:`Source` up; the key names the row to the caller (the assignment id).
-Record = tuple[Facts, str | None, int, History | None, date | None, int]
+
+@dataclass
+class Records:
+    """Rows in the compact form :func:`compute_records` reads: one list per field, the
+    i-th item of each list describing the i-th row (no object per row).
+
+    Args:
+        facts: what classification reads (:data:`Facts`); rows may share one tuple.
+        owners: the owner's code.
+        sources: the key of the row's :class:`Source`.
+        histories: what happened to the row, or ``None`` when nothing did.
+        registered: the local date the row was registered.
+        keys: the key naming the row to the caller (the assignment id in the app).
+    """
+
+    facts: list[Facts] = field(default_factory=list)
+    owners: list[str | None] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    histories: list[History | None] = field(default_factory=list)
+    registered: list[date | None] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)
+
+    def add(
+        self,
+        facts: Facts,
+        owner: str | None,
+        source: int,
+        history: History | None,
+        registered: date | None,
+        key: int,
+    ) -> None:
+        """Append one row."""
+        self.facts.append(facts)
+        self.owners.append(owner)
+        self.sources.append(source)
+        self.histories.append(history)
+        self.registered.append(registered)
+        self.keys.append(key)
 
 
 def facts_of(item: StatusInput) -> Facts:
@@ -161,21 +195,8 @@ def facts_of(item: StatusInput) -> Facts:
 def status_input(facts: Facts, owner: str | None = None) -> StatusInput:
     """The :class:`~domain.status.StatusInput` of ``facts`` (the inverse of
     :func:`facts_of`)."""
-    due, original, status, accepted, reported, recurrence, extended, returned, ok = (
-        facts
-    )
-    return StatusInput(
-        due_on=due,
-        original_due_on=original,
-        status=status,
-        accepted_on=accepted,
-        reported_on=reported,
-        recurrence=recurrence,
-        extended=extended,
-        returned=returned,
-        owner_resolved=ok,
-        owner=owner,
-    )
+    # positional: Facts follows StatusInput's field order (a unit test holds them to it)
+    return StatusInput(*facts, owner)
 
 
 @dataclass(frozen=True)
@@ -299,7 +320,7 @@ class OverdueLine:
     Args:
         days_overdue: working days from the date in force to the report's end.
         bucket: its ageing bucket's label (see :data:`AGEING`).
-        key: the row's key (see :data:`Record`; the assignment id in the app).
+        key: the row's key (see :class:`Records`; the assignment id in the app).
     """
 
     notice: str
@@ -451,7 +472,7 @@ def compute(
     """
     rows = list(rows)
     keys: dict[Source, int] = {}
-    records: list[Record] = []
+    records = Records()
     for i, row in enumerate(rows):
         source = keys.setdefault(Source(row.notice, row.signed_on, row.ref), len(keys))
         history = (
@@ -459,8 +480,8 @@ def compute(
             if row.extensions or row.returned_on or row.progress_on
             else None
         )
-        records.append(
-            (facts_of(row.item), row.item.owner, source, history, row.registered_on, i)
+        records.add(
+            facts_of(row.item), row.item.owner, source, history, row.registered_on, i
         )
     return compute_records(
         records,
@@ -475,7 +496,7 @@ def compute(
 
 
 def compute_records(
-    records: Sequence[Record],
+    records: Records,
     *,
     sources: Mapping[int, Source],
     period: Period,
@@ -488,7 +509,7 @@ def compute_records(
     """The figures of the report over ``period``, from rows in their compact form.
 
     The same figures as :func:`compute`, which calls it; a caller that reads many rows
-    builds plain tuples (:data:`Record`) instead of objects, and reads the text of
+    builds plain lists (:class:`Records`) instead of objects, and reads the text of
     only the overdue rows.
 
     Args:
@@ -726,7 +747,7 @@ class _Interned(Generic[_T]):
 
 
 def _count(
-    records: Sequence[Record],
+    records: Records,
     sources: Mapping[int, Source],
     periods: Sequence[Period],
     calendar: WorkCalendar,
@@ -751,14 +772,25 @@ def _count(
     plain: dict[Facts, int] = {}  # facts of a row without history -> its state's code
     entry_of: dict[tuple[date | None, date], int] = {}
     late: list[bool] = []  # per state's code: overdue in the last period
-    by_owner: dict[tuple[str | None, int, int], int] = {}
-    by_source: dict[tuple[int, int, int], int] = {}
+    open_in: list[int] = []  # per verdicts' code: bit i set when open in period i
+    noted: dict[
+        tuple[date, ...], int
+    ] = {}  # progress dates -> bit i: a note in window i
+    first_end = periods[0].end
+    counted: list[tuple[str | None, int, int]] = []
+    counted_by_source: list[tuple[int, int, int]] = []
     overdue: list[_Late] = []
 
     def verdicts_of(facts: Facts) -> int:
         code = by_facts.get(facts)
         if code is None:
-            code = by_facts[facts] = verdicts.code(tuple(judge.every(facts)))
+            code = by_facts[facts] = intern(tuple(judge.every(facts)))
+        return code
+
+    def intern(found: tuple[_Verdict, ...]) -> int:
+        code = verdicts.code(found)
+        if code == len(open_in):
+            open_in.append(sum(1 << i for i, v in enumerate(found) if v[3]))
         return code
 
     def state(found: int, mask: int) -> int:
@@ -767,7 +799,15 @@ def _count(
             late.append(verdicts.values[found][-1][2])
         return code
 
-    for facts, owner, source, history, registered, key in records:
+    for facts, owner, source, history, registered, key in zip(
+        records.facts,
+        records.owners,
+        records.sources,
+        records.histories,
+        records.registered,
+        records.keys,
+        strict=True,
+    ):
         signed_on = signed[source]
         if signed_on > last:
             continue
@@ -777,35 +817,44 @@ def _count(
             if code is None:
                 code = plain[facts] = state(verdicts_of(facts), 0)
         else:
-            if history.extensions or history.returned_on:
+            if not (history.extensions or history.returned_on):
+                vcode = verdicts_of(facts)
+            elif _settled(history, first_end):
+                # every extension and return came by the first period's end: the
+                # facts stood the same on every period's end
+                as_of = _facts_as_of(facts, history, first_end)
+                due_on = as_of[0]
+                vcode = verdicts_of(as_of)
+            else:
                 found = []
                 for i, period in enumerate(periods):
                     as_of = _facts_as_of(facts, history, period.end)
                     found.append(judge.one(i, as_of))
                 due_on = as_of[0]  # in force at the last period's end
-                vcode = verdicts.code(tuple(found))
-            else:
-                vcode = verdicts_of(facts)
+                vcode = intern(tuple(found))
             mask = 0  # bit i: open with a recent progress note in period i
             if history.progress_on:
-                standing = verdicts.values[vcode]
-                for i, (since, end) in enumerate(windows):
-                    if standing[i][3] and any(
-                        since <= d <= end for d in history.progress_on
-                    ):
-                        mask |= 1 << i
+                hits = noted.get(history.progress_on)
+                if hits is None:
+                    hits = noted[history.progress_on] = sum(
+                        1 << i
+                        for i, (since, end) in enumerate(windows)
+                        if any(since <= d <= end for d in history.progress_on)
+                    )
+                mask = hits & open_in[vcode]
             code = state(vcode, mask)
         entry = entry_of.get((registered, signed_on))
         if entry is None:
             entry = entry_of[registered, signed_on] = entries.code(
                 tuple(_entry(registered, signed_on, p, calendar) for p in periods)
             )
-        owner_key = (owner, code, entry)
-        by_owner[owner_key] = by_owner.get(owner_key, 0) + 1
-        source_key = (source, code, entry)
-        by_source[source_key] = by_source.get(source_key, 0) + 1
+        counted.append((owner, code, entry))
+        counted_by_source.append((source, code, entry))
         if late[code] and due_on is not None:
             overdue.append((key, source, owner, due_on, facts[1]))
+    by_owner = Counter(counted)
+    by_source = Counter(counted_by_source)
+    del counted, counted_by_source
 
     def _sig(index: int, code: int, entry: int) -> _Sig | None:
         found, mask = states.values[code]
@@ -865,6 +914,13 @@ def _signature(verdict: _Verdict, update: bool, entry: _Entry) -> _Sig | None:
     return (slots, is_open, update, counted, hit)
 
 
+def _settled(history: History, day: date) -> bool:
+    """Whether every extension and return of ``history`` came on or before ``day``."""
+    return all(when <= day for when, _ in history.extensions) and all(
+        when <= day for when in history.returned_on
+    )
+
+
 def _entry(
     registered: date | None, signed_on: date, period: Period, calendar: WorkCalendar
 ) -> _Entry:
@@ -886,42 +942,45 @@ def _overdue_lines(
     summaries: Callable[[Collection[int]], Mapping[int, str]] | None,
 ) -> list[OverdueLine]:
     """The overdue list, most overdue first (then by notice, reference and owner)."""
-    # sources in the list's order (notice, then reference), as ranks to sort by
+    # notices (then references) and owners in the list's order, as ranks: the list
+    # sorts on plain ints, the row's position last (ties keep the rows' order)
     places = {
         source: (sources[source].notice, _ref_key(sources[source].ref))
         for source in {row[1] for row in late}
     }
     ranks = {place: rank for rank, place in enumerate(sorted(set(places.values())))}
-    rank_of = {source: ranks[place] for source, place in places.items()}
+    place_rank = {source: ranks[place] for source, place in places.items()}
+    owners = sorted({row[2] or "" for row in late})
+    owner_rank = {owner: rank for rank, owner in enumerate(owners)}
     ageing_days: dict[date, int] = {}  # per due date: counting days is the slow part
     buckets: dict[int, str] = {}
     ordered = []
-    for row in late:
-        key, source, owner, due_on, _ = row
+    for position, (_, source, owner, due_on, _) in enumerate(late):
         days = ageing_days.get(due_on)
         if days is None:
             days = ageing_days[due_on] = working_days_overdue(
                 due_on, period.end, calendar
             )
             buckets[days] = ageing_bucket(days)
-        ordered.append((-days, rank_of[source], owner or "", row))
-    ordered.sort(key=lambda entry: entry[:3])
-    texts = summaries([key for key, *_ in late]) if summaries and late else {}
+        ordered.append((-days, place_rank[source], owner_rank[owner or ""], position))
+    ordered.sort()
+    texts = summaries([row[0] for row in late]) if summaries and late else {}
     lines = []
-    for minus_days, _, _, (key, source, owner, due_on, original_due_on) in ordered:
+    for minus_days, _, _, position in ordered:
+        key, source, owner, due_on, original_due_on = late[position]
         where = sources[source]
         lines.append(
             OverdueLine(
-                notice=where.notice,
-                signed_on=where.signed_on,
-                ref=where.ref,
-                summary=texts[key] if summaries else "",
-                owner=owner,
-                due_on=due_on,
-                original_due_on=original_due_on,
-                days_overdue=-minus_days,
-                bucket=buckets[-minus_days],
-                key=key,
+                where.notice,
+                where.signed_on,
+                where.ref,
+                texts[key] if summaries else "",
+                owner,
+                due_on,
+                original_due_on,
+                -minus_days,
+                buckets[-minus_days],
+                key,
             )
         )
     return lines

@@ -174,9 +174,11 @@ def same_between(item: StatusInput, first: date, last: date) -> bool:
     date and acceptance date. When none of those falls from ``first`` to ``last``
     (both included), every comparison comes out the same on both days.
     """
-    return not any(
-        day is not None and first <= day <= last
-        for day in (item.due_on, item.reported_on, item.accepted_on)
+    due, reported, accepted = item.due_on, item.reported_on, item.accepted_on
+    return (
+        (due is None or not first <= due <= last)
+        and (reported is None or not first <= reported <= last)
+        and (accepted is None or not first <= accepted <= last)
     )
 
 
