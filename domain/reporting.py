@@ -777,8 +777,8 @@ def _count(
         tuple[date, ...], int
     ] = {}  # progress dates -> bit i: a note in window i
     first_end = periods[0].end
-    counted: list[tuple[str | None, int, int]] = []
-    counted_by_source: list[tuple[int, int, int]] = []
+    by_owner: dict[tuple[str | None, int, int], int] = {}
+    by_source: dict[tuple[int, int, int], int] = {}
     overdue: list[_Late] = []
 
     def verdicts_of(facts: Facts) -> int:
@@ -848,13 +848,12 @@ def _count(
             entry = entry_of[registered, signed_on] = entries.code(
                 tuple(_entry(registered, signed_on, p, calendar) for p in periods)
             )
-        counted.append((owner, code, entry))
-        counted_by_source.append((source, code, entry))
+        owner_key = (owner, code, entry)
+        by_owner[owner_key] = by_owner.get(owner_key, 0) + 1
+        source_key = (source, code, entry)
+        by_source[source_key] = by_source.get(source_key, 0) + 1
         if late[code] and due_on is not None:
             overdue.append((key, source, owner, due_on, facts[1]))
-    by_owner = Counter(counted)
-    by_source = Counter(counted_by_source)
-    del counted, counted_by_source
 
     def _sig(index: int, code: int, entry: int) -> _Sig | None:
         found, mask = states.values[code]
