@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from domain.notice_lexicon import (
+    CAPITALISED_HEADS,
     DETERMINERS,
     GENERIC_HEADS,
     GIAO_BOARDS,
@@ -531,12 +532,23 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         banned = NOT_HEAD_AFTER.get(head, ())
         if nxt is not None and nxt.low in banned:
             continue
+        if head in CAPITALISED_HEADS and not _capitalised(words[i].text):
+            continue
         if strong:
             return n
         if det is not None:
             return n
-        if nxt is not None and nxt.low in ("các", "những") and head not in LEVELS:
-            return n  # "Trưởng các thôn", "Lãnh đạo các sở"
+        if (
+            nxt is not None
+            and nxt.low in ("các", "những")
+            and head not in LEVELS
+            and head != "tổ chức"
+        ):
+            # "Trưởng các thôn", "Lãnh đạo các sở"; but "Tổ chức các đoàn kiểm tra"
+            # opens with the verb "organise".
+            return n
+        if head in PERSON_TITLES and _shares_object(words, i + n):
+            return n  # "Bộ trưởng, Thủ trưởng các bộ": two titles of one object
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
             if head in LEVELS and not _capitalised(nxt.text):
                 continue
@@ -551,6 +563,23 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         ):
             return n  # "Báo và Phát thanh, Truyền hình tỉnh": one body's name
     return 0
+
+
+def _shares_object(words: list[_Word], i: int) -> bool:
+    """Whether a bare title at ``i - 1`` shares the object of the title after a comma.
+
+    "Bộ trưởng, Thủ trưởng các bộ, cơ quan trung ương": the heads of the ministries
+    and of the other central bodies, one owner.
+    """
+    if i + 1 >= len(words) or words[i].low != ",":
+        return False
+    for head, parts, _strong in _HEADS_BY_FIRST.get(words[i + 1].low, ()):
+        if (
+            head in PERSON_TITLES
+            and tuple(w.low for w in words[i + 1 : i + 1 + len(parts)]) == parts
+        ):
+            return True
+    return False
 
 
 _LEVEL_PARTS = tuple(
@@ -706,6 +735,10 @@ def _parse_list(
             after_level = head in LEVELS or head in SUBLEVELS
             expecting_head = False
             continue
+        if word.low == "và" and _and_inside_name(words, i, current, head):
+            current.append(word)  # "Báo và Phát thanh, Truyền hình tỉnh": one body
+            i += 1
+            continue
         if word.low in (",", "và", "cùng", "hoặc") or (semicolons and word.low == ";"):
             if current:
                 segments.append(current)
@@ -829,6 +862,24 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+def _and_inside_name(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether "và" at ``i`` joins two words of one name right after its bare head.
+
+    "Báo và Phát thanh, Truyền hình tỉnh" is one body: the capitalised head "Báo"
+    with nothing after it, then a capitalised word that starts no body of its own.
+    """
+    return (
+        bool(current)
+        and " ".join(w.low for w in current) == head
+        and _capitalised(current[0].text)
+        and i + 1 < len(words)
+        and _capitalised(words[i + 1].text)
+        and _match_head(words, i + 1, None) == 0
+    )
 
 
 # Heads whose names state a purpose in lower-case words ("Ban Chỉ đạo giảm nghèo bền
@@ -1044,8 +1095,15 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
             and _generic_tail(prev)
         ):
             joined = True  # "chi bộ cơ quan, đơn vị trực thuộc"
-        elif sep == "," and det is None and lower_head and _titled(merged[0]):
+        elif (
+            sep == ","
+            and det is None
+            and lower_head
+            and (_titled(merged[0]) or _titled(prev))
+        ):
             joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
+        elif sep == "," and _bare_title(prev) and head in PERSON_TITLES:
+            joined = True  # "Bộ trưởng, Thủ trưởng các bộ": one object, two titles
         elif person and sep == "," and (head in PERSON_TITLES or _all_capitalised(seg)):
             joined = True  # "Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã"
         elif sep == "và" and det is None and head in _SERVED and _office_of(prev):
@@ -1099,6 +1157,11 @@ def _titled(seg: list[_Word]) -> bool:
     """Whether a phrase opens with a person's title that governs a list of bodies."""
     det, head = _head_of(seg)
     return det is None and head in _TITLES_OVER_BODIES
+
+
+def _bare_title(seg: list[_Word]) -> bool:
+    """Whether a phrase is a person's title alone, its object named after the next."""
+    return " ".join(w.low for w in seg) in PERSON_TITLES
 
 
 def _all_capitalised(seg: list[_Word]) -> bool:
