@@ -195,9 +195,17 @@ def parse_notice(
             directive.
     """
     if not text or not text.strip():
-        raise NoticeParseError("the notice is empty", source=source)
+        raise NoticeParseError(
+            "the notice is empty",
+            source=source,
+            vi_reason="thông báo không có nội dung",
+        )
     if _looks_binary(text):
-        raise NoticeParseError("the file is not text", source=source)
+        raise NoticeParseError(
+            "the file is not text",
+            source=source,
+            vi_reason="tệp không phải là văn bản",
+        )
     normal, back = _normalise(text)
     lines = split_lines(normal)
     header = read_header(lines)
@@ -214,8 +222,14 @@ def parse_notice(
                 "no directives found: this is not a notice (no number, date, title "
                 "or instruction)",
                 source=source,
+                vi_reason="không tìm thấy nội dung chỉ đạo nào: đây không phải là "
+                "thông báo (không có số, ngày, trích yếu hay nội dung chỉ đạo)",
             )
-        raise NoticeParseError("no directives found", source=source)
+        raise NoticeParseError(
+            "no directives found",
+            source=source,
+            vi_reason="không tìm thấy nội dung chỉ đạo nào",
+        )
     directives = [
         ParsedDirective(
             d.ref,
