@@ -1139,6 +1139,13 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
         joined = False
         if not head:
             joined = True  # "Phát triển nông thôn" after "Sở Nông nghiệp và"
+        elif (
+            any(w.low == ":" for w in prev)
+            and det is None
+            and head not in PERSON_TITLES
+            and _capitalised(seg[0].text)
+        ):
+            joined = True  # "Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế": names
         elif head in LEVELS and det is None and lower_head:
             joined = True  # "UBND các huyện, thị xã, thành phố"
         elif (

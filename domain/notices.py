@@ -771,9 +771,14 @@ class _Reader:
             if named:
                 return _as_implied(named), "the opening sentence"
         if self.header.addressees:
-            return [
-                OwnerMention(a, "lead", implied=True) for a in self.header.addressees
-            ], "the addressees"
+            # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.
+            return _unique(
+                [
+                    OwnerMention(body, "lead", implied=True)
+                    for a in self.header.addressees
+                    for body in split_owner_cell(a)
+                ]
+            ), "the addressees"
         if previous:
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
