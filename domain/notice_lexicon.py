@@ -198,6 +198,7 @@ STRONG_HEADS = (
     "đồn biên phòng",
     "thông tấn xã",
     "phó thủ tướng",
+    "tổ trưởng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
 )
@@ -312,6 +313,7 @@ PERSON_TITLES = frozenset(
         "trưởng ban",
         "bộ trưởng",
         "phó thủ tướng",
+        "tổ trưởng",
     }
 )
 # Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from domain.notice_lexicon import (
     CAPITALISED_HEADS,
     DETERMINERS,
+    EVALUATION_HEADINGS,
     GENERIC_HEADS,
     GIAO_BOARDS,
     GIAO_OTHER_SENSES,
@@ -29,12 +30,14 @@ from domain.notice_lexicon import (
     NAME_VERB_HEADS,
     NON_STATE_HEADS,
     NOT_HEAD_AFTER,
+    OBJECTIVE_HEADINGS,
     PERSON_TITLES,
     PLACE_AFTER_TRONG,
     PLURAL_DETERMINERS,
     STOPPERS,
     STRONG_HEADS,
     SUBLEVELS,
+    TASK_HEADINGS,
     VERBS,
     WEAK_HEADS,
     alternation,
@@ -136,7 +139,17 @@ def find_owners(text: str) -> list[FoundOwner]:
         out), with role "lead" or "support".
     """
     analysis = _mask_parentheses(fold(text))
-    owners: list[FoundOwner] = []
+    labelled = _labelled_owners(text, analysis)
+    if labelled:
+        # The label lines are read; the rest of the item is read without them.
+        for match in _ROLE_LABEL_RE.finditer(analysis):
+            stop = _line_end(analysis, match.end())
+            analysis = (
+                analysis[: match.start()]
+                + " " * (stop - match.start())
+                + (analysis[stop:])
+            )
+    owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
     for n, (start, end) in enumerate(clauses):
         found = _clause_owners(text, analysis, start, end)
@@ -191,6 +204,33 @@ def find_owners(text: str) -> list[FoundOwner]:
 
 
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
+# "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
+# bodies on labelled lines.
+_ROLE_LABEL_RE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+"
+    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
+    re.IGNORECASE,
+)
+_LINE_END_RE = re.compile(r"\n|\.(?:\s|$)")
+
+
+def _line_end(analysis: str, pos: int) -> int:
+    match = _LINE_END_RE.search(analysis, pos)
+    return match.start() if match else len(analysis)
+
+
+def _labelled_owners(text: str, analysis: str) -> list[FoundOwner]:
+    """The bodies on "Cơ quan chủ trì:" / "Cơ quan phối hợp:" lines, with their roles."""
+    out: list[FoundOwner] = []
+    for match in _ROLE_LABEL_RE.finditer(analysis):
+        role = "support" if match.group("role").lower().startswith("ph") else "lead"
+        stop = _line_end(analysis, match.end())
+        parsed = _parse_list(
+            text, analysis, match.end(), stop, forced=True, cell=True, semicolons=True
+        )
+        if parsed is not None:
+            out.extend(FoundOwner(t, role, s) for t, s in parsed[0])
+    return out
 
 
 def _semicolon_partners(
@@ -295,6 +335,8 @@ def heading_owners(text: str) -> list[FoundOwner]:
     analysis = _mask_parentheses(fold(text))
     match = _ASSIGN_RE.match(analysis.strip())
     offset = len(analysis) - len(analysis.lstrip())
+    if match is None and _SECTION_WORDS_RE.match(analysis.strip()):
+        return []  # "III. TỔ CHỨC THỰC HIỆN", "II. NHIỆM VỤ, GIẢI PHÁP": no body
     if match is None:
         # "II. Ủy ban nhân dân các xã, phường": a heading that is only a body's name.
         whole = _parse_list(text, analysis, offset, len(analysis), forced=True)
@@ -311,6 +353,14 @@ def heading_owners(text: str) -> list[FoundOwner]:
     if phrase is None:
         return []
     return [FoundOwner(t, "lead", s) for t, s in phrase[0]]
+
+
+# A heading that opens with the name of a part of a plan names no body.
+_SECTION_WORDS_RE = re.compile(
+    alternation((*TASK_HEADINGS, *OBJECTIVE_HEADINGS, *EVALUATION_HEADINGS))
+    + r"(?:\W|$)",
+    re.IGNORECASE,
+)
 
 
 def starts_with_predicate(text: str) -> bool:
@@ -430,6 +480,12 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
     if assign is not None:
         pos = assign.end()
     parsed = _parse_list(text, analysis, pos, end, forced=forced)
+    if parsed is None and not forced:
+        # "Sở Tài chính là cơ quan thường trực, …": the body named as the standing
+        # or focal body of the plan is the one that acts.
+        standing = _parse_list(text, analysis, pos, end, forced=True)
+        if standing is not None and _STANDING_RE.match(analysis, standing[1] or end):
+            return [FoundOwner(t, "lead", s) for t, s in standing[0]]
     if parsed is None:
         return []
     names, follow = parsed
@@ -459,6 +515,12 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
             role = "partner"
     return [FoundOwner(t, role, s) for t, s in names]
+
+
+_STANDING_RE = re.compile(
+    r"là\s+(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
+    re.IGNORECASE,
+)
 
 
 def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
@@ -1077,6 +1139,13 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
         joined = False
         if not head:
             joined = True  # "Phát triển nông thôn" after "Sở Nông nghiệp và"
+        elif (
+            any(w.low == ":" for w in prev)
+            and det is None
+            and head not in PERSON_TITLES
+            and _capitalised(seg[0].text)
+        ):
+            joined = True  # "Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế": names
         elif head in LEVELS and det is None and lower_head:
             joined = True  # "UBND các huyện, thị xã, thành phố"
         elif (

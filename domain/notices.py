@@ -413,6 +413,12 @@ _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
     re.IGNORECASE,
 )
+# "- Thời gian hoàn thành: Quý I/2026" in a plan's item: read like a task table's cell.
+_TIME_LABEL = re.compile(
+    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
+    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n]+)",
+    re.IGNORECASE,
+)
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
 
@@ -765,9 +771,14 @@ class _Reader:
             if named:
                 return _as_implied(named), "the opening sentence"
         if self.header.addressees:
-            return [
-                OwnerMention(a, "lead", implied=True) for a in self.header.addressees
-            ], "the addressees"
+            # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.
+            return _unique(
+                [
+                    OwnerMention(body, "lead", implied=True)
+                    for a in self.header.addressees
+                    for body in split_owner_cell(a)
+                ]
+            ), "the addressees"
         if previous:
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
@@ -856,6 +867,16 @@ class _Reader:
             found.extend(
                 find_deadlines(
                     cand.row.time, issued_on=issued, calendar=self.calendar, cell=True
+                )
+            )
+        for label in _TIME_LABEL.finditer(cand.text):
+            # "- Thời gian hoàn thành: Tháng 11/2025": a date cell on a labelled line.
+            found.extend(
+                find_deadlines(
+                    label.group("cell"),
+                    issued_on=issued,
+                    calendar=self.calendar,
+                    cell=True,
                 )
             )
         found.extend(find_deadlines(text, issued_on=issued, calendar=self.calendar))
