@@ -97,6 +97,30 @@ NON_STATE_HEADS = (
     "người sử dụng lao động",
 )
 
+# Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
+# phân bổ, các bộ hoàn thành …", "quá thời hạn này, Bộ Tài chính tổng hợp …".
+FRONTED_OPENERS = (
+    "đối với",
+    "riêng",
+    "quá thời hạn",
+    "sau thời hạn",
+    "hết thời hạn",
+    "trường hợp",
+    "sau khi",
+    "trước khi",
+    "ngay sau khi",
+    "khi",
+    "nếu",
+    "trên cơ sở",
+    "căn cứ",
+    "để",
+    "nhằm",
+    "trong quá trình",
+    "trong thời gian",
+    "thời gian tới",
+    "từ nay đến",
+)
+
 # Words that may open a noun phrase before its head.
 DETERMINERS = ("tất cả các", "toàn thể", "đội ngũ", "các", "những", "mỗi", "từng")
 PLURAL_DETERMINERS = frozenset(

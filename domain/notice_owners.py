@@ -22,6 +22,7 @@ from domain.notice_lexicon import (
     CAPITALISED_HEADS,
     DETERMINERS,
     EVALUATION_HEADINGS,
+    FRONTED_OPENERS,
     GENERIC_HEADS,
     GIAO_BOARDS,
     GIAO_OTHER_SENSES,
@@ -487,6 +488,8 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if standing is not None and _STANDING_RE.match(analysis, standing[1] or end):
             return [FoundOwner(t, "lead", s) for t, s in standing[0]]
     if parsed is None:
+        parsed = _after_fronted(text, analysis, start, end)
+    if parsed is None:
         return []
     names, follow = parsed
     role = "lead"
@@ -515,6 +518,34 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
             role = "partner"
     return [FoundOwner(t, role, s) for t, s in names]
+
+
+_FRONTED_RE = re.compile(
+    r"[\s\-+*–•]*" + alternation(FRONTED_OPENERS) + r"\s", re.IGNORECASE
+)
+_FRONTED_COMMAS = 3
+
+
+def _after_fronted(
+    text: str, analysis: str, start: int, end: int
+) -> tuple[list[tuple[str, int]], int] | None:
+    """The subject after a fronted phrase: "Đối với vốn chưa phân bổ, các bộ …".
+
+    The phrase runs to one of its first few commas; the subject after it must be
+    followed by its predicate.
+    """
+    if _FRONTED_RE.match(analysis, start, end) is None:
+        return None
+    pos = start
+    for _ in range(_FRONTED_COMMAS):
+        comma = analysis.find(",", pos, end)
+        if comma < 0:
+            return None
+        found = _parse_list(text, analysis, comma + 1, end, forced=False)
+        if found is not None:
+            return found
+        pos = comma + 1
+    return None
 
 
 _STANDING_RE = re.compile(

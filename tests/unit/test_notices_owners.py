@@ -567,3 +567,27 @@ def test_lower_case_vu_is_no_department():
     """ "nhiệm vụ", "vụ Đông Xuân": "vụ" names a department only as "Vụ …"."""
     found = find_owners("Sở Nông nghiệp chỉ đạo gieo cấy vụ Đông Xuân đúng lịch.")
     assert [o.text for o in found] == ["Sở Nông nghiệp"]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Đối với các dự án chưa giải ngân, Sở Tài chính rà soát, điều chuyển vốn.",
+            [("Sở Tài chính", "lead")],
+        ),
+        (
+            "Công an tỉnh hoàn thành xác minh trong tháng 5/2025; quá thời hạn trên, "
+            "Thanh tra tỉnh tiếp nhận hồ sơ để xử lý.",
+            [("Công an tỉnh", "lead"), ("Thanh tra tỉnh", "lead")],
+        ),
+        (
+            "Trường hợp vượt thẩm quyền, UBND các xã báo cáo Sở Nội vụ để tổng hợp.",
+            [("UBND các xã", "lead")],
+        ),
+    ],
+)
+def test_subject_after_a_fronted_phrase_is_the_owner(item, expected):
+    """A clause may open with a condition or topic up to a comma ("Đối với …,",
+    "quá thời hạn trên,", "Trường hợp …,"): the body after it is the subject."""
+    assert owners_of(item) == expected
