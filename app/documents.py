@@ -124,7 +124,7 @@ def _too_large(max_bytes: int, source: str) -> NoticeParseError:
         f"the notice is larger than the limit of {_megabytes(max_bytes)} of text "
         "(setting DIRECTIVES_MAX_NOTICE_BYTES)",
         source=source,
-        vi_reason=f"thông báo vượt quá giới hạn {_megabytes(max_bytes)} chữ "
+        vi_reason=f"thông báo dài quá giới hạn {_megabytes(max_bytes)} văn bản "
         "(thiết lập DIRECTIVES_MAX_NOTICE_BYTES)",
     )
 

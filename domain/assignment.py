@@ -403,7 +403,7 @@ def extend(
     if state.due_on is not None and to <= state.due_on:
         raise InputError(
             f"--to {to} is not after the due date in force ({state.due_on})",
-            vi=f"--to {to:%d/%m/%Y} không sau hạn hoàn thành đang áp dụng "
+            vi=f"--to {to:%d/%m/%Y}: hạn mới phải sau hạn hoàn thành đang áp dụng "
             f"({state.due_on:%d/%m/%Y})",
         )
     original = state.original_due_on or state.due_on

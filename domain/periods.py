@@ -100,7 +100,7 @@ class Period:
         if self.start is not None and day < self.start:
             raise PeriodError(
                 f"{day.isoformat()} is before the period {self.key} starts",
-                vi=f"ngày {day:%d/%m/%Y} ở trước khi kỳ {self.key} bắt đầu",
+                vi=f"ngày {day:%d/%m/%Y} trước ngày bắt đầu của kỳ {self.key}",
             )
         return Period(self.kind, self.start, day, self.key, self.month_cutoff)
 
@@ -176,7 +176,7 @@ def parse_period(text: str, *, month_cutoff: int = 1) -> Period:
             if end < start:
                 raise PeriodError(
                     f"period {text!r}: the range ends before it starts",
-                    vi=f"kỳ {text!r}: ngày kết thúc ở trước ngày bắt đầu",
+                    vi=f"kỳ {text!r}: ngày kết thúc trước ngày bắt đầu",
                 )
             return date_range(start, end)
     except PeriodError:

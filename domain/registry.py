@@ -90,7 +90,7 @@ def validate_registry(entries: Sequence[OrgEntry], *, source: str) -> None:
                 f"{source}: entry {entry.code!r}: valid_to {entry.valid_to} is before "
                 f"valid_from {entry.valid_from}",
                 vi=f"{source}: mục {entry.code!r}: valid_to {entry.valid_to:%d/%m/%Y} "
-                f"ở trước valid_from {entry.valid_from:%d/%m/%Y}",
+                f"trước valid_from {entry.valid_from:%d/%m/%Y}",
             )
         codes[entry.code] = entry
     for entry in entries:

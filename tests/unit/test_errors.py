@@ -119,7 +119,11 @@ def _calls_without_vietnamese(
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             scope = (*scope, node.name)
         if isinstance(node, ast.Call) and (name := _name(node.func)) in errors:
-            given = {kw.arg for kw in node.keywords}
+            given = {
+                kw.arg
+                for kw in node.keywords
+                if not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
+            }
             if not given & {"vi", "vi_reason"}:
                 yield node.lineno, ".".join(scope), str(name)
         for child in ast.iter_child_nodes(node):
@@ -165,6 +169,11 @@ def test_the_source_walk_sees_an_error_built_without_vietnamese():
         "    if x:\n"
         "        raise errors.PolicyError('bad', vi='hỏng')\n"
         "    raise LocalError('bad')\n"
+        "def g():\n"
+        "    return NoticeParseError('bad', vi_reason=None)\n"
     )
     errors = _project_error_names({"m.py": tree})
-    assert list(_calls_without_vietnamese(tree, errors)) == [(6, "f", "LocalError")]
+    assert list(_calls_without_vietnamese(tree, errors)) == [
+        (6, "f", "LocalError"),
+        (8, "g", "NoticeParseError"),
+    ]
