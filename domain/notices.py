@@ -195,9 +195,17 @@ def parse_notice(
             directive.
     """
     if not text or not text.strip():
-        raise NoticeParseError("the notice is empty", source=source)
+        raise NoticeParseError(
+            "the notice is empty",
+            source=source,
+            vi_reason="thông báo không có nội dung",
+        )
     if _looks_binary(text):
-        raise NoticeParseError("the file is not text", source=source)
+        raise NoticeParseError(
+            "the file is not text",
+            source=source,
+            vi_reason="tệp không phải là văn bản",
+        )
     normal, back = _normalise(text)
     lines = split_lines(normal)
     header = read_header(lines)
@@ -214,8 +222,14 @@ def parse_notice(
                 "no directives found: this is not a notice (no number, date, title "
                 "or instruction)",
                 source=source,
+                vi_reason="không tìm thấy nội dung chỉ đạo nào: đây không phải là "
+                "thông báo (không có số, ngày, trích yếu hay nội dung chỉ đạo)",
             )
-        raise NoticeParseError("no directives found", source=source)
+        raise NoticeParseError(
+            "no directives found",
+            source=source,
+            vi_reason="không tìm thấy nội dung chỉ đạo nào",
+        )
     directives = [
         ParsedDirective(
             d.ref,
@@ -397,6 +411,12 @@ _EVAL_LEAD_IN = re.compile(
 )
 _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
+    re.IGNORECASE,
+)
+# "- Thời gian hoàn thành: Quý I/2026" in a plan's item: read like a task table's cell.
+_TIME_LABEL = re.compile(
+    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
+    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n]+)",
     re.IGNORECASE,
 )
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
@@ -751,9 +771,14 @@ class _Reader:
             if named:
                 return _as_implied(named), "the opening sentence"
         if self.header.addressees:
-            return [
-                OwnerMention(a, "lead", implied=True) for a in self.header.addressees
-            ], "the addressees"
+            # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.
+            return _unique(
+                [
+                    OwnerMention(body, "lead", implied=True)
+                    for a in self.header.addressees
+                    for body in split_owner_cell(a)
+                ]
+            ), "the addressees"
         if previous:
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
@@ -842,6 +867,16 @@ class _Reader:
             found.extend(
                 find_deadlines(
                     cand.row.time, issued_on=issued, calendar=self.calendar, cell=True
+                )
+            )
+        for label in _TIME_LABEL.finditer(cand.text):
+            # "- Thời gian hoàn thành: Tháng 11/2025": a date cell on a labelled line.
+            found.extend(
+                find_deadlines(
+                    label.group("cell"),
+                    issued_on=issued,
+                    calendar=self.calendar,
+                    cell=True,
                 )
             )
         found.extend(find_deadlines(text, issued_on=issued, calendar=self.calendar))

@@ -298,7 +298,10 @@ def assignment_context(*, session: Session, assignment_id: int) -> AssignmentCon
     """
     found = assignment_contexts(session=session, assignment_ids=[assignment_id])
     if assignment_id not in found:
-        raise NotFoundError(f"assignment {assignment_id} does not exist")
+        raise NotFoundError(
+            f"assignment {assignment_id} does not exist",
+            vi=f"nhiệm vụ {assignment_id} không tồn tại",
+        )
     return found[assignment_id]
 
 

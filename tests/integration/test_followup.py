@@ -249,7 +249,28 @@ def test_completed_work_gets_no_more_reminders_and_stale_rows_are_skipped_at_sen
     report = deliver(ctx, outbox, now=at("2023-12-27T08:00"))
     assert report.skipped == 1  # the reminder: no longer needed
     assert [m.to for m in outbox.sent] == [("vanphong@vinhbao.example.org",)]
+    (reminder,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
+    assert (reminder.status, reminder.reason) == (
+        "skipped",
+        "the work was reported done and awaits acceptance",
+    )
     assert sweep(ctx, now=at("2024-01-10T09:00")).sent_steps == 0
+
+
+def test_a_step_of_cancelled_work_is_skipped_saying_the_work_was_cancelled(ctx):
+    """The ledger row keeps why its mail was not sent, not a generic word."""
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2023-12-26T20:00"))  # reminder decided, deferred to the morning
+    actions.cancel(
+        ctx,
+        item,
+        reason="Không còn phù hợp",
+        now=at("2023-12-26T21:00"),
+        actor="van-phong-huyen-uy",
+    )
+    deliver(ctx, MemoryOutbox(), now=at("2023-12-27T08:00"))
+    (reminder,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
+    assert (reminder.status, reminder.reason) == ("skipped", "the work was cancelled")
 
 
 def test_undated_work_gets_a_progress_request_each_quarter(ctx):
@@ -650,7 +671,9 @@ def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
     outbox = MemoryOutbox()
     deliver(ctx, outbox, now=at("2025-07-01T08:00"))
     assert outbox.sent == []
-    assert [r.status for r in _rows(ctx, item)] == ["skipped"]
+    assert [(r.status, r.reason) for r in _rows(ctx, item)] == [
+        ("skipped", "the body's validity ended on 30/06/2025")
+    ]
 
 
 def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):

@@ -446,3 +446,52 @@ def test_an_item_that_is_no_directive_is_named_with_its_veto_in_the_warnings():
     assert f"1: not a directive ({Veto.EVALUATION})" in notice.warnings
     assert f"3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in notice.warnings
     assert str(Veto.EVALUATION) == "evaluates results"
+
+
+def test_plan_item_names_its_bodies_and_time_on_labelled_lines():
+    """ "- Cơ quan chủ trì:", "- Cơ quan phối hợp:", "- Thời gian hoàn thành:" lines
+    give the leads, the supports and a date cell read like a table's."""
+    notice = read(
+        "II. NHIỆM VỤ\n\n"
+        "1. Kiểm kê đất công chưa đưa vào sử dụng\n"
+        "- Cơ quan chủ trì: Phòng Tài nguyên.\n"
+        "- Cơ quan phối hợp: Phòng Tài chính, UBND các xã, thị trấn.\n"
+        "- Thời gian hoàn thành: Quý II/2025.\n\n"
+        "2. Công khai danh mục đất công\n"
+        "- Đơn vị thực hiện: UBND các xã, thị trấn.\n"
+        "- Thời gian thực hiện: Tháng 8/2025."
+    )
+    got = [
+        (
+            d.ref,
+            [(o.text, o.role, o.implied) for o in d.owners],
+            [m.due for m in d.deadlines],
+        )
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            "1",
+            [
+                ("Phòng Tài nguyên", "lead", False),
+                ("Phòng Tài chính", "support", False),
+                ("UBND các xã, thị trấn", "support", False),
+            ],
+            [date(2025, 6, 30)],
+        ),
+        ("2", [("UBND các xã, thị trấn", "lead", False)], [date(2025, 8, 31)]),
+    ]
+
+
+def test_implementation_heading_is_no_owner_and_the_standing_body_leads():
+    """ "III. TỔ CHỨC THỰC HIỆN" names a part of the plan, not a body; "A là cơ quan
+    thường trực, …" makes A the lead of its item."""
+    notice = read(
+        "III. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Phòng Nội vụ là cơ quan thường trực, theo dõi việc thực hiện Kế hoạch.\n\n"
+        "2. Tổ trưởng các tổ dân phố phổ biến Kế hoạch đến từng hộ."
+    )
+    assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
+        [("Phòng Nội vụ", "lead")],
+        [("Tổ trưởng các tổ dân phố", "lead")],
+    ]
