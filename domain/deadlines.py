@@ -448,7 +448,7 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         return
     before = _before(folded, match)
     mark = _mark(match)
-    if not mark and _LABEL_BEFORE.search(before):
+    if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
         raise _NoDate
     if _BACKWARD_BEFORE.search(before) and not (
         _REPORT_BY_BEFORE.search(before) and mark.startswith(_CLOSING_MARKS)
@@ -458,6 +458,19 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
+
+
+_TARGET_AFTER = re.compile(r"\s*,?\s*(?:đạt|tăng|giảm)\b", _F)
+
+
+def _target_period(folded: str, match: re.Match[str]) -> bool:
+    """Whether a period is the time of a forward target: "phấn đấu thu ngân sách
+    quý I/2026 đạt 30% dự toán" bounds the collection, it labels no report."""
+    cut = max(folded.rfind(";", 0, match.start()), folded.rfind(". ", 0, match.start()))
+    return bool(
+        _TARGET_AFTER.match(folded, match.end())
+        and re.search(r"phấn\s+đấu", folded[cut + 1 : match.start()], _F)
+    )
 
 
 def _year_or_infer(

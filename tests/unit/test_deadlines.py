@@ -275,3 +275,21 @@ def test_a_bare_date_in_a_table_cell_has_no_marker():
     )
     assert found.mention.marker is None
     assert found.mention.due == date(2026, 1, 31)
+
+
+def test_a_forward_target_for_a_quarter_is_a_deadline_but_a_budget_label_is_not():
+    """ "phấn đấu thu ngân sách quý I/2026 đạt 30%" bounds the collection; "dự toán
+    ngân sách quý I/2026" only names a budget."""
+    issued = date(2025, 12, 20)
+    target = find_deadlines(
+        "Phấn đấu thu ngân sách quý I/2026 đạt trên 30% dự toán năm.",
+        issued_on=issued,
+        calendar=WorkCalendar(),
+    )
+    assert [f.mention.due for f in target] == [date(2026, 3, 31)]
+    label = find_deadlines(
+        "Phòng Tài chính lập dự toán ngân sách quý I/2026.",
+        issued_on=issued,
+        calendar=WorkCalendar(),
+    )
+    assert label == []
