@@ -250,8 +250,14 @@ _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
 _SESSION_BEFORE = re.compile(
     r"(?<!tại )(?:kỳ|phiên|cuộc|buổi)\s+họp(?:\s+thường\s+(?:lệ|kỳ))?\s*$", _F
 )
+# "vụ" is a season ("vụ Đông Xuân") only as a word of its own, not the last syllable
+# of "Ban Thường vụ", "nhiệm vụ", "dịch vụ" …
+_NOT_SEASON = "".join(
+    rf"(?<!{w}\s)"
+    for w in ("thường", "nhiệm", "nghĩa", "dịch", "phục", "chức", "nghiệp")
+)
 _RANGE_BEFORE = re.compile(
-    r"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+độ|năm\s+học|vụ|mùa)\s*$", _F
+    rf"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+độ|năm\s+học|{_NOT_SEASON}vụ|mùa)\s*$", _F
 )
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}

@@ -95,6 +95,9 @@ NON_STATE_HEADS = (
     "cơ sở kinh doanh",
     "cơ sở sản xuất",
     "người sử dụng lao động",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "tổ hợp tác",
 )
 
 # Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
@@ -260,8 +263,6 @@ WEAK_HEADS = (
     "lực lượng",
     "tổ",
     "tổ chức",
-    "doanh nghiệp",
-    "hợp tác xã",
     "cán bộ",
     "công chức",
     "đảng viên",

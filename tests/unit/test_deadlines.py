@@ -293,3 +293,18 @@ def test_a_forward_target_for_a_quarter_is_a_deadline_but_a_budget_label_is_not(
         calendar=WorkCalendar(),
     )
     assert label == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Văn phòng tổng hợp, báo cáo Ban Thường vụ trong tháng 12/2025.",
+        "Ban Thường vụ Đảng ủy xã cho ý kiến trong tháng 12/2025.",
+        "Hoàn thành các nhiệm vụ trong tháng 12/2025.",
+    ],
+)
+def test_thuong_vu_and_nhiem_vu_are_no_season_before_a_deadline(text):
+    """ "vụ" closes "Ban Thường vụ", "nhiệm vụ": the month after it is still a deadline
+    (only a season, "vụ Đông Xuân 2025 - 2026", names a range)."""
+    found = find_deadlines(text, issued_on=date(2025, 11, 5), calendar=WorkCalendar())
+    assert [f.mention.due for f in found] == [date(2025, 12, 31)]

@@ -591,3 +591,13 @@ def test_subject_after_a_fronted_phrase_is_the_owner(item, expected):
     """A clause may open with a condition or topic up to a comma ("Đối với …,",
     "quá thời hạn trên,", "Trường hợp …,"): the body after it is the subject."""
     assert owners_of(item) == expected
+
+
+def test_firms_and_cooperatives_are_separate_owners():
+    """ "Các doanh nghiệp, hợp tác xã" names two kinds of body that each act."""
+    assert owners_of(
+        "Các doanh nghiệp, hợp tác xã chủ động phương án tiêu thụ nông sản."
+    ) == [("Các doanh nghiệp", "lead"), ("hợp tác xã", "lead")]
+    assert owners_of("Doanh nghiệp vận tải kiểm tra phương tiện trước mỗi chuyến.") == [
+        ("Doanh nghiệp vận tải", "lead")
+    ]
