@@ -472,6 +472,8 @@ NAME_COMPOUNDS = frozenset(
         ("giúp", "việc"),
         ("công tác", "đặc biệt"),
         ("độc", "lập"),
+        ("bầu", "cử"),
+        ("ứng", "cử"),
     }
 )
 NAME_VERB_HEADS = frozenset(

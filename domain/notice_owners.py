@@ -153,6 +153,14 @@ def find_owners(text: str) -> list[FoundOwner]:
     owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
     for n, (start, end) in enumerate(clauses):
+        if (
+            n
+            and _LEADS_THE_BODY_RE.match(analysis, start, end)
+            and any(o.role == "lead" for o in owners)
+        ):
+            # "ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\nLãnh đạo HĐND tỉnh …": the verb "lãnh
+            # đạo" of the body already named; the body it leads is no owner.
+            continue
         found = _clause_owners(text, analysis, start, end)
         if any(o.role == "accountable" for o in found):
             # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
@@ -204,6 +212,7 @@ def find_owners(text: str) -> list[FoundOwner]:
     return _dedupe(owners, support_wins=support_wins)
 
 
+_LEADS_THE_BODY_RE = re.compile(r"[\s\-+*–•]*lãnh\s+đạo\s", re.IGNORECASE)
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 # "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
 # bodies on labelled lines.

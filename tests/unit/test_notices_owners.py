@@ -601,3 +601,17 @@ def test_firms_and_cooperatives_are_separate_owners():
     assert owners_of("Doanh nghiệp vận tải kiểm tra phương tiện trước mỗi chuyến.") == [
         ("Doanh nghiệp vận tải", "lead")
     ]
+
+
+def test_the_body_a_heading_owner_leads_is_no_owner():
+    """Under "III. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH", "Lãnh đạo Ủy ban bầu cử tỉnh …" opens
+    with the verb: the committee is led, the Party group named in the heading acts."""
+    notice = read(
+        "I. ĐỐI VỚI BAN TỔ CHỨC TỈNH ỦY\n\n"
+        "Thẩm định hồ sơ nhân sự trước ngày 10/8/2025.\n\n"
+        "II. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\n\n"
+        "Lãnh đạo Ủy ban bầu cử tỉnh công bố danh sách người ứng cử trong tháng 9/2025."
+    )
+    assert [[o.text for o in d.owners] for d in notice.directives][-1] == [
+        "ĐẢNG ĐOÀN HĐND TỈNH"
+    ]
