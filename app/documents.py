@@ -62,20 +62,31 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
         _check_size(path, max_bytes, source)
         data = path.read_bytes()
     except FileNotFoundError as err:
-        raise NoticeParseError("file not found", source=source) from err
+        raise NoticeParseError(
+            "file not found", source=source, vi_reason="không tìm thấy tệp"
+        ) from err
     except IsADirectoryError as err:
-        raise NoticeParseError("is a directory, not a file", source=source) from err
+        raise NoticeParseError(
+            "is a directory, not a file",
+            source=source,
+            vi_reason="là thư mục, không phải tệp",
+        ) from err
     except OSError as err:
-        reason = f"cannot read the file: {err.strerror or err}"
-        raise NoticeParseError(reason, source=source) from err
+        raise NoticeParseError(
+            f"cannot read the file: {err.strerror or err}",
+            source=source,
+            vi_reason=f"không đọc được tệp: {err.strerror or err}",
+        ) from err
     if not data:
-        raise NoticeParseError("the file is empty", source=source)
+        raise NoticeParseError("the file is empty", source=source, vi_reason="tệp rỗng")
 
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise NoticeParseError(
             "a legacy Word .doc file cannot be read; save it as .docx or text",
             source=source,
+            vi_reason="không đọc được tệp Word .doc kiểu cũ; hãy lưu lại thành .docx "
+            "hoặc văn bản thuần",
         )
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         text = _pdf_text(data, source, max_bytes)
@@ -84,7 +95,9 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
     else:
         text = _plain_text(data, source)
     if not text.strip():
-        raise NoticeParseError("the file contains no text", source=source)
+        raise NoticeParseError(
+            "the file contains no text", source=source, vi_reason="tệp không có chữ"
+        )
     if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
         raise _too_large(max_bytes, source)
     return text
@@ -111,6 +124,8 @@ def _too_large(max_bytes: int, source: str) -> NoticeParseError:
         f"the notice is larger than the limit of {_megabytes(max_bytes)} of text "
         "(setting DIRECTIVES_MAX_NOTICE_BYTES)",
         source=source,
+        vi_reason=f"thông báo dài quá giới hạn {_megabytes(max_bytes)} văn bản "
+        "(thiết lập DIRECTIVES_MAX_NOTICE_BYTES)",
     )
 
 
@@ -134,6 +149,9 @@ def _plain_text(data: bytes, source: str) -> str:
             "or VNI must be converted to Unicode first)",
             source=source,
             line=line,
+            vi_reason=f"có byte không giải mã được: 0x{bad} ở vị trí byte {position} "
+            f"không phải {_ENCODING_NAMES[encoding]} hợp lệ (văn bản mã cũ như TCVN3 "
+            "hay VNI phải được chuyển sang Unicode trước)",
         ) from err
     controls = sum(
         1
@@ -142,7 +160,10 @@ def _plain_text(data: bytes, source: str) -> str:
     )
     if controls > max(3, _MAX_CONTROL_SHARE * len(text)):
         raise NoticeParseError(
-            f"binary data, not text ({controls} control characters)", source=source
+            f"binary data, not text ({controls} control characters)",
+            source=source,
+            vi_reason=f"dữ liệu nhị phân, không phải văn bản ({controls} ký tự "
+            "điều khiển)",
         )
     # The same line ends Python's text mode gives, so spans match a plain open().
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -185,6 +206,8 @@ def _detect_encoding(data: bytes, source: str) -> tuple[str, int]:
     raise NoticeParseError(
         f"binary data, not text (a NUL byte at byte offset {first_nul})",
         source=source,
+        vi_reason=f"dữ liệu nhị phân, không phải văn bản (byte NUL ở vị trí byte "
+        f"{first_nul})",
     )
 
 
@@ -223,7 +246,11 @@ def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
         with _quiet_pypdf():
             reader = pypdf.PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
-                raise NoticeParseError("the PDF is password-protected", source=source)
+                raise NoticeParseError(
+                    "the PDF is password-protected",
+                    source=source,
+                    vi_reason="tệp PDF có mật khẩu",
+                )
             pages: list[str] = []
             size = 0
             for page in reader.pages:
@@ -237,13 +264,21 @@ def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
     # KeyError, TypeError…); every one of them means the same thing to the user.
     except Exception as err:
         raise NoticeParseError(
-            f"not a readable PDF: {err or type(err).__name__}", source=source
+            f"not a readable PDF: {err or type(err).__name__}",
+            source=source,
+            vi_reason=f"không đọc được tệp PDF: {err or type(err).__name__}",
         ) from err
     if not pages:
-        raise NoticeParseError("the PDF has no pages", source=source)
+        raise NoticeParseError(
+            "the PDF has no pages",
+            source=source,
+            vi_reason="tệp PDF không có trang nào",
+        )
     if not any(page.strip() for page in pages):
         raise NoticeParseError(
-            "the PDF has no text layer; it needs OCR first", source=source
+            "the PDF has no text layer; it needs OCR first",
+            source=source,
+            vi_reason="tệp PDF không có lớp chữ, cần nhận dạng chữ (OCR) trước",
         )
     # Text extraction often yields decomposed diacritics; the parser expects NFC.
     return unicodedata.normalize("NFC", "\n".join(pages))
@@ -259,7 +294,9 @@ def _docx_text(data: bytes, source: str, max_bytes: int) -> str:
     # or a KeyError, depending on where the damage is.
     except Exception as err:
         raise NoticeParseError(
-            f"not a readable .docx file: {err or type(err).__name__}", source=source
+            f"not a readable .docx file: {err or type(err).__name__}",
+            source=source,
+            vi_reason=f"không đọc được tệp .docx: {err or type(err).__name__}",
         ) from err
     return unicodedata.normalize("NFC", "\n".join(lines))
 
@@ -271,7 +308,9 @@ def _check_unpacked_size(data: bytes, source: str, max_bytes: int) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as err:
         raise NoticeParseError(
-            f"not a readable .docx file: {err}", source=source
+            f"not a readable .docx file: {err}",
+            source=source,
+            vi_reason=f"không đọc được tệp .docx: {err}",
         ) from err
     if unpacked > max_bytes * _CONTAINER_FACTOR:
         raise _too_large(max_bytes, source)

@@ -168,7 +168,18 @@ class DeliveryReport:
     stop_value: float = 0.0
 
 
-Composer = Callable[[Session, Delivery], RenderedMessage | None]
+@dataclass(frozen=True)
+class Skip:
+    """A row's message is not needed when its time comes; ``reason`` says why.
+
+    The composer returns it instead of a message; the row is recorded as skipped with
+    this reason (e.g. "the work was done", "the body's validity ended on 30/06/2025").
+    """
+
+    reason: str
+
+
+Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
 Grouper = Callable[[Session, datetime], int]
 
 _DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -344,9 +355,9 @@ def _claim(
             return _BUSY  # another pass sent it, or it is not due any more
         elif not row.subject:
             message = compose(session, row)
-            if message is None:
+            if isinstance(message, Skip):
                 row.status = DeliveryStatus.SKIPPED
-                row.reason = row.reason or "no longer needed when its time came"
+                row.reason = message.reason
                 return DeliveryStatus.SKIPPED
             row.subject, row.body_text, row.body_html = (
                 message.subject,

@@ -15,6 +15,19 @@ from cli.main import app
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
+#: The note on messages that opens the reference.
+_MESSAGES = [
+    "## Messages",
+    "",
+    "Every error is one line on standard error, `lỗi: …` in the office's language",
+    "(Vietnamese) by default, `error: …` in English with `DIRECTIVES_LOCALE=en`; the",
+    "exit code is 2 for input the user can correct (a file, an option, a setting) and",
+    "1 for the other failures, such as a database that cannot be reached. Table",
+    "headers and status words follow the same setting.",
+    "",
+]
+
+
 # typer vendors its own click, whose Command and Context types are not public: Any
 def _walk(command: Any, ctx: Any, prefix: str) -> list[str]:
     out: list[str] = []
@@ -45,6 +58,7 @@ def render() -> str:
         "",
         "Generated from the commands' help texts by `make docs`; do not edit by hand.",
         "",
+        *_MESSAGES,
         *_walk(root, ctx, "directives"),
     ]
     return "\n".join(lines).rstrip() + "\n"
