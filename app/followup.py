@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, cast, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -43,7 +43,12 @@ from domain.occurrences import (
     is_recurring_parent,
     spawn_occurrences,
 )
-from models.bulk import insert_events, insert_ledger_rows, update_assignments
+from models.bulk import (
+    id_source,
+    insert_events,
+    insert_ledger_rows,
+    update_assignments,
+)
 from models.db import insert_for, session_scope
 from models.queries import (
     DueClass,
@@ -391,7 +396,6 @@ def _write_step(
             ids=cls.ids,
             template=template,
             key_suffix=suffix,
-            message_domain=domain,
         )
 
 
@@ -402,10 +406,17 @@ def _split_milestone_classes(
     ids = [i for c in classes for i in c.ids if len(c.ids) > 1]
     if not ids:
         return list(classes)
+    # the ids travel as one parameter: an IN list of thousands of binds costs more to
+    # build than the lookup itself
+    source = id_source(session, ids)
     with_milestones = set(
         session.execute(
             select(col(Milestone.assignment_id))
-            .where(col(Milestone.assignment_id).in_(ids))
+            .where(
+                col(Milestone.assignment_id).in_(
+                    select(cast(source.c.value, Integer)).scalar_subquery()
+                )
+            )
             .distinct()
         ).scalars()
     )

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, cast, func
 from sqlalchemy import select as sql_select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
@@ -441,11 +440,15 @@ def due_classes(
     else:
         raise TypeError("due_classes needs ids or today")
     postgres = session.get_bind().dialect.name == "postgresql"
-    members = (
-        func.array_agg(aggregate_order_by(col(Assignment.id), col(Assignment.id)))
-        if postgres
-        else func.json_group_array(col(Assignment.id))
-    )
+    members: ColumnElement[Any]
+    if postgres:
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        members = func.array_agg(
+            aggregate_order_by(col(Assignment.id), col(Assignment.id))
+        )
+    else:
+        members = func.json_group_array(col(Assignment.id))
     rows = session.execute(
         sql_select(*_CLASS_COLUMNS, members).where(chosen).group_by(*_CLASS_COLUMNS)
     ).all()

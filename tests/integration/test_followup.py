@@ -515,7 +515,8 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
 
 def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(ctx):
     """The sweep decides once per class of alike items and writes set-based: every
-    item still gets its own ledger rows, keys, Message-IDs and events."""
+    item still gets its own ledger rows, keys and events, and every mail sent from
+    them its own Message-ID, derived from its key (stored when the row is claimed)."""
     from notifications.senders import message_id_for
 
     with Session(ctx.engine) as session:
@@ -536,7 +537,6 @@ def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(c
     )
     for row in rows:
         assert row.dedupe_key.startswith(f"a{row.assignment_id}:")
-        assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
     with Session(ctx.engine) as session:
         events = session.exec(select(Event).where(Event.actor == "sweep")).all()
         states = session.exec(
@@ -547,6 +547,16 @@ def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(c
     before = len(_rows(ctx))
     assert sweep(ctx, now=at("2024-01-10T09:00")).examined == 0
     assert len(_rows(ctx)) == before
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-10T09:00"))
+    sent = {m.headers["X-Directives-Key"]: m.message_id for m in outbox.sent}
+    escalations = {r.dedupe_key for r in own if r.rule == "escalated"}
+    assert escalations <= set(sent)
+    assert len(set(sent.values())) == len(sent)
+    for row in _rows(ctx):
+        if row.dedupe_key in sent:
+            assert row.message_id == sent[row.dedupe_key]
+            assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
 
 
 def _digests(outbox: MemoryOutbox) -> list[Any]:
