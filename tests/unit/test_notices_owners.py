@@ -615,3 +615,22 @@ def test_the_body_a_heading_owner_leads_is_no_owner():
     assert [[o.text for o in d.owners] for d in notice.directives][-1] == [
         "ĐẢNG ĐOÀN HĐND TỈNH"
     ]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Bộ Tài chính bố trí vốn; phối hợp với Bộ Xây dựng điều hòa vốn giữa các "
+            "dự án.",
+            [("Bộ Tài chính", "lead"), ("Bộ Xây dựng", "support")],
+        ),
+        (
+            "Các địa phương cấp phép khai thác mỏ đất đắp trong quý I/2026.",
+            [("Các địa phương", "lead")],
+        ),
+    ],
+)
+def test_a_partner_or_subject_ends_at_its_verb(item, expected):
+    """ "điều hòa", "cấp phép" are verbs: the body's name ends before them."""
+    assert owners_of(item) == expected
