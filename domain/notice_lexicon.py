@@ -475,6 +475,7 @@ NAME_COMPOUNDS = frozenset(
         ("công tác", "đặc biệt"),
         ("độc", "lập"),
         ("bầu", "cử"),
+        ("ngoại", "giao"),
         ("ứng", "cử"),
     }
 )

@@ -912,6 +912,9 @@ def _parse_list(
             # word after it starts the predicate, whatever verb it is.
             follow = word.start
             break
+        if _ministry_name_ended(words, i, current, head):
+            follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
+            break
         if (
             word.low == "số"
             and current
@@ -964,6 +967,33 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+# Lower-case pairs that still belong to a ministry's or department's name.
+_NAME_TAILS = frozenset({("vận", "tải"), ("nông", "thôn")})
+
+
+def _ministry_name_ended(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether a lower-case word at ``i`` falls outside the name of a Bộ or Sở.
+
+    Their names are capitalised words, each with at most one lower-case syllable
+    ("Bộ Xây dựng", "Sở Giáo dục và Đào tạo", "Sở Nội vụ các tỉnh"); a second
+    lower-case word after "Xây dựng" is the predicate, whatever verb it is.
+    """
+    if head not in ("bộ", "sở") or len(current) < 3:
+        return False
+    word = words[i]
+    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+        return False
+    last, before = current[-1], current[-2]
+    if _capitalised(last.text) or not _capitalised(before.text):
+        return False
+    if before is current[0] or " ".join(w.low for w in current[:-1]) == head:
+        return False  # "Bộ Chỉ huy": "huy" right after the head's own word
+    nxt = words[i + 1].low if i + 1 < len(words) else ""
+    return (word.low, nxt) not in _NAME_TAILS
 
 
 def _and_inside_name(

@@ -634,3 +634,26 @@ def test_the_body_a_heading_owner_leads_is_no_owner():
 def test_a_partner_or_subject_ends_at_its_verb(item, expected):
     """ "điều hòa", "cấp phép" are verbs: the body's name ends before them."""
     assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Sở Xây dựng san gạt mặt bằng khu tái định cư.", "Sở Xây dựng"),
+        ("Bộ Ngoại giao vận động các đối tác tài trợ.", "Bộ Ngoại giao"),
+        ("Sở Giao thông vận tải tỉnh cắm biển cảnh báo.", "Sở Giao thông vận tải tỉnh"),
+        (
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh gieo cấy đúng lịch.",
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh",
+        ),
+        (
+            "Sở Nội vụ các tỉnh, thành phố nhập dữ liệu.",
+            "Sở Nội vụ các tỉnh, thành phố",
+        ),
+    ],
+)
+def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, expected):
+    """A Bộ or Sở is named by capitalised words with one lower-case syllable each
+    ("Xây dựng"), a level or a known tail ("vận tải"): a second lower-case word is
+    the predicate, even a verb the reader does not know ("san gạt", "vận động")."""
+    assert owners_of(item) == [(expected, "lead")]
