@@ -143,8 +143,11 @@ def find_owners(text: str) -> list[FoundOwner]:
     labelled = _labelled_owners(text, analysis)
     if labelled:
         # The label lines are read; the rest of the item is read without them.
-        for match in _ROLE_LABEL_RE.finditer(analysis):
+        labels = list(_ROLE_LABEL_RE.finditer(analysis))
+        for k, match in enumerate(labels):
             stop = _line_end(analysis, match.end())
+            if k + 1 < len(labels):
+                stop = min(stop, labels[k + 1].start())
             analysis = (
                 analysis[: match.start()]
                 + " " * (stop - match.start())
@@ -217,8 +220,10 @@ _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 # "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
 # bodies on labelled lines.
 _ROLE_LABEL_RE = re.compile(
-    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+"
-    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
+    r"(?:^|(?<=\n)|(?<=;)|(?<=\.))[ \t]*[-–+•*]?[ \t]*"
+    r"(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)(?:\s*,\s*(?:đơn\s+vị|cơ\s+quan))?\s+"
+    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)|(?P<bare>chủ\s+trì|phối\s+hợp))"
+    r"(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"\n|\.(?:\s|$)")
@@ -232,9 +237,13 @@ def _line_end(analysis: str, pos: int) -> int:
 def _labelled_owners(text: str, analysis: str) -> list[FoundOwner]:
     """The bodies on "Cơ quan chủ trì:" / "Cơ quan phối hợp:" lines, with their roles."""
     out: list[FoundOwner] = []
-    for match in _ROLE_LABEL_RE.finditer(analysis):
-        role = "support" if match.group("role").lower().startswith("ph") else "lead"
+    labels = list(_ROLE_LABEL_RE.finditer(analysis))
+    for k, match in enumerate(labels):
+        said = match.group("role") or match.group("bare")
+        role = "support" if said.lower().startswith("ph") else "lead"
         stop = _line_end(analysis, match.end())
+        if k + 1 < len(labels):
+            stop = min(stop, labels[k + 1].start())
         parsed = _parse_list(
             text, analysis, match.end(), stop, forced=True, cell=True, semicolons=True
         )
