@@ -16,15 +16,17 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import docx
-import pypdf
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING
 
 from domain.errors import NoticeParseError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+# python-docx and pypdf are imported by the functions that read a .docx or a PDF: they
+# cost about 0.1 s to import, which every command reading the database would pay
 
 # How much of a file decides whether it is UTF-16 without a mark, or binary.
 _SAMPLE_BYTES = 8192
@@ -242,6 +244,8 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
+    import pypdf
+
     try:
         with _quiet_pypdf():
             reader = pypdf.PdfReader(io.BytesIO(data))
@@ -285,6 +289,8 @@ def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
 
 
 def _docx_text(data: bytes, source: str, max_bytes: int) -> str:
+    import docx
+
     _check_unpacked_size(data, source, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -316,7 +322,9 @@ def _check_unpacked_size(data: bytes, source: str, max_bytes: int) -> None:
         raise _too_large(max_bytes, source)
 
 
-def _block_lines(document: DocxDocument, numbering: "_Numbering") -> Iterator[str]:
+def _block_lines(document: "DocxDocument", numbering: "_Numbering") -> Iterator[str]:
+    from docx.text.paragraph import Paragraph
+
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             yield _paragraph_text(block, numbering)
@@ -324,7 +332,7 @@ def _block_lines(document: DocxDocument, numbering: "_Numbering") -> Iterator[st
             yield from _table_lines(block, numbering)
 
 
-def _table_lines(table: Table, numbering: "_Numbering") -> Iterator[str]:
+def _table_lines(table: "Table", numbering: "_Numbering") -> Iterator[str]:
     for row in table.rows:
         cells: list[str] = []
         previous: object = None
@@ -337,7 +345,9 @@ def _table_lines(table: Table, numbering: "_Numbering") -> Iterator[str]:
         yield _CELL_SEPARATOR.join(cells)
 
 
-def _cell_text(cell: _Cell, numbering: "_Numbering") -> str:
+def _cell_text(cell: "_Cell", numbering: "_Numbering") -> str:
+    from docx.text.paragraph import Paragraph
+
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -348,7 +358,7 @@ def _cell_text(cell: _Cell, numbering: "_Numbering") -> str:
     return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
 
-def _paragraph_text(paragraph: Paragraph, numbering: "_Numbering") -> str:
+def _paragraph_text(paragraph: "Paragraph", numbering: "_Numbering") -> str:
     text = paragraph.text
     label = numbering.label(paragraph)
     return f"{label} {text}" if label else text
@@ -361,7 +371,7 @@ class _Numbering:
     (as "-"); other formats fall back to decimal.
     """
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: "DocxDocument") -> None:
         self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self._abstract_of: dict[str, str] = {}
         self._start_overrides: dict[str, dict[int, int]] = {}
@@ -371,10 +381,10 @@ class _Numbering:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return  # a document without lists
-        for abstract in root.findall(qn("w:abstractNum")):
+        for abstract in root.findall(_qn("w:abstractNum")):
             levels: dict[int, tuple[str, str, int]] = {}
-            for level in abstract.findall(qn("w:lvl")):
-                ilvl = _list_level(level.get(qn("w:ilvl")))
+            for level in abstract.findall(_qn("w:lvl")):
+                ilvl = _list_level(level.get(_qn("w:ilvl")))
                 if ilvl is None:
                     continue
                 levels[ilvl] = (
@@ -382,20 +392,20 @@ class _Numbering:
                     _child_val(level, "w:lvlText") or f"%{ilvl + 1}.",
                     _list_start(_child_val(level, "w:start")),
                 )
-            self._levels[abstract.get(qn("w:abstractNumId"), "")] = levels
-        for num in root.findall(qn("w:num")):
-            num_id = num.get(qn("w:numId"), "")
+            self._levels[abstract.get(_qn("w:abstractNumId"), "")] = levels
+        for num in root.findall(_qn("w:num")):
+            num_id = num.get(_qn("w:numId"), "")
             self._abstract_of[num_id] = _child_val(num, "w:abstractNumId") or ""
             overrides: dict[int, int] = {}
-            for override in num.findall(qn("w:lvlOverride")):
+            for override in num.findall(_qn("w:lvlOverride")):
                 start = _child_val(override, "w:startOverride")
                 if start is not None:
-                    level = _list_level(override.get(qn("w:ilvl")))
+                    level = _list_level(override.get(_qn("w:ilvl")))
                     if level is not None:
                         overrides[level] = _list_start(start)
             self._start_overrides[num_id] = overrides
 
-    def label(self, paragraph: Paragraph) -> str:
+    def label(self, paragraph: "Paragraph") -> str:
         """The list number of ``paragraph`` ("1.", "a)", "II."), or "" for none."""
         num_id, ilvl = self._numbering_of(paragraph)
         if num_id is None or num_id == "0":
@@ -427,15 +437,15 @@ class _Numbering:
         return text.strip()
 
     @staticmethod
-    def _numbering_of(paragraph: Paragraph) -> tuple[str | None, int]:
-        num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    def _numbering_of(paragraph: "Paragraph") -> tuple[str | None, int]:
+        num_pr = paragraph._p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
         if num_pr is None:
             style = paragraph.style
             # Styles inherit from a base style; a crafted file may loop them.
             for _ in range(_MAX_STYLE_DEPTH):
                 if style is None or num_pr is not None:
                     break
-                num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+                num_pr = style.element.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
                 style = style.base_style
         if num_pr is None:
             return None, 0
@@ -445,11 +455,19 @@ class _Numbering:
         return _child_val(num_pr, "w:numId"), level
 
 
+def _qn(tag: str) -> str:
+    """The Clark name of a ``w:`` tag (python-docx's, imported when a .docx is read)."""
+    from docx.oxml.ns import qn as docx_qn
+
+    name: str = docx_qn(tag)
+    return name
+
+
 def _child_val(element: object, tag: str) -> str | None:
-    child = element.find(qn(tag))  # type: ignore[attr-defined]
+    child = element.find(_qn(tag))  # type: ignore[attr-defined]
     if child is None:
         return None
-    value = child.get(qn("w:val"))
+    value = child.get(_qn("w:val"))
     return None if value is None else str(value)
 
 

@@ -23,7 +23,6 @@ from app.followup import assigned_item_entry, next_checks, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook
 from domain.assignment import (
-    DATED_RECURRENCES,
     Assignee,
     AssignmentState,
     AssignmentStatus,
@@ -36,6 +35,7 @@ from domain.assignment import (
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.escalation import FollowUpItem, business_date
 from domain.notices import GivenHeader, ParsedDirective, ParsedNotice, parse_notice
+from domain.occurrences import is_recurring_parent
 from domain.policy import Policy
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory, resolve_owners
@@ -394,7 +394,7 @@ class _NoticeWriter:
         ]
         checks = next_checks(items_by_row, ctx=self.ctx, now=self.now)
         for n, row in enumerate(rows):
-            if _recurring_parent(row):
+            if is_recurring_parent(row["recurrence"], row["due_on"], None):
                 row["next_check_on"] = self.today
             else:
                 row["next_check_on"] = checks[n]
@@ -622,10 +622,6 @@ def _follow_up(
         occurrence=row["occurrence"],
         assigned_on=today,
     )
-
-
-def _recurring_parent(row: dict[str, Any]) -> bool:
-    return row["recurrence"] in DATED_RECURRENCES and row["due_on"] is None
 
 
 def _id(row: Notice | Directive | Assignment) -> int:

@@ -27,6 +27,7 @@ from sqlalchemy import and_, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
+from domain.addresses import parse_mailbox
 from domain.errors import DeliveryError
 from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
@@ -305,7 +306,14 @@ def _deliver_one(
         return _BUSY
     try:
         try:
-            claimed = _claim(engine, claims, delivery_id, now=now, compose=compose)
+            claimed = _claim(
+                engine,
+                claims,
+                delivery_id,
+                now=now,
+                mail_from=mail_from,
+                compose=compose,
+            )
         except Exception as err:
             # composing this row failed: the row fails, the pass goes on
             _finish(engine, delivery_id, now=now, error=_describe(err))
@@ -337,6 +345,7 @@ def _claim(
     delivery_id: int,
     *,
     now: datetime,
+    mail_from: str,
     compose: Composer,
 ) -> Delivery | str:
     """Mark the row `sending` in its own commit; a status string when it is not ours."""
@@ -363,6 +372,12 @@ def _claim(
                 message.subject,
                 message.text,
                 message.html,
+            )
+        if not row.message_id:
+            # rows the sweep writes in bulk get theirs here, derived from the key: the
+            # same row always carries the same Message-ID, however often it is sent
+            row.message_id = message_id_for(
+                row.dedupe_key, parse_mailbox(mail_from).domain
             )
         row.status = DeliveryStatus.SENDING
         row.claimed_by = claims.token

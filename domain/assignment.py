@@ -6,10 +6,12 @@ history) are defined here once; the tables, the planner, the reports and the mes
 use these.
 
 The changes (report done, accept, return, extend, amend, reassign, cancel, the fan-out
-of a group owner, the occurrences of recurring work) are pure functions: each takes the
-assignment's state as loaded and returns the new state, the events to append and the
-mail to record (:class:`Change`). The caller loads, applies and saves; rescheduling
-the follow-up of a changed item is the planner's part (:mod:`domain.escalation`).
+of a group owner) are pure functions: each takes the assignment's state as loaded and
+returns the new state, the events to append and the mail to record (:class:`Change`).
+The occurrences a recurring parent must have are decided the same way, next to their
+dates, by :func:`domain.occurrences.spawn_occurrences`. The caller loads, applies and
+saves; rescheduling the follow-up of a changed item is the planner's part
+(:mod:`domain.escalation`).
 """
 
 from collections.abc import Iterable, Mapping

@@ -353,6 +353,18 @@ def _header_warnings(header: Header) -> list[str]:
 _EVAL_SECTION = re.compile(alternation(EVALUATION_HEADINGS), re.IGNORECASE)
 _OBJECTIVE_SECTION = re.compile(alternation(OBJECTIVE_HEADINGS), re.IGNORECASE)
 _TASK_SECTION = re.compile(alternation(TASK_HEADINGS), re.IGNORECASE)
+_REVIEWED_TASKS = re.compile(
+    r"\b(?:kết\s+quả|tình\s+hình|đánh\s+giá)\s+(?:thực\s+hiện\s+)?(?:các\s+)?nhiệm\s+vụ",
+    re.IGNORECASE,
+)
+# A principle: "việc X phải bảo đảm / tuân thủ …", "… bảo đảm nguyên tắc …".
+_PRINCIPLE = re.compile(
+    r"\s*(?:việc|mọi\s+hoạt\s+động|các\s+hoạt\s+động)\s+[^.;:]{0,80}?\b"
+    r"(?:phải|cần)\s+(?:được\s+)?(?:bảo\s+đảm|đảm\s+bảo|tuân\s+thủ|thực\s+hiện\s+đúng"
+    r"|đúng|công\s+khai|theo\s+đúng)"
+    r"|[^.;:]{0,80}?\bnguyên\s+tắc\b",
+    re.IGNORECASE,
+)
 _GIAO = (
     "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
     + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
@@ -415,9 +427,9 @@ _TASK_LEAD_IN = re.compile(
 )
 # "- Thời gian hoàn thành: Quý I/2026" in a plan's item: read like a task table's cell.
 _TIME_LABEL = re.compile(
-    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
-    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n]+)",
-    re.IGNORECASE,
+    r"(?:^|(?<=\n)|(?<=;))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
+    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n;]+?)(?=\.\s|\.?$|;|\n)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
@@ -586,7 +598,9 @@ class _Reader:
         heading = node.rest or own
         kind = ctx.section_kind
         if heading:
-            folded = fold(heading)
+            # "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2025" reviews the tasks of the past year:
+            # the tasks it names are what is reviewed, not what is handed out.
+            folded = _REVIEWED_TASKS.sub("kết quả", fold(heading))
             if _TASK_SECTION.search(folded):
                 kind = None
             elif _EVAL_SECTION.search(folded):
@@ -828,6 +842,15 @@ class _Reader:
         if _APPROVAL_START.match(text) and not assign and not leads:
             return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
+            return Veto.OBJECTIVE
+        if (
+            not leads
+            and not dated
+            and _PRINCIPLE.match(first_clause)
+            and not starts_with_predicate(first_clause)
+        ):
+            # "Việc sắp xếp phải bảo đảm nguyên tắc …": how a thing must be done,
+            # told to nobody.
             return Veto.OBJECTIVE
         if ctx.lead_in and _evaluative(ctx.lead_in) and not assign:
             return Veto.RESULTS_LIST

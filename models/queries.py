@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, cast, func
 from sqlalchemy import select as sql_select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
@@ -305,6 +304,29 @@ def assignment_context(*, session: Session, assignment_id: int) -> AssignmentCon
     return found[assignment_id]
 
 
+def recurring_parents(
+    *, session: Session, ids: Sequence[int]
+) -> list[tuple[Assignment, frozenset[str]]]:
+    """The assignments of ``ids``, by id, each with the occurrence keys of the work
+    created under it. Two queries whatever the number."""
+    if not ids:
+        return []
+    wanted = sorted(set(ids))
+    spawned: dict[int, set[str]] = {}
+    for parent_id, occurrence in session.execute(
+        sql_select(col(Assignment.parent_id), col(Assignment.occurrence)).where(
+            col(Assignment.parent_id).in_(wanted)
+        )
+    ).all():
+        spawned.setdefault(parent_id, set()).add(occurrence)
+    parents = session.exec(
+        select(Assignment)
+        .where(col(Assignment.id).in_(wanted))
+        .order_by(col(Assignment.id))
+    ).all()
+    return [(p, frozenset(spawned.get(p.id or 0, ()))) for p in parents]
+
+
 def learned_aliases(*, session: Session) -> dict[int, list[str]]:
     """The spellings offices taught the registry, by organisation id, oldest first."""
     out: dict[int, list[str]] = {}
@@ -418,11 +440,15 @@ def due_classes(
     else:
         raise TypeError("due_classes needs ids or today")
     postgres = session.get_bind().dialect.name == "postgresql"
-    members = (
-        func.array_agg(aggregate_order_by(col(Assignment.id), col(Assignment.id)))
-        if postgres
-        else func.json_group_array(col(Assignment.id))
-    )
+    members: ColumnElement[Any]
+    if postgres:
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        members = func.array_agg(
+            aggregate_order_by(col(Assignment.id), col(Assignment.id))
+        )
+    else:
+        members = func.json_group_array(col(Assignment.id))
     rows = session.execute(
         sql_select(*_CLASS_COLUMNS, members).where(chosen).group_by(*_CLASS_COLUMNS)
     ).all()

@@ -495,3 +495,76 @@ def test_implementation_heading_is_no_owner_and_the_standing_body_leads():
         [("Phòng Nội vụ", "lead")],
         [("Tổ trưởng các tổ dân phố", "lead")],
     ]
+
+
+def test_a_closing_call_to_carry_out_the_notice_is_not_part_of_the_last_item():
+    """ "Ban Thường vụ yêu cầu các cấp ủy, tổ chức đảng quán triệt, thực hiện." closes
+    the notice: it adds no owner to the item above it."""
+    notice = read(
+        "1. Văn phòng Huyện ủy theo dõi việc thực hiện Thông báo này.\n\n"
+        "Ban Thường vụ Huyện ủy yêu cầu các cấp ủy, tổ chức đảng, cơ quan, đơn vị "
+        "quán triệt, thực hiện.",
+        foot=FOOT.replace(
+            "\nThường trực Huyện ủy thông báo để các cơ quan, đơn vị "
+            "biết, thực hiện./.\n",
+            "",
+        ),
+    )
+    assert [[o.text for o in d.owners] for d in notice.directives] == [
+        ["Văn phòng Huyện ủy"]
+    ]
+
+
+def test_a_section_reviewing_last_years_tasks_is_an_evaluation():
+    """ "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024" reviews tasks: its items are skipped."""
+    notice = read(
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024\n1. Về xây dựng Đảng\n"
+        "- Kết nạp 12 đảng viên mới.\n  + Chi bộ thôn Đông kết nạp 5 đảng viên;\n"
+        "2. Về kinh tế\n- Thu ngân sách đạt 105% dự toán.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM NĂM 2025\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.\n"
+        "2. Văn phòng Huyện ủy bảo đảm kinh phí."
+    )
+    assert [d.ref for d in notice.directives] == ["II.1", "II.2"]
+
+
+def test_a_principle_told_to_nobody_is_not_a_directive():
+    """ "Việc sắp xếp phải bảo đảm nguyên tắc …" states how, not who: skipped, with
+    its veto named; "Thực hiện nghiêm nguyên tắc …" opens with its verb and stays."""
+    notice = read(
+        "1. Việc sáp nhập các chi bộ phải bảo đảm nguyên tắc tập trung dân chủ, "
+        "công khai, minh bạch.\n\n"
+        "2. Thực hiện nghiêm nguyên tắc tập trung dân chủ trong sinh hoạt chi bộ.\n\n"
+        "3. Ban Tổ chức Huyện ủy hướng dẫn quy trình sáp nhập."
+    )
+    assert [d.ref for d in notice.directives] == ["2", "3"]
+    assert f"1: not a directive ({Veto.OBJECTIVE})" in notice.warnings
+
+
+def test_labels_may_share_a_line_and_drop_the_word_co_quan():
+    """ "Cơ quan chủ trì: A; cơ quan phối hợp: B" on one line, and bare "Chủ trì:",
+    "Phối hợp:" labels, name the same roles; a time label ends at its ";"."""
+    notice = read(
+        "1. Tập huấn nghiệp vụ văn thư\n"
+        "- Cơ quan chủ trì: Phòng Nội vụ; cơ quan phối hợp: Trung tâm Chính trị.\n"
+        "- Thời gian: tháng 5/2025; báo cáo kết quả về Huyện ủy.\n\n"
+        "2. Số hóa hồ sơ lưu trữ\n- Chủ trì: Văn phòng Huyện ủy.\n"
+        "- Phối hợp: Phòng Nội vụ; Trung tâm Chính trị."
+    )
+    got = [
+        ([(o.text, o.role) for o in d.owners], [m.due for m in d.deadlines])
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            [("Phòng Nội vụ", "lead"), ("Trung tâm Chính trị", "support")],
+            [date(2025, 5, 31)],
+        ),
+        (
+            [
+                ("Văn phòng Huyện ủy", "lead"),
+                ("Phòng Nội vụ", "support"),
+                ("Trung tâm Chính trị", "support"),
+            ],
+            [],
+        ),
+    ]
