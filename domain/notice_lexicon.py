@@ -391,7 +391,9 @@ thay, mua, cấm, hạn chế, ra quân, di chuyển, gia cố, cảnh báo, ki�
 khoanh vùng, tiêu hủy, nâng cấp, sửa chữa, cắt, treo, dán, đăng, cắm, phân luồng, trực ban,
 truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận,
 xác định, giúp, phân tích, đo đạc, trích đo, cắm mốc, kiến nghị, trả lời, phản hồi,
-ký kết, tập hợp, hiệp thương, chấp hành, trang bị, tháo dỡ, phân bổ, lưu trữ
+ký kết, tập hợp, hiệp thương, chấp hành, trang bị, tháo dỡ, phân bổ, lưu trữ,
+điều hòa, điều tiết, điều chuyển, điều động, cấp phép, cấp giấy, cấp thẻ, bàn bạc,
+tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc
 """
 
 VERBS: tuple[str, ...] = tuple(
@@ -472,6 +474,9 @@ NAME_COMPOUNDS = frozenset(
         ("giúp", "việc"),
         ("công tác", "đặc biệt"),
         ("độc", "lập"),
+        ("bầu", "cử"),
+        ("ngoại", "giao"),
+        ("ứng", "cử"),
     }
 )
 NAME_VERB_HEADS = frozenset(

@@ -143,8 +143,11 @@ def find_owners(text: str) -> list[FoundOwner]:
     labelled = _labelled_owners(text, analysis)
     if labelled:
         # The label lines are read; the rest of the item is read without them.
-        for match in _ROLE_LABEL_RE.finditer(analysis):
+        labels = list(_ROLE_LABEL_RE.finditer(analysis))
+        for k, match in enumerate(labels):
             stop = _line_end(analysis, match.end())
+            if k + 1 < len(labels):
+                stop = min(stop, labels[k + 1].start())
             analysis = (
                 analysis[: match.start()]
                 + " " * (stop - match.start())
@@ -153,6 +156,14 @@ def find_owners(text: str) -> list[FoundOwner]:
     owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
     for n, (start, end) in enumerate(clauses):
+        if (
+            n
+            and _LEADS_THE_BODY_RE.match(analysis, start, end)
+            and any(o.role == "lead" for o in owners)
+        ):
+            # "ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\nLãnh đạo HĐND tỉnh …": the verb "lãnh
+            # đạo" of the body already named; the body it leads is no owner.
+            continue
         found = _clause_owners(text, analysis, start, end)
         if any(o.role == "accountable" for o in found):
             # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
@@ -204,12 +215,15 @@ def find_owners(text: str) -> list[FoundOwner]:
     return _dedupe(owners, support_wins=support_wins)
 
 
+_LEADS_THE_BODY_RE = re.compile(r"[\s\-+*–•]*lãnh\s+đạo\s", re.IGNORECASE)
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 # "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
 # bodies on labelled lines.
 _ROLE_LABEL_RE = re.compile(
-    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+"
-    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
+    r"(?:^|(?<=\n)|(?<=;)|(?<=\.))[ \t]*[-–+•*]?[ \t]*"
+    r"(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)(?:\s*,\s*(?:đơn\s+vị|cơ\s+quan))?\s+"
+    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)|(?P<bare>chủ\s+trì|phối\s+hợp))"
+    r"(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
     re.IGNORECASE,
 )
 _LINE_END_RE = re.compile(r"\n|\.(?:\s|$)")
@@ -223,9 +237,13 @@ def _line_end(analysis: str, pos: int) -> int:
 def _labelled_owners(text: str, analysis: str) -> list[FoundOwner]:
     """The bodies on "Cơ quan chủ trì:" / "Cơ quan phối hợp:" lines, with their roles."""
     out: list[FoundOwner] = []
-    for match in _ROLE_LABEL_RE.finditer(analysis):
-        role = "support" if match.group("role").lower().startswith("ph") else "lead"
+    labels = list(_ROLE_LABEL_RE.finditer(analysis))
+    for k, match in enumerate(labels):
+        said = match.group("role") or match.group("bare")
+        role = "support" if said.lower().startswith("ph") else "lead"
         stop = _line_end(analysis, match.end())
+        if k + 1 < len(labels):
+            stop = min(stop, labels[k + 1].start())
         parsed = _parse_list(
             text, analysis, match.end(), stop, forced=True, cell=True, semicolons=True
         )
@@ -903,6 +921,9 @@ def _parse_list(
             # word after it starts the predicate, whatever verb it is.
             follow = word.start
             break
+        if _ministry_name_ended(words, i, current, head):
+            follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
+            break
         if (
             word.low == "số"
             and current
@@ -955,6 +976,33 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+# Lower-case pairs that still belong to a ministry's or department's name.
+_NAME_TAILS = frozenset({("vận", "tải"), ("nông", "thôn")})
+
+
+def _ministry_name_ended(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether a lower-case word at ``i`` falls outside the name of a Bộ or Sở.
+
+    Their names are capitalised words, each with at most one lower-case syllable
+    ("Bộ Xây dựng", "Sở Giáo dục và Đào tạo", "Sở Nội vụ các tỉnh"); a second
+    lower-case word after "Xây dựng" is the predicate, whatever verb it is.
+    """
+    if head not in ("bộ", "sở") or len(current) < 3:
+        return False
+    word = words[i]
+    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+        return False
+    last, before = current[-1], current[-2]
+    if _capitalised(last.text) or not _capitalised(before.text):
+        return False
+    if before is current[0] or " ".join(w.low for w in current[:-1]) == head:
+        return False  # "Bộ Chỉ huy": "huy" right after the head's own word
+    nxt = words[i + 1].low if i + 1 < len(words) else ""
+    return (word.low, nxt) not in _NAME_TAILS
 
 
 def _and_inside_name(

@@ -601,3 +601,59 @@ def test_firms_and_cooperatives_are_separate_owners():
     assert owners_of("Doanh nghiệp vận tải kiểm tra phương tiện trước mỗi chuyến.") == [
         ("Doanh nghiệp vận tải", "lead")
     ]
+
+
+def test_the_body_a_heading_owner_leads_is_no_owner():
+    """Under "III. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH", "Lãnh đạo Ủy ban bầu cử tỉnh …" opens
+    with the verb: the committee is led, the Party group named in the heading acts."""
+    notice = read(
+        "I. ĐỐI VỚI BAN TỔ CHỨC TỈNH ỦY\n\n"
+        "Thẩm định hồ sơ nhân sự trước ngày 10/8/2025.\n\n"
+        "II. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\n\n"
+        "Lãnh đạo Ủy ban bầu cử tỉnh công bố danh sách người ứng cử trong tháng 9/2025."
+    )
+    assert [[o.text for o in d.owners] for d in notice.directives][-1] == [
+        "ĐẢNG ĐOÀN HĐND TỈNH"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Bộ Tài chính bố trí vốn; phối hợp với Bộ Xây dựng điều hòa vốn giữa các "
+            "dự án.",
+            [("Bộ Tài chính", "lead"), ("Bộ Xây dựng", "support")],
+        ),
+        (
+            "Các địa phương cấp phép khai thác mỏ đất đắp trong quý I/2026.",
+            [("Các địa phương", "lead")],
+        ),
+    ],
+)
+def test_a_partner_or_subject_ends_at_its_verb(item, expected):
+    """ "điều hòa", "cấp phép" are verbs: the body's name ends before them."""
+    assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Sở Xây dựng san gạt mặt bằng khu tái định cư.", "Sở Xây dựng"),
+        ("Bộ Ngoại giao vận động các đối tác tài trợ.", "Bộ Ngoại giao"),
+        ("Sở Giao thông vận tải tỉnh cắm biển cảnh báo.", "Sở Giao thông vận tải tỉnh"),
+        (
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh gieo cấy đúng lịch.",
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh",
+        ),
+        (
+            "Sở Nội vụ các tỉnh, thành phố nhập dữ liệu.",
+            "Sở Nội vụ các tỉnh, thành phố",
+        ),
+    ],
+)
+def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, expected):
+    """A Bộ or Sở is named by capitalised words with one lower-case syllable each
+    ("Xây dựng"), a level or a known tail ("vận tải"): a second lower-case word is
+    the predicate, even a verb the reader does not know ("san gạt", "vận động")."""
+    assert owners_of(item) == [(expected, "lead")]
