@@ -499,7 +499,7 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
     if assign is not None:
         pos = assign.end()
     parsed = _parse_list(text, analysis, pos, end, forced=forced)
-    if parsed is None and not forced:
+    if parsed is None and not forced and _STANDING_RE.search(analysis, pos, end):
         # "Sở Tài chính là cơ quan thường trực, …": the body named as the standing
         # or focal body of the plan is the one that acts.
         standing = _parse_list(text, analysis, pos, end, forced=True)
@@ -616,11 +616,13 @@ _MAX_LIST_WORDS = 300
 @lru_cache(maxsize=256)
 def _tokens(text: str, analysis: str) -> tuple[tuple[_Word, ...], tuple[int, ...]]:
     """The words of a text, tokenised once however many phrases are parsed in it."""
-    words = tuple(
-        _Word(text[m.start() : m.end()], m.group().lower(), m.start(), m.end())
-        for m in _WORD_RE.finditer(analysis)
-    )
-    return words, tuple(w.start for w in words)
+    low = analysis.lower()
+    spans = [m.span() for m in _WORD_RE.finditer(analysis)]
+    if len(low) == len(analysis):  # lower-casing kept every offset: slice once
+        words = tuple(_Word(text[s:e], low[s:e], s, e) for s, e in spans)
+    else:
+        words = tuple(_Word(text[s:e], analysis[s:e].lower(), s, e) for s, e in spans)
+    return words, tuple(s for s, _ in spans)
 
 
 def _match_head(words: list[_Word], i: int, det: str | None) -> int:
