@@ -155,6 +155,7 @@ def find_owners(text: str) -> list[FoundOwner]:
             )
     owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
+    subjects: list[tuple[str, int]] = []
     for n, (start, end) in enumerate(clauses):
         if (
             n
@@ -165,6 +166,19 @@ def find_owners(text: str) -> list[FoundOwner]:
             # đạo" of the body already named; the body it leads is no owner.
             continue
         found = _clause_owners(text, analysis, start, end)
+        if not found:
+            bodies = _bodies_only(text, analysis, start, end)
+            if bodies and analysis[end : end + 1] == ";":
+                # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện căn cứ …": a
+                # clause of bodies alone shares the predicate of the next clause.
+                subjects.extend(bodies)
+                continue
+            subjects = []
+        elif subjects:
+            role = found[0].role
+            if role in ("lead", "partner"):
+                owners.extend(FoundOwner(t, role, s) for t, s in subjects)
+            subjects = []
         if any(o.role == "accountable" for o in found):
             # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
             acts = any(
@@ -215,6 +229,27 @@ def find_owners(text: str) -> list[FoundOwner]:
     return _dedupe(owners, support_wins=support_wins)
 
 
+def _bodies_only(
+    text: str, analysis: str, start: int, end: int
+) -> list[tuple[str, int]]:
+    """The bodies of a clause that holds nothing else ("Thủ trưởng các sở, ngành")."""
+    pos = start
+    while pos < end and analysis[pos] in " ,-+*–•\n":
+        pos += 1
+    if not _SUBJECT_START_RE.match(analysis, pos, end):
+        return []
+    parsed = _parse_list(text, analysis, pos, end, forced=True)
+    if parsed is None or parsed[1]:
+        return []
+    names = parsed[0]
+    last = names[-1]
+    if analysis[last[1] + len(last[0]) : end].strip(" ,.\n"):
+        return []  # words after the last body that are none of its name
+    return names
+
+
+# A clause of bodies alone starts with a capital or with "các"/"những".
+_SUBJECT_START_RE = re.compile(r"(?-i:[A-ZĐÀ-Ỹ])|(?:các|những)\s", re.IGNORECASE)
 _LEADS_THE_BODY_RE = re.compile(r"[\s\-+*–•]*lãnh\s+đạo\s", re.IGNORECASE)
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 # "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
@@ -439,7 +474,8 @@ def split_owner_cell(text: str) -> list[str]:
 
 
 _NAMES_AFTER_COLON = re.compile(
-    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)\s*$",
+    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)"
+    r"(?:\s*,\s*ngành)?\s*$",
     re.IGNORECASE,
 )
 
@@ -704,7 +740,7 @@ _LEVEL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # "xã hội", "xã viên", "Tỉnh ủy", "huyện đội": the level word is part of another word.
 _NOT_LEVEL_AFTER = frozenset({"hội", "viên", "ủy", "đội", "đoàn", "bộ", "đồ", "sao"})
-_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "hợp", "phiên", "nguyên"})
+_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "phiên", "nguyên"})
 
 
 def _level_at(words: list[_Word], i: int) -> int:
@@ -861,7 +897,9 @@ def _parse_list(
             after_level = False
             i += 1
             continue
-        if word.low == ":" and _named_list_follows(words, i, current):
+        if word.low == ":" and _named_list_follows(
+            words, i, (segments[-1] if segments and seps[-1] == "," else []) + current
+        ):
             # "Các Bộ: Giao thông vận tải, Xây dựng …" names the bodies after a colon.
             current.append(word)
             i += 1
@@ -1165,7 +1203,7 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
             if not _capitalised(w.text):
                 return False
         return False
-    if last not in ("bộ", "sở", "ban", "cục", "tổng cục"):
+    if last not in ("bộ", "sở", "ban", "ngành", "cục", "tổng cục"):
         return False
     if not any(w.low in PLURAL_DETERMINERS for w in current):
         return False
