@@ -167,8 +167,12 @@ def find_owners(text: str) -> list[FoundOwner]:
             continue
         found = _clause_owners(text, analysis, start, end)
         if not found:
-            bodies = _bodies_only(text, analysis, start, end)
-            if bodies and analysis[end : end + 1] == ";":
+            bodies = (
+                _bodies_only(text, analysis, start, end)
+                if analysis[end : end + 1] == ";"
+                else []
+            )
+            if bodies:
                 # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện căn cứ …": a
                 # clause of bodies alone shares the predicate of the next clause.
                 subjects.extend(bodies)
