@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from app.context import AppContext
 from domain.errors import InputError, NotFoundError
+from domain.reasons import Reason
 from models.db import session_scope
 from models.queries import assignment_context, learned_aliases
 from models.tables import (
@@ -99,8 +100,14 @@ class LedgerRow:
     sent_at: datetime | None
     attempts: int
     reason: str
+    reason_vi: str
     last_error: str | None
     subject: str
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("vi" or "en"); English for a row stored without
+        Vietnamese."""
+        return Reason(self.reason, self.reason_vi).text(lang)
 
     def shown_status(self, now: datetime) -> str:
         """``deferred`` for a pending row whose time has not come."""
@@ -299,6 +306,7 @@ def ledger_row(d: Delivery) -> LedgerRow:
         sent_at=d.sent_at,
         attempts=d.attempts,
         reason=d.reason,
+        reason_vi=d.reason_vi,
         last_error=d.last_error,
         subject=d.subject,
     )

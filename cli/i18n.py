@@ -42,6 +42,7 @@ STEP: dict[str, tuple[str, str]] = {
     "overdue": ("quá hạn", "overdue"),
     "escalated": ("báo cáo cấp trên", "escalated"),
     "digest": ("tổng hợp tuần", "digest"),
+    "digest-item": ("mục tổng hợp", "digest item"),
     "progress_request": ("đề nghị báo cáo tiến độ", "progress request"),
     "completion_reported": ("báo cáo hoàn thành", "completion reported"),
     "accepted": ("đã nghiệm thu", "accepted"),

@@ -256,7 +256,7 @@ def ledger(
                 tr("đã gửi {t}", "sent {t}", t=show_time(r.sent_at))
                 if r.sent_at
                 else tr("từ {t}", "from {t}", t=show_time(r.not_before)),
-                r.reason
+                r.reason_in(lang)
                 + (
                     tr(" — lỗi: {e}", " — error: {e}", e=r.last_error)
                     if r.last_error

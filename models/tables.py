@@ -217,7 +217,10 @@ class Delivery(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
+    # Why the row is as it is, in English and in Vietnamese (domain/reasons.py); rows
+    # written before the Vietnamese was kept have "" there and show the English.
     reason: str = ""
+    reason_vi: str = Field(default="", sa_column_kwargs={"server_default": ""})
     not_before: datetime = Field(sa_type=UTCDateTime)
     attempts: int = 0
     last_error: str | None = None

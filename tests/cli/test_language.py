@@ -153,3 +153,36 @@ def test_a_policy_file_refused_by_its_rules_is_explained_in_vietnamese(
     assert err.strip() == (
         f"lỗi: {policy}: default.digest_weekday: 9 không nằm trong khoảng 1 đến 7"
     )
+
+
+def _reason_column(out: str, header: str) -> str:
+    """The text of the table's last column, its wrapped lines joined."""
+    lines = out.splitlines()
+    start = lines[0].index(header)
+    return " ".join(line[start:].strip() for line in lines[2:] if line[start:].strip())
+
+
+def test_the_ledger_gives_its_reasons_in_the_readers_language(
+    vietnamese, runner, monkeypatch
+):
+    """The reasons are stored in both languages when decided: the office reads
+    Vietnamese, and English is there on request, with no translation at display."""
+    code, _, err = run(runner, "sweep", "--now", "08/01/2024 09:00")
+    assert code == 0, err
+    code, out, _ = run(runner, "ledger", "--now", "08/01/2024 09:00")
+    assert code == 0
+    reasons = _reason_column(out, "lý do")
+    assert "không gửi vì đã đến bước báo cáo cấp trên" in reasons
+    assert "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn" in reasons
+    assert "5 nhiệm vụ quá hạn" in reasons
+    for english in ("superseded", "overdue item", "due 2023"):
+        assert english not in out
+
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    code, out, _ = run(runner, "ledger", "--now", "08/01/2024 09:00")
+    assert code == 0
+    reasons = _reason_column(out, "reason")
+    assert "superseded by escalated" in reasons
+    assert "due 2023-12-31; escalated 5 working days after it" in reasons
+    assert "5 overdue item(s)" in reasons
+    assert "không gửi" not in out
