@@ -229,8 +229,20 @@ STRONG_HEADS = (
     "lực lượng vũ trang",
     "lực lượng chức năng",
     "lực lượng công an",
+    "lực lượng cảnh sát",
+    "lực lượng quân đội",
+    "lực lượng quân sự",
     "lực lượng xung kích",
     "dân quân tự vệ",
+    "hải quan",
+    "kiểm lâm",
+    "thi hành án",
+    "cảnh sát",
+    "kiểm toán nhà nước",
+    "cảng hàng không",
+    "viettel",
+    "vnpt",
+    "evn",
     "tổ trưởng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
@@ -290,6 +302,8 @@ WEAK_HEADS = (
     "viễn thông",
     "liên minh",
     "vụ",
+    "đại học",
+    "nhà trường",
 )
 # Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
 GENERIC_HEADS = frozenset(
