@@ -717,3 +717,19 @@ def test_more_kinds_of_body_lead_their_clause(body: str):
     """Customs, rangers, enforcement, police, auditors, airports, universities,
     schools and state firms are bodies a notice tells to act."""
     assert owners_of(f"{body} tăng cường kiểm tra, xử lý vi phạm.") == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "body"),
+    [
+        ("Công an xã siết chặt quản lý cư trú.", "Công an xã"),
+        ("Hội Cựu chiến binh xã chăm lo đời sống hội viên.", "Hội Cựu chiến binh xã"),
+        (
+            "Trung tâm Kiểm soát bệnh tật tỉnh xét nghiệm mẫu bệnh phẩm.",
+            "Trung tâm Kiểm soát bệnh tật tỉnh",
+        ),
+    ],
+)
+def test_more_verbs_end_the_subject(item: str, body: str):
+    """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
+    assert owners_of(item) == [(body, "lead")]
