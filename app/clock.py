@@ -22,7 +22,10 @@ _DMY = re.compile(
 
 def _in_range(value: date, text: str, what: str) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InputError(f"{what}: {text!r} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        raise InputError(
+            f"{what}: {text!r} is outside {FIRST_YEAR}–{LAST_YEAR}",
+            vi=f"{what}: “{text}” nằm ngoài các năm {FIRST_YEAR}–{LAST_YEAR}",
+        )
 
 
 def parse_instant(
@@ -81,7 +84,8 @@ def parse_day(text: str, *, what: str) -> date:
             value = date.fromisoformat(stripped)
     except ValueError as err:
         raise InputError(
-            f"{what}: {text!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)"
+            f"{what}: {text!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)",
+            vi=f"{what}: “{text}” không phải là ngày (dd/mm/yyyy hoặc YYYY-MM-DD)",
         ) from err
     _in_range(value, text, what)
     return value

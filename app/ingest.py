@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.context import AppContext
-from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, base_name, read_notice_text
 from app.followup import assigned_item_entry, next_checks, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook
@@ -41,7 +41,14 @@ from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory, resolve_owners
 from models.db import session_scope
 from models.queries import registry_entries
-from models.tables import Assignment, Directive, Event, Milestone, Notice
+from models.tables import (
+    Assignment,
+    Directive,
+    Event,
+    Milestone,
+    Notice,
+    NoticeAmendment,
+)
 
 
 @dataclass(frozen=True)
@@ -325,7 +332,8 @@ class _NoticeWriter:
             issuer_text=header.issuer,
             recipients=list(header.recipients),
             issuer_id=self.issuer.id,
-            source_name=prepared.source,
+            # the file's name only: a server path never reaches a page
+            source_name=base_name(prepared.source),
             source_text=prepared.text,
             sha256=prepared.sha256,
             created_at=self.now,
@@ -493,8 +501,13 @@ class _NoticeWriter:
         parsed: ParsedNotice,
         result: IngestResult,
     ) -> None:
-        """Record the differences between the stored text and a new one as events."""
+        """Record the differences between the stored text and a new one.
+
+        Each assignment touched gets its events; the notice gets one
+        :class:`NoticeAmendment` saying what changed, by whom, from which file.
+        """
         result.outcome, result.notice_id = "amended", notice.id
+        changes: list[dict[str, Any]] = []
         stored = {
             d.ref: d
             for d in self.session.exec(
@@ -509,20 +522,41 @@ class _NoticeWriter:
             if ref not in stored:
                 self.add_directives(notice, [(position, item)], result)
                 result.changes.append(f"{ref}: new directive added")
+                changes.append({"ref": ref, "kind": "added"})
         for ref, directive in stored.items():
             assignments = self.session.exec(
                 select(Assignment).where(Assignment.directive_id == directive.id)
             ).all()
             if ref in fresh:
-                self._amend_deadline(ref, fresh[ref], assignments, result)
+                if directive.text != fresh[ref].text:
+                    result.changes.append(f"{ref}: text changed")
+                    changes.append({"ref": ref, "kind": "text"})
+                changes.extend(
+                    self._amend_deadline(ref, fresh[ref], assignments, result)
+                )
                 directive.text = fresh[ref].text
+                # the passage's place in the new text, for the notice page
+                directive.span_start, directive.span_end = fresh[ref].span
             else:
                 directive.cancelled = True
                 self._cancel(assignments)
                 result.changes.append(f"{ref}: dropped; its assignments are cancelled")
+                changes.append({"ref": ref, "kind": "dropped"})
+        self.session.add(
+            NoticeAmendment(
+                notice_id=_id(notice),
+                at=self.now,
+                actor=self.actor,
+                source_name=base_name(prepared.source),
+                previous_sha256=notice.sha256,
+                sha256=prepared.sha256,
+                changes=changes,
+            )
+        )
+        # the notice keeps the name of the file it was registered from; each
+        # amendment names its own
         notice.source_text = prepared.text
         notice.sha256 = prepared.sha256
-        notice.source_name = prepared.source
 
     def _cancel(self, assignments: Sequence[Assignment]) -> None:
         for assignment in assignments:
@@ -534,10 +568,13 @@ class _NoticeWriter:
         item: ParsedDirective,
         assignments: Sequence[Assignment],
         result: IngestResult,
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        """Move the assignments' deadline; the distinct moves, for the notice's record."""
         dated = _dated(item, self.policy)
         new_due = dated[-1][0] if dated else None
+        moves: list[dict[str, Any]] = []
         for assignment in assignments:
+            before = assignment.due_on
             change = amend_deadline(_state(assignment), due_on=new_due)
             if change is None:
                 continue
@@ -546,6 +583,15 @@ class _NoticeWriter:
             result.changes.append(
                 f"{ref}: {change.message} (original kept for reports)"
             )
+            move = {
+                "ref": ref,
+                "kind": "deadline",
+                "from": before.isoformat() if before else None,
+                "to": new_due.isoformat() if new_due else None,
+            }
+            if move not in moves:
+                moves.append(move)
+        return moves
 
     def _apply(self, assignment: Assignment, change: Change | None) -> None:
         """Save a change made by the rules of :mod:`domain.assignment`."""

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
+from app.documents import base_name
 from app.lookup import LedgerRow, ledger_row
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
@@ -44,6 +45,7 @@ from models.tables import (
     Directive,
     Event,
     Notice,
+    NoticeAmendment,
     Organization,
 )
 
@@ -424,6 +426,28 @@ class NoticeSegment:
 
 
 @dataclass(frozen=True)
+class NoticeChange:
+    """What an amendment did to one directive: ``added``, ``dropped``, ``text`` or
+    ``deadline`` (from one date to another; None is "no deadline")."""
+
+    ref: str
+    kind: str
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+@dataclass(frozen=True)
+class NoticeEvent:
+    """A line of the notice's history: its registration or an amendment."""
+
+    at: datetime
+    kind: str  # registered | amended
+    actor: str | None
+    source_name: str
+    changes: tuple[NoticeChange, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """The notice page."""
 
@@ -440,7 +464,7 @@ class NoticeView:
     recipients: list[str]
     segments: list[NoticeSegment]
     directives: list[tuple[str, str, list[tuple[int, str, str]]]]
-    history: list[tuple[datetime, str, str]]
+    history: list[NoticeEvent]
 
 
 def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
@@ -469,29 +493,48 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
         for a in rows:
             if user.is_office or (a.owner_id in user.owner_ids):
                 visible.setdefault(a.directive_id, []).append(a)
+        registered_by = (
+            session.exec(
+                select(Event.actor).where(
+                    Event.assignment_id == rows[0].id, Event.kind == "created"
+                )
+            ).first()
+            if rows
+            else None
+        )
         history = [
-            (notice.created_at, "registered", notice.source_name or ""),
+            NoticeEvent(
+                at=notice.created_at,
+                kind="registered",
+                actor=registered_by,
+                source_name=base_name(notice.source_name or ""),
+            ),
+            *(
+                NoticeEvent(
+                    at=m.at,
+                    kind="amended",
+                    actor=m.actor,
+                    source_name=base_name(m.source_name or ""),
+                    changes=tuple(_notice_change(c) for c in m.changes),
+                )
+                for m in session.exec(
+                    select(NoticeAmendment)
+                    .where(NoticeAmendment.notice_id == notice_id)
+                    .order_by(col(NoticeAmendment.at), col(NoticeAmendment.id))
+                ).all()
+            ),
         ]
-        ids = [a.id for a in rows]
-        if ids:
-            for e in session.exec(
-                select(Event)
-                .where(col(Event.assignment_id).in_(ids), Event.kind == "extended")
-                .order_by(col(Event.at))
-            ).all():
-                reason = str(e.payload.get("reason", ""))
-                if "amended" in reason:
-                    history.append((e.at, "amended", reason))
         text = notice.source_text
         segments: list[NoticeSegment] = []
         cursor = 0
         listed = []
         for d in directives:
-            start, end = max(d.span_start, cursor), d.span_end
-            if start > cursor:
-                segments.append(NoticeSegment(text[cursor:start]))
             mine = visible.get(d.id or 0, [])
-            if end > start:
+            start, end = max(d.span_start, cursor), d.span_end
+            # a dropped directive has no passage in the text now stored
+            if not d.cancelled and end > start:
+                if start > cursor:
+                    segments.append(NoticeSegment(text[cursor:start]))
                 segments.append(
                     NoticeSegment(
                         text[start:end],
@@ -524,8 +567,20 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
             recipients=list(notice.recipients),
             segments=segments,
             directives=listed,
-            history=sorted(history, key=lambda h: h[0]),
+            history=history,
         )
+
+
+def _notice_change(stored: dict[str, Any]) -> NoticeChange:
+    def day(value: object) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+
+    return NoticeChange(
+        ref=str(stored.get("ref", "")),
+        kind=str(stored.get("kind", "")),
+        due_from=day(stored.get("from")),
+        due_to=day(stored.get("to")),
+    )
 
 
 def _owner_label(book: OrgBook, a: Assignment) -> str:
