@@ -33,6 +33,7 @@ from domain.errors import (
     AuthenticationError,
     ConflictError,
     DirectiveError,
+    InputError,
     InvalidTransition,
     NotFoundError,
     NoticeParseError,
@@ -259,6 +260,16 @@ def _handlers(api: FastAPI) -> None:
     @api.exception_handler(NotFoundError)
     async def missing(request: Request, _: Exception) -> Response:
         return _page(request, "message.html.jinja", 404, key="not_found")
+
+    @api.exception_handler(DirectiveError)
+    async def refused(request: Request, err: Exception) -> Response:
+        # a refusal no route turned into a flash (e.g. a download's bad date): the
+        # reason, in the user's language, on a page of its own
+        detail = (
+            err.text(_words(request).locale) if isinstance(err, DirectiveError) else ""
+        )
+        status = 400 if isinstance(err, InputError) else 500
+        return _page(request, "message.html.jinja", status, key="error", detail=detail)
 
 
 def _given_header(form: Any, t: Words) -> GivenHeader | None:

@@ -148,3 +148,12 @@ def test_no_page_shows_a_path_of_the_server(site: Site):
             assert leak not in text, f"{path} shows {leak}"
     assert "629-TB-HU.txt" in client.get(f"/notices/{notice_id}").text
     assert "629.txt" in client.get(preview).text
+
+
+def test_a_refused_download_says_why_in_the_users_language(site: Site):
+    """A refusal that reaches no form (a report download with a date that does not
+    exist) is a 400 page giving the reason, not a server error."""
+    client = _client(site, OFFICE)
+    response = client.get("/reports/download", params={"as_of": "31/02/2024"})
+    assert response.status_code == 400
+    assert "Số liệu đến ngày: “31/02/2024” không phải là ngày" in response.text
