@@ -427,9 +427,9 @@ _TASK_LEAD_IN = re.compile(
 )
 # "- Thời gian hoàn thành: Quý I/2026" in a plan's item: read like a task table's cell.
 _TIME_LABEL = re.compile(
-    r"(?:^|(?<=\n))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
-    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n]+)",
-    re.IGNORECASE,
+    r"(?:^|(?<=\n)|(?<=;))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
+    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n;]+?)(?=\.\s|\.?$|;|\n)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 

@@ -538,3 +538,33 @@ def test_a_principle_told_to_nobody_is_not_a_directive():
     )
     assert [d.ref for d in notice.directives] == ["2", "3"]
     assert f"1: not a directive ({Veto.OBJECTIVE})" in notice.warnings
+
+
+def test_labels_may_share_a_line_and_drop_the_word_co_quan():
+    """ "Cơ quan chủ trì: A; cơ quan phối hợp: B" on one line, and bare "Chủ trì:",
+    "Phối hợp:" labels, name the same roles; a time label ends at its ";"."""
+    notice = read(
+        "1. Tập huấn nghiệp vụ văn thư\n"
+        "- Cơ quan chủ trì: Phòng Nội vụ; cơ quan phối hợp: Trung tâm Chính trị.\n"
+        "- Thời gian: tháng 5/2025; báo cáo kết quả về Huyện ủy.\n\n"
+        "2. Số hóa hồ sơ lưu trữ\n- Chủ trì: Văn phòng Huyện ủy.\n"
+        "- Phối hợp: Phòng Nội vụ; Trung tâm Chính trị."
+    )
+    got = [
+        ([(o.text, o.role) for o in d.owners], [m.due for m in d.deadlines])
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            [("Phòng Nội vụ", "lead"), ("Trung tâm Chính trị", "support")],
+            [date(2025, 5, 31)],
+        ),
+        (
+            [
+                ("Văn phòng Huyện ủy", "lead"),
+                ("Phòng Nội vụ", "support"),
+                ("Trung tâm Chính trị", "support"),
+            ],
+            [],
+        ),
+    ]
