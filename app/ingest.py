@@ -146,7 +146,9 @@ def ingest(
         # another process stored the same notice between our check and our insert
         raise ConflictError(
             "a notice of this batch was stored by another process meanwhile; "
-            "run again to see it reported as unchanged"
+            "run again to see it reported as unchanged",
+            vi="trong lúc này một tiến trình khác đã lưu một thông báo của đợt này; "
+            "hãy chạy lại để thấy thông báo đó được báo là không đổi",
         ) from err
 
 
@@ -204,7 +206,9 @@ def _ingest(
     if not entries:
         raise InputError(
             "the organisation registry is empty: load one with "
-            "`directives orgs load FILE` or pass --registry FILE"
+            "`directives orgs load FILE` or pass --registry FILE",
+            vi="danh mục đơn vị đang trống: hãy nạp bằng "
+            "`directives orgs load FILE` hoặc dùng --registry FILE",
         )
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
@@ -249,7 +253,10 @@ def _ingest(
     else:
         raise ConflictError(
             f"{prepared.source}: notice {header.number} of {issued_on} is already stored "
-            "with another text; use --amend to record the differences"
+            "with another text; use --amend to record the differences",
+            vi=f"{prepared.source}: thông báo {header.number} ngày "
+            f"{issued_on:%d/%m/%Y} đã được lưu với nội dung khác; "
+            "dùng --amend để ghi nhận các thay đổi",
         )
     return result
 
@@ -273,14 +280,21 @@ def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> 
     if not issuer:
         raise InputError(
             f"{source}: the issuing body could not be read from the signature; "
-            "supply it with --issuer"
+            "supply it with --issuer",
+            vi=f"{source}: không đọc được cơ quan ban hành ở phần ký; "
+            "hãy cho biết bằng --issuer",
         )
     code = directory.resolve(issuer)
     if code is None:
+        issued_on = parsed.header.issued_on
+        shown = f"{issued_on:%d/%m/%Y}" if issued_on else "?"
         raise InputError(
             f"{source}: issuer {issuer!r} is not in the organisation registry in force on "
-            f"{parsed.header.issued_on}; add it (directives orgs load FILE)"
+            f"{issued_on}; add it (directives orgs load FILE)",
+            vi=f"{source}: cơ quan ban hành {issuer!r} không có trong danh mục đơn vị "
+            f"hiệu lực ngày {shown}; hãy bổ sung (directives orgs load FILE)",
         )
+
     return code
 
 

@@ -91,13 +91,16 @@ def stage_upload(folder: Path, filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         raise InputError(
-            f"{filename}: only {', '.join(ACCEPTED_TYPES)} files can be registered"
+            f"{filename}: only {', '.join(ACCEPTED_TYPES)} files can be registered",
+            vi=f"{filename}: chỉ nhận tệp {', '.join(ACCEPTED_TYPES)}",
         )
     if not data:
-        raise InputError(f"{filename}: the file is empty")
+        raise InputError(f"{filename}: the file is empty", vi=f"{filename}: tệp rỗng")
     if len(data) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise InputError(
-            f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+            f"{filename}: larger than {limit} MB",
+            vi=f"{filename}: tệp lớn hơn {limit} MB",
         )
     token = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +113,7 @@ def stage_upload(folder: Path, filename: str, data: bytes) -> str:
 
 def _staged(folder: Path, token: str) -> tuple[Path, str]:
     if not _TOKEN.match(token):
-        raise InputError("upload: unknown file; upload it again")
+        raise _unknown_upload()
     for suffix in ACCEPTED_TYPES:
         path = folder / f"{token}{suffix}"
         if path.exists():
@@ -121,7 +124,14 @@ def _staged(folder: Path, token: str) -> tuple[Path, str]:
                 else path.name
             )
             return path, name
-    raise InputError("upload: unknown file; upload it again")
+    raise _unknown_upload()
+
+
+def _unknown_upload() -> InputError:
+    return InputError(
+        "upload: unknown file; upload it again",
+        vi="tệp tải lên: không tìm thấy tệp; hãy tải lên lại",
+    )
 
 
 def _read(ctx: AppContext, folder: Path, token: str) -> tuple[str, str, ParsedNotice]:
@@ -215,7 +225,10 @@ def confirm(
     owners = {o.key: (d, o) for d in found.directives for o in d.owners}
     for key, code in corrections.owners.items():
         if key not in owners:
-            raise InputError(f"owner {key}: not in this notice")
+            raise InputError(
+                f"owner {key}: not in this notice",
+                vi=f"đơn vị {key}: không có trong thông báo này",
+            )
         if code:
             _org_id(ctx, code)
     learned = _remember(ctx, owners, corrections, actor=actor, now=now)
@@ -240,7 +253,10 @@ def confirm(
     for index, due in (corrections.due or {}).items():
         line = next((d for d in found.directives if d.index == index), None)
         if line is None:
-            raise InputError(f"due date {index}: not in this notice")
+            raise InputError(
+                f"due date {index}: not in this notice",
+                vi=f"thời hạn {index}: không có trong thông báo này",
+            )
         if due != line.due_on:
             correct_due(ctx, result.notice_id, line.ref, due, now=now, actor=actor)
     return result
@@ -252,7 +268,10 @@ def _org_id(ctx: AppContext, code: str) -> int:
             select(Organization.id).where(Organization.code == code)
         ).first()
     if found is None:
-        raise NotFoundError(f"no organisation with code {code!r}")
+        raise NotFoundError(
+            f"no organisation with code {code!r}",
+            vi=f"không có đơn vị nào mang mã {code!r}",
+        )
     return found
 
 
@@ -269,7 +288,10 @@ def _remember(
         for key in sorted(corrections.remember):
             code = corrections.owners.get(key)
             if key not in owners or not code:
-                raise InputError(f"owner {key}: pick a body to remember the name for")
+                raise InputError(
+                    f"owner {key}: pick a body to remember the name for",
+                    vi=f"đơn vị {key}: hãy chọn cơ quan để ghi nhớ tên gọi này",
+                )
             text = owners[key][1].text.strip()
             org = _org_id(ctx, code)
             exists = session.exec(
@@ -329,7 +351,11 @@ def correct_due(
     with session_scope(ctx.engine) as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
-            raise NotFoundError(f"notice {notice_id} does not exist")
+            raise NotFoundError(
+                f"notice {notice_id} does not exist",
+                vi=f"thông báo {notice_id} không tồn tại",
+            )
+
         issuer = OrgBook.load(session).get(notice.issuer_id)
         rows = session.exec(
             select(Assignment)

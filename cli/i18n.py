@@ -78,8 +78,8 @@ def error_prefix(lang: Lang) -> str:
     return "lỗi" if lang == "vi" else "error"
 
 
-# Error lines raised below the CLI are written in English; these patterns give the
-# Vietnamese of the common ones (anything else is shown as raised).
+# Errors carry their Vietnamese from where they are raised (``vi=``); these patterns
+# give it to the database errors raised below the application, until those carry it.
 _ERRORS_VI: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"^database is not at the current version, run `directives init`$"),
@@ -88,42 +88,6 @@ _ERRORS_VI: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"^cannot reach the database (?P<where>\S+): (?P<reason>.*)$"),
         "không kết nối được cơ sở dữ liệu {where}: {reason}",
-    ),
-    (
-        re.compile(r"^assignment (?P<id>\d+) does not exist$"),
-        "nhiệm vụ {id} không tồn tại",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date \(.*\)$"),
-        "{what}: {text} không phải là ngày (dd/mm/yyyy hoặc YYYY-MM-DD)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date-time.*$"),
-        "{what}: {text} không phải là thời điểm (ISO-8601 hoặc dd/mm/yyyy HH:MM)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is outside (?P<range>.*)$"),
-        "{what}: {text} nằm ngoài khoảng {range}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): unknown value (?P<text>'.*'); use (?P<known>.*)$"
-        ),
-        "{what}: không có giá trị {text}; dùng {known}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): (?P<text>'.*') is no organisation of the registry$"
-        ),
-        "{what}: {text} không phải là đơn vị nào trong danh mục",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') issued no notice$"),
-        "{what}: {text} chưa ban hành thông báo nào",
-    ),
-    (
-        re.compile(r"^(?P<file>.+): file does not exist$"),
-        "{file}: tệp không tồn tại",
     ),
 ]
 
