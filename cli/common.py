@@ -11,10 +11,10 @@ import inspect
 import json
 import os
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
@@ -169,12 +169,15 @@ class TranslatingGroup(_HelpInLanguage, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from domain.errors import DirectiveError
 
+        running = _INVOCATION.set(ctx)
         try:
             return super().invoke(ctx)
         except DirectiveError as err:
             lang = language()
             typer.echo(f"{error_prefix(lang)}: {localize_error(err, lang)}", err=True)
             raise typer.Exit(err.exit_code) from err
+        finally:
+            _INVOCATION.reset(running)
 
 
 class _Typer(typer.Typer):
@@ -216,8 +219,13 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", help="Assignment id.")]
 # --- the application of this invocation -----------------------------------------------
 
 
+# The context of the command group running now. Typer vendors its own Click, so
+# click.get_current_context() does not see Typer's contexts; the group records its own.
+_INVOCATION: ContextVar[Any] = ContextVar("directives_invocation", default=None)
+
+
 def _meta() -> dict[str, Any]:
-    current = click.get_current_context(silent=True)
+    current = _INVOCATION.get()
     return current.meta if current is not None else {}
 
 
@@ -231,9 +239,9 @@ def application() -> "Application":
         found = Application.from_environment()
         meta["directives.application"] = found
         meta["directives.lang"] = found.settings.locale
-        current = click.get_current_context(silent=True)
+        current = _INVOCATION.get()
         if current is not None:
-            current.call_on_close(found.close)
+            current.find_root().call_on_close(found.close)
     return found
 
 

@@ -286,3 +286,14 @@ def test_a_setting_refused_in_production_is_explained_in_vietnamese(
         "lỗi: DIRECTIVES_SECRET_KEY: chứa từ thông dụng 'changeme'; "
         "không được chấp nhận trong môi trường production"
     )
+
+
+def test_the_language_of_the_env_file_is_followed(vietnamese, runner):
+    """DIRECTIVES_LOCALE may be set in .env rather than in the environment."""
+    (vietnamese / ".env").write_text("DIRECTIVES_LOCALE=en\n", encoding="utf-8")
+    code, out, _ = run(runner, "assignments")
+    assert code == 0
+    assert "status" in out.splitlines()[0]
+    code, _, err = run(runner, "show", "9999")
+    assert code == 2
+    assert err.strip() == "error: assignment 9999 does not exist"
