@@ -23,7 +23,6 @@ from app.followup import assigned_item_entry, next_checks, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook
 from domain.assignment import (
-    DATED_RECURRENCES,
     Assignee,
     AssignmentState,
     AssignmentStatus,
@@ -36,6 +35,7 @@ from domain.assignment import (
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.escalation import FollowUpItem, business_date
 from domain.notices import GivenHeader, ParsedDirective, ParsedNotice, parse_notice
+from domain.occurrences import is_recurring_parent
 from domain.policy import Policy
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory, resolve_owners
@@ -110,10 +110,14 @@ def prepare_text(
             "no signing date found (place, ngày … tháng … năm …); supply it with "
             "--issued-on",
             source=source,
+            vi_reason="không tìm thấy ngày ký (địa danh, ngày … tháng … năm …); "
+            "hãy cho biết bằng --issued-on",
         )
     if not parsed.header.number:
         raise NoticeParseError(
-            "no number/symbol found (Số …); supply it with --number", source=source
+            "no number/symbol found (Số …); supply it with --number",
+            source=source,
+            vi_reason="không tìm thấy số, ký hiệu (Số …); hãy cho biết bằng --number",
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return PreparedNotice(
@@ -202,7 +206,7 @@ def _ingest(
     header = prepared.parsed.header
     issued_on = header.issued_on
     if issued_on is None:  # prepare() guarantees it; keep mypy and readers honest
-        raise NoticeParseError("no signing date found", source=prepared.source)
+        raise _no_signing_date(prepared.source)
     if not entries:
         raise InputError(
             "the organisation registry is empty: load one with "
@@ -275,7 +279,15 @@ class _Directories:
         return self._built[in_force]
 
 
+def _no_signing_date(source: str) -> NoticeParseError:
+    # prepare() refuses such a notice first; this keeps the later steps honest
+    return NoticeParseError(
+        "no signing date found", source=source, vi_reason="không tìm thấy ngày ký"
+    )
+
+
 def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> str:
+
     issuer = parsed.header.issuer
     if not issuer:
         raise InputError(
@@ -326,7 +338,8 @@ class _NoticeWriter:
     ) -> None:
         header = parsed.header
         if header.issued_on is None:
-            raise NoticeParseError("no signing date found", source=prepared.source)
+            raise _no_signing_date(prepared.source)
+
         notice = Notice(
             number=header.number or "",
             kind=header.kind or "",
@@ -408,7 +421,7 @@ class _NoticeWriter:
         ]
         checks = next_checks(items_by_row, ctx=self.ctx, now=self.now)
         for n, row in enumerate(rows):
-            if _recurring_parent(row):
+            if is_recurring_parent(row["recurrence"], row["due_on"], None):
                 row["next_check_on"] = self.today
             else:
                 row["next_check_on"] = checks[n]
@@ -636,10 +649,6 @@ def _follow_up(
         occurrence=row["occurrence"],
         assigned_on=today,
     )
-
-
-def _recurring_parent(row: dict[str, Any]) -> bool:
-    return row["recurrence"] in DATED_RECURRENCES and row["due_on"] is None
 
 
 def _id(row: Notice | Directive | Assignment) -> int:

@@ -27,6 +27,7 @@ from sqlalchemy import and_, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
+from domain.addresses import parse_mailbox
 from domain.errors import DeliveryError
 from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
@@ -168,7 +169,18 @@ class DeliveryReport:
     stop_value: float = 0.0
 
 
-Composer = Callable[[Session, Delivery], RenderedMessage | None]
+@dataclass(frozen=True)
+class Skip:
+    """A row's message is not needed when its time comes; ``reason`` says why.
+
+    The composer returns it instead of a message; the row is recorded as skipped with
+    this reason (e.g. "the work was done", "the body's validity ended on 30/06/2025").
+    """
+
+    reason: str
+
+
+Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
 Grouper = Callable[[Session, datetime], int]
 
 _DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -294,7 +306,14 @@ def _deliver_one(
         return _BUSY
     try:
         try:
-            claimed = _claim(engine, claims, delivery_id, now=now, compose=compose)
+            claimed = _claim(
+                engine,
+                claims,
+                delivery_id,
+                now=now,
+                mail_from=mail_from,
+                compose=compose,
+            )
         except Exception as err:
             # composing this row failed: the row fails, the pass goes on
             _finish(engine, delivery_id, now=now, error=_describe(err))
@@ -326,6 +345,7 @@ def _claim(
     delivery_id: int,
     *,
     now: datetime,
+    mail_from: str,
     compose: Composer,
 ) -> Delivery | str:
     """Mark the row `sending` in its own commit; a status string when it is not ours."""
@@ -344,14 +364,20 @@ def _claim(
             return _BUSY  # another pass sent it, or it is not due any more
         elif not row.subject:
             message = compose(session, row)
-            if message is None:
+            if isinstance(message, Skip):
                 row.status = DeliveryStatus.SKIPPED
-                row.reason = row.reason or "no longer needed when its time came"
+                row.reason = message.reason
                 return DeliveryStatus.SKIPPED
             row.subject, row.body_text, row.body_html = (
                 message.subject,
                 message.text,
                 message.html,
+            )
+        if not row.message_id:
+            # rows the sweep writes in bulk get theirs here, derived from the key: the
+            # same row always carries the same Message-ID, however often it is sent
+            row.message_id = message_id_for(
+                row.dedupe_key, parse_mailbox(mail_from).domain
             )
         row.status = DeliveryStatus.SENDING
         row.claimed_by = claims.token

@@ -30,18 +30,19 @@ from models.listing import (
     Filters,
     ListedRow,
     Scope,
+    assignments_of_owners,
     count_categories,
     count_rows,
     list_rows,
     recent_events,
 )
+from models.queries import assignment_context, owner_and_issuer
 from models.tables import (
     Assignment,
     Delivery,
     DeliveryStatus,
     Directive,
     Event,
-    Milestone,
     Notice,
     Organization,
 )
@@ -91,22 +92,17 @@ def report_status(row: Any, today: date) -> str | None:
 class Placement:
     """Whose an assignment (or a notice) is: the issuer and the owners involved."""
 
-    issuer_id: int
+    issuer_id: int | None
     owner_ids: frozenset[int]
 
 
 def assignment_placement(ctx: AppContext, assignment_id: int) -> Placement | None:
     """Issuer and owner of one assignment, or ``None`` when it does not exist."""
     with session_scope(ctx.engine) as session:
-        row = session.exec(
-            select(Assignment.owner_id, Notice.issuer_id)
-            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-            .join(Notice, col(Notice.id) == col(Directive.notice_id))
-            .where(Assignment.id == assignment_id)
-        ).first()
+        row = owner_and_issuer(session=session, assignment_id=assignment_id)
     if row is None:
         return None
-    owner_id, issuer_id = row  # from the notice: the truth the copy is made from
+    owner_id, issuer_id = row
     return Placement(issuer_id, frozenset({owner_id} if owner_id else set()))
 
 
@@ -356,19 +352,10 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
         NotFoundError: no such assignment.
     """
     with session_scope(ctx.engine) as session:
-        a = session.get(Assignment, assignment_id)
-        if a is None:
-            raise NotFoundError(
-                f"assignment {assignment_id} does not exist",
-                vi=f"nhiệm vụ {assignment_id} không tồn tại",
-            )
-        directive = session.get(Directive, a.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        if directive is None or notice is None:
-            raise RuntimeError(f"assignment {assignment_id} lost its notice")
+        context = assignment_context(session=session, assignment_id=assignment_id)
+        a, directive, notice = context.assignment, context.directive, context.notice
+        owner, issuer, milestones = context.owner, context.issuer, context.milestones
         book = OrgBook.load(session)
-        owner = book.get(a.owner_id)
-        issuer = book.get(notice.issuer_id)
         others = session.exec(
             select(Assignment)
             .where(
@@ -377,11 +364,6 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
                 Assignment.occurrence == a.occurrence,
             )
             .order_by(col(Assignment.id))
-        ).all()
-        milestones = session.exec(
-            select(Milestone)
-            .where(Milestone.assignment_id == a.id)
-            .order_by(col(Milestone.due_on))
         ).all()
         events = session.exec(
             select(Event)
@@ -606,20 +588,13 @@ def org_view(ctx: AppContext, user: Principal, code: str, *, today: date) -> Org
         below = subtree(book, card.id)
         if scope.owner_ids is not None:
             below = below & scope.owner_ids
-        query = select(Assignment).where(col(Assignment.owner_id).in_(sorted(below)))
-        if scope.issuer_ids is not None:
-            query = (
-                query.join(Directive, col(Directive.id) == col(Assignment.directive_id))
-                .join(Notice, col(Notice.id) == col(Directive.notice_id))
-                .where(col(Notice.issuer_id).in_(sorted(scope.issuer_ids)))
-            )
         returned = set(
             session.exec(
                 select(Event.assignment_id).where(Event.kind == "returned")
             ).all()
         )
         inputs = []
-        for a in session.exec(query).all():
+        for a in assignments_of_owners(session=session, scope=scope, owner_ids=below):
             owner = book.get(a.owner_id)
             inputs.append(
                 StatusInput(

@@ -55,10 +55,10 @@ def _language_section() -> list[str]:
     command = root.get_command(ctx, EXAMPLE_COMMAND)
     sub_ctx = command.context_class(command, info_name=EXAMPLE_COMMAND, parent=ctx)
     return [
-        "## Language",
+        "## Language and messages",
         "",
         "The command speaks the office's language: help pages, messages, table",
-        "headers and error lines are in Vietnamese unless `DIRECTIVES_LOCALE=en`.",
+        "headers and status words are in Vietnamese unless `DIRECTIVES_LOCALE=en`.",
         "This reference shows the English texts; the same page in Vietnamese, as",
         f"`directives {EXAMPLE_COMMAND} --help` prints it by default:",
         "",
@@ -66,8 +66,10 @@ def _language_section() -> list[str]:
         command.get_help(sub_ctx).rstrip(),
         "```",
         "",
-        "An error is one line on standard error, in the same language",
-        "(here `directives show 9999` when there is no assignment 9999; exit code 2):",
+        "Every error is one line on standard error, `lỗi: …` by default, `error: …`",
+        "in English; the exit code is 2 for input the user can correct (a file, an",
+        "option, a setting) and 1 for the other failures, such as a database that",
+        "cannot be reached. `directives show 9999`, when there is no assignment 9999:",
         "",
         "```text",
         EXAMPLE_ERROR,

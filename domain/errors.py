@@ -39,18 +39,29 @@ class NoticeParseError(InputError):
         reason: why, in words a user understands.
         source: the file or label the text came from, when known.
         line: the 1-based line the problem was found at, when known.
+        vi_reason: the same reason in Vietnamese; the Vietnamese message is built
+            from it with the same place.
     """
 
     def __init__(
-        self, reason: str, *, source: str | None = None, line: int | None = None
+        self,
+        reason: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        vi_reason: str | None = None,
     ):
         self.reason = reason
+        self.vi_reason = vi_reason
         self.source = source
         self.line = line
         where = source or "notice"
+        where_vi = source or "thông báo"
         if line is not None:
             where = f"{where}:{line}"
-        super().__init__(f"{where}: {reason}")
+            where_vi = f"{where_vi}:{line}"
+        vi = f"{where_vi}: {vi_reason}" if vi_reason else None
+        super().__init__(f"{where}: {reason}", vi=vi)
 
 
 class RegistryError(InputError):

@@ -622,7 +622,10 @@ def _rank(item: FollowUpItem, policy: Policy) -> int:
             return index
     raise PolicyError(
         f"assignment {item.assignment_id}: last step {item.last_step!r} is not a "
-        f"ladder step of the policy for issuer {item.issuer!r}"
+        f"ladder step of the policy for issuer {item.issuer!r}",
+        vi=f"nhiệm vụ {item.assignment_id}: bước gần nhất {item.last_step!r} không "
+        f"phải là một bước nhắc việc trong chính sách của cơ quan ban hành "
+        f"{item.issuer!r}",
     )
 
 

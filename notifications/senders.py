@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Final, Literal, Protocol, runtime_checkable
 
 from domain.errors import ConfigurationError, DeliveryError
 
@@ -143,7 +143,10 @@ def message_id_for(dedupe_key: str, domain: str) -> str:
         ConfigurationError: the domain is not a plain host name.
     """
     if not _DOMAIN.fullmatch(domain):
-        raise ConfigurationError(f"not a mail domain: {domain!r}")
+        raise ConfigurationError(
+            f"not a mail domain: {domain!r}",
+            vi=f"{domain!r} không phải là tên miền thư điện tử",
+        )
     digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()
     return f"<{digest}@{domain.lower()}>"
 
@@ -238,10 +241,17 @@ class RecipientsRefusedError(DeliveryError):
     Args:
         reason: the message of the error.
         refusals: per refused envelope address, the server's reply code and text.
+        vi: the message in Vietnamese.
     """
 
-    def __init__(self, reason: str, *, refusals: Mapping[str, tuple[int, str]]) -> None:
-        super().__init__(reason)
+    def __init__(
+        self,
+        reason: str,
+        *,
+        refusals: Mapping[str, tuple[int, str]],
+        vi: str | None = None,
+    ) -> None:
+        super().__init__(reason, vi=vi)
         self.refusals = dict(refusals)
 
     @property
@@ -256,6 +266,9 @@ class PartialDeliveryError(RecipientsRefusedError):
     Retrying the whole message would send it again to those who already got it; the
     caller records the refusals per recipient and retries, if at all, only those.
     """
+
+
+_CREDENTIAL_VI: Final = {"user": "tài khoản", "password": "mật khẩu"}
 
 
 class SmtpNotifier:
@@ -295,24 +308,44 @@ class SmtpNotifier:
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         if not host:
-            raise ConfigurationError("SMTP host is empty")
+            raise ConfigurationError(
+                "SMTP host is empty", vi="chưa khai báo máy chủ SMTP"
+            )
         if not 0 < port < 65536:
-            raise ConfigurationError(f"SMTP port out of range: {port}")
+            raise ConfigurationError(
+                f"SMTP port out of range: {port}",
+                vi=f"cổng SMTP {port} nằm ngoài khoảng 1–65535",
+            )
         if security not in SECURITY_MODES:
             raise ConfigurationError(
                 f"SMTP security must be one of {', '.join(SECURITY_MODES)}, "
-                f"not {security!r}"
+                f"not {security!r}",
+                vi=f"chế độ bảo mật SMTP phải là một trong {', '.join(SECURITY_MODES)}, "
+                f"không phải {security!r}",
             )
         if user and password is None:
-            raise ConfigurationError(f"SMTP user {user!r} is set without a password")
+            raise ConfigurationError(
+                f"SMTP user {user!r} is set without a password",
+                vi=f"đã khai báo tài khoản SMTP {user!r} nhưng thiếu mật khẩu",
+            )
         if password is not None and not user:
-            raise ConfigurationError("SMTP password is set without a user")
+            raise ConfigurationError(
+                "SMTP password is set without a user",
+                vi="đã khai báo mật khẩu SMTP nhưng thiếu tài khoản",
+            )
         for label, value in (("user", user), ("password", password)):
             # smtplib encodes AUTH credentials as ASCII and would fail mid-session.
             if value is not None and not value.isascii():
-                raise ConfigurationError(f"SMTP {label} must be ASCII")
+                raise ConfigurationError(
+                    f"SMTP {label} must be ASCII",
+                    vi=f"{_CREDENTIAL_VI[label]} SMTP chỉ được dùng ký tự ASCII "
+                    "(không dấu)",
+                )
         if timeout <= 0:
-            raise ConfigurationError(f"SMTP timeout must be positive: {timeout}")
+            raise ConfigurationError(
+                f"SMTP timeout must be positive: {timeout}",
+                vi=f"thời gian chờ SMTP phải lớn hơn 0, không phải {timeout}",
+            )
         self.host = host
         self.port = port
         self.security: Security = security
@@ -377,35 +410,47 @@ class SmtpNotifier:
         except smtplib.SMTPAuthenticationError as err:
             raise DeliveryError(
                 f"SMTP {where} refused the login of {self.user!r}: "
-                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
+                vi=f"máy chủ SMTP {where} từ chối đăng nhập của {self.user!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
             ) from err
         except smtplib.SMTPRecipientsRefused as err:
             raise RecipientsRefusedError(
                 f"SMTP {where} refused every recipient of {message.message_id}: "
                 f"{_describe_refusals(err.recipients)}",
                 refusals=_replies(err.recipients),
+                vi=f"máy chủ SMTP {where} từ chối mọi người nhận của thư "
+                f"{message.message_id}: {_describe_refusals(err.recipients)}",
             ) from err
         except smtplib.SMTPSenderRefused as err:
             raise DeliveryError(
                 f"SMTP {where} refused the sender {err.sender!r}: "
-                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
+                vi=f"máy chủ SMTP {where} từ chối người gửi {err.sender!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
             ) from err
         except smtplib.SMTPResponseException as err:
             raise DeliveryError(
                 f"SMTP {where} answered {err.smtp_code} "
-                f"{_reply_text(err.smtp_error)} for {message.message_id}"
+                f"{_reply_text(err.smtp_error)} for {message.message_id}",
+                vi=f"máy chủ SMTP {where} trả lời {err.smtp_code} "
+                f"{_reply_text(err.smtp_error)} cho thư {message.message_id}",
             ) from err
         except (smtplib.SMTPException, OSError) as err:
             # OSError covers refused connections, timeouts, DNS and TLS failures.
             raise DeliveryError(
                 f"SMTP {where} failed for {message.message_id}: "
-                f"{type(err).__name__}: {err}"
+                f"{type(err).__name__}: {err}",
+                vi=f"gửi thư {message.message_id} qua máy chủ SMTP {where} không "
+                f"được: {type(err).__name__}: {err}",
             ) from err
         if refused:
             raise PartialDeliveryError(
                 f"SMTP {where} refused some recipients of {message.message_id}: "
                 f"{_describe_refusals(refused)}",
                 refusals=_replies(refused),
+                vi=f"máy chủ SMTP {where} từ chối một số người nhận của thư "
+                f"{message.message_id}: {_describe_refusals(refused)}",
             )
 
 
@@ -507,7 +552,8 @@ class FileOutbox:
                 raise
         except OSError as err:
             raise DeliveryError(
-                f"cannot write {message.message_id} to {target}: {err}"
+                f"cannot write {message.message_id} to {target}: {err}",
+                vi=f"không ghi được thư {message.message_id} vào {target}: {err}",
             ) from err
 
 

@@ -297,3 +297,29 @@ def test_the_language_of_the_env_file_is_followed(vietnamese, runner):
     code, _, err = run(runner, "show", "9999")
     assert code == 2
     assert err.strip() == "error: assignment 9999 does not exist"
+
+
+def test_a_refused_change_is_explained_in_vietnamese(vietnamese, runner):
+    """The rule that refuses the change words it in the office's language."""
+    code, _, err = run(runner, "accept", "1")
+    assert code == 2
+    assert err.strip() == (
+        "lỗi: nhiệm vụ 1 đang ở trạng thái đang thực hiện; chỉ nghiệm thu được khi "
+        "nhiệm vụ ở trạng thái đã báo cáo"
+    )
+    code, _, err = run(runner, "cancel", "1", "--reason", " ")
+    assert code == 2
+    assert err.strip() == "lỗi: hủy nhiệm vụ cần nêu lý do (--reason)"
+
+
+def test_a_policy_file_refused_by_its_rules_is_explained_in_vietnamese(
+    vietnamese, runner, monkeypatch
+):
+    policy = vietnamese / "policy.toml"
+    policy.write_text("[default]\ndigest_weekday = 9\n", encoding="utf-8")
+    monkeypatch.setenv("DIRECTIVES_POLICY_FILE", str(policy))
+    code, _, err = run(runner, "sweep", "--now", SIGNED)
+    assert code == 2
+    assert err.strip() == (
+        f"lỗi: {policy}: default.digest_weekday: 9 không nằm trong khoảng 1 đến 7"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.clock import parse_instant
 from app.intake import Corrections, confirm, preview, stage_upload
@@ -21,11 +21,12 @@ from app.users import (
     principal,
     set_password,
 )
+from app.workspace import assignment_placement, assignment_view, may_see, org_view
 from domain.errors import AccountLocked, AuthenticationError, ConflictError, InputError
 from domain.status import StatusInput, summarise
 from models.db import session_scope
 from models.listing import Filters, Scope, count_categories, count_rows
-from models.tables import Assignment, Event
+from models.tables import Assignment, Event, Organization
 from tests.factories import (
     SIGNED,
     load_example_registry,
@@ -223,3 +224,56 @@ def test_accounts_sign_in_lock_after_ten_failures_and_can_be_disabled(engine: En
     assert principal(engine, user_id) is None
     [row] = list_users(engine)
     assert row.disabled
+
+
+def _office(engine: Engine, issuer: str) -> Principal:
+    """An office account's view of the world: it follows one issuer's notices."""
+    with session_scope(engine) as session:
+        org = session.exec(
+            select(Organization).where(Organization.code == issuer)
+        ).one()
+        return Principal(
+            user_id=1,
+            email="office@example.org",
+            role="office",
+            org_id=org.id or 0,
+            org_code=org.code,
+            org_name=org.name,
+            locale="vi",
+            issuer_ids=frozenset({org.id or 0}),
+            owner_ids=frozenset(),
+        )
+
+
+def test_the_issuer_an_office_is_checked_against_is_the_one_copied_on_the_assignment(
+    engine: Engine,
+):
+    """Access, the assignment page and the organisation roll-up read the issuer from
+    the assignment itself, not through its directive and notice."""
+    ctx = make_context(engine)
+    load_example_registry(engine)
+    with session_scope(engine) as session:
+        notice = make_notice(session)
+        mine = make_assignment(ctx, session, notice, ref="1")
+        moved = make_assignment(ctx, session, notice, ref="2")
+        other = session.exec(
+            select(Organization).where(Organization.code == "ubnd-huyen")
+        ).one()
+        # only the copy says another body issued the second one: whoever reads the
+        # notice's issuer instead would see two of the same issuer
+        moved.issuer_id = other.id
+        ids = (mine.id or 0, moved.id or 0)
+        notice_issuer = notice.issuer_id
+    office = _office(engine, "ban-thuong-vu-huyen-uy")
+
+    first, second = (assignment_placement(ctx, i) for i in ids)
+    assert first is not None
+    assert second is not None
+    assert (first.issuer_id, second.issuer_id) == (notice_issuer, other.id)
+    assert may_see(office, first)
+    assert not may_see(office, second)
+    assert assignment_placement(ctx, 10**6) is None
+
+    assert assignment_view(ctx, ids[1]).issuer_name == other.name
+    rollup = org_view(ctx, office, "btg-huyen-uy", today=AS_OF).rollup
+    assert rollup.total == 1
