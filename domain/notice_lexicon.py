@@ -225,6 +225,12 @@ STRONG_HEADS = (
     "đồn biên phòng",
     "thông tấn xã",
     "phó thủ tướng",
+    "lực lượng dân quân",
+    "lực lượng vũ trang",
+    "lực lượng chức năng",
+    "lực lượng công an",
+    "lực lượng xung kích",
+    "dân quân tự vệ",
     "tổ trưởng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,

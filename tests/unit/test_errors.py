@@ -16,6 +16,7 @@ from domain.errors import (
     NotFoundError,
     NoticeParseError,
 )
+from notifications.senders import RecipientsRefusedError
 
 
 def test_an_error_is_shown_in_vietnamese_when_it_was_given_in_vietnamese():
@@ -37,6 +38,22 @@ def test_both_languages_survive_pickling_as_a_flow_run_result_would():
     assert type(back) is ConfigurationError
     assert back.text("vi") == "cổng không hợp lệ"
     assert back.text("en") == "bad port"
+
+
+def test_errors_whose_init_takes_other_arguments_survive_pickling_whole():
+    """A notice error (reason, place) and a refusal (per-recipient replies) come back
+    with the same message in both languages and the same fields."""
+    notice = NoticeParseError("empty", source="tb.txt", line=2, vi_reason="rỗng")
+    back = pickle.loads(pickle.dumps(notice))
+    assert (back.text("en"), back.text("vi")) == ("tb.txt:2: empty", "tb.txt:2: rỗng")
+    assert (back.reason, back.source, back.line) == ("empty", "tb.txt", 2)
+    refused = RecipientsRefusedError(
+        "refused", refusals={"a@x.vn": (550, "no such user")}, vi="bị từ chối"
+    )
+    again = pickle.loads(pickle.dumps(refused))
+    assert type(again) is RecipientsRefusedError
+    assert (again.text("en"), again.text("vi")) == ("refused", "bị từ chối")
+    assert again.refusals == {"a@x.vn": (550, "no such user")}
 
 
 def test_a_notice_error_builds_its_vietnamese_line_from_the_same_place():

@@ -657,3 +657,42 @@ def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, ex
     ("Xây dựng"), a level or a known tail ("vận tải"): a second lower-case word is
     the predicate, even a verb the reader does not know ("san gạt", "vận động")."""
     assert owners_of(item) == [(expected, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # subjects listed in clauses of their own, the predicate after the last ";"
+        (
+            "Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện căn cứ chức "
+            "năng, nhiệm vụ xây dựng kế hoạch.",
+            [
+                ("Thủ trưởng các sở, ban, ngành tỉnh", "lead"),
+                ("Chủ tịch UBND các huyện", "lead"),
+            ],
+        ),
+        # names listed after "các sở, ngành:" belong to the phrase
+        (
+            "Các sở, ngành: Y tế, Giáo dục và Đào tạo theo chức năng hướng dẫn các xã.",
+            [("Các sở, ngành: Y tế, Giáo dục và Đào tạo", "lead")],
+        ),
+        # a militia is a body of its own after a list of villages
+        (
+            "Công an xã chủ trì, phối hợp với các thôn, bản và lực lượng dân quân tự vệ "
+            "tuần tra ban đêm.",
+            [
+                ("Công an xã", "lead"),
+                ("các thôn, bản", "support"),
+                ("lực lượng dân quân tự vệ", "support"),
+            ],
+        ),
+        # "tổng hợp" inside a service centre's name is no verb
+        (
+            "Trung tâm Dịch vụ tổng hợp xã bố trí điểm tiếp nhận hồ sơ.",
+            [("Trung tâm Dịch vụ tổng hợp xã", "lead")],
+        ),
+    ],
+)
+def test_subject_lists_across_clauses_and_names_with_verbs_inside(item, expected):
+    """Co-subjects split by ";", named lists after a colon, and names holding a verb."""
+    assert owners_of(item) == expected
