@@ -117,10 +117,14 @@ def prepare_text(
             "no signing date found (place, ngày … tháng … năm …); supply it with "
             "--issued-on",
             source=source,
+            vi_reason="không tìm thấy ngày ký (địa danh, ngày … tháng … năm …); "
+            "hãy cho biết bằng --issued-on",
         )
     if not parsed.header.number:
         raise NoticeParseError(
-            "no number/symbol found (Số …); supply it with --number", source=source
+            "no number/symbol found (Số …); supply it with --number",
+            source=source,
+            vi_reason="không tìm thấy số, ký hiệu (Số …); hãy cho biết bằng --number",
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return PreparedNotice(
@@ -153,7 +157,9 @@ def ingest(
         # another process stored the same notice between our check and our insert
         raise ConflictError(
             "a notice of this batch was stored by another process meanwhile; "
-            "run again to see it reported as unchanged"
+            "run again to see it reported as unchanged",
+            vi="trong lúc này một tiến trình khác đã lưu một thông báo của đợt này; "
+            "hãy chạy lại để thấy thông báo đó được báo là không đổi",
         ) from err
 
 
@@ -207,11 +213,13 @@ def _ingest(
     header = prepared.parsed.header
     issued_on = header.issued_on
     if issued_on is None:  # prepare() guarantees it; keep mypy and readers honest
-        raise NoticeParseError("no signing date found", source=prepared.source)
+        raise _no_signing_date(prepared.source)
     if not entries:
         raise InputError(
             "the organisation registry is empty: load one with "
-            "`directives orgs load FILE` or pass --registry FILE"
+            "`directives orgs load FILE` or pass --registry FILE",
+            vi="danh mục đơn vị đang trống: hãy nạp bằng "
+            "`directives orgs load FILE` hoặc dùng --registry FILE",
         )
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
@@ -256,7 +264,10 @@ def _ingest(
     else:
         raise ConflictError(
             f"{prepared.source}: notice {header.number} of {issued_on} is already stored "
-            "with another text; use --amend to record the differences"
+            "with another text; use --amend to record the differences",
+            vi=f"{prepared.source}: thông báo {header.number} ngày "
+            f"{issued_on:%d/%m/%Y} đã được lưu với nội dung khác; "
+            "dùng --amend để ghi nhận các thay đổi",
         )
     return result
 
@@ -275,19 +286,34 @@ class _Directories:
         return self._built[in_force]
 
 
+def _no_signing_date(source: str) -> NoticeParseError:
+    # prepare() refuses such a notice first; this keeps the later steps honest
+    return NoticeParseError(
+        "no signing date found", source=source, vi_reason="không tìm thấy ngày ký"
+    )
+
+
 def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> str:
+
     issuer = parsed.header.issuer
     if not issuer:
         raise InputError(
             f"{source}: the issuing body could not be read from the signature; "
-            "supply it with --issuer"
+            "supply it with --issuer",
+            vi=f"{source}: không đọc được cơ quan ban hành ở phần ký; "
+            "hãy cho biết bằng --issuer",
         )
     code = directory.resolve(issuer)
     if code is None:
+        issued_on = parsed.header.issued_on
+        shown = f"{issued_on:%d/%m/%Y}" if issued_on else "?"
         raise InputError(
             f"{source}: issuer {issuer!r} is not in the organisation registry in force on "
-            f"{parsed.header.issued_on}; add it (directives orgs load FILE)"
+            f"{issued_on}; add it (directives orgs load FILE)",
+            vi=f"{source}: cơ quan ban hành {issuer!r} không có trong danh mục đơn vị "
+            f"hiệu lực ngày {shown}; hãy bổ sung (directives orgs load FILE)",
         )
+
     return code
 
 
@@ -319,7 +345,8 @@ class _NoticeWriter:
     ) -> None:
         header = parsed.header
         if header.issued_on is None:
-            raise NoticeParseError("no signing date found", source=prepared.source)
+            raise _no_signing_date(prepared.source)
+
         notice = Notice(
             number=header.number or "",
             kind=header.kind or "",

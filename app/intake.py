@@ -96,17 +96,17 @@ def stage_upload(folder: Path, filename: str, data: bytes) -> str:
     name = base_name(filename)
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
-        kinds = ", ".join(ACCEPTED_TYPES)
         raise InputError(
-            f"{name}: only {kinds} files can be registered",
-            vi=f"{name}: chỉ đăng ký được tệp {kinds}",
+            f"{name}: only {', '.join(ACCEPTED_TYPES)} files can be registered",
+            vi=f"{name}: chỉ nhận tệp {', '.join(ACCEPTED_TYPES)}",
         )
     if not data:
         raise InputError(f"{name}: the file is empty", vi=f"{name}: tệp rỗng")
     if len(data) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise InputError(
-            f"{name}: larger than {limit} MB", vi=f"{name}: lớn hơn {limit} MB"
+            f"{name}: larger than {limit} MB",
+            vi=f"{name}: tệp lớn hơn {limit} MB",
         )
     token = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,10 +120,7 @@ def stage_upload(folder: Path, filename: str, data: bytes) -> str:
 
 def _staged(folder: Path, token: str) -> tuple[Path, str]:
     if not _TOKEN.match(token):
-        raise InputError(
-            "upload: unknown file; upload it again",
-            vi="không tìm thấy tệp đã tải lên; vui lòng tải lên lại",
-        )
+        raise _unknown_upload()
     for suffix in ACCEPTED_TYPES:
         path = folder / f"{token}{suffix}"
         if path.exists():
@@ -134,9 +131,13 @@ def _staged(folder: Path, token: str) -> tuple[Path, str]:
                 else path.name
             )
             return path, name
-    raise InputError(
+    raise _unknown_upload()
+
+
+def _unknown_upload() -> InputError:
+    return InputError(
         "upload: unknown file; upload it again",
-        vi="không tìm thấy tệp đã tải lên; vui lòng tải lên lại",
+        vi="tệp tải lên: không tìm thấy tệp; hãy tải lên lại",
     )
 
 
@@ -254,7 +255,7 @@ def confirm(
         if key not in owners:
             raise InputError(
                 f"owner {key}: not in this notice",
-                vi=f"đơn vị {key}: không có trong văn bản này",
+                vi=f"đơn vị {key}: không có trong thông báo này",
             )
         if code:
             _org_id(ctx, code)
@@ -285,7 +286,7 @@ def confirm(
         if line is None:
             raise InputError(
                 f"due date {index}: not in this notice",
-                vi=f"thời hạn {index}: không có trong văn bản này",
+                vi=f"thời hạn {index}: không có trong thông báo này",
             )
         if due != line.due_on:
             correct_due(ctx, result.notice_id, line.ref, due, now=now, actor=actor)
@@ -300,7 +301,7 @@ def _org_id(ctx: AppContext, code: str) -> int:
     if found is None:
         raise NotFoundError(
             f"no organisation with code {code!r}",
-            vi=f"không có đơn vị mã {code!r}",
+            vi=f"không có đơn vị nào mang mã {code!r}",
         )
     return found
 
@@ -320,7 +321,7 @@ def _remember(
             if key not in owners or not code:
                 raise InputError(
                     f"owner {key}: pick a body to remember the name for",
-                    vi=f"đơn vị {key}: hãy chọn đơn vị để ghi nhớ tên gọi",
+                    vi=f"đơn vị {key}: hãy chọn cơ quan để ghi nhớ tên gọi này",
                 )
             text = owners[key][1].text.strip()
             org = _org_id(ctx, code)
@@ -383,8 +384,9 @@ def correct_due(
         if notice is None:
             raise NotFoundError(
                 f"notice {notice_id} does not exist",
-                vi=f"văn bản {notice_id} không tồn tại",
+                vi=f"thông báo {notice_id} không tồn tại",
             )
+
         issuer = OrgBook.load(session).get(notice.issuer_id)
         rows = session.exec(
             select(Assignment)

@@ -237,12 +237,18 @@ def _filters(session: Session, query: ListQuery) -> Filters:
         book = OrgBook.load(session)
         card = book.by_code(query.owner)
         if card is None:
-            raise NotFoundError(f"owner: no organisation with code {query.owner!r}")
+            raise NotFoundError(
+                f"owner: no organisation with code {query.owner!r}",
+                vi=f"đơn vị thực hiện: không có đơn vị nào mang mã {query.owner!r}",
+            )
         owner_ids = (
             subtree(book, card.id) if query.include_sub else frozenset({card.id})
         )
     if query.due_from and query.due_to and query.due_from > query.due_to:
-        raise InputError("due range: the first date is after the second")
+        raise InputError(
+            "due range: the first date is after the second",
+            vi="khoảng thời hạn: ngày đầu sau ngày cuối",
+        )
     return Filters(
         category=query.category,
         owner_ids=owner_ids,
@@ -476,7 +482,10 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
     with session_scope(ctx.engine) as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
-            raise NotFoundError(f"notice {notice_id} does not exist")
+            raise NotFoundError(
+                f"notice {notice_id} does not exist",
+                vi=f"thông báo {notice_id} không tồn tại",
+            )
         book = OrgBook.load(session)
         directives = session.exec(
             select(Directive)
@@ -627,7 +636,10 @@ def org_view(ctx: AppContext, user: Principal, code: str, *, today: date) -> Org
         book = OrgBook.load(session)
         card = book.by_code(code)
         if card is None:
-            raise NotFoundError(f"no organisation with code {code!r}")
+            raise NotFoundError(
+                f"no organisation with code {code!r}",
+                vi=f"không có đơn vị nào mang mã {code!r}",
+            )
         below = subtree(book, card.id)
         if scope.owner_ids is not None:
             below = below & scope.owner_ids
@@ -736,9 +748,16 @@ def retry_delivery(
             _ledger_query(user).where(Delivery.id == delivery_id)
         ).first()
         if row is None:
-            raise NotFoundError(f"ledger row {delivery_id} does not exist")
+            raise NotFoundError(
+                f"ledger row {delivery_id} does not exist",
+                vi=f"dòng {delivery_id} của sổ gửi thư không tồn tại",
+            )
         if row.status != DeliveryStatus.FAILED:
-            raise InputError(f"ledger row {delivery_id} is {row.status}, not failed")
+            raise InputError(
+                f"ledger row {delivery_id} is {row.status}, not failed",
+                vi=f"dòng {delivery_id} của sổ gửi thư không ở trạng thái lỗi "
+                f"({row.status})",
+            )
         row.not_before = now
 
 
@@ -836,7 +855,11 @@ def report_file(
     from app.reportfiles import render
 
     if fmt not in REPORT_MEDIA:
-        raise InputError(f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}")
+        raise InputError(
+            f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}",
+            vi=f"định dạng {fmt!r}: chọn một trong {', '.join(REPORT_MEDIA)}",
+        )
+
     reports = _user_reports(ctx, user, period=period, as_of=as_of)
     name = f"bao-cao-{(period or as_of.isoformat()).replace('/', '-')}.{fmt}"
     return render(reports, fmt), REPORT_MEDIA[fmt], name

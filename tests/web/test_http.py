@@ -156,4 +156,4 @@ def test_a_refused_download_says_why_in_the_users_language(site: Site):
     client = _client(site, OFFICE)
     response = client.get("/reports/download", params={"as_of": "31/02/2024"})
     assert response.status_code == 400
-    assert "Số liệu đến ngày: “31/02/2024” không phải là ngày" in response.text
+    assert "Số liệu đến ngày: &#39;31/02/2024&#39; không phải là ngày" in response.text

@@ -194,7 +194,7 @@ def test_a_refusal_reads_in_the_users_language_and_names_the_field(
     page = context.new_page()
     sign_in(page, site, OFFICE, next_path=f"/assignments/{item.id}")
     for expected in (
-        "Gia hạn đến ngày: “31/02/2024” không phải là ngày",
+        "Gia hạn đến ngày: '31/02/2024' không phải là ngày",
         "New due date: '31/02/2024' is not a date",
     ):
         page.fill("#extend-to", "31/02/2024")

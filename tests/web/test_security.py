@@ -332,7 +332,7 @@ def test_an_upload_too_large_or_of_the_wrong_type_is_refused(site: Site):
     )
     assert response.status_code == 303
     # the refusal is in the user's language (Vietnamese by default)
-    assert "chỉ đăng ký được tệp .txt, .docx, .pdf" in client.get("/ingest").text
+    assert "chỉ nhận tệp .txt, .docx, .pdf" in client.get("/ingest").text
 
 
 @pytest.mark.parametrize("key", [None, "changeme", "short-key", "k" * 40])
