@@ -176,6 +176,11 @@ def test_the_notice_page_shows_its_amendments_in_the_users_language(
     assert page.locator("[id='d-4']").count() == 0
     assert "629-TB-HU.txt" in page.inner_text("#history li:first-child")
     screenshot(page, "notice-amended-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the notice page scrolls sideways by {overflow}px"
+    screenshot(page, "notice-amended-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("header .account button[lang=en]")
     page.wait_for_load_state("load")
     history = page.inner_text("#history")

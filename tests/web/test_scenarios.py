@@ -139,6 +139,10 @@ def test_office_supplies_the_number_a_notice_lacks_on_the_review_page(
     assert page.input_value("#h-issuer") != ""
     page.fill("#h-number", "701-TB/HU")
     screenshot(page, "ingest-header-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the review page scrolls sideways by {overflow}px"
+    screenshot(page, "ingest-header-phone")
     page.click("#form-confirm button[type=submit]")
     assert "/notices/" in page.url
     assert "701-TB/HU" in page.inner_text("h1")
