@@ -211,6 +211,14 @@ def preview(
     )
 
 
+#: The header parts an office may supply, in English and Vietnamese.
+_PARTS = {
+    "number": ("number (Số …)", "số, ký hiệu (Số …)"),
+    "issued_on": ("signing date", "ngày ban hành"),
+    "issuer": ("issuing body", "cơ quan ban hành"),
+}
+
+
 @dataclass(frozen=True)
 class Corrections:
     """The office's corrections, by the preview's keys.
@@ -245,10 +253,18 @@ def confirm(
     owner choices and date corrections are applied after the ingest, each as an event.
 
     Raises:
-        InputError: unknown token or organisation code, or the ingest refused the notice.
+        InputError: unknown token or organisation code, a header part the text lacks
+            and the office did not supply, or the ingest refused the notice.
     """
     given = corrections.header
     found = preview(ctx, folder, token, given)
+    if found.missing:
+        en = ", ".join(_PARTS[p][0] for p in found.missing)
+        vi = ", ".join(_PARTS[p][1] for p in found.missing)
+        raise InputError(
+            f"{found.filename}: the text gives no {en}; supply it before confirming",
+            vi=f"{found.filename}: văn bản không có {vi}; hãy nhập trước khi xác nhận",
+        )
     name, text, _, _ = _read(ctx, folder, token, given)
     owners = {o.key: (d, o) for d in found.directives for o in d.owners}
     for key, code in corrections.owners.items():

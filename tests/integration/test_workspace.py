@@ -200,8 +200,12 @@ def test_an_upload_lacking_its_number_is_previewed_and_registered_with_the_given
     assert found.issuer_known
     assert len(found.directives) == 2
     now = parse_instant("2025-04-02T09:30:00+07:00")
-    with pytest.raises(InputError, match="number"):
+    with pytest.raises(InputError, match="gives no number") as refused:
         confirm(ctx, folder, token, Corrections(owners={}), now=now, actor="vp")
+    # the refusal speaks of the page's field, not of a command-line option
+    assert refused.value.text("vi") == (
+        "khong-so.txt: văn bản không có số, ký hiệu (Số …); hãy nhập trước khi xác nhận"
+    )
     with Session(engine) as session:
         assert session.exec(select(Notice)).all() == []
     result = confirm(
