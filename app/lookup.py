@@ -210,7 +210,10 @@ def _find_org(
         names = [org.code, org.name, *org.aliases, *taught.get(org.id or 0, [])]
         if any(" ".join(n.split()).casefold() == wanted for n in names):
             return org, orgs
-    raise InputError(f"{what}: {text!r} is no organisation of the registry")
+    raise InputError(
+        f"{what}: {text!r} is no organisation of the registry",
+        vi=f"{what}: {text!r} không phải là đơn vị nào trong danh mục",
+    )
 
 
 def owner_codes(
@@ -256,7 +259,10 @@ def issuer_code(ctx: AppContext, text: str, *, what: str = "--issuer") -> str:
             select(Notice.id).where(Notice.issuer_id == org.id).limit(1)
         ).first()
         if issued is None:
-            raise InputError(f"{what}: {org.code!r} issued no notice")
+            raise InputError(
+                f"{what}: {org.code!r} issued no notice",
+                vi=f"{what}: {org.code!r} chưa ban hành thông báo nào",
+            )
         return org.code
 
 
@@ -270,7 +276,11 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
     with session_scope(ctx.engine) as session:
         found = session.exec(query.where(Assignment.id == assignment_id)).first()
         if found is None:
-            raise NotFoundError(f"assignment {assignment_id} does not exist")
+            raise NotFoundError(
+                f"assignment {assignment_id} does not exist",
+                vi=f"nhiệm vụ {assignment_id} không tồn tại",
+            )
+
         context = assignment_context(session=session, assignment_id=assignment_id)
         a, directive, notice = context.assignment, context.directive, context.notice
         issuer, milestones = context.issuer, context.milestones

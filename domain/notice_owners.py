@@ -155,6 +155,7 @@ def find_owners(text: str) -> list[FoundOwner]:
             )
     owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
+    subjects: list[tuple[str, int]] = []
     for n, (start, end) in enumerate(clauses):
         if (
             n
@@ -165,6 +166,23 @@ def find_owners(text: str) -> list[FoundOwner]:
             # đạo" of the body already named; the body it leads is no owner.
             continue
         found = _clause_owners(text, analysis, start, end)
+        if not found:
+            bodies = (
+                _bodies_only(text, analysis, start, end)
+                if analysis[end : end + 1] == ";"
+                else []
+            )
+            if bodies:
+                # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện căn cứ …": a
+                # clause of bodies alone shares the predicate of the next clause.
+                subjects.extend(bodies)
+                continue
+            subjects = []
+        elif subjects:
+            role = found[0].role
+            if role in ("lead", "partner"):
+                owners.extend(FoundOwner(t, role, s) for t, s in subjects)
+            subjects = []
         if any(o.role == "accountable" for o in found):
             # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
             acts = any(
@@ -215,6 +233,27 @@ def find_owners(text: str) -> list[FoundOwner]:
     return _dedupe(owners, support_wins=support_wins)
 
 
+def _bodies_only(
+    text: str, analysis: str, start: int, end: int
+) -> list[tuple[str, int]]:
+    """The bodies of a clause that holds nothing else ("Thủ trưởng các sở, ngành")."""
+    pos = start
+    while pos < end and analysis[pos] in " ,-+*–•\n":
+        pos += 1
+    if not _SUBJECT_START_RE.match(analysis, pos, end):
+        return []
+    parsed = _parse_list(text, analysis, pos, end, forced=True)
+    if parsed is None or parsed[1]:
+        return []
+    names = parsed[0]
+    last = names[-1]
+    if analysis[last[1] + len(last[0]) : end].strip(" ,.\n"):
+        return []  # words after the last body that are none of its name
+    return names
+
+
+# A clause of bodies alone starts with a capital or with "các"/"những".
+_SUBJECT_START_RE = re.compile(r"(?-i:[A-ZĐÀ-Ỹ])|(?:các|những)\s", re.IGNORECASE)
 _LEADS_THE_BODY_RE = re.compile(r"[\s\-+*–•]*lãnh\s+đạo\s", re.IGNORECASE)
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
 # "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
@@ -439,7 +478,8 @@ def split_owner_cell(text: str) -> list[str]:
 
 
 _NAMES_AFTER_COLON = re.compile(
-    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)\s*$",
+    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)"
+    r"(?:\s*,\s*ngành)?\s*$",
     re.IGNORECASE,
 )
 
@@ -499,7 +539,7 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
     if assign is not None:
         pos = assign.end()
     parsed = _parse_list(text, analysis, pos, end, forced=forced)
-    if parsed is None and not forced:
+    if parsed is None and not forced and _STANDING_RE.search(analysis, pos, end):
         # "Sở Tài chính là cơ quan thường trực, …": the body named as the standing
         # or focal body of the plan is the one that acts.
         standing = _parse_list(text, analysis, pos, end, forced=True)
@@ -616,11 +656,13 @@ _MAX_LIST_WORDS = 300
 @lru_cache(maxsize=256)
 def _tokens(text: str, analysis: str) -> tuple[tuple[_Word, ...], tuple[int, ...]]:
     """The words of a text, tokenised once however many phrases are parsed in it."""
-    words = tuple(
-        _Word(text[m.start() : m.end()], m.group().lower(), m.start(), m.end())
-        for m in _WORD_RE.finditer(analysis)
-    )
-    return words, tuple(w.start for w in words)
+    low = analysis.lower()
+    spans = [m.span() for m in _WORD_RE.finditer(analysis)]
+    if len(low) == len(analysis):  # lower-casing kept every offset: slice once
+        words = tuple(_Word(text[s:e], low[s:e], s, e) for s, e in spans)
+    else:
+        words = tuple(_Word(text[s:e], analysis[s:e].lower(), s, e) for s, e in spans)
+    return words, tuple(s for s, _ in spans)
 
 
 def _match_head(words: list[_Word], i: int, det: str | None) -> int:
@@ -702,7 +744,7 @@ _LEVEL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # "xã hội", "xã viên", "Tỉnh ủy", "huyện đội": the level word is part of another word.
 _NOT_LEVEL_AFTER = frozenset({"hội", "viên", "ủy", "đội", "đoàn", "bộ", "đồ", "sao"})
-_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "hợp", "phiên", "nguyên"})
+_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "phiên", "nguyên"})
 
 
 def _level_at(words: list[_Word], i: int) -> int:
@@ -859,7 +901,9 @@ def _parse_list(
             after_level = False
             i += 1
             continue
-        if word.low == ":" and _named_list_follows(words, i, current):
+        if word.low == ":" and _named_list_follows(
+            words, i, (segments[-1] if segments and seps[-1] == "," else []) + current
+        ):
             # "Các Bộ: Giao thông vận tải, Xây dựng …" names the bodies after a colon.
             current.append(word)
             i += 1
@@ -1163,7 +1207,7 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
             if not _capitalised(w.text):
                 return False
         return False
-    if last not in ("bộ", "sở", "ban", "cục", "tổng cục"):
+    if last not in ("bộ", "sở", "ban", "ngành", "cục", "tổng cục"):
         return False
     if not any(w.low in PLURAL_DETERMINERS for w in current):
         return False

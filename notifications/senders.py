@@ -17,7 +17,8 @@ import re
 import smtplib
 import ssl
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -124,6 +125,30 @@ class Notifier(Protocol):
 
         Raises:
             DeliveryError: the message was not handed over.
+        """
+        ...
+
+
+@runtime_checkable
+class ReplacingNotifier(Notifier, Protocol):
+    """A sender for which a message sent again under the same Message-ID replaces the
+    first copy instead of adding one (the file outbox).
+
+    The delivery pass hands it a batch of rows at a time and records them together: a
+    crash before that record makes the next pass send the batch again, which replaces
+    what was written, so nothing arrives twice.
+    """
+
+    def send_many(self, messages: Sequence[OutgoingMessage]) -> list[Exception | None]:
+        """Hand several messages over; each is kept (on disk) when this returns.
+
+        Args:
+            messages: the messages.
+
+        Returns:
+            For each message, in order, None once it is handed over, or the error that
+            kept it back (a :class:`~domain.errors.DeliveryError` when the transport
+            failed, another exception when the message cannot be built).
         """
         ...
 
@@ -471,6 +496,19 @@ def _describe_refusals(refusals: Mapping[str, tuple[int, bytes]]) -> str:
     )
 
 
+def _write_error(message: OutgoingMessage, target: Path, err: OSError) -> DeliveryError:
+    return DeliveryError(
+        f"cannot write {message.message_id} to {target}: {err}",
+        vi=f"không ghi được thư {message.message_id} vào {target}: {err}",
+    )
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._@-]")
 
 
@@ -551,10 +589,81 @@ class FileOutbox:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
         except OSError as err:
-            raise DeliveryError(
-                f"cannot write {message.message_id} to {target}: {err}",
-                vi=f"không ghi được thư {message.message_id} vào {target}: {err}",
-            ) from err
+            raise _write_error(message, target, err) from err
+
+    def send_many(self, messages: Sequence[OutgoingMessage]) -> list[Exception | None]:
+        """Write several messages, each atomically, flushing their files together.
+
+        Every message is written to a temporary file, the files are flushed to disk at
+        the same time, then each is renamed to its Message-ID's name: as with
+        :meth:`send`, a reader never sees a half-written file and a message written
+        again replaces its file.
+
+        Args:
+            messages: the messages.
+
+        Returns:
+            For each message, None once its file is in place, or the error: a
+            :class:`DeliveryError` when the file could not be written, the exception
+            of a message that cannot be built.
+        """
+        results: list[Exception | None] = [None] * len(messages)
+        staged: list[tuple[int, int, str]] = []  # message index, open file, temp name
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            return [_write_error(m, self.path_for(m.message_id), err) for m in messages]
+        for n, message in enumerate(messages):
+            target = self.path_for(message.message_id)
+            try:
+                data = build_email(message, date=message.date or self._clock())
+            except Exception as err:
+                results[n] = err  # a message that cannot be built fails alone
+                continue
+            try:
+                fd, tmp_name = tempfile.mkstemp(
+                    dir=self.directory, prefix=".tmp-", suffix=".eml"
+                )
+            except OSError as err:
+                results[n] = _write_error(message, target, err)
+                continue
+            staged.append((n, fd, tmp_name))
+            try:
+                _write_all(fd, data.as_bytes())
+            except OSError as err:
+                results[n] = _write_error(message, target, err)
+        workers = max(1, min(_FSYNC_THREADS, len(staged)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            flushed = list(pool.map(_fsync_and_close, [fd for _, fd, _ in staged]))
+        for (n, _, tmp_name), error in zip(staged, flushed, strict=True):
+            message = messages[n]
+            target = self.path_for(message.message_id)
+            if error is None and results[n] is None:
+                try:
+                    os.replace(tmp_name, target)
+                    continue
+                except OSError as err:
+                    error = err
+            Path(tmp_name).unlink(missing_ok=True)
+            if results[n] is None and error is not None:
+                results[n] = _write_error(message, target, error)
+        return results
+
+
+#: Files of one batch flushed to disk at the same time: concurrent fsyncs share the
+#: file system's journal commits (measured on ext4: 100 files in 26 ms instead of
+#: 290-430 ms one after the other)
+_FSYNC_THREADS = 16
+
+
+def _fsync_and_close(fd: int) -> OSError | None:
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        return err
+    finally:
+        os.close(fd)
+    return None
 
 
 class MemoryOutbox:

@@ -35,7 +35,7 @@ def test_a_ledger_row_written_before_reasons_were_kept_in_vietnamese_reads_engli
 ):
     """The upgrade keeps old rows: no Vietnamese reason, so every reader sees the
     English one it was written with."""
-    upgrade(bare_engine, "0004")
+    upgrade(bare_engine, "0005")
     with bare_engine.begin() as connection:
         connection.execute(
             text(

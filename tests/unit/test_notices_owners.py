@@ -657,3 +657,79 @@ def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, ex
     ("Xây dựng"), a level or a known tail ("vận tải"): a second lower-case word is
     the predicate, even a verb the reader does not know ("san gạt", "vận động")."""
     assert owners_of(item) == [(expected, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # subjects listed in clauses of their own, the predicate after the last ";"
+        (
+            "Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện căn cứ chức "
+            "năng, nhiệm vụ xây dựng kế hoạch.",
+            [
+                ("Thủ trưởng các sở, ban, ngành tỉnh", "lead"),
+                ("Chủ tịch UBND các huyện", "lead"),
+            ],
+        ),
+        # names listed after "các sở, ngành:" belong to the phrase
+        (
+            "Các sở, ngành: Y tế, Giáo dục và Đào tạo theo chức năng hướng dẫn các xã.",
+            [("Các sở, ngành: Y tế, Giáo dục và Đào tạo", "lead")],
+        ),
+        # a militia is a body of its own after a list of villages
+        (
+            "Công an xã chủ trì, phối hợp với các thôn, bản và lực lượng dân quân tự vệ "
+            "tuần tra ban đêm.",
+            [
+                ("Công an xã", "lead"),
+                ("các thôn, bản", "support"),
+                ("lực lượng dân quân tự vệ", "support"),
+            ],
+        ),
+        # "tổng hợp" inside a service centre's name is no verb
+        (
+            "Trung tâm Dịch vụ tổng hợp xã bố trí điểm tiếp nhận hồ sơ.",
+            [("Trung tâm Dịch vụ tổng hợp xã", "lead")],
+        ),
+    ],
+)
+def test_subject_lists_across_clauses_and_names_with_verbs_inside(item, expected):
+    """Co-subjects split by ";", named lists after a colon, and names holding a verb."""
+    assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hải quan tỉnh",
+        "Kiểm lâm tỉnh",
+        "Thi hành án dân sự tỉnh",
+        "Cảnh sát phòng cháy, chữa cháy tỉnh",
+        "Kiểm toán Nhà nước khu vực XII",
+        "Cảng hàng không Pleiku",
+        "Đại học Quốc gia Hà Nội",
+        "Các nhà trường",
+        "Lực lượng cảnh sát",
+        "VNPT Gia Lai",
+    ],
+)
+def test_more_kinds_of_body_lead_their_clause(body: str):
+    """Customs, rangers, enforcement, police, auditors, airports, universities,
+    schools and state firms are bodies a notice tells to act."""
+    assert owners_of(f"{body} tăng cường kiểm tra, xử lý vi phạm.") == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "body"),
+    [
+        ("Công an xã siết chặt quản lý cư trú.", "Công an xã"),
+        ("Hội Cựu chiến binh xã chăm lo đời sống hội viên.", "Hội Cựu chiến binh xã"),
+        (
+            "Trung tâm Kiểm soát bệnh tật tỉnh xét nghiệm mẫu bệnh phẩm.",
+            "Trung tâm Kiểm soát bệnh tật tỉnh",
+        ),
+    ],
+)
+def test_more_verbs_end_the_subject(item: str, body: str):
+    """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
+    assert owners_of(item) == [(body, "lead")]
