@@ -6,6 +6,8 @@ import re
 
 from sqlmodel import Session, select
 
+from app.clock import parse_instant
+from app.followup import sweep
 from app.lookup import list_assignments
 from app.workspace import assignment_view
 from models.tables import Delivery
@@ -157,3 +159,32 @@ def test_a_refused_download_says_why_in_the_users_language(site: Site):
     response = client.get("/reports/download", params={"as_of": "31/02/2024"})
     assert response.status_code == 400
     assert "Số liệu đến ngày: &#39;31/02/2024&#39; không phải là ngày" in response.text
+
+
+def test_ledger_reasons_are_shown_in_the_users_language(site: Site):
+    """The ledger page and the assignment page (its ledger rows and its timeline) show
+    the reason stored in the user's language; switching to English shows English."""
+    ctx = site.ctx()
+    sweep(ctx, now=parse_instant("2024-01-08T09:00:00+07:00"))
+    with Session(ctx.engine) as session:
+        escalated = session.exec(
+            select(Delivery).where(Delivery.rule == "escalated")
+        ).first()
+        assert escalated is not None
+        item = escalated.assignment_id
+    client = _client(site, OFFICE)
+    skipped = client.get("/ledger", params={"status": "skipped"}).text
+    assert "không gửi vì đã đến bước báo cáo cấp trên" in skipped
+    assert "superseded by" not in skipped
+    detail = client.get(f"/assignments/{item}").text
+    assert "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn" in detail
+    assert "escalated 5 working days" not in detail
+    client.post(
+        "/account/locale", data={"csrf_token": _token(client, "/"), "next": "/"}
+    )
+    skipped = client.get("/ledger", params={"status": "skipped"}).text
+    assert "superseded by escalated" in skipped
+    assert "không gửi vì" not in skipped
+    detail = client.get(f"/assignments/{item}").text
+    assert "due 2023-12-31; escalated 5 working days after it" in detail
+    assert "bước báo cáo cấp trên 5 ngày" not in detail
