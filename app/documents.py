@@ -15,7 +15,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from domain.errors import NoticeParseError
@@ -42,7 +42,12 @@ DEFAULT_MAX_NOTICE_BYTES = 5_000_000
 _CONTAINER_FACTOR = 10
 
 
-def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -> str:
+def read_notice_text(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_NOTICE_BYTES,
+    source: str | None = None,
+) -> str:
     """The text of a notice file.
 
     Args:
@@ -50,6 +55,8 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
         max_bytes: the largest text accepted (UTF-8 bytes); a plain-text file larger
             than this, a .docx or PDF file more than ten times larger, or one whose
             text is larger, is refused before it is read whole.
+        source: how error messages name the file (default: its path); the web passes
+            the uploaded file's name, so that no server path reaches a page.
 
     Returns:
         The text, with ``\\n`` line ends.
@@ -59,7 +66,7 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
             decodable (the message gives the byte offset), a damaged .docx or PDF,
             or a PDF without a text layer.
     """
-    source = str(path)
+    source = source or str(path)
     try:
         _check_size(path, max_bytes, source)
         data = path.read_bytes()
@@ -103,6 +110,11 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
     if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
         raise _too_large(max_bytes, source)
     return text
+
+
+def base_name(source: str) -> str:
+    """The file name alone of a path or a browser's upload name (``/`` or ``\\``)."""
+    return PureWindowsPath(source).name or source
 
 
 def _check_size(path: Path, max_bytes: int, source: str) -> None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, ledger_rows, record
 from app.orgbook import OrgBook
+from domain import reasons
 from domain.assignment import (
     ACTIVE_STATUSES,
     AssignmentStatus,
@@ -384,7 +385,8 @@ def _write_step(
         payload={
             "step": step.name,
             "occurrence": step.occurrence,
-            "reason": step.reason,
+            "reason": step.reason.en,
+            "reason_vi": step.reason.vi,
         },
         unless_key_suffix=f":{step.name}:{step.occurrence}",
     )
@@ -459,17 +461,18 @@ def _to_review(
         owner = book.get(r.owner_id)
         if owner is None or owner.valid_to is None:
             continue
-        reason = (
-            f"{owner.name} ({owner.code}) ceased on {owner.valid_to.isoformat()}: "
-            "the work needs a new owner"
-        )
+        reason = reasons.owner_ceased(owner.name, owner.code, owner.valid_to)
         events.append(
             {
                 "assignment_id": r.id,
                 "kind": "review",
                 "actor": "sweep",
                 "at": now,
-                "payload": {"reason": reason, "owner": owner.code},
+                "payload": {
+                    "reason": reason.en,
+                    "reason_vi": reason.vi,
+                    "owner": owner.code,
+                },
             }
         )
     session.execute(
@@ -564,7 +567,7 @@ def _ledger_entries(
                     to=mailbox.emails,
                     occurrence=step.occurrence,
                     recipient_org_id=mailbox.id,
-                    reason=f"{step.name} for {target.code} ({role})",
+                    reason=reasons.for_recipient(step.name, target.code, role),
                     payload={**payload, "role": role},
                 ),
             )
@@ -718,7 +721,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                     to=book.addresses(issuer.id),
                     recipient_org_id=issuer.id,
                     occurrence=week,
-                    reason=f"{count} overdue item(s)",
+                    reason=reasons.overdue_count(count),
                     payload={
                         "kind": "weekly",
                         "week": week,

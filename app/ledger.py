@@ -27,8 +27,10 @@ from sqlalchemy import and_, bindparam, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
+from domain import reasons
 from domain.addresses import parse_mailbox
 from domain.errors import DeliveryError
+from domain.reasons import NO_REASON, Reason
 from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
@@ -70,7 +72,7 @@ class LedgerEntry:
     occurrence: str = ""
     recipient_org_id: int | None = None
     status: str = DeliveryStatus.PENDING
-    reason: str = ""
+    reason: Reason = NO_REASON
     payload: dict[str, Any] = field(default_factory=dict)
     message: RenderedMessage | None = None  # a snapshot rendered at decision time
 
@@ -87,10 +89,7 @@ def ledger_rows(
             and not entry.to
             and entry.rule != DIGEST_ITEM
         ):
-            status, reason = (
-                DeliveryStatus.SKIPPED,
-                reason or "no e-mail address on record",
-            )
+            status, reason = DeliveryStatus.SKIPPED, reason or reasons.no_address()
         rows.append(
             {
                 "dedupe_key": entry.dedupe_key,
@@ -107,7 +106,8 @@ def ledger_rows(
                 "message_id": message_id_for(entry.dedupe_key, mail_domain),
                 "payload": entry.payload,
                 "status": status,
-                "reason": reason,
+                "reason": reason.en,
+                "reason_vi": reason.vi,
                 "not_before": entry.not_before,
                 "attempts": 0,
                 "last_error": None,
@@ -178,10 +178,11 @@ class Skip:
     """A row's message is not needed when its time comes; ``reason`` says why.
 
     The composer returns it instead of a message; the row is recorded as skipped with
-    this reason (e.g. "the work was done", "the body's validity ended on 30/06/2025").
+    this reason in both languages (e.g. "the work was done", "the body's validity
+    ended on 30/06/2025"; see :mod:`domain.reasons`).
     """
 
-    reason: str
+    reason: Reason
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
@@ -427,7 +428,7 @@ def _claim_in(
         message = compose(session, row)
         if isinstance(message, Skip):
             row.status = DeliveryStatus.SKIPPED
-            row.reason = message.reason
+            row.reason, row.reason_vi = message.reason.en, message.reason.vi
             return DeliveryStatus.SKIPPED
         row.subject, row.body_text, row.body_html = (
             message.subject,

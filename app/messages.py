@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, Skip, group_key, ledger_rows
 from app.orgbook import OrgBook
+from domain import reasons
 from domain.assignment import (
     ACTIVE_STATUSES,
     RECURRENCES,
@@ -40,13 +41,6 @@ from notifications.render import RenderedMessage, render
 _FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST, "milestone"}
 #: Messages that speak of the due date.
 _DATED = frozenset({"reminder", "due", "overdue", "escalated", "milestone"})
-#: Why a follow-up is not sent, by the status the work has when its time comes.
-_NOT_FOLLOWED_UP: dict[str, str] = {
-    AssignmentStatus.DONE: "the work was done",
-    AssignmentStatus.CANCELLED: "the work was cancelled",
-    AssignmentStatus.REPORTED: "the work was reported done and awaits acceptance",
-    AssignmentStatus.NEEDS_OWNER: "the work has no owner",
-}
 
 
 class Composer:
@@ -59,23 +53,23 @@ class Composer:
         if row.rule == "digest":
             return self._digest(session, row)
         if row.assignment_id is None:
-            return Skip(f"a {row.rule!r} row names no assignment")
+            return Skip(reasons.no_assignment(row.rule))
         context = assignment_contexts(
             session=session, assignment_ids=[row.assignment_id]
         ).get(row.assignment_id)
         if context is None:
-            return Skip(f"assignment {row.assignment_id} no longer exists")
+            return Skip(reasons.assignment_gone(row.assignment_id))
         assignment = context.assignment
         # the step's message, as its policy step named it when it was decided
         message = str(row.payload.get("message") or row.rule)
         if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
-            return Skip(_NOT_FOLLOWED_UP.get(assignment.status, "the work is closed"))
+            return Skip(reasons.work_closed(assignment.status))
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
-            return Skip(_NOT_FOLLOWED_UP[AssignmentStatus.CANCELLED])
+            return Skip(reasons.work_closed(AssignmentStatus.CANCELLED))
         ended_on = _ended_on(session, row, self.ctx)
         if ended_on is not None:
             # the body has ceased: no mail (its work is in review)
-            return Skip(f"the body's validity ended on {ended_on:%d/%m/%Y}")
+            return Skip(reasons.validity_ended(ended_on))
         base = self._base(session, context, row.recipient_org_id)
         # an extended item is judged by the date in force; the first one is shown
         original = (
@@ -194,9 +188,9 @@ class Composer:
                     reason=str(payload.get("reason", "")),
                 )
             case _ if message in _DATED and due is None:
-                return Skip("the work has no due date any more")
+                return Skip(reasons.no_due_date())
             case _:
-                return Skip(f"no mail is composed for the step's message {message!r}")
+                return Skip(reasons.no_message(message))
         return render(message, view)
 
     # --- pieces ----------------------------------------------------------------------
@@ -277,7 +271,7 @@ class Composer:
             if a.due_on and a.id in contexts
         )
         if not items:
-            return Skip("no item of the digest needs attention any more")
+            return Skip(reasons.digest_empty())
         recipient = (
             session.get(Organization, row.recipient_org_id)
             if row.recipient_org_id
@@ -398,7 +392,7 @@ class DigestGrouper:
                 not_before=now,
                 to=book.addresses(recipient_id),
                 recipient_org_id=recipient_id,
-                reason=f"{len(rows)} item(s) for the attention of a superior",
+                reason=reasons.for_superior(len(rows)),
                 payload={
                     "kind": "escalation",
                     "as_of": as_of.isoformat(),

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
+from app.documents import base_name
 from app.lookup import LedgerRow, ledger_row
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
@@ -44,6 +45,7 @@ from models.tables import (
     Directive,
     Event,
     Notice,
+    NoticeAmendment,
     Organization,
 )
 
@@ -235,12 +237,18 @@ def _filters(session: Session, query: ListQuery) -> Filters:
         book = OrgBook.load(session)
         card = book.by_code(query.owner)
         if card is None:
-            raise NotFoundError(f"owner: no organisation with code {query.owner!r}")
+            raise NotFoundError(
+                f"owner: no organisation with code {query.owner!r}",
+                vi=f"đơn vị thực hiện: không có đơn vị nào mang mã {query.owner!r}",
+            )
         owner_ids = (
             subtree(book, card.id) if query.include_sub else frozenset({card.id})
         )
     if query.due_from and query.due_to and query.due_from > query.due_to:
-        raise InputError("due range: the first date is after the second")
+        raise InputError(
+            "due range: the first date is after the second",
+            vi="khoảng thời hạn: ngày đầu sau ngày cuối",
+        )
     return Filters(
         category=query.category,
         owner_ids=owner_ids,
@@ -424,6 +432,28 @@ class NoticeSegment:
 
 
 @dataclass(frozen=True)
+class NoticeChange:
+    """What an amendment did to one directive: ``added``, ``dropped``, ``text`` or
+    ``deadline`` (from one date to another; None is "no deadline")."""
+
+    ref: str
+    kind: str
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+@dataclass(frozen=True)
+class NoticeEvent:
+    """A line of the notice's history: its registration or an amendment."""
+
+    at: datetime
+    kind: str  # registered | amended
+    actor: str | None
+    source_name: str
+    changes: tuple[NoticeChange, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """The notice page."""
 
@@ -440,7 +470,7 @@ class NoticeView:
     recipients: list[str]
     segments: list[NoticeSegment]
     directives: list[tuple[str, str, list[tuple[int, str, str]]]]
-    history: list[tuple[datetime, str, str]]
+    history: list[NoticeEvent]
 
 
 def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
@@ -452,7 +482,10 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
     with session_scope(ctx.engine) as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
-            raise NotFoundError(f"notice {notice_id} does not exist")
+            raise NotFoundError(
+                f"notice {notice_id} does not exist",
+                vi=f"thông báo {notice_id} không tồn tại",
+            )
         book = OrgBook.load(session)
         directives = session.exec(
             select(Directive)
@@ -469,29 +502,48 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
         for a in rows:
             if user.is_office or (a.owner_id in user.owner_ids):
                 visible.setdefault(a.directive_id, []).append(a)
+        registered_by = (
+            session.exec(
+                select(Event.actor).where(
+                    Event.assignment_id == rows[0].id, Event.kind == "created"
+                )
+            ).first()
+            if rows
+            else None
+        )
         history = [
-            (notice.created_at, "registered", notice.source_name or ""),
+            NoticeEvent(
+                at=notice.created_at,
+                kind="registered",
+                actor=registered_by,
+                source_name=base_name(notice.source_name or ""),
+            ),
+            *(
+                NoticeEvent(
+                    at=m.at,
+                    kind="amended",
+                    actor=m.actor,
+                    source_name=base_name(m.source_name or ""),
+                    changes=tuple(_notice_change(c) for c in m.changes),
+                )
+                for m in session.exec(
+                    select(NoticeAmendment)
+                    .where(NoticeAmendment.notice_id == notice_id)
+                    .order_by(col(NoticeAmendment.at), col(NoticeAmendment.id))
+                ).all()
+            ),
         ]
-        ids = [a.id for a in rows]
-        if ids:
-            for e in session.exec(
-                select(Event)
-                .where(col(Event.assignment_id).in_(ids), Event.kind == "extended")
-                .order_by(col(Event.at))
-            ).all():
-                reason = str(e.payload.get("reason", ""))
-                if "amended" in reason:
-                    history.append((e.at, "amended", reason))
         text = notice.source_text
         segments: list[NoticeSegment] = []
         cursor = 0
         listed = []
         for d in directives:
-            start, end = max(d.span_start, cursor), d.span_end
-            if start > cursor:
-                segments.append(NoticeSegment(text[cursor:start]))
             mine = visible.get(d.id or 0, [])
-            if end > start:
+            start, end = max(d.span_start, cursor), d.span_end
+            # a dropped directive has no passage in the text now stored
+            if not d.cancelled and end > start:
+                if start > cursor:
+                    segments.append(NoticeSegment(text[cursor:start]))
                 segments.append(
                     NoticeSegment(
                         text[start:end],
@@ -524,8 +576,20 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
             recipients=list(notice.recipients),
             segments=segments,
             directives=listed,
-            history=sorted(history, key=lambda h: h[0]),
+            history=history,
         )
+
+
+def _notice_change(stored: dict[str, Any]) -> NoticeChange:
+    def day(value: object) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+
+    return NoticeChange(
+        ref=str(stored.get("ref", "")),
+        kind=str(stored.get("kind", "")),
+        due_from=day(stored.get("from")),
+        due_to=day(stored.get("to")),
+    )
 
 
 def _owner_label(book: OrgBook, a: Assignment) -> str:
@@ -572,7 +636,10 @@ def org_view(ctx: AppContext, user: Principal, code: str, *, today: date) -> Org
         book = OrgBook.load(session)
         card = book.by_code(code)
         if card is None:
-            raise NotFoundError(f"no organisation with code {code!r}")
+            raise NotFoundError(
+                f"no organisation with code {code!r}",
+                vi=f"không có đơn vị nào mang mã {code!r}",
+            )
         below = subtree(book, card.id)
         if scope.owner_ids is not None:
             below = below & scope.owner_ids
@@ -681,9 +748,16 @@ def retry_delivery(
             _ledger_query(user).where(Delivery.id == delivery_id)
         ).first()
         if row is None:
-            raise NotFoundError(f"ledger row {delivery_id} does not exist")
+            raise NotFoundError(
+                f"ledger row {delivery_id} does not exist",
+                vi=f"dòng {delivery_id} của sổ gửi thư không tồn tại",
+            )
         if row.status != DeliveryStatus.FAILED:
-            raise InputError(f"ledger row {delivery_id} is {row.status}, not failed")
+            raise InputError(
+                f"ledger row {delivery_id} is {row.status}, not failed",
+                vi=f"dòng {delivery_id} của sổ gửi thư không ở trạng thái lỗi "
+                f"({row.status})",
+            )
         row.not_before = now
 
 
@@ -781,7 +855,11 @@ def report_file(
     from app.reportfiles import render
 
     if fmt not in REPORT_MEDIA:
-        raise InputError(f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}")
+        raise InputError(
+            f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}",
+            vi=f"định dạng {fmt!r}: chọn một trong {', '.join(REPORT_MEDIA)}",
+        )
+
     reports = _user_reports(ctx, user, period=period, as_of=as_of)
     name = f"bao-cao-{(period or as_of.isoformat()).replace('/', '-')}.{fmt}"
     return render(reports, fmt), REPORT_MEDIA[fmt], name

@@ -1,11 +1,10 @@
 """The words of the command's output in Vietnamese (default) and English.
 
 Sentences are written in place, in both languages (:func:`cli.common.tr`); this module
-holds the shared vocabulary (status, role and mail-step words) and the translation of
-the error lines that come from deeper layers.
+holds the shared vocabulary (status, role and mail-step words) and the error line.
+Help pages are translated by :mod:`cli.help_vi`.
 """
 
-import re
 from typing import Literal
 
 from domain.errors import DirectiveError
@@ -42,6 +41,7 @@ STEP: dict[str, tuple[str, str]] = {
     "overdue": ("quá hạn", "overdue"),
     "escalated": ("báo cáo cấp trên", "escalated"),
     "digest": ("tổng hợp tuần", "digest"),
+    "digest-item": ("mục tổng hợp", "digest item"),
     "progress_request": ("đề nghị báo cáo tiến độ", "progress request"),
     "completion_reported": ("báo cáo hoàn thành", "completion reported"),
     "accepted": ("đã nghiệm thu", "accepted"),
@@ -78,61 +78,9 @@ def error_prefix(lang: Lang) -> str:
     return "lỗi" if lang == "vi" else "error"
 
 
-# Error lines raised below the CLI are written in English; these patterns give the
-# Vietnamese of the common ones (anything else is shown as raised).
-_ERRORS_VI: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^database is not at the current version, run `directives init`$"),
-        "cơ sở dữ liệu chưa ở phiên bản hiện tại, hãy chạy `directives init`",
-    ),
-    (
-        re.compile(r"^assignment (?P<id>\d+) does not exist$"),
-        "nhiệm vụ {id} không tồn tại",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date \(.*\)$"),
-        "{what}: {text} không phải là ngày (dd/mm/yyyy hoặc YYYY-MM-DD)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date-time.*$"),
-        "{what}: {text} không phải là thời điểm (ISO-8601 hoặc dd/mm/yyyy HH:MM)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is outside (?P<range>.*)$"),
-        "{what}: {text} nằm ngoài khoảng {range}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): unknown value (?P<text>'.*'); use (?P<known>.*)$"
-        ),
-        "{what}: không có giá trị {text}; dùng {known}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): (?P<text>'.*') is no organisation of the registry$"
-        ),
-        "{what}: {text} không phải là đơn vị nào trong danh mục",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') issued no notice$"),
-        "{what}: {text} chưa ban hành thông báo nào",
-    ),
-    (
-        re.compile(r"^(?P<file>.+): file does not exist$"),
-        "{file}: tệp không tồn tại",
-    ),
-]
-
-
 def localize_error(err: Exception, lang: Lang) -> str:
-    """The error's line in ``lang``."""
-    if isinstance(err, DirectiveError) and err.vi:
+    """The error's line in ``lang``: each error of the project carries its Vietnamese
+    from where it was raised; anything else is shown as raised."""
+    if isinstance(err, DirectiveError):
         return err.text(lang)
-    text = str(err)
-    if lang == "en":
-        return text
-    for pattern, vi in _ERRORS_VI:
-        found = pattern.match(text)
-        if found:
-            return vi.format(**found.groupdict())
-    return text
+    return str(err)

@@ -229,8 +229,20 @@ STRONG_HEADS = (
     "lực lượng vũ trang",
     "lực lượng chức năng",
     "lực lượng công an",
+    "lực lượng cảnh sát",
+    "lực lượng quân đội",
+    "lực lượng quân sự",
     "lực lượng xung kích",
     "dân quân tự vệ",
+    "hải quan",
+    "kiểm lâm",
+    "thi hành án",
+    "cảnh sát",
+    "kiểm toán nhà nước",
+    "cảng hàng không",
+    "viettel",
+    "vnpt",
+    "evn",
     "tổ trưởng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
@@ -290,6 +302,8 @@ WEAK_HEADS = (
     "viễn thông",
     "liên minh",
     "vụ",
+    "đại học",
+    "nhà trường",
 )
 # Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
 GENERIC_HEADS = frozenset(
@@ -399,7 +413,11 @@ truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm r�
 xác định, giúp, phân tích, đo đạc, trích đo, cắm mốc, kiến nghị, trả lời, phản hồi,
 ký kết, tập hợp, hiệp thương, chấp hành, trang bị, tháo dỡ, phân bổ, lưu trữ,
 điều hòa, điều tiết, điều chuyển, điều động, cấp phép, cấp giấy, cấp thẻ, bàn bạc,
-tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc
+tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc, siết chặt, chỉ định, đảm nhận, đảm nhiệm,
+vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, thiết lập, giải thể, sáp nhập,
+hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
+truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
+tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để
 """
 
 VERBS: tuple[str, ...] = tuple(

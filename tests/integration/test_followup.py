@@ -271,6 +271,42 @@ def test_a_step_of_cancelled_work_is_skipped_saying_the_work_was_cancelled(ctx):
     deliver(ctx, MemoryOutbox(), now=at("2023-12-27T08:00"))
     (reminder,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
     assert (reminder.status, reminder.reason) == ("skipped", "the work was cancelled")
+    assert reminder.reason_vi == "nhiệm vụ đã bị hủy"
+
+
+def test_the_sweep_stores_every_reason_in_both_languages(ctx):
+    """The set-based rows of a class carry the Vietnamese reason the planner decided
+    beside the English one, and so do the step's events."""
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2024-01-08T09:00"))
+    reasons = {
+        (r.rule, r.status): (r.reason, r.reason_vi)
+        for r in _rows(ctx, item)
+        if r.rule != DIGEST_ITEM
+    }
+    assert reasons[("reminder", "skipped")] == (
+        "superseded by escalated",
+        "không gửi vì đã đến bước báo cáo cấp trên",
+    )
+    assert reasons[("escalated", "pending")] == (
+        "due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+        "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn, "
+        "từ ngày 08/01/2024",
+    )
+    grouped = {r.reason_vi for r in _rows(ctx, item) if r.rule == DIGEST_ITEM}
+    assert "bước báo cáo cấp trên gửi thuong-truc-huyen-uy (cấp trên)" in grouped
+    (weekly,) = [r for r in _rows(ctx) if r.rule == "digest"]
+    assert (weekly.reason, weekly.reason_vi) == (
+        "1 overdue item(s)",
+        "1 nhiệm vụ quá hạn",
+    )
+    with Session(ctx.engine) as session:
+        (event,) = session.exec(
+            select(Event)
+            .where(Event.assignment_id == item)
+            .where(Event.kind == "escalated")
+        ).all()
+    assert event.payload["reason_vi"].startswith("hạn 31/12/2023")
 
 
 def test_undated_work_gets_a_progress_request_each_quarter(ctx):

@@ -696,3 +696,40 @@ def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, ex
 def test_subject_lists_across_clauses_and_names_with_verbs_inside(item, expected):
     """Co-subjects split by ";", named lists after a colon, and names holding a verb."""
     assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hải quan tỉnh",
+        "Kiểm lâm tỉnh",
+        "Thi hành án dân sự tỉnh",
+        "Cảnh sát phòng cháy, chữa cháy tỉnh",
+        "Kiểm toán Nhà nước khu vực XII",
+        "Cảng hàng không Pleiku",
+        "Đại học Quốc gia Hà Nội",
+        "Các nhà trường",
+        "Lực lượng cảnh sát",
+        "VNPT Gia Lai",
+    ],
+)
+def test_more_kinds_of_body_lead_their_clause(body: str):
+    """Customs, rangers, enforcement, police, auditors, airports, universities,
+    schools and state firms are bodies a notice tells to act."""
+    assert owners_of(f"{body} tăng cường kiểm tra, xử lý vi phạm.") == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "body"),
+    [
+        ("Công an xã siết chặt quản lý cư trú.", "Công an xã"),
+        ("Hội Cựu chiến binh xã chăm lo đời sống hội viên.", "Hội Cựu chiến binh xã"),
+        (
+            "Trung tâm Kiểm soát bệnh tật tỉnh xét nghiệm mẫu bệnh phẩm.",
+            "Trung tâm Kiểm soát bệnh tật tỉnh",
+        ),
+    ],
+)
+def test_more_verbs_end_the_subject(item: str, body: str):
+    """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
+    assert owners_of(item) == [(body, "lead")]
