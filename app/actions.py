@@ -69,7 +69,10 @@ def _load(
 ) -> _Loaded:
     row = session.get(Assignment, assignment_id)
     if row is None:
-        raise NotFoundError(f"assignment {assignment_id} does not exist")
+        raise NotFoundError(
+            f"assignment {assignment_id} does not exist",
+            vi=f"nhiệm vụ {assignment_id} không tồn tại",
+        )
     book = OrgBook.load(session)
     issuer = book.get(row.issuer_id)
     return _Loaded(
@@ -242,7 +245,8 @@ def extend(
     def apply(x: _Loaded) -> Change:
         if approved_by is not None and x.book.by_code(approved_by) is None:
             raise NotFoundError(
-                f"--approved-by: no organisation with code {approved_by!r}"
+                f"--approved-by: no organisation with code {approved_by!r}",
+                vi=f"--approved-by: không có đơn vị nào mang mã {approved_by!r}",
             )
         return rules.extend(
             x.state, to=to, reason=reason, approved_by=approved_by, document=document
@@ -269,8 +273,11 @@ def assign_owner(
     def apply(x: _Loaded) -> Change:
         if x.book.by_code(org_code) is None:
             raise NotFoundError(
-                f"no organisation with code {org_code!r} (see directives orgs list)"
+                f"no organisation with code {org_code!r} (see directives orgs list)",
+                vi=f"không có đơn vị nào mang mã {org_code!r} "
+                "(xem `directives orgs list`)",
             )
+
         return rules.reassign(x.state, owner=org_code)
 
     return _run(ctx, assignment_id, now, actor, apply)

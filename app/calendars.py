@@ -247,8 +247,31 @@ def read_calendar_file(path: Path) -> CalendarData:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise PolicyError(f"{path}: cannot read the calendar file: {err}") from err
+        raise PolicyError(
+            f"{path}: cannot read the calendar file: {err}",
+            vi=f"{path}: không đọc được tệp lịch làm việc: {err}",
+        ) from err
     return parse_calendar_data(text, source=str(path))
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where in a calendar file a problem is, in both languages."""
+
+    en: str
+    vi: str
+
+    def refuse(self, en: str, vi: str) -> PolicyError:
+        return PolicyError(f"{self.en}: {en}", vi=f"{self.vi}: {vi}")
+
+    def named(self, name: str) -> "_Where":
+        return _Where(f"{self.en} ({name!r})", f"{self.vi} ({name!r})")
+
+
+def _entry_at(source: str, table: str, index: int) -> _Where:
+    return _Where(
+        f"{source}: [[{table}]] entry {index}", f"{source}: [[{table}]] mục {index}"
+    )
 
 
 def parse_calendar_data(text: str, *, source: str) -> CalendarData:
@@ -265,50 +288,67 @@ def parse_calendar_data(text: str, *, source: str) -> CalendarData:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise PolicyError(f"{source}: not valid TOML: {err}") from err
+        raise PolicyError(
+            f"{source}: not valid TOML: {err}", vi=f"{source}: TOML sai cú pháp: {err}"
+        ) from err
     years: dict[int, YearData] = {}
     for key, section in raw.items():
         if not key.isdigit() or len(key) != 4:
             raise PolicyError(
-                f"{source}: [{key}]: top-level tables must be years such as [2025]"
+                f"{source}: [{key}]: top-level tables must be years such as [2025]",
+                vi=f"{source}: [{key}]: bảng ngoài cùng phải là năm, ví dụ [2025]",
             )
         if not isinstance(section, dict):
-            raise PolicyError(f"{source}: {key}: must be a table [{key}]")
+            raise PolicyError(
+                f"{source}: {key}: must be a table [{key}]",
+                vi=f"{source}: {key}: phải là bảng [{key}]",
+            )
         years[int(key)] = _parse_year(int(key), section, source)
     return CalendarData(source=source, years=years)
 
 
 def _parse_year(year: int, section: dict[str, Any], source: str) -> YearData:
-    where = f"{source}: [{year}]"
+    where = _Where(f"{source}: [{year}]", f"{source}: [{year}]")
     _check_keys(section, _SECTION_KEYS, where)
     replace = section.get("replace", False)
     if not isinstance(replace, bool):
-        raise PolicyError(f"{where}: replace must be true or false")
+        raise where.refuse(
+            "replace must be true or false", "replace phải là true hoặc false"
+        )
     if not isinstance(section.get("source", ""), str):
-        raise PolicyError(f"{where}: source must be a string")
+        raise where.refuse("source must be a string", "source phải là một chuỗi")
 
     breaks: list[Break] = []
     tet: Break | None = None
     for index, entry in enumerate(_entries(section, "breaks", where), start=1):
-        label = f"{source}: [[{year}.breaks]] entry {index}"
+        label = _entry_at(source, f"{year}.breaks", index)
         _check_keys(entry, _BREAK_KEYS, label)
         name = _name(entry, label)
-        label = f"{label} ({name!r})"
+        label = label.named(name)
         start = _date(entry, "start", year, label)
         end = _date(entry, "end", None, label)
         if end < start:
-            raise PolicyError(f"{label}: end {end} is before start {start}")
+            raise label.refuse(
+                f"end {end} is before start {start}",
+                f"ngày kết thúc {end} trước ngày bắt đầu {start}",
+            )
         if (end - start).days >= _MAX_BREAK_DAYS:
-            raise PolicyError(
-                f"{label}: {start} to {end} is longer than {_MAX_BREAK_DAYS} days"
+            raise label.refuse(
+                f"{start} to {end} is longer than {_MAX_BREAK_DAYS} days",
+                f"từ {start} đến {end} dài hơn {_MAX_BREAK_DAYS} ngày",
             )
         run = Break(name, start, end)
         is_tet = entry.get("tet", False)
         if not isinstance(is_tet, bool):
-            raise PolicyError(f"{label}: tet must be true or false")
+            raise label.refuse(
+                "tet must be true or false", "tet phải là true hoặc false"
+            )
         if is_tet:
             if tet is not None:
-                raise PolicyError(f"{label}: a second Tết break in {year}")
+                raise label.refuse(
+                    f"a second Tết break in {year}",
+                    f"năm {year} có đợt nghỉ Tết thứ hai",
+                )
             tet = run
         breaks.append(run)
 
@@ -317,9 +357,10 @@ def _parse_year(year: int, section: dict[str, Any], source: str) -> YearData:
     result = YearData(year, tuple(breaks), tet, days_off, working_days, replace)
     clash = sorted(result.all_days_off() & result.all_working_days())
     if clash:
-        raise PolicyError(
-            f"{where}: {clash[0]} is both a day off and a working day "
-            f"({working_days[clash[0]]!r})"
+        named = working_days[clash[0]]
+        raise where.refuse(
+            f"{clash[0]} is both a day off and a working day ({named!r})",
+            f"{clash[0]} vừa là ngày nghỉ vừa là ngày làm việc ({named!r})",
         )
     return result
 
@@ -328,48 +369,60 @@ def _single_days(
     section: dict[str, Any], key: str, year: int, source: str
 ) -> dict[date, str]:
     days: dict[date, str] = {}
-    for index, entry in enumerate(_entries(section, key, f"{source}: [{year}]"), 1):
-        label = f"{source}: [[{year}.{key}]] entry {index}"
+    where = _Where(f"{source}: [{year}]", f"{source}: [{year}]")
+    for index, entry in enumerate(_entries(section, key, where), 1):
+        label = _entry_at(source, f"{year}.{key}", index)
         _check_keys(entry, _DAY_KEYS, label)
         name = _name(entry, label)
-        day = _date(entry, "date", year, f"{label} ({name!r})")
+        label = label.named(name)
+        day = _date(entry, "date", year, label)
         if day in days:
-            raise PolicyError(f"{label} ({name!r}): {day} is listed twice")
+            raise label.refuse(f"{day} is listed twice", f"{day} được ghi hai lần")
         days[day] = name
     return days
 
 
-def _entries(section: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+def _entries(section: dict[str, Any], key: str, where: _Where) -> list[dict[str, Any]]:
     value = section.get(key, [])
     if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-        raise PolicyError(f"{where}: {key} must be written as [[YEAR.{key}]] tables")
+        raise where.refuse(
+            f"{key} must be written as [[YEAR.{key}]] tables",
+            f"{key} phải được viết thành các bảng [[NĂM.{key}]]",
+        )
     return value
 
 
-def _check_keys(entry: dict[str, Any], allowed: frozenset[str], label: str) -> None:
+def _check_keys(entry: dict[str, Any], allowed: frozenset[str], label: _Where) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         known = ", ".join(sorted(allowed))
-        raise PolicyError(f"{label}: unknown field {unknown[0]!r} (allowed: {known})")
+        raise label.refuse(
+            f"unknown field {unknown[0]!r} (allowed: {known})",
+            f"trường {unknown[0]!r} không hợp lệ (được dùng: {known})",
+        )
 
 
-def _name(entry: dict[str, Any], label: str) -> str:
+def _name(entry: dict[str, Any], label: _Where) -> str:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise PolicyError(f"{label}: name is required")
+        raise label.refuse("name is required", "cần có name (tên)")
     return name.strip()
 
 
-def _date(entry: dict[str, Any], key: str, year: int | None, label: str) -> date:
+def _date(entry: dict[str, Any], key: str, year: int | None, label: _Where) -> date:
     value = entry.get(key)
     # tomllib gives datetimes for values with a time; those are not dates here.
     if not isinstance(value, date) or type(value) is not date:
         shown = "missing" if value is None else repr(value)
-        raise PolicyError(
-            f"{label}: {key} must be a TOML date such as 2025-01-25, not {shown}"
+        shown_vi = "để trống" if value is None else repr(value)
+        raise label.refuse(
+            f"{key} must be a TOML date such as 2025-01-25, not {shown}",
+            f"{key} phải là ngày TOML, ví dụ 2025-01-25, không phải {shown_vi}",
         )
     if year is not None and value.year != year:
-        raise PolicyError(f"{label}: {key} {value} is not in {year}")
+        raise label.refuse(
+            f"{key} {value} is not in {year}", f"{key} {value} không thuộc năm {year}"
+        )
     return value
 
 

@@ -22,7 +22,10 @@ _DMY = re.compile(
 
 def _in_range(value: date, text: str, what: str) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InputError(f"{what}: {text!r} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        raise InputError(
+            f"{what}: {text!r} is outside {FIRST_YEAR}–{LAST_YEAR}",
+            vi=f"{what}: {text!r} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}",
+        )
 
 
 def parse_instant(
@@ -56,11 +59,16 @@ def parse_instant(
             value = datetime.fromisoformat(stripped)
     except ValueError as err:
         raise InputError(
-            f"{what}: {text!r} is not a date-time (ISO-8601 or dd/mm/yyyy HH:MM)"
+            f"{what}: {text!r} is not a date-time (ISO-8601 or dd/mm/yyyy HH:MM)",
+            vi=f"{what}: {text!r} không phải là thời điểm "
+            "(ISO-8601 hoặc dd/mm/yyyy HH:MM)",
         ) from err
     if value.tzinfo is None:
         if zone is None:
-            raise InputError(f"{what}: {text!r} has no UTC offset (add +07:00 or Z)")
+            raise InputError(
+                f"{what}: {text!r} has no UTC offset (add +07:00 or Z)",
+                vi=f"{what}: {text!r} thiếu độ lệch múi giờ (thêm +07:00 hoặc Z)",
+            )
         value = value.replace(tzinfo=ZoneInfo(zone))
     _in_range(value.date(), text, what)
     return value.astimezone(UTC)
@@ -81,8 +89,10 @@ def parse_day(text: str, *, what: str) -> date:
             value = date.fromisoformat(stripped)
     except ValueError as err:
         raise InputError(
-            f"{what}: {text!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)"
+            f"{what}: {text!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)",
+            vi=f"{what}: {text!r} không phải là ngày (dd/mm/yyyy hoặc YYYY-MM-DD)",
         ) from err
+
     _in_range(value, text, what)
     return value
 

@@ -15,16 +15,18 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-
-import docx
-import pypdf
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from domain.errors import NoticeParseError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+# python-docx and pypdf are imported by the functions that read a .docx or a PDF: they
+# cost about 0.1 s to import, which every command reading the database would pay
 
 # How much of a file decides whether it is UTF-16 without a mark, or binary.
 _SAMPLE_BYTES = 8192
@@ -40,7 +42,12 @@ DEFAULT_MAX_NOTICE_BYTES = 5_000_000
 _CONTAINER_FACTOR = 10
 
 
-def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -> str:
+def read_notice_text(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_NOTICE_BYTES,
+    source: str | None = None,
+) -> str:
     """The text of a notice file.
 
     Args:
@@ -48,6 +55,8 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
         max_bytes: the largest text accepted (UTF-8 bytes); a plain-text file larger
             than this, a .docx or PDF file more than ten times larger, or one whose
             text is larger, is refused before it is read whole.
+        source: how error messages name the file (default: its path); the web passes
+            the uploaded file's name, so that no server path reaches a page.
 
     Returns:
         The text, with ``\\n`` line ends.
@@ -57,25 +66,36 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
             decodable (the message gives the byte offset), a damaged .docx or PDF,
             or a PDF without a text layer.
     """
-    source = str(path)
+    source = source or str(path)
     try:
         _check_size(path, max_bytes, source)
         data = path.read_bytes()
     except FileNotFoundError as err:
-        raise NoticeParseError("file not found", source=source) from err
+        raise NoticeParseError(
+            "file not found", source=source, vi_reason="không tìm thấy tệp"
+        ) from err
     except IsADirectoryError as err:
-        raise NoticeParseError("is a directory, not a file", source=source) from err
+        raise NoticeParseError(
+            "is a directory, not a file",
+            source=source,
+            vi_reason="là thư mục, không phải tệp",
+        ) from err
     except OSError as err:
-        reason = f"cannot read the file: {err.strerror or err}"
-        raise NoticeParseError(reason, source=source) from err
+        raise NoticeParseError(
+            f"cannot read the file: {err.strerror or err}",
+            source=source,
+            vi_reason=f"không đọc được tệp: {err.strerror or err}",
+        ) from err
     if not data:
-        raise NoticeParseError("the file is empty", source=source)
+        raise NoticeParseError("the file is empty", source=source, vi_reason="tệp rỗng")
 
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise NoticeParseError(
             "a legacy Word .doc file cannot be read; save it as .docx or text",
             source=source,
+            vi_reason="không đọc được tệp Word .doc kiểu cũ; hãy lưu lại thành .docx "
+            "hoặc văn bản thuần",
         )
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         text = _pdf_text(data, source, max_bytes)
@@ -84,10 +104,17 @@ def read_notice_text(path: Path, *, max_bytes: int = DEFAULT_MAX_NOTICE_BYTES) -
     else:
         text = _plain_text(data, source)
     if not text.strip():
-        raise NoticeParseError("the file contains no text", source=source)
+        raise NoticeParseError(
+            "the file contains no text", source=source, vi_reason="tệp không có chữ"
+        )
     if len(text) > max_bytes or len(text.encode("utf-8")) > max_bytes:
         raise _too_large(max_bytes, source)
     return text
+
+
+def base_name(source: str) -> str:
+    """The file name alone of a path or a browser's upload name (``/`` or ``\\``)."""
+    return PureWindowsPath(source).name or source
 
 
 def _check_size(path: Path, max_bytes: int, source: str) -> None:
@@ -111,6 +138,8 @@ def _too_large(max_bytes: int, source: str) -> NoticeParseError:
         f"the notice is larger than the limit of {_megabytes(max_bytes)} of text "
         "(setting DIRECTIVES_MAX_NOTICE_BYTES)",
         source=source,
+        vi_reason=f"thông báo dài quá giới hạn {_megabytes(max_bytes)} văn bản "
+        "(thiết lập DIRECTIVES_MAX_NOTICE_BYTES)",
     )
 
 
@@ -134,6 +163,9 @@ def _plain_text(data: bytes, source: str) -> str:
             "or VNI must be converted to Unicode first)",
             source=source,
             line=line,
+            vi_reason=f"có byte không giải mã được: 0x{bad} ở vị trí byte {position} "
+            f"không phải {_ENCODING_NAMES[encoding]} hợp lệ (văn bản mã cũ như TCVN3 "
+            "hay VNI phải được chuyển sang Unicode trước)",
         ) from err
     controls = sum(
         1
@@ -142,7 +174,10 @@ def _plain_text(data: bytes, source: str) -> str:
     )
     if controls > max(3, _MAX_CONTROL_SHARE * len(text)):
         raise NoticeParseError(
-            f"binary data, not text ({controls} control characters)", source=source
+            f"binary data, not text ({controls} control characters)",
+            source=source,
+            vi_reason=f"dữ liệu nhị phân, không phải văn bản ({controls} ký tự "
+            "điều khiển)",
         )
     # The same line ends Python's text mode gives, so spans match a plain open().
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -185,6 +220,8 @@ def _detect_encoding(data: bytes, source: str) -> tuple[str, int]:
     raise NoticeParseError(
         f"binary data, not text (a NUL byte at byte offset {first_nul})",
         source=source,
+        vi_reason=f"dữ liệu nhị phân, không phải văn bản (byte NUL ở vị trí byte "
+        f"{first_nul})",
     )
 
 
@@ -219,11 +256,17 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
+    import pypdf
+
     try:
         with _quiet_pypdf():
             reader = pypdf.PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
-                raise NoticeParseError("the PDF is password-protected", source=source)
+                raise NoticeParseError(
+                    "the PDF is password-protected",
+                    source=source,
+                    vi_reason="tệp PDF có mật khẩu",
+                )
             pages: list[str] = []
             size = 0
             for page in reader.pages:
@@ -237,19 +280,29 @@ def _pdf_text(data: bytes, source: str, max_bytes: int) -> str:
     # KeyError, TypeError…); every one of them means the same thing to the user.
     except Exception as err:
         raise NoticeParseError(
-            f"not a readable PDF: {err or type(err).__name__}", source=source
+            f"not a readable PDF: {err or type(err).__name__}",
+            source=source,
+            vi_reason=f"không đọc được tệp PDF: {err or type(err).__name__}",
         ) from err
     if not pages:
-        raise NoticeParseError("the PDF has no pages", source=source)
+        raise NoticeParseError(
+            "the PDF has no pages",
+            source=source,
+            vi_reason="tệp PDF không có trang nào",
+        )
     if not any(page.strip() for page in pages):
         raise NoticeParseError(
-            "the PDF has no text layer; it needs OCR first", source=source
+            "the PDF has no text layer; it needs OCR first",
+            source=source,
+            vi_reason="tệp PDF không có lớp chữ, cần nhận dạng chữ (OCR) trước",
         )
     # Text extraction often yields decomposed diacritics; the parser expects NFC.
     return unicodedata.normalize("NFC", "\n".join(pages))
 
 
 def _docx_text(data: bytes, source: str, max_bytes: int) -> str:
+    import docx
+
     _check_unpacked_size(data, source, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
@@ -259,7 +312,9 @@ def _docx_text(data: bytes, source: str, max_bytes: int) -> str:
     # or a KeyError, depending on where the damage is.
     except Exception as err:
         raise NoticeParseError(
-            f"not a readable .docx file: {err or type(err).__name__}", source=source
+            f"not a readable .docx file: {err or type(err).__name__}",
+            source=source,
+            vi_reason=f"không đọc được tệp .docx: {err or type(err).__name__}",
         ) from err
     return unicodedata.normalize("NFC", "\n".join(lines))
 
@@ -271,13 +326,17 @@ def _check_unpacked_size(data: bytes, source: str, max_bytes: int) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as err:
         raise NoticeParseError(
-            f"not a readable .docx file: {err}", source=source
+            f"not a readable .docx file: {err}",
+            source=source,
+            vi_reason=f"không đọc được tệp .docx: {err}",
         ) from err
     if unpacked > max_bytes * _CONTAINER_FACTOR:
         raise _too_large(max_bytes, source)
 
 
-def _block_lines(document: DocxDocument, numbering: "_Numbering") -> Iterator[str]:
+def _block_lines(document: "DocxDocument", numbering: "_Numbering") -> Iterator[str]:
+    from docx.text.paragraph import Paragraph
+
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             yield _paragraph_text(block, numbering)
@@ -285,7 +344,7 @@ def _block_lines(document: DocxDocument, numbering: "_Numbering") -> Iterator[st
             yield from _table_lines(block, numbering)
 
 
-def _table_lines(table: Table, numbering: "_Numbering") -> Iterator[str]:
+def _table_lines(table: "Table", numbering: "_Numbering") -> Iterator[str]:
     for row in table.rows:
         cells: list[str] = []
         previous: object = None
@@ -298,7 +357,9 @@ def _table_lines(table: Table, numbering: "_Numbering") -> Iterator[str]:
         yield _CELL_SEPARATOR.join(cells)
 
 
-def _cell_text(cell: _Cell, numbering: "_Numbering") -> str:
+def _cell_text(cell: "_Cell", numbering: "_Numbering") -> str:
+    from docx.text.paragraph import Paragraph
+
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -309,7 +370,7 @@ def _cell_text(cell: _Cell, numbering: "_Numbering") -> str:
     return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
 
-def _paragraph_text(paragraph: Paragraph, numbering: "_Numbering") -> str:
+def _paragraph_text(paragraph: "Paragraph", numbering: "_Numbering") -> str:
     text = paragraph.text
     label = numbering.label(paragraph)
     return f"{label} {text}" if label else text
@@ -322,7 +383,7 @@ class _Numbering:
     (as "-"); other formats fall back to decimal.
     """
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: "DocxDocument") -> None:
         self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self._abstract_of: dict[str, str] = {}
         self._start_overrides: dict[str, dict[int, int]] = {}
@@ -332,10 +393,10 @@ class _Numbering:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return  # a document without lists
-        for abstract in root.findall(qn("w:abstractNum")):
+        for abstract in root.findall(_qn("w:abstractNum")):
             levels: dict[int, tuple[str, str, int]] = {}
-            for level in abstract.findall(qn("w:lvl")):
-                ilvl = _list_level(level.get(qn("w:ilvl")))
+            for level in abstract.findall(_qn("w:lvl")):
+                ilvl = _list_level(level.get(_qn("w:ilvl")))
                 if ilvl is None:
                     continue
                 levels[ilvl] = (
@@ -343,20 +404,20 @@ class _Numbering:
                     _child_val(level, "w:lvlText") or f"%{ilvl + 1}.",
                     _list_start(_child_val(level, "w:start")),
                 )
-            self._levels[abstract.get(qn("w:abstractNumId"), "")] = levels
-        for num in root.findall(qn("w:num")):
-            num_id = num.get(qn("w:numId"), "")
+            self._levels[abstract.get(_qn("w:abstractNumId"), "")] = levels
+        for num in root.findall(_qn("w:num")):
+            num_id = num.get(_qn("w:numId"), "")
             self._abstract_of[num_id] = _child_val(num, "w:abstractNumId") or ""
             overrides: dict[int, int] = {}
-            for override in num.findall(qn("w:lvlOverride")):
+            for override in num.findall(_qn("w:lvlOverride")):
                 start = _child_val(override, "w:startOverride")
                 if start is not None:
-                    level = _list_level(override.get(qn("w:ilvl")))
+                    level = _list_level(override.get(_qn("w:ilvl")))
                     if level is not None:
                         overrides[level] = _list_start(start)
             self._start_overrides[num_id] = overrides
 
-    def label(self, paragraph: Paragraph) -> str:
+    def label(self, paragraph: "Paragraph") -> str:
         """The list number of ``paragraph`` ("1.", "a)", "II."), or "" for none."""
         num_id, ilvl = self._numbering_of(paragraph)
         if num_id is None or num_id == "0":
@@ -388,15 +449,15 @@ class _Numbering:
         return text.strip()
 
     @staticmethod
-    def _numbering_of(paragraph: Paragraph) -> tuple[str | None, int]:
-        num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    def _numbering_of(paragraph: "Paragraph") -> tuple[str | None, int]:
+        num_pr = paragraph._p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
         if num_pr is None:
             style = paragraph.style
             # Styles inherit from a base style; a crafted file may loop them.
             for _ in range(_MAX_STYLE_DEPTH):
                 if style is None or num_pr is not None:
                     break
-                num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+                num_pr = style.element.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
                 style = style.base_style
         if num_pr is None:
             return None, 0
@@ -406,11 +467,19 @@ class _Numbering:
         return _child_val(num_pr, "w:numId"), level
 
 
+def _qn(tag: str) -> str:
+    """The Clark name of a ``w:`` tag (python-docx's, imported when a .docx is read)."""
+    from docx.oxml.ns import qn as docx_qn
+
+    name: str = docx_qn(tag)
+    return name
+
+
 def _child_val(element: object, tag: str) -> str | None:
-    child = element.find(qn(tag))  # type: ignore[attr-defined]
+    child = element.find(_qn(tag))  # type: ignore[attr-defined]
     if child is None:
         return None
-    value = child.get(qn("w:val"))
+    value = child.get(_qn("w:val"))
     return None if value is None else str(value)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, cast, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -19,9 +19,9 @@ from sqlmodel import Session, col
 from app.context import AppContext
 from app.ledger import DIGEST_ITEM, LedgerEntry, ledger_rows, record
 from app.orgbook import OrgBook
+from domain import reasons
 from domain.assignment import (
     ACTIVE_STATUSES,
-    DATED_RECURRENCES,
     AssignmentStatus,
     EventKind,
     StepName,
@@ -38,8 +38,18 @@ from domain.escalation import (
     plan,
     working_days_overdue,
 )
-from domain.occurrences import occurrences
-from models.bulk import insert_events, insert_ledger_rows, update_assignments
+from domain.occurrences import (
+    NewOccurrence,
+    RecurringParent,
+    is_recurring_parent,
+    spawn_occurrences,
+)
+from models.bulk import (
+    id_source,
+    insert_events,
+    insert_ledger_rows,
+    update_assignments,
+)
 from models.db import insert_for, session_scope
 from models.queries import (
     DueClass,
@@ -48,14 +58,12 @@ from models.queries import (
     due_classes,
     due_ids,
     overdue_by_issuer,
+    recurring_parents,
 )
 from models.tables import Assignment, Delivery, Event, Milestone, SweepMark
 from notifications.senders import message_id_for
 
 WEEKLY_DIGEST_MARK = "weekly-digest"
-#: How far ahead the occurrences of recurring work are created (days), so that owners
-#: see the next report coming and its reminder can fire before it.
-OCCURRENCE_LEAD_DAYS = 31
 
 
 def step_key(assignment_id: int, step: str, occurrence: str, role: str = "") -> str:
@@ -88,7 +96,7 @@ def schedule_assignment(
 ) -> None:
     """Set ``next_check_on`` after the assignment was created or changed."""
     today = business_date(now, ctx.policies)
-    if _is_recurring_parent(
+    if is_recurring_parent(
         assignment.recurrence, assignment.due_on, assignment.parent_id
     ):
         assignment.next_check_on = today
@@ -209,12 +217,6 @@ def assigned_item_entry(
     )
 
 
-def _is_recurring_parent(
-    recurrence: str | None, due_on: date | None, parent_id: int | None
-) -> bool:
-    return recurrence in DATED_RECURRENCES and due_on is None and parent_id is None
-
-
 @dataclass
 class SweepReport:
     """What a sweep decided."""
@@ -291,7 +293,7 @@ def _sweep_classes(
     parents = [
         c
         for c in classes
-        if c.top_level and _is_recurring_parent(c.recurrence, c.due_on, None)
+        if c.top_level and is_recurring_parent(c.recurrence, c.due_on, None)
     ]
     if parents:
         rows = due_candidates_by_id(
@@ -383,7 +385,8 @@ def _write_step(
         payload={
             "step": step.name,
             "occurrence": step.occurrence,
-            "reason": step.reason,
+            "reason": step.reason.en,
+            "reason_vi": step.reason.vi,
         },
         unless_key_suffix=f":{step.name}:{step.occurrence}",
     )
@@ -395,7 +398,6 @@ def _write_step(
             ids=cls.ids,
             template=template,
             key_suffix=suffix,
-            message_domain=domain,
         )
 
 
@@ -406,10 +408,17 @@ def _split_milestone_classes(
     ids = [i for c in classes for i in c.ids if len(c.ids) > 1]
     if not ids:
         return list(classes)
+    # the ids travel as one parameter: an IN list of thousands of binds costs more to
+    # build than the lookup itself
+    source = id_source(session, ids)
     with_milestones = set(
         session.execute(
             select(col(Milestone.assignment_id))
-            .where(col(Milestone.assignment_id).in_(ids))
+            .where(
+                col(Milestone.assignment_id).in_(
+                    select(cast(source.c.value, Integer)).scalar_subquery()
+                )
+            )
             .distinct()
         ).scalars()
     )
@@ -452,17 +461,18 @@ def _to_review(
         owner = book.get(r.owner_id)
         if owner is None or owner.valid_to is None:
             continue
-        reason = (
-            f"{owner.name} ({owner.code}) ceased on {owner.valid_to.isoformat()}: "
-            "the work needs a new owner"
-        )
+        reason = reasons.owner_ceased(owner.name, owner.code, owner.valid_to)
         events.append(
             {
                 "assignment_id": r.id,
                 "kind": "review",
                 "actor": "sweep",
                 "at": now,
-                "payload": {"reason": reason, "owner": owner.code},
+                "payload": {
+                    "reason": reason.en,
+                    "reason_vi": reason.vi,
+                    "owner": owner.code,
+                },
             }
         )
     session.execute(
@@ -557,7 +567,7 @@ def _ledger_entries(
                     to=mailbox.emails,
                     occurrence=step.occurrence,
                     recipient_org_id=mailbox.id,
-                    reason=f"{step.name} for {target.code} ({role})",
+                    reason=reasons.for_recipient(step.name, target.code, role),
                     payload={**payload, "role": role},
                 ),
             )
@@ -605,65 +615,82 @@ def _spawn_occurrences(
     now: datetime,
     today: date,
 ) -> int:
-    """Create the dated occurrences of recurring work that fall within the lead time."""
-    created = 0
-    horizon = date.fromordinal(today.toordinal() + OCCURRENCE_LEAD_DAYS)
-    for parent_row in parents:
-        parent = session.get(Assignment, parent_row.id)
-        if parent is None:
-            continue
-        issuer = book.get(parent_row.issuer_id)
+    """Create the occurrences of recurring parents that are due to exist by ``today``.
+
+    Loads the parents and the occurrences they have, applies
+    :func:`domain.occurrences.spawn_occurrences` to each, and saves the new work
+    (scheduled by the planner in one pass), its events and each parent's next check.
+    """
+    new: list[tuple[Assignment, NewOccurrence, str]] = []
+    for parent, spawned in recurring_parents(
+        session=session, ids=[r.id for r in parents]
+    ):
+        issuer = book.get(parent.issuer_id)
         issuer_code = issuer.code if issuer else ""
-        policy = ctx.policies.for_issuer(issuer_code)
-        start = business_date(parent.created_at, ctx.policies)
-        existing = set(
-            session.execute(
-                select(col(Assignment.occurrence)).where(
-                    col(Assignment.parent_id) == parent.id
-                )
-            ).scalars()
-        )
-        for occ in occurrences(
-            parent.recurrence,
-            start=start,
-            until=horizon,
-            policy=policy,
+        owner = book.get(parent.owner_id)
+        spawn = spawn_occurrences(
+            RecurringParent(
+                id=parent.id or 0,
+                status=parent.status,
+                owner=owner.code if owner else None,
+                recurrence=parent.recurrence or "",
+                summary=parent.summary,
+                registered_on=business_date(parent.created_at, ctx.policies),
+                spawned=spawned,
+            ),
+            today=today,
+            policy=ctx.policies.for_issuer(issuer_code),
             calendar=ctx.calendar,
-        ):
-            if occ.key in existing:
-                continue
-            child = Assignment(
-                directive_id=parent.directive_id,
-                issuer_id=parent.issuer_id,
-                owner_id=parent.owner_id,
-                parent_id=parent.id,
-                owner_text=parent.owner_text,
-                role=parent.role,
-                summary=f"{parent.summary} ({occ.period_label})",
-                due_on=occ.due_on,
-                original_due_on=occ.due_on,
-                due_text=occ.period_label,
-                recurrence=parent.recurrence,
-                status=AssignmentStatus.OPEN,
-                occurrence=occ.key,
-                created_at=now,
-                updated_at=now,
+        )
+        new.extend((parent, occurrence, issuer_code) for occurrence in spawn.new)
+        parent.next_check_on = spawn.next_check_on
+    children = [_occurrence_row(parent, o, book, now) for parent, o, _ in new]
+    session.add_all(children)
+    session.flush()
+    # new work has no milestones: the planner sees it as created, all in one pass
+    items = [
+        follow_up_item(child, issuer=issuer_code, assigned_on=today)
+        for child, (_, _, issuer_code) in zip(children, new, strict=True)
+    ]
+    checks = next_checks(items, ctx=ctx, now=now) if items else {}
+    for child, (_, occurrence, _) in zip(children, new, strict=True):
+        child.next_check_on = checks[child.id or 0]
+        session.add_all(
+            Event(
+                assignment_id=child.id or 0,
+                kind=event.kind,
+                actor="sweep",
+                at=now,
+                payload=event.payload,
             )
-            session.add(child)
-            session.flush()
-            schedule_assignment(child, issuer=issuer_code, ctx=ctx, now=now)
-            session.add(
-                Event(
-                    assignment_id=child.id or 0,
-                    kind=EventKind.CREATED,
-                    actor="sweep",
-                    at=now,
-                    payload={"occurrence": occ.key, "parent": parent.id},
-                )
-            )
-            created += 1
-        parent.next_check_on = date.fromordinal(today.toordinal() + 7)
-    return created
+            for event in occurrence.events
+        )
+    return len(children)
+
+
+def _occurrence_row(
+    parent: Assignment, occurrence: NewOccurrence, book: OrgBook, now: datetime
+) -> Assignment:
+    """The stored form of a new occurrence: its state, and the parent's other facts."""
+    state = occurrence.state
+    owner = book.by_code(state.owner) if state.owner else None
+    return Assignment(
+        directive_id=parent.directive_id,
+        issuer_id=parent.issuer_id,
+        owner_id=owner.id if owner else None,
+        parent_id=parent.id,
+        owner_text=parent.owner_text,
+        role=parent.role,
+        summary=occurrence.summary,
+        due_on=state.due_on,
+        original_due_on=state.original_due_on,
+        due_text=occurrence.due_text,
+        recurrence=parent.recurrence,
+        status=state.status,
+        occurrence=state.occurrence,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
@@ -694,7 +721,7 @@ def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:
                     to=book.addresses(issuer.id),
                     recipient_org_id=issuer.id,
                     occurrence=week,
-                    reason=f"{count} overdue item(s)",
+                    reason=reasons.overdue_count(count),
                     payload={
                         "kind": "weekly",
                         "week": week,

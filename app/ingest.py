@@ -18,12 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.context import AppContext
-from app.documents import DEFAULT_MAX_NOTICE_BYTES, read_notice_text
+from app.documents import DEFAULT_MAX_NOTICE_BYTES, base_name, read_notice_text
 from app.followup import assigned_item_entry, next_checks, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook
 from domain.assignment import (
-    DATED_RECURRENCES,
     Assignee,
     AssignmentState,
     AssignmentStatus,
@@ -36,12 +35,20 @@ from domain.assignment import (
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.escalation import FollowUpItem, business_date
 from domain.notices import GivenHeader, ParsedDirective, ParsedNotice, parse_notice
+from domain.occurrences import is_recurring_parent
 from domain.policy import Policy
 from domain.registry import OrgEntry
 from domain.resolve import OrgDirectory, resolve_owners
 from models.db import session_scope
 from models.queries import registry_entries
-from models.tables import Assignment, Directive, Event, Milestone, Notice
+from models.tables import (
+    Assignment,
+    Directive,
+    Event,
+    Milestone,
+    Notice,
+    NoticeAmendment,
+)
 
 
 @dataclass(frozen=True)
@@ -110,10 +117,14 @@ def prepare_text(
             "no signing date found (place, ngày … tháng … năm …); supply it with "
             "--issued-on",
             source=source,
+            vi_reason="không tìm thấy ngày ký (địa danh, ngày … tháng … năm …); "
+            "hãy cho biết bằng --issued-on",
         )
     if not parsed.header.number:
         raise NoticeParseError(
-            "no number/symbol found (Số …); supply it with --number", source=source
+            "no number/symbol found (Số …); supply it with --number",
+            source=source,
+            vi_reason="không tìm thấy số, ký hiệu (Số …); hãy cho biết bằng --number",
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return PreparedNotice(
@@ -146,7 +157,9 @@ def ingest(
         # another process stored the same notice between our check and our insert
         raise ConflictError(
             "a notice of this batch was stored by another process meanwhile; "
-            "run again to see it reported as unchanged"
+            "run again to see it reported as unchanged",
+            vi="trong lúc này một tiến trình khác đã lưu một thông báo của đợt này; "
+            "hãy chạy lại để thấy thông báo đó được báo là không đổi",
         ) from err
 
 
@@ -200,11 +213,13 @@ def _ingest(
     header = prepared.parsed.header
     issued_on = header.issued_on
     if issued_on is None:  # prepare() guarantees it; keep mypy and readers honest
-        raise NoticeParseError("no signing date found", source=prepared.source)
+        raise _no_signing_date(prepared.source)
     if not entries:
         raise InputError(
             "the organisation registry is empty: load one with "
-            "`directives orgs load FILE` or pass --registry FILE"
+            "`directives orgs load FILE` or pass --registry FILE",
+            vi="danh mục đơn vị đang trống: hãy nạp bằng "
+            "`directives orgs load FILE` hoặc dùng --registry FILE",
         )
     # the registry in force on the signing date: renamed and ended bodies resolve as
     # they were then
@@ -249,7 +264,10 @@ def _ingest(
     else:
         raise ConflictError(
             f"{prepared.source}: notice {header.number} of {issued_on} is already stored "
-            "with another text; use --amend to record the differences"
+            "with another text; use --amend to record the differences",
+            vi=f"{prepared.source}: thông báo {header.number} ngày "
+            f"{issued_on:%d/%m/%Y} đã được lưu với nội dung khác; "
+            "dùng --amend để ghi nhận các thay đổi",
         )
     return result
 
@@ -268,19 +286,34 @@ class _Directories:
         return self._built[in_force]
 
 
+def _no_signing_date(source: str) -> NoticeParseError:
+    # prepare() refuses such a notice first; this keeps the later steps honest
+    return NoticeParseError(
+        "no signing date found", source=source, vi_reason="không tìm thấy ngày ký"
+    )
+
+
 def _issuer_code(parsed: ParsedNotice, directory: OrgDirectory, source: str) -> str:
+
     issuer = parsed.header.issuer
     if not issuer:
         raise InputError(
             f"{source}: the issuing body could not be read from the signature; "
-            "supply it with --issuer"
+            "supply it with --issuer",
+            vi=f"{source}: không đọc được cơ quan ban hành ở phần ký; "
+            "hãy cho biết bằng --issuer",
         )
     code = directory.resolve(issuer)
     if code is None:
+        issued_on = parsed.header.issued_on
+        shown = f"{issued_on:%d/%m/%Y}" if issued_on else "?"
         raise InputError(
             f"{source}: issuer {issuer!r} is not in the organisation registry in force on "
-            f"{parsed.header.issued_on}; add it (directives orgs load FILE)"
+            f"{issued_on}; add it (directives orgs load FILE)",
+            vi=f"{source}: cơ quan ban hành {issuer!r} không có trong danh mục đơn vị "
+            f"hiệu lực ngày {shown}; hãy bổ sung (directives orgs load FILE)",
         )
+
     return code
 
 
@@ -312,7 +345,8 @@ class _NoticeWriter:
     ) -> None:
         header = parsed.header
         if header.issued_on is None:
-            raise NoticeParseError("no signing date found", source=prepared.source)
+            raise _no_signing_date(prepared.source)
+
         notice = Notice(
             number=header.number or "",
             kind=header.kind or "",
@@ -325,7 +359,8 @@ class _NoticeWriter:
             issuer_text=header.issuer,
             recipients=list(header.recipients),
             issuer_id=self.issuer.id,
-            source_name=prepared.source,
+            # the file's name only: a server path never reaches a page
+            source_name=base_name(prepared.source),
             source_text=prepared.text,
             sha256=prepared.sha256,
             created_at=self.now,
@@ -394,7 +429,7 @@ class _NoticeWriter:
         ]
         checks = next_checks(items_by_row, ctx=self.ctx, now=self.now)
         for n, row in enumerate(rows):
-            if _recurring_parent(row):
+            if is_recurring_parent(row["recurrence"], row["due_on"], None):
                 row["next_check_on"] = self.today
             else:
                 row["next_check_on"] = checks[n]
@@ -493,8 +528,13 @@ class _NoticeWriter:
         parsed: ParsedNotice,
         result: IngestResult,
     ) -> None:
-        """Record the differences between the stored text and a new one as events."""
+        """Record the differences between the stored text and a new one.
+
+        Each assignment touched gets its events; the notice gets one
+        :class:`NoticeAmendment` saying what changed, by whom, from which file.
+        """
         result.outcome, result.notice_id = "amended", notice.id
+        changes: list[dict[str, Any]] = []
         stored = {
             d.ref: d
             for d in self.session.exec(
@@ -509,20 +549,41 @@ class _NoticeWriter:
             if ref not in stored:
                 self.add_directives(notice, [(position, item)], result)
                 result.changes.append(f"{ref}: new directive added")
+                changes.append({"ref": ref, "kind": "added"})
         for ref, directive in stored.items():
             assignments = self.session.exec(
                 select(Assignment).where(Assignment.directive_id == directive.id)
             ).all()
             if ref in fresh:
-                self._amend_deadline(ref, fresh[ref], assignments, result)
+                if directive.text != fresh[ref].text:
+                    result.changes.append(f"{ref}: text changed")
+                    changes.append({"ref": ref, "kind": "text"})
+                changes.extend(
+                    self._amend_deadline(ref, fresh[ref], assignments, result)
+                )
                 directive.text = fresh[ref].text
+                # the passage's place in the new text, for the notice page
+                directive.span_start, directive.span_end = fresh[ref].span
             else:
                 directive.cancelled = True
                 self._cancel(assignments)
                 result.changes.append(f"{ref}: dropped; its assignments are cancelled")
+                changes.append({"ref": ref, "kind": "dropped"})
+        self.session.add(
+            NoticeAmendment(
+                notice_id=_id(notice),
+                at=self.now,
+                actor=self.actor,
+                source_name=base_name(prepared.source),
+                previous_sha256=notice.sha256,
+                sha256=prepared.sha256,
+                changes=changes,
+            )
+        )
+        # the notice keeps the name of the file it was registered from; each
+        # amendment names its own
         notice.source_text = prepared.text
         notice.sha256 = prepared.sha256
-        notice.source_name = prepared.source
 
     def _cancel(self, assignments: Sequence[Assignment]) -> None:
         for assignment in assignments:
@@ -534,10 +595,13 @@ class _NoticeWriter:
         item: ParsedDirective,
         assignments: Sequence[Assignment],
         result: IngestResult,
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        """Move the assignments' deadline; the distinct moves, for the notice's record."""
         dated = _dated(item, self.policy)
         new_due = dated[-1][0] if dated else None
+        moves: list[dict[str, Any]] = []
         for assignment in assignments:
+            before = assignment.due_on
             change = amend_deadline(_state(assignment), due_on=new_due)
             if change is None:
                 continue
@@ -546,6 +610,15 @@ class _NoticeWriter:
             result.changes.append(
                 f"{ref}: {change.message} (original kept for reports)"
             )
+            move = {
+                "ref": ref,
+                "kind": "deadline",
+                "from": before.isoformat() if before else None,
+                "to": new_due.isoformat() if new_due else None,
+            }
+            if move not in moves:
+                moves.append(move)
+        return moves
 
     def _apply(self, assignment: Assignment, change: Change | None) -> None:
         """Save a change made by the rules of :mod:`domain.assignment`."""
@@ -622,10 +695,6 @@ def _follow_up(
         occurrence=row["occurrence"],
         assigned_on=today,
     )
-
-
-def _recurring_parent(row: dict[str, Any]) -> bool:
-    return row["recurrence"] in DATED_RECURRENCES and row["due_on"] is None
 
 
 def _id(row: Notice | Directive | Assignment) -> int:

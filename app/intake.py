@@ -18,14 +18,14 @@ from sqlmodel import col, select
 
 from app import actions
 from app.context import AppContext
-from app.documents import read_notice_text
+from app.documents import base_name, read_notice_text
 from app.followup import schedule_assignment
 from app.ingest import IngestResult, ingest, prepare_text
 from app.orgbook import OrgBook
 from domain.errors import InputError, NotFoundError
 from domain.escalation import business_date
-from domain.notices import ParsedNotice, parse_notice
-from domain.resolve import OrgDirectory
+from domain.notices import GivenHeader, ParsedNotice, parse_notice
+from domain.resolve import OrgDirectory, resolve_owners
 from models.db import session_scope
 from models.queries import registry_entries
 from models.tables import (
@@ -80,6 +80,11 @@ class IntakePreview:
     subject: str | None
     directives: list[DirectiveLine]
     warnings: list[str]
+    #: header parts the text does not give ("number", "issued_on", "issuer"): the
+    #: office supplies them before confirming, as ``directives ingest --number …`` does
+    missing: tuple[str, ...] = ()
+    #: whether the registry knows the issuer read (or given)
+    issuer_known: bool = False
 
 
 def stage_upload(folder: Path, filename: str, data: bytes) -> str:
@@ -88,29 +93,34 @@ def stage_upload(folder: Path, filename: str, data: bytes) -> str:
     Raises:
         InputError: wrong type, empty or too large, or not readable as a notice.
     """
-    suffix = Path(filename).suffix.lower()
+    name = base_name(filename)
+    suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         raise InputError(
-            f"{filename}: only {', '.join(ACCEPTED_TYPES)} files can be registered"
+            f"{name}: only {', '.join(ACCEPTED_TYPES)} files can be registered",
+            vi=f"{name}: chỉ nhận tệp {', '.join(ACCEPTED_TYPES)}",
         )
     if not data:
-        raise InputError(f"{filename}: the file is empty")
+        raise InputError(f"{name}: the file is empty", vi=f"{name}: tệp rỗng")
     if len(data) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise InputError(
-            f"{filename}: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+            f"{name}: larger than {limit} MB",
+            vi=f"{name}: tệp lớn hơn {limit} MB",
         )
     token = hashlib.sha256(data).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{token}{suffix}"
     path.write_bytes(data)
-    read_notice_text(path)  # refuse unreadable files now, with the reader's reason
-    (folder / f"{token}.name").write_text(Path(filename).name, encoding="utf-8")
+    # refuse unreadable files now, with the reader's reason, naming the upload only
+    read_notice_text(path, source=name)
+    (folder / f"{token}.name").write_text(name, encoding="utf-8")
     return token
 
 
 def _staged(folder: Path, token: str) -> tuple[Path, str]:
     if not _TOKEN.match(token):
-        raise InputError("upload: unknown file; upload it again")
+        raise _unknown_upload()
     for suffix in ACCEPTED_TYPES:
         path = folder / f"{token}{suffix}"
         if path.exists():
@@ -121,28 +131,42 @@ def _staged(folder: Path, token: str) -> tuple[Path, str]:
                 else path.name
             )
             return path, name
-    raise InputError("upload: unknown file; upload it again")
+    raise _unknown_upload()
 
 
-def _read(ctx: AppContext, folder: Path, token: str) -> tuple[str, str, ParsedNotice]:
+def _unknown_upload() -> InputError:
+    return InputError(
+        "upload: unknown file; upload it again",
+        vi="tệp tải lên: không tìm thấy tệp; hãy tải lên lại",
+    )
+
+
+def _read(
+    ctx: AppContext, folder: Path, token: str, given: GivenHeader | None = None
+) -> tuple[str, str, ParsedNotice, OrgDirectory]:
+    """The staged text read once (with the parts the office gave), owners resolved
+    against the registry in force on its date (the whole registry when undated)."""
     path, name = _staged(folder, token)
-    text = read_notice_text(path)
-    prepared = prepare_text(text, source=name, ctx=ctx)
-    issued_on = prepared.parsed.header.issued_on
+    text = read_notice_text(path, source=name)
+    parsed = parse_notice(text, calendar=ctx.calendar, source=name, given=given)
     with session_scope(ctx.engine) as session:
         entries = registry_entries(session=session)
-    directory = OrgDirectory.from_entries(entries, on=issued_on)
-    parsed = parse_notice(text, calendar=ctx.calendar, resolver=directory, source=name)
-    return name, text, parsed
+    directory = OrgDirectory.from_entries(entries, on=parsed.header.issued_on)
+    return name, text, resolve_owners(parsed, directory), directory
 
 
-def preview(ctx: AppContext, folder: Path, token: str) -> IntakePreview:
+def preview(
+    ctx: AppContext, folder: Path, token: str, given: GivenHeader | None = None
+) -> IntakePreview:
     """What the reader finds in a staged upload, owners resolved against the registry.
+
+    A text without its number, signing date or issuer is still shown (each missing
+    part is named in ``missing`` and in a warning), so the office can supply it.
 
     Raises:
         InputError: unknown token, or the file is not a notice.
     """
-    name, _, parsed = _read(ctx, folder, token)
+    name, _, parsed, directory = _read(ctx, folder, token, given)
     h = parsed.header
     return IntakePreview(
         token=token,
@@ -174,7 +198,25 @@ def preview(ctx: AppContext, folder: Path, token: str) -> IntakePreview:
             for i, d in enumerate(parsed.directives)
         ],
         warnings=list(parsed.warnings),
+        missing=tuple(
+            part
+            for part, value in (
+                ("number", h.number),
+                ("issued_on", h.issued_on),
+                ("issuer", h.issuer),
+            )
+            if not value
+        ),
+        issuer_known=bool(h.issuer) and directory.resolve(h.issuer or "") is not None,
     )
+
+
+#: The header parts an office may supply, in English and Vietnamese.
+_PARTS = {
+    "number": ("number (Số …)", "số, ký hiệu (Số …)"),
+    "issued_on": ("signing date", "ngày ban hành"),
+    "issuer": ("issuing body", "cơ quan ban hành"),
+}
 
 
 @dataclass(frozen=True)
@@ -185,11 +227,14 @@ class Corrections:
         owners: owner key (``"<directive>-<owner>"``) → registry code chosen.
         remember: owner keys whose phrase becomes an alias of the chosen body.
         due: directive index → corrected due date.
+        header: header parts the office supplies (number, signing date, issuer),
+            as ``directives ingest --number --issued-on --issuer`` gives them.
     """
 
     owners: Mapping[str, str]
     remember: frozenset[str] = frozenset()
     due: Mapping[int, date] | None = None
+    header: GivenHeader | None = None
 
 
 def confirm(
@@ -208,20 +253,35 @@ def confirm(
     owner choices and date corrections are applied after the ingest, each as an event.
 
     Raises:
-        InputError: unknown token or organisation code, or the ingest refused the notice.
+        InputError: unknown token or organisation code, a header part the text lacks
+            and the office did not supply, or the ingest refused the notice.
     """
-    found = preview(ctx, folder, token)
-    name, text, _ = _read(ctx, folder, token)
+    given = corrections.header
+    found = preview(ctx, folder, token, given)
+    if found.missing:
+        en = ", ".join(_PARTS[p][0] for p in found.missing)
+        vi = ", ".join(_PARTS[p][1] for p in found.missing)
+        raise InputError(
+            f"{found.filename}: the text gives no {en}; supply it before confirming",
+            vi=f"{found.filename}: văn bản không có {vi}; hãy nhập trước khi xác nhận",
+        )
+    name, text, _, _ = _read(ctx, folder, token, given)
     owners = {o.key: (d, o) for d in found.directives for o in d.owners}
     for key, code in corrections.owners.items():
         if key not in owners:
-            raise InputError(f"owner {key}: not in this notice")
+            raise InputError(
+                f"owner {key}: not in this notice",
+                vi=f"đơn vị {key}: không có trong thông báo này",
+            )
         if code:
             _org_id(ctx, code)
     learned = _remember(ctx, owners, corrections, actor=actor, now=now)
     try:
         results = ingest(
-            [prepare_text(text, source=name, ctx=ctx)], ctx, now=now, actor=actor
+            [prepare_text(text, source=name, ctx=ctx, given=given)],
+            ctx,
+            now=now,
+            actor=actor,
         )
     except BaseException:
         _forget(ctx, learned)
@@ -240,7 +300,10 @@ def confirm(
     for index, due in (corrections.due or {}).items():
         line = next((d for d in found.directives if d.index == index), None)
         if line is None:
-            raise InputError(f"due date {index}: not in this notice")
+            raise InputError(
+                f"due date {index}: not in this notice",
+                vi=f"thời hạn {index}: không có trong thông báo này",
+            )
         if due != line.due_on:
             correct_due(ctx, result.notice_id, line.ref, due, now=now, actor=actor)
     return result
@@ -252,7 +315,10 @@ def _org_id(ctx: AppContext, code: str) -> int:
             select(Organization.id).where(Organization.code == code)
         ).first()
     if found is None:
-        raise NotFoundError(f"no organisation with code {code!r}")
+        raise NotFoundError(
+            f"no organisation with code {code!r}",
+            vi=f"không có đơn vị nào mang mã {code!r}",
+        )
     return found
 
 
@@ -269,7 +335,10 @@ def _remember(
         for key in sorted(corrections.remember):
             code = corrections.owners.get(key)
             if key not in owners or not code:
-                raise InputError(f"owner {key}: pick a body to remember the name for")
+                raise InputError(
+                    f"owner {key}: pick a body to remember the name for",
+                    vi=f"đơn vị {key}: hãy chọn cơ quan để ghi nhớ tên gọi này",
+                )
             text = owners[key][1].text.strip()
             org = _org_id(ctx, code)
             exists = session.exec(
@@ -329,7 +398,11 @@ def correct_due(
     with session_scope(ctx.engine) as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
-            raise NotFoundError(f"notice {notice_id} does not exist")
+            raise NotFoundError(
+                f"notice {notice_id} does not exist",
+                vi=f"thông báo {notice_id} không tồn tại",
+            )
+
         issuer = OrgBook.load(session).get(notice.issuer_id)
         rows = session.exec(
             select(Assignment)

@@ -23,11 +23,14 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import and_, or_, text
+from sqlalchemy import and_, bindparam, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
+from domain import reasons
+from domain.addresses import parse_mailbox
 from domain.errors import DeliveryError
+from domain.reasons import NO_REASON, Reason
 from models.db import insert_for, session_scope
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
@@ -36,6 +39,7 @@ from notifications.senders import (
     Notifier,
     OutgoingMessage,
     RecipientsRefusedError,
+    ReplacingNotifier,
     message_id_for,
 )
 
@@ -50,6 +54,9 @@ BACKOFF = (
 #: Rows a sweep addresses to a superior or the committee: grouped into one digest per
 #: recipient at delivery instead of one mail per item.
 DIGEST_ITEM = "digest-item"
+#: Rows taken together by a pass whose sender replaces a message sent again (the file
+#: outbox): claimed in one transaction, written, recorded in one transaction.
+BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class LedgerEntry:
     occurrence: str = ""
     recipient_org_id: int | None = None
     status: str = DeliveryStatus.PENDING
-    reason: str = ""
+    reason: Reason = NO_REASON
     payload: dict[str, Any] = field(default_factory=dict)
     message: RenderedMessage | None = None  # a snapshot rendered at decision time
 
@@ -82,10 +89,7 @@ def ledger_rows(
             and not entry.to
             and entry.rule != DIGEST_ITEM
         ):
-            status, reason = (
-                DeliveryStatus.SKIPPED,
-                reason or "no e-mail address on record",
-            )
+            status, reason = DeliveryStatus.SKIPPED, reason or reasons.no_address()
         rows.append(
             {
                 "dedupe_key": entry.dedupe_key,
@@ -102,7 +106,8 @@ def ledger_rows(
                 "message_id": message_id_for(entry.dedupe_key, mail_domain),
                 "payload": entry.payload,
                 "status": status,
-                "reason": reason,
+                "reason": reason.en,
+                "reason_vi": reason.vi,
                 "not_before": entry.not_before,
                 "attempts": 0,
                 "last_error": None,
@@ -168,7 +173,19 @@ class DeliveryReport:
     stop_value: float = 0.0
 
 
-Composer = Callable[[Session, Delivery], RenderedMessage | None]
+@dataclass(frozen=True)
+class Skip:
+    """A row's message is not needed when its time comes; ``reason`` says why.
+
+    The composer returns it instead of a message; the row is recorded as skipped with
+    this reason in both languages (e.g. "the work was done", "the body's validity
+    ended on 30/06/2025"; see :mod:`domain.reasons`).
+    """
+
+    reason: Reason
+
+
+Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
 Grouper = Callable[[Session, datetime], int]
 
 _DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -194,7 +211,10 @@ def deliver_pending(
     message is handed to ``notifier``; the outcome is committed. A pass that dies
     between the first and the last step leaves the row ``sending``; the next pass
     finds its claimer gone and sends it again, with the same Message-ID and content
-    (at least once; see docs/delivery.md).
+    (at least once; see docs/delivery.md). A sender that replaces a message sent again
+    (:class:`~notifications.senders.ReplacingNotifier`, the file outbox) takes the rows
+    by batches of :data:`BATCH` through the same three steps, one transaction for the
+    batch's claims and one for its record.
 
     Any error while composing, building or sending one row fails that row only (the
     error is kept on it, it is retried after a backoff) and the pass goes on. Server
@@ -209,8 +229,7 @@ def deliver_pending(
         with write_scope(engine) as session:
             _serialise(session, _GROUP_LOCK)
             digests = group(session, now)
-    tally: Counter[str] = Counter()
-    stopped, stop_reason, stop_value = "", "", 0.0
+    progress = _Progress(limits=limits, started=started)
     with session_scope(engine) as session:
         ids = session.exec(
             select(Delivery.id)
@@ -227,33 +246,39 @@ def deliver_pending(
             .order_by(col(Delivery.not_before), col(Delivery.id))
             .limit(limit)
         ).all()
-    failures_in_a_row = 0
+    todo = [delivery_id for delivery_id in ids if delivery_id is not None]
+    # a sender that replaces a message sent again takes the rows by batches: claimed,
+    # written and recorded in a few transactions, a crash in between rewriting the
+    # same files (no copy twice); any other sender goes row by row
+    batched = isinstance(notifier, ReplacingNotifier)
+    step = BATCH if batched else 1
     with Claims(engine) as claims:
-        for delivery_id in ids:
-            if delivery_id is None:
+        for start in range(0, len(todo), step):
+            if not progress.may_start():
+                break
+            if isinstance(notifier, ReplacingNotifier):
+                _deliver_batch(
+                    engine,
+                    notifier,
+                    claims,
+                    todo[start : start + step],
+                    now=now,
+                    mail_from=mail_from,
+                    compose=compose,
+                    progress=progress,
+                )
                 continue
-            if time.monotonic() - started >= limits.time_budget:
-                stopped = f"time budget of {limits.time_budget:g} s spent"
-                stop_reason, stop_value = "time_budget", limits.time_budget
-                break
-            if failures_in_a_row >= limits.max_failures:
-                stopped = f"{failures_in_a_row} server failures in a row"
-                stop_reason, stop_value = "server_failures", failures_in_a_row
-                break
-            outcome = _deliver_one(
-                engine,
-                notifier,
-                claims,
-                delivery_id,
-                now=now,
-                mail_from=mail_from,
-                compose=compose,
+            progress.note(
+                _deliver_one(
+                    engine,
+                    notifier,
+                    claims,
+                    todo[start],
+                    now=now,
+                    mail_from=mail_from,
+                    compose=compose,
+                )
             )
-            tally[outcome] += 1
-            if outcome == _SERVER_FAILED:
-                failures_in_a_row += 1
-            elif outcome in (DeliveryStatus.SENT, DeliveryStatus.REFUSED, _RETRY):
-                failures_in_a_row = 0  # the server answered
     with session_scope(engine) as session:
         remaining = session.exec(
             select(func.count())
@@ -261,6 +286,7 @@ def deliver_pending(
             .where(col(Delivery.status).in_(_WAITING))
             .where(col(Delivery.rule) != DIGEST_ITEM)
         ).one()
+    tally = progress.tally
     return DeliveryReport(
         sent=tally[DeliveryStatus.SENT],
         failed=tally[DeliveryStatus.FAILED] + tally[_SERVER_FAILED] + tally[_RETRY],
@@ -268,10 +294,43 @@ def deliver_pending(
         digests=digests,
         remaining=remaining,
         refused=tally[DeliveryStatus.REFUSED],
-        stopped=stopped,
-        stop_reason=stop_reason,
-        stop_value=stop_value,
+        stopped=progress.stopped,
+        stop_reason=progress.stop_reason,
+        stop_value=progress.stop_value,
     )
+
+
+@dataclass
+class _Progress:
+    """What a pass has done so far, and whether it may start another message."""
+
+    limits: DeliveryLimits
+    started: float
+    tally: Counter[str] = field(default_factory=Counter)
+    failures_in_a_row: int = 0
+    stopped: str = ""
+    stop_reason: str = ""
+    stop_value: float = 0.0
+
+    def may_start(self) -> bool:
+        """False, with the reason kept, once the budget or the failures end the pass."""
+        if time.monotonic() - self.started >= self.limits.time_budget:
+            self.stopped = f"time budget of {self.limits.time_budget:g} s spent"
+            self.stop_reason, self.stop_value = "time_budget", self.limits.time_budget
+            return False
+        if self.failures_in_a_row >= self.limits.max_failures:
+            self.stopped = f"{self.failures_in_a_row} server failures in a row"
+            self.stop_reason = "server_failures"
+            self.stop_value = self.failures_in_a_row
+            return False
+        return True
+
+    def note(self, outcome: str) -> None:
+        self.tally[outcome] += 1
+        if outcome == _SERVER_FAILED:
+            self.failures_in_a_row += 1
+        elif outcome in (DeliveryStatus.SENT, DeliveryStatus.REFUSED, _RETRY):
+            self.failures_in_a_row = 0  # the server answered
 
 
 # Outcomes of one row besides the final statuses
@@ -294,7 +353,14 @@ def _deliver_one(
         return _BUSY
     try:
         try:
-            claimed = _claim(engine, claims, delivery_id, now=now, compose=compose)
+            claimed = _claim(
+                engine,
+                claims,
+                delivery_id,
+                now=now,
+                mail_from=mail_from,
+                compose=compose,
+            )
         except Exception as err:
             # composing this row failed: the row fails, the pass goes on
             _finish(engine, delivery_id, now=now, error=_describe(err))
@@ -326,38 +392,179 @@ def _claim(
     delivery_id: int,
     *,
     now: datetime,
+    mail_from: str,
     compose: Composer,
 ) -> Delivery | str:
     """Mark the row `sending` in its own commit; a status string when it is not ours."""
     with write_scope(engine) as session:
-        row = session.get(Delivery, delivery_id, with_for_update=_lock(engine))
-        if row is None:
-            return _BUSY
-        if row.status == DeliveryStatus.SENDING:
-            if not claims.orphaned(row.claimed_by):
-                return _BUSY  # in flight in a live pass
-        elif (
-            row.status not in _DUE
-            or row.rule == DIGEST_ITEM
-            or _utc(row.not_before) > _utc(now)
-        ):
-            return _BUSY  # another pass sent it, or it is not due any more
-        elif not row.subject:
-            message = compose(session, row)
-            if message is None:
-                row.status = DeliveryStatus.SKIPPED
-                row.reason = row.reason or "no longer needed when its time came"
-                return DeliveryStatus.SKIPPED
-            row.subject, row.body_text, row.body_html = (
-                message.subject,
-                message.text,
-                message.html,
-            )
-        row.status = DeliveryStatus.SENDING
-        row.claimed_by = claims.token
-        row.attempts += 1
-        session.add(row)
-        return row
+        return _claim_in(
+            session, claims, delivery_id, now=now, mail_from=mail_from, compose=compose
+        )
+
+
+def _claim_in(
+    session: Session,
+    claims: "Claims",
+    delivery_id: int,
+    *,
+    now: datetime,
+    mail_from: str,
+    compose: Composer,
+) -> Delivery | str:
+    """Mark the row `sending` in the caller's transaction (see :func:`_claim`)."""
+    row = session.get(Delivery, delivery_id, with_for_update=_lock(session.get_bind()))
+    if row is None:
+        return _BUSY
+    if row.status == DeliveryStatus.SENDING:
+        if not claims.orphaned(row.claimed_by):
+            return _BUSY  # in flight in a live pass
+    elif (
+        row.status not in _DUE
+        or row.rule == DIGEST_ITEM
+        or _utc(row.not_before) > _utc(now)
+    ):
+        return _BUSY  # another pass sent it, or it is not due any more
+    elif not row.subject:
+        message = compose(session, row)
+        if isinstance(message, Skip):
+            row.status = DeliveryStatus.SKIPPED
+            row.reason, row.reason_vi = message.reason.en, message.reason.vi
+            return DeliveryStatus.SKIPPED
+        row.subject, row.body_text, row.body_html = (
+            message.subject,
+            message.text,
+            message.html,
+        )
+    if not row.message_id:
+        # rows the sweep writes in bulk get theirs here, derived from the key: the
+        # same row always carries the same Message-ID, however often it is sent
+        row.message_id = message_id_for(row.dedupe_key, parse_mailbox(mail_from).domain)
+    row.status = DeliveryStatus.SENDING
+    row.claimed_by = claims.token
+    row.attempts += 1
+    session.add(row)
+    return row
+
+
+def _deliver_batch(
+    engine: Engine,
+    notifier: ReplacingNotifier,
+    claims: "Claims",
+    ids: Sequence[int],
+    *,
+    now: datetime,
+    mail_from: str,
+    compose: Composer,
+    progress: _Progress,
+) -> None:
+    """Claim, send and record a batch of rows, for a sender that replaces resent mail.
+
+    The rows are claimed in one transaction (each in a savepoint, so a row that cannot
+    be composed fails alone), handed to the sender together and the sent ones recorded
+    in one transaction. A crash before that record leaves the batch `sending`; the next
+    pass sends it again under the same Message-IDs, which replaces the same files.
+    """
+    held = []
+    for delivery_id in ids:
+        if claims.acquire(delivery_id):
+            held.append(delivery_id)
+        else:
+            progress.note(_BUSY)
+    try:
+        claimed: list[Delivery] = []
+        broken: list[tuple[int, str]] = []
+        with write_scope(engine) as session:
+            for delivery_id in held:
+                try:
+                    with session.begin_nested():
+                        result = _claim_in(
+                            session,
+                            claims,
+                            delivery_id,
+                            now=now,
+                            mail_from=mail_from,
+                            compose=compose,
+                        )
+                except Exception as err:
+                    # composing this row failed: the row fails, the batch goes on
+                    broken.append((delivery_id, _describe(err)))
+                    continue
+                if isinstance(result, str):
+                    progress.note(result)
+                else:
+                    claimed.append(result)
+        for delivery_id, reason in broken:
+            _finish(engine, delivery_id, now=now, error=reason)
+            progress.note(DeliveryStatus.FAILED)
+        messages: list[OutgoingMessage] = []
+        rows: list[Delivery] = []
+        for row in claimed:
+            try:
+                messages.append(_outgoing(row, mail_from, now))
+            except Exception as err:
+                _finish(engine, row.id or 0, now=now, error=_describe(err))
+                progress.note(DeliveryStatus.FAILED)
+                continue
+            rows.append(row)
+        outcomes: list[str] = []
+        sent: list[Delivery] = []
+        for row, failure in zip(rows, notifier.send_many(messages), strict=True):
+            row_id = row.id or 0
+            if failure is None and not row.refused:
+                sent.append(row)
+                outcomes.append(DeliveryStatus.SENT)
+            elif failure is None:
+                outcomes.append(_finish(engine, row_id, now=now))
+            elif isinstance(failure, RecipientsRefusedError):
+                outcomes.append(
+                    _finish(engine, row_id, now=now, refusals=failure.refusals)
+                )
+            elif isinstance(failure, DeliveryError):
+                _finish(engine, row_id, now=now, error=str(failure))
+                outcomes.append(_SERVER_FAILED)
+            else:
+                _finish(engine, row_id, now=now, error=_describe(failure))
+                outcomes.append(DeliveryStatus.FAILED)
+        _record_sent_many(engine, sent, now=now)
+        for outcome in outcomes:
+            progress.note(outcome)
+    finally:
+        for delivery_id in held:
+            claims.release(delivery_id)
+
+
+def _record_sent_many(
+    engine: Engine, rows: Sequence[Delivery], *, now: datetime
+) -> None:
+    """Record the mails a replacing sender took, in one transaction."""
+    if not rows:
+        return
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+            last_error=None,
+            claimed_by=None,
+            accepted_addrs=bindparam("accepted", type_=table.c.accepted_addrs.type),
+        )
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            statement,
+            [
+                {
+                    "row_id": row.id,
+                    "accepted": [
+                        *row.accepted_addrs,
+                        *(_bare(a) for a in _envelope(row)),
+                    ],
+                }
+                for row in rows
+            ],
+        )
 
 
 def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
@@ -460,7 +667,7 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _lock(engine: Engine) -> bool | dict[str, bool]:
+def _lock(engine: Engine | Connection) -> bool | dict[str, bool]:
     # Two delivery workers on PostgreSQL must not both send a row: lock it, skip locked.
     return {"skip_locked": True} if engine.dialect.name == "postgresql" else False
 

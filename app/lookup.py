@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from app.context import AppContext
 from domain.errors import InputError, NotFoundError
+from domain.reasons import Reason
 from models.db import session_scope
 from models.queries import assignment_context, learned_aliases
 from models.tables import (
@@ -99,8 +100,14 @@ class LedgerRow:
     sent_at: datetime | None
     attempts: int
     reason: str
+    reason_vi: str
     last_error: str | None
     subject: str
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("vi" or "en"); English for a row stored without
+        Vietnamese."""
+        return Reason(self.reason, self.reason_vi).text(lang)
 
     def shown_status(self, now: datetime) -> str:
         """``deferred`` for a pending row whose time has not come."""
@@ -203,7 +210,10 @@ def _find_org(
         names = [org.code, org.name, *org.aliases, *taught.get(org.id or 0, [])]
         if any(" ".join(n.split()).casefold() == wanted for n in names):
             return org, orgs
-    raise InputError(f"{what}: {text!r} is no organisation of the registry")
+    raise InputError(
+        f"{what}: {text!r} is no organisation of the registry",
+        vi=f"{what}: {text!r} không phải là đơn vị nào trong danh mục",
+    )
 
 
 def owner_codes(
@@ -249,7 +259,10 @@ def issuer_code(ctx: AppContext, text: str, *, what: str = "--issuer") -> str:
             select(Notice.id).where(Notice.issuer_id == org.id).limit(1)
         ).first()
         if issued is None:
-            raise InputError(f"{what}: {org.code!r} issued no notice")
+            raise InputError(
+                f"{what}: {org.code!r} issued no notice",
+                vi=f"{what}: {org.code!r} chưa ban hành thông báo nào",
+            )
         return org.code
 
 
@@ -263,7 +276,11 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
     with session_scope(ctx.engine) as session:
         found = session.exec(query.where(Assignment.id == assignment_id)).first()
         if found is None:
-            raise NotFoundError(f"assignment {assignment_id} does not exist")
+            raise NotFoundError(
+                f"assignment {assignment_id} does not exist",
+                vi=f"nhiệm vụ {assignment_id} không tồn tại",
+            )
+
         context = assignment_context(session=session, assignment_id=assignment_id)
         a, directive, notice = context.assignment, context.directive, context.notice
         issuer, milestones = context.issuer, context.milestones
@@ -299,6 +316,7 @@ def ledger_row(d: Delivery) -> LedgerRow:
         sent_at=d.sent_at,
         attempts=d.attempts,
         reason=d.reason,
+        reason_vi=d.reason_vi,
         last_error=d.last_error,
         subject=d.subject,
     )

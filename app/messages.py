@@ -2,8 +2,9 @@
 
 A ledger row says which step for which assignment (or which digest); the message is
 rendered when the row is sent, so it shows the records as they are then. A step that is
-no longer needed by then (the work was done or cancelled) composes to ``None`` and the
-row is recorded as skipped instead of sent.
+no longer needed by then (the work was done or cancelled, the body ceased) composes to a
+:class:`~app.ledger.Skip` saying why, and the row is recorded as skipped with that
+reason instead of sent.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -12,8 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
-from app.ledger import DIGEST_ITEM, LedgerEntry, group_key, ledger_rows
+from app.ledger import DIGEST_ITEM, LedgerEntry, Skip, group_key, ledger_rows
 from app.orgbook import OrgBook
+from domain import reasons
 from domain.assignment import (
     ACTIVE_STATUSES,
     RECURRENCES,
@@ -37,6 +39,8 @@ from notifications.render import RenderedMessage, render
 
 #: Messages that only make sense while the work is still open.
 _FOLLOW_UP = views.LADDER_MESSAGES | {StepName.PROGRESS_REQUEST, "milestone"}
+#: Messages that speak of the due date.
+_DATED = frozenset({"reminder", "due", "overdue", "escalated", "milestone"})
 
 
 class Composer:
@@ -45,25 +49,27 @@ class Composer:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
 
-    def __call__(self, session: Session, row: Delivery) -> RenderedMessage | None:
+    def __call__(self, session: Session, row: Delivery) -> RenderedMessage | Skip:
         if row.rule == "digest":
             return self._digest(session, row)
         if row.assignment_id is None:
-            return None
+            return Skip(reasons.no_assignment(row.rule))
         context = assignment_contexts(
             session=session, assignment_ids=[row.assignment_id]
         ).get(row.assignment_id)
         if context is None:
-            return None
+            return Skip(reasons.assignment_gone(row.assignment_id))
         assignment = context.assignment
         # the step's message, as its policy step named it when it was decided
         message = str(row.payload.get("message") or row.rule)
         if message in _FOLLOW_UP and assignment.status not in ACTIVE_STATUSES:
-            return None
+            return Skip(reasons.work_closed(assignment.status))
         if message == "assigned" and assignment.status == AssignmentStatus.CANCELLED:
-            return None
-        if _ended(session, row, self.ctx):
-            return None  # the body has ceased: no mail (its work is in review)
+            return Skip(reasons.work_closed(AssignmentStatus.CANCELLED))
+        ended_on = _ended_on(session, row, self.ctx)
+        if ended_on is not None:
+            # the body has ceased: no mail (its work is in review)
+            return Skip(reasons.validity_ended(ended_on))
         base = self._base(session, context, row.recipient_org_id)
         # an extended item is judged by the date in force; the first one is shown
         original = (
@@ -181,8 +187,10 @@ class Composer:
                     ),
                     reason=str(payload.get("reason", "")),
                 )
+            case _ if message in _DATED and due is None:
+                return Skip(reasons.no_due_date())
             case _:
-                return None
+                return Skip(reasons.no_message(message))
         return render(message, view)
 
     # --- pieces ----------------------------------------------------------------------
@@ -214,7 +222,7 @@ class Composer:
             "link": views.assignment_url(self.ctx.base_url, assignment.id or 0),
         }
 
-    def _digest(self, session: Session, row: Delivery) -> RenderedMessage | None:
+    def _digest(self, session: Session, row: Delivery) -> RenderedMessage | Skip:
         payload = row.payload
         as_of = date.fromisoformat(payload["as_of"])
         # items brought for direction: an escalation digest's own, or the ones
@@ -263,7 +271,7 @@ class Composer:
             if a.due_on and a.id in contexts
         )
         if not items:
-            return None
+            return Skip(reasons.digest_empty())
         recipient = (
             session.get(Organization, row.recipient_org_id)
             if row.recipient_org_id
@@ -384,7 +392,7 @@ class DigestGrouper:
                 not_before=now,
                 to=book.addresses(recipient_id),
                 recipient_org_id=recipient_id,
-                reason=f"{len(rows)} item(s) for the attention of a superior",
+                reason=reasons.for_superior(len(rows)),
                 payload={
                     "kind": "escalation",
                     "as_of": as_of.isoformat(),
@@ -406,13 +414,16 @@ class DigestGrouper:
         return made
 
 
-def _ended(session: Session, row: Delivery, ctx: AppContext) -> bool:
-    """Whether the recipient body had ceased by the day the row may go out."""
+def _ended_on(session: Session, row: Delivery, ctx: AppContext) -> date | None:
+    """The last day of the recipient body when it had ceased by the day the row may go
+    out; None while it exists."""
     org_id = row.recipient_org_id
     org = session.get(Organization, org_id) if org_id is not None else None
     if org is None or org.valid_to is None:
-        return False
-    return business_date(row.not_before, ctx.policies) > org.valid_to
+        return None
+    if business_date(row.not_before, ctx.policies) > org.valid_to:
+        return org.valid_to
+    return None
 
 
 def _pending_weekly(

@@ -167,13 +167,16 @@ def report_period(
     cutoff = ctx.policies.for_issuer(issuer).report_month_cutoff_day
     if period is None:
         if as_of is None:
-            raise InputError("a report needs --period or --as-of")
+            raise InputError(
+                "a report needs --period or --as-of",
+                vi="báo cáo cần --period hoặc --as-of",
+            )
         return periods.as_of(as_of)
     try:
         found = periods.parse_period(period, month_cutoff=cutoff)
         return found.ending(as_of) if as_of is not None else found
     except PeriodError as err:
-        raise PeriodError(f"--period: {err}") from err
+        raise PeriodError(f"--period: {err}", vi=f"--period: {err.text('vi')}") from err
 
 
 def _build(
@@ -190,7 +193,10 @@ def _build(
     if issuer is not None:
         card = book.by_code(issuer)
         if card is None:
-            raise NotFoundError(f"--issuer: no organisation with code {issuer!r}")
+            raise NotFoundError(
+                f"--issuer: no organisation with code {issuer!r}",
+                vi=f"--issuer: không có đơn vị nào mang mã {issuer!r}",
+            )
         wanted = card.id
     previous = period.previous() if compare else None
     earliest = (previous or period).start
@@ -474,7 +480,11 @@ def mail_period(ctx: AppContext, *, period: str, today: date) -> Period:
             found = periods.parse_period(period, month_cutoff=cutoff)
         return found.ending(today)
     except PeriodError as err:
-        raise PeriodError(f"--period: {err} (or one of {', '.join(PERIODS)})") from err
+        kinds = ", ".join(PERIODS)
+        raise PeriodError(
+            f"--period: {err} (or one of {kinds})",
+            vi=f"--period: {err.text('vi')} (hoặc một trong {kinds})",
+        ) from err
 
 
 def send_compliance_reports(

@@ -9,7 +9,7 @@ variable, in one line.
 import re
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +17,12 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.addresses import parse_mailbox
-from domain.errors import ConfigurationError, InvalidAddress
+from domain.errors import (
+    ConfigurationError,
+    DirectiveError,
+    InputError,
+    InvalidAddress,
+)
 
 #: Words that make a secret guessable wherever they appear in it.
 _WEAK_WORDS = (
@@ -42,22 +47,29 @@ MIN_SECRET_LENGTH = 12
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 
-def weak_secret_reason(value: str) -> str | None:
-    """Why a secret is too weak for production, or None when it is acceptable.
+def weak_secret_reason(value: str) -> tuple[str, str] | None:
+    """Why a secret is too weak for production, in English and Vietnamese, or None
+    when it is acceptable.
 
     Empty, shorter than :data:`MIN_SECRET_LENGTH`, made of fewer than six distinct
     characters, or containing a common word ("password", "changeme", "secret", …).
     """
     if not value.strip():
-        return "is empty"
+        return "is empty", "đang để trống"
     if len(value) < MIN_SECRET_LENGTH:
-        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+        return (
+            f"is shorter than {MIN_SECRET_LENGTH} characters",
+            f"ngắn hơn {MIN_SECRET_LENGTH} ký tự",
+        )
     if len(set(value)) < 6:
-        return "repeats too few characters"
+        return "repeats too few characters", "lặp lại quá ít ký tự khác nhau"
     lowered = value.lower()
     for word in _WEAK_WORDS:
         if word in lowered:
-            return f"contains the common word {word!r}"
+            return (
+                f"contains the common word {word!r}",
+                f"chứa từ thông dụng {word!r}",
+            )
     return None
 
 
@@ -154,7 +166,10 @@ class Settings(BaseSettings):
     def _check_base_url(cls, value: str) -> str:
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"{value!r} is not an http(s):// URL")
+            raise InputError(
+                f"{value!r} is not an http(s):// URL",
+                vi=f"{value!r} không phải địa chỉ http(s)://",
+            )
         return value.strip().rstrip("/")
 
     @field_validator("timezone")
@@ -163,8 +178,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as err:
-            raise ValueError(
-                f"{value!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)"
+            raise InputError(
+                f"{value!r} is not a time zone (e.g. Asia/Ho_Chi_Minh)",
+                vi=f"{value!r} không phải múi giờ (ví dụ Asia/Ho_Chi_Minh)",
             ) from err
         return value
 
@@ -174,14 +190,17 @@ class Settings(BaseSettings):
         try:
             return str(parse_mailbox(value))
         except InvalidAddress as err:
-            raise ValueError(f"DIRECTIVES_MAIL_FROM: {err}") from err
+            raise InputError(
+                f"DIRECTIVES_MAIL_FROM: {err}",
+                vi=f"DIRECTIVES_MAIL_FROM: {err.text('vi')}",
+            ) from err
 
     @model_validator(mode="after")
     def _production_rules(self) -> "Settings":
         if self.environment == "production":
             problem = production_problem(self)
             if problem is not None:
-                raise ValueError(problem)
+                raise problem
         return self
 
     def masked(self) -> dict[str, str]:
@@ -201,35 +220,53 @@ class Settings(BaseSettings):
         return out
 
 
-def production_problem(settings: Settings) -> str | None:
+def production_problem(settings: Settings) -> ConfigurationError | None:
     """The first reason ``settings`` are unfit for production, naming the variable."""
     password = settings.smtp_password
     if settings.smtp_user and password is None:
-        return "DIRECTIVES_SMTP_PASSWORD: is empty while DIRECTIVES_SMTP_USER is set"
+        return ConfigurationError(
+            "DIRECTIVES_SMTP_PASSWORD: is empty while DIRECTIVES_SMTP_USER is set",
+            vi="DIRECTIVES_SMTP_PASSWORD: đang để trống trong khi đã đặt "
+            "DIRECTIVES_SMTP_USER",
+        )
     if password is not None:
         reason = weak_secret_reason(password.get_secret_value())
         if reason:
-            return f"DIRECTIVES_SMTP_PASSWORD: {reason}; refused in production"
+            return ConfigurationError(
+                f"DIRECTIVES_SMTP_PASSWORD: {reason[0]}; refused in production",
+                vi=f"DIRECTIVES_SMTP_PASSWORD: {reason[1]}; "
+                "không được chấp nhận trong môi trường production",
+            )
         if settings.smtp_security == "none":
-            return (
+            return ConfigurationError(
                 "DIRECTIVES_SMTP_SECURITY: none would send the SMTP password in plain "
-                "text; use starttls or ssl in production"
+                "text; use starttls or ssl in production",
+                vi="DIRECTIVES_SMTP_SECURITY: none sẽ gửi mật khẩu SMTP dưới dạng "
+                "không mã hóa; trong môi trường production hãy dùng starttls hoặc ssl",
             )
     if settings.secret_key is not None:
         reason = weak_secret_reason(settings.secret_key.get_secret_value())
         if reason:
-            return f"DIRECTIVES_SECRET_KEY: {reason}; refused in production"
+            return ConfigurationError(
+                f"DIRECTIVES_SECRET_KEY: {reason[0]}; refused in production",
+                vi=f"DIRECTIVES_SECRET_KEY: {reason[1]}; "
+                "không được chấp nhận trong môi trường production",
+            )
     sender = parseaddr(settings.mail_from)[1].lower()
     if sender.endswith((".invalid", "@example.com", "@example.org", "@example.net")):
-        return (
+        return ConfigurationError(
             f"DIRECTIVES_MAIL_FROM: {settings.mail_from!r} is an example address; "
-            "set the office's real sender in production"
+            "set the office's real sender in production",
+            vi=f"DIRECTIVES_MAIL_FROM: {settings.mail_from!r} là địa chỉ mẫu; "
+            "trong môi trường production hãy đặt địa chỉ gửi thật của văn phòng",
         )
     host = (urlsplit(settings.base_url).hostname or "").lower()
     if host in _LOCAL_HOSTS or host.endswith(".localhost"):
-        return (
+        return ConfigurationError(
             f"DIRECTIVES_BASE_URL: {settings.base_url!r} points at this machine; "
-            "links in mail would not open for recipients"
+            "links in mail would not open for recipients",
+            vi=f"DIRECTIVES_BASE_URL: {settings.base_url!r} trỏ vào chính máy này; "
+            "người nhận sẽ không mở được các liên kết trong thư",
         )
     return None
 
@@ -255,7 +292,7 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as err:
-        raise ConfigurationError(describe(err)) from err
+        raise ConfigurationError(describe(err), vi=describe(err, lang="vi")) from err
 
 
 def get_settings() -> Settings:
@@ -263,23 +300,56 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-def describe(err: ValidationError) -> str:
-    """One line naming each refused variable and the reason, secrets never echoed."""
+def describe(err: ValidationError, *, lang: str = "en") -> str:
+    """One line naming each refused variable and the reason, secrets never echoed,
+    in ``lang`` ("en" or "vi")."""
     parts: list[str] = []
     for problem in err.errors(include_url=False, include_input=False):
-        message = str(problem["msg"]).removeprefix("Value error, ")
+        message = _reason(problem, lang)
         loc = problem["loc"]
         if loc:
             name = f"DIRECTIVES_{str(loc[0]).upper()}"
             if "password" not in name.lower():
                 given = _given(err, loc[0])
                 if given is not None:
-                    message = f"{message} (got {given!r})"
+                    got = "nhận được" if lang == "vi" else "got"
+                    message = f"{message} ({got} {given!r})"
             message = message.removeprefix(f"{name}: ")
             parts.append(f"{name}: {message}")
         else:
             parts.append(message)
     return "; ".join(parts)
+
+
+# Vietnamese of pydantic's refusals of a value, by error type, formatted with its ctx.
+_REASONS_VI: dict[str, str] = {
+    "literal_error": "phải là {expected}",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "missing": "chưa được đặt",
+    "string_too_short": "phải có ít nhất {min_length} ký tự",
+}
+
+
+def _reason(problem: Any, lang: str) -> str:
+    """Why pydantic refused a value: our validators' own error in ``lang``, or
+    pydantic's message (in Vietnamese for the refusals settings can meet)."""
+    ctx = problem.get("ctx") or {}
+    raised = ctx.get("error")
+    if isinstance(raised, DirectiveError):
+        return raised.text(lang)
+    english = str(problem["msg"]).removeprefix("Value error, ")
+    template = _REASONS_VI.get(problem["type"]) if lang == "vi" else None
+    if template is None:
+        return english
+    values = {key: str(value).replace(" or ", " hoặc ") for key, value in ctx.items()}
+    return template.format_map(values)
 
 
 def _given(err: ValidationError, field: object) -> str | None:

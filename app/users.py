@@ -80,7 +80,10 @@ def hash_password(password: str) -> str:
         InputError: the password is shorter than :data:`MIN_PASSWORD`.
     """
     if len(password) < MIN_PASSWORD:
-        raise InputError(f"password: at least {MIN_PASSWORD} characters are needed")
+        raise InputError(
+            f"password: at least {MIN_PASSWORD} characters are needed",
+            vi=f"mật khẩu: cần ít nhất {MIN_PASSWORD} ký tự",
+        )
     return _HASHER.hash(password)
 
 
@@ -88,7 +91,10 @@ def _normal_email(email: str) -> str:
     text = email.strip().lower()
     local, at, domain = text.partition("@")
     if not at or not local or "." not in domain or any(c.isspace() for c in text):
-        raise InputError(f"{email!r}: not an e-mail address")
+        raise InputError(
+            f"{email!r}: not an e-mail address",
+            vi=f"{email!r}: không phải địa chỉ thư điện tử",
+        )
     return text
 
 
@@ -110,18 +116,29 @@ def add_user(
     """
     address = _normal_email(email)
     if role not in ROLES:
-        raise InputError(f"--role {role!r}: one of {', '.join(ROLES)}")
+        raise InputError(
+            f"--role {role!r}: one of {', '.join(ROLES)}",
+            vi=f"--role {role!r}: chọn một trong {', '.join(ROLES)}",
+        )
     if locale not in ("vi", "en"):
-        raise InputError(f"--locale {locale!r}: vi or en")
+        raise InputError(
+            f"--locale {locale!r}: vi or en", vi=f"--locale {locale!r}: vi hoặc en"
+        )
     hashed = hash_password(password)
     with session_scope(engine) as session:
         found = session.exec(
             select(Organization).where(Organization.code == org)
         ).first()
         if found is None or found.id is None:
-            raise NotFoundError(f"--org: no organisation with code {org!r}")
+            raise NotFoundError(
+                f"--org: no organisation with code {org!r}",
+                vi=f"--org: không có đơn vị nào mang mã {org!r}",
+            )
         if _account(session, address) is not None:
-            raise ConflictError(f"{address}: an account already exists")
+            raise ConflictError(
+                f"{address}: an account already exists",
+                vi=f"{address}: tài khoản này đã có",
+            )
         session.add(
             UserAccount(
                 email=address,
@@ -185,7 +202,10 @@ def authenticate(engine: Engine, email: str, password: str, *, now: datetime) ->
             message for all, so that the page does not tell which addresses exist).
     """
     address = email.strip().lower()
-    refused = AuthenticationError("wrong e-mail address or password")
+    refused = AuthenticationError(
+        "wrong e-mail address or password",
+        vi="sai địa chỉ thư điện tử hoặc mật khẩu",
+    )
     with session_scope(engine) as session:
         recent = session.exec(
             select(func.count())
@@ -194,7 +214,8 @@ def authenticate(engine: Engine, email: str, password: str, *, now: datetime) ->
         ).one()
         if recent >= LOCK_AFTER:
             raise AccountLocked(
-                f"{address}: too many failed sign-ins; try again in 15 minutes"
+                f"{address}: too many failed sign-ins; try again in 15 minutes",
+                vi=f"{address}: đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút",
             )
         account = _account(session, address)
         ok = account is not None and not account.disabled
@@ -276,7 +297,9 @@ def _account(session: Session, address: str) -> UserAccount | None:
 def _existing(session: Session, email: str) -> UserAccount:
     account = _account(session, email.strip().lower())
     if account is None:
-        raise NotFoundError(f"{email}: no such account")
+        raise NotFoundError(
+            f"{email}: no such account", vi=f"{email}: không có tài khoản này"
+        )
     return account
 
 
@@ -288,6 +311,9 @@ def set_locale(engine: Engine, email: str, locale: str) -> None:
         NotFoundError: no such account.
     """
     if locale not in ("vi", "en"):
-        raise InputError(f"locale {locale!r}: vi or en")
+        raise InputError(
+            f"locale {locale!r}: vi or en", vi=f"ngôn ngữ {locale!r}: vi hoặc en"
+        )
+
     with session_scope(engine) as session:
         _existing(session, email).locale = locale

@@ -136,9 +136,15 @@ def read_policy(path: Path) -> PolicySet:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise PolicyError(f"{path}: cannot read policy: {err.strerror}") from err
+        raise PolicyError(
+            f"{path}: cannot read policy: {err.strerror}",
+            vi=f"{path}: không đọc được tệp chính sách nhắc việc: {err.strerror}",
+        ) from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise PolicyError(f"{path}: malformed TOML: {err}") from err
+        raise PolicyError(
+            f"{path}: malformed TOML: {err}", vi=f"{path}: TOML sai cú pháp: {err}"
+        ) from err
+
     from domain.policy import parse_policy
     from notifications.views import LADDER_MESSAGES
 

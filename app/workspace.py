@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.context import AppContext
+from app.documents import base_name
 from app.lookup import LedgerRow, ledger_row
 from app.orgbook import OrgBook
 from app.users import Principal, subtree
@@ -30,19 +31,21 @@ from models.listing import (
     Filters,
     ListedRow,
     Scope,
+    assignments_of_owners,
     count_categories,
     count_rows,
     list_rows,
     recent_events,
 )
+from models.queries import assignment_context, owner_and_issuer
 from models.tables import (
     Assignment,
     Delivery,
     DeliveryStatus,
     Directive,
     Event,
-    Milestone,
     Notice,
+    NoticeAmendment,
     Organization,
 )
 
@@ -91,22 +94,17 @@ def report_status(row: Any, today: date) -> str | None:
 class Placement:
     """Whose an assignment (or a notice) is: the issuer and the owners involved."""
 
-    issuer_id: int
+    issuer_id: int | None
     owner_ids: frozenset[int]
 
 
 def assignment_placement(ctx: AppContext, assignment_id: int) -> Placement | None:
     """Issuer and owner of one assignment, or ``None`` when it does not exist."""
     with session_scope(ctx.engine) as session:
-        row = session.exec(
-            select(Assignment.owner_id, Notice.issuer_id)
-            .join(Directive, col(Directive.id) == col(Assignment.directive_id))
-            .join(Notice, col(Notice.id) == col(Directive.notice_id))
-            .where(Assignment.id == assignment_id)
-        ).first()
+        row = owner_and_issuer(session=session, assignment_id=assignment_id)
     if row is None:
         return None
-    owner_id, issuer_id = row  # from the notice: the truth the copy is made from
+    owner_id, issuer_id = row
     return Placement(issuer_id, frozenset({owner_id} if owner_id else set()))
 
 
@@ -239,12 +237,18 @@ def _filters(session: Session, query: ListQuery) -> Filters:
         book = OrgBook.load(session)
         card = book.by_code(query.owner)
         if card is None:
-            raise NotFoundError(f"owner: no organisation with code {query.owner!r}")
+            raise NotFoundError(
+                f"owner: no organisation with code {query.owner!r}",
+                vi=f"đơn vị thực hiện: không có đơn vị nào mang mã {query.owner!r}",
+            )
         owner_ids = (
             subtree(book, card.id) if query.include_sub else frozenset({card.id})
         )
     if query.due_from and query.due_to and query.due_from > query.due_to:
-        raise InputError("due range: the first date is after the second")
+        raise InputError(
+            "due range: the first date is after the second",
+            vi="khoảng thời hạn: ngày đầu sau ngày cuối",
+        )
     return Filters(
         category=query.category,
         owner_ids=owner_ids,
@@ -350,16 +354,10 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
         NotFoundError: no such assignment.
     """
     with session_scope(ctx.engine) as session:
-        a = session.get(Assignment, assignment_id)
-        if a is None:
-            raise NotFoundError(f"assignment {assignment_id} does not exist")
-        directive = session.get(Directive, a.directive_id)
-        notice = session.get(Notice, directive.notice_id) if directive else None
-        if directive is None or notice is None:
-            raise RuntimeError(f"assignment {assignment_id} lost its notice")
+        context = assignment_context(session=session, assignment_id=assignment_id)
+        a, directive, notice = context.assignment, context.directive, context.notice
+        owner, issuer, milestones = context.owner, context.issuer, context.milestones
         book = OrgBook.load(session)
-        owner = book.get(a.owner_id)
-        issuer = book.get(notice.issuer_id)
         others = session.exec(
             select(Assignment)
             .where(
@@ -368,11 +366,6 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
                 Assignment.occurrence == a.occurrence,
             )
             .order_by(col(Assignment.id))
-        ).all()
-        milestones = session.exec(
-            select(Milestone)
-            .where(Milestone.assignment_id == a.id)
-            .order_by(col(Milestone.due_on))
         ).all()
         events = session.exec(
             select(Event)
@@ -439,6 +432,28 @@ class NoticeSegment:
 
 
 @dataclass(frozen=True)
+class NoticeChange:
+    """What an amendment did to one directive: ``added``, ``dropped``, ``text`` or
+    ``deadline`` (from one date to another; None is "no deadline")."""
+
+    ref: str
+    kind: str
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+@dataclass(frozen=True)
+class NoticeEvent:
+    """A line of the notice's history: its registration or an amendment."""
+
+    at: datetime
+    kind: str  # registered | amended
+    actor: str | None
+    source_name: str
+    changes: tuple[NoticeChange, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """The notice page."""
 
@@ -455,7 +470,7 @@ class NoticeView:
     recipients: list[str]
     segments: list[NoticeSegment]
     directives: list[tuple[str, str, list[tuple[int, str, str]]]]
-    history: list[tuple[datetime, str, str]]
+    history: list[NoticeEvent]
 
 
 def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
@@ -467,7 +482,10 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
     with session_scope(ctx.engine) as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
-            raise NotFoundError(f"notice {notice_id} does not exist")
+            raise NotFoundError(
+                f"notice {notice_id} does not exist",
+                vi=f"thông báo {notice_id} không tồn tại",
+            )
         book = OrgBook.load(session)
         directives = session.exec(
             select(Directive)
@@ -484,29 +502,48 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
         for a in rows:
             if user.is_office or (a.owner_id in user.owner_ids):
                 visible.setdefault(a.directive_id, []).append(a)
+        registered_by = (
+            session.exec(
+                select(Event.actor).where(
+                    Event.assignment_id == rows[0].id, Event.kind == "created"
+                )
+            ).first()
+            if rows
+            else None
+        )
         history = [
-            (notice.created_at, "registered", notice.source_name or ""),
+            NoticeEvent(
+                at=notice.created_at,
+                kind="registered",
+                actor=registered_by,
+                source_name=base_name(notice.source_name or ""),
+            ),
+            *(
+                NoticeEvent(
+                    at=m.at,
+                    kind="amended",
+                    actor=m.actor,
+                    source_name=base_name(m.source_name or ""),
+                    changes=tuple(_notice_change(c) for c in m.changes),
+                )
+                for m in session.exec(
+                    select(NoticeAmendment)
+                    .where(NoticeAmendment.notice_id == notice_id)
+                    .order_by(col(NoticeAmendment.at), col(NoticeAmendment.id))
+                ).all()
+            ),
         ]
-        ids = [a.id for a in rows]
-        if ids:
-            for e in session.exec(
-                select(Event)
-                .where(col(Event.assignment_id).in_(ids), Event.kind == "extended")
-                .order_by(col(Event.at))
-            ).all():
-                reason = str(e.payload.get("reason", ""))
-                if "amended" in reason:
-                    history.append((e.at, "amended", reason))
         text = notice.source_text
         segments: list[NoticeSegment] = []
         cursor = 0
         listed = []
         for d in directives:
-            start, end = max(d.span_start, cursor), d.span_end
-            if start > cursor:
-                segments.append(NoticeSegment(text[cursor:start]))
             mine = visible.get(d.id or 0, [])
-            if end > start:
+            start, end = max(d.span_start, cursor), d.span_end
+            # a dropped directive has no passage in the text now stored
+            if not d.cancelled and end > start:
+                if start > cursor:
+                    segments.append(NoticeSegment(text[cursor:start]))
                 segments.append(
                     NoticeSegment(
                         text[start:end],
@@ -539,8 +576,20 @@ def notice_view(ctx: AppContext, user: Principal, notice_id: int) -> NoticeView:
             recipients=list(notice.recipients),
             segments=segments,
             directives=listed,
-            history=sorted(history, key=lambda h: h[0]),
+            history=history,
         )
+
+
+def _notice_change(stored: dict[str, Any]) -> NoticeChange:
+    def day(value: object) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+
+    return NoticeChange(
+        ref=str(stored.get("ref", "")),
+        kind=str(stored.get("kind", "")),
+        due_from=day(stored.get("from")),
+        due_to=day(stored.get("to")),
+    )
 
 
 def _owner_label(book: OrgBook, a: Assignment) -> str:
@@ -587,24 +636,20 @@ def org_view(ctx: AppContext, user: Principal, code: str, *, today: date) -> Org
         book = OrgBook.load(session)
         card = book.by_code(code)
         if card is None:
-            raise NotFoundError(f"no organisation with code {code!r}")
+            raise NotFoundError(
+                f"no organisation with code {code!r}",
+                vi=f"không có đơn vị nào mang mã {code!r}",
+            )
         below = subtree(book, card.id)
         if scope.owner_ids is not None:
             below = below & scope.owner_ids
-        query = select(Assignment).where(col(Assignment.owner_id).in_(sorted(below)))
-        if scope.issuer_ids is not None:
-            query = (
-                query.join(Directive, col(Directive.id) == col(Assignment.directive_id))
-                .join(Notice, col(Notice.id) == col(Directive.notice_id))
-                .where(col(Notice.issuer_id).in_(sorted(scope.issuer_ids)))
-            )
         returned = set(
             session.exec(
                 select(Event.assignment_id).where(Event.kind == "returned")
             ).all()
         )
         inputs = []
-        for a in session.exec(query).all():
+        for a in assignments_of_owners(session=session, scope=scope, owner_ids=below):
             owner = book.get(a.owner_id)
             inputs.append(
                 StatusInput(
@@ -703,9 +748,16 @@ def retry_delivery(
             _ledger_query(user).where(Delivery.id == delivery_id)
         ).first()
         if row is None:
-            raise NotFoundError(f"ledger row {delivery_id} does not exist")
+            raise NotFoundError(
+                f"ledger row {delivery_id} does not exist",
+                vi=f"dòng {delivery_id} của sổ gửi thư không tồn tại",
+            )
         if row.status != DeliveryStatus.FAILED:
-            raise InputError(f"ledger row {delivery_id} is {row.status}, not failed")
+            raise InputError(
+                f"ledger row {delivery_id} is {row.status}, not failed",
+                vi=f"dòng {delivery_id} của sổ gửi thư không ở trạng thái lỗi "
+                f"({row.status})",
+            )
         row.not_before = now
 
 
@@ -803,7 +855,11 @@ def report_file(
     from app.reportfiles import render
 
     if fmt not in REPORT_MEDIA:
-        raise InputError(f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}")
+        raise InputError(
+            f"format {fmt!r}: one of {', '.join(REPORT_MEDIA)}",
+            vi=f"định dạng {fmt!r}: chọn một trong {', '.join(REPORT_MEDIA)}",
+        )
+
     reports = _user_reports(ctx, user, period=period, as_of=as_of)
     name = f"bao-cao-{(period or as_of.isoformat()).replace('/', '-')}.{fmt}"
     return render(reports, fmt), REPORT_MEDIA[fmt], name

@@ -7,15 +7,16 @@ use.
 """
 
 import getpass
+import inspect
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from cli.i18n import Lang, error_prefix, localize_error
 
@@ -24,29 +25,178 @@ if TYPE_CHECKING:
     from app.wiring import Application
 
 
-class TranslatingGroup(TyperGroup):
-    """Translates the project's errors once: one line on stderr, the error's exit code."""
+# --- help pages in the office's language ------------------------------------------
+#
+# Typer and Click are given the English texts (docs/cli.md is generated from them); the
+# help page is written by these classes in the invocation's language, translating
+# through cli.help_vi, which is imported only when a page is written in Vietnamese.
+# They use Click's plain formatter (rich_markup_mode=None), whose steps are methods a
+# command class may override; Rich's panels take their titles from module constants.
+
+
+def _help_language(ctx: Any) -> Lang:
+    lang = ctx.meta.get("directives.lang")
+    if lang in ("vi", "en"):
+        return lang  # type: ignore[no-any-return]
+    return language()
+
+
+def _vietnamese(text: str, table: str) -> str:
+    from cli import help_vi
+
+    found: dict[str, str] = getattr(help_vi, table)
+    return found.get(text, text)
+
+
+def _says(ctx: Any, text: str) -> str:
+    """A help text (docstring or option help) in the page's language."""
+    if _help_language(ctx) == "en":
+        return text
+    return _vietnamese(text, "HELP_VI")
+
+
+def _word(ctx: Any, text: str) -> str:
+    """One of Click's own words in the page's language."""
+    if _help_language(ctx) == "en":
+        return text
+    return _vietnamese(text, "WORDS_VI")
+
+
+def _param_help(ctx: Any, param: Any, shown: str) -> str:
+    """An option's help line (its help, then Click's ``[default: …; required]``)
+    in the page's language."""
+    own = param.help or ""
+    extra = shown[len(own) :].strip() if shown.startswith(own) else ""
+    if own and own == shown.strip():
+        return _says(ctx, own)
+    if not (extra.startswith("[") and extra.endswith("]")):
+        return _says(ctx, shown)
+    pieces = []
+    for piece in extra[1:-1].split("; "):
+        label, colon, rest = piece.partition(": ")
+        pieces.append(f"{_word(ctx, label)}: {rest}" if colon else _word(ctx, piece))
+    tail = f"[{'; '.join(pieces)}]"
+    return f"{_says(ctx, own)}  {tail}" if own else tail
+
+
+def _first_sentence(text: str, limit: int) -> str:
+    """The help's first sentence, cut at a word with "..." when longer than
+    ``limit`` (a command's line in its group's list)."""
+    words: list[str] = []
+    for word in text.partition("\n\n")[0].split():
+        words.append(word)
+        if word.endswith("."):
+            break
+    sentence = " ".join(words)
+    if len(sentence) <= limit:
+        return sentence
+    while len(words) > 1 and len(" ".join(words)) + 3 > limit:
+        words.pop()
+    return " ".join(words) + "..."
+
+
+class _HelpInLanguage:
+    """Writes a command's help page in this invocation's language."""
+
+    # typer vendors its own click, whose Context and HelpFormatter types are not
+    # public: Any. The attributes used below are those of click's Command.
+    help: str | None
+    deprecated: bool | str
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = [_word(ctx, p) for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(
+            ctx.command_path, " ".join(pieces), prefix=_word(ctx, "Usage: ")
+        )
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        text = inspect.cleandoc(self.help).partition("\f")[0] if self.help else ""
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_says(ctx, text))
+
+    def _format_params(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": []}
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            title = "Arguments" if param.param_type_name == "argument" else "Options"
+            sections[title].append((record[0], _param_help(ctx, param, record[1])))
+        for title, rows in sections.items():
+            if rows:
+                with formatter.section(_word(ctx, title)):
+                    formatter.write_dl(rows)
+
+
+class TranslatingCommand(_HelpInLanguage, TyperCommand):
+    """A command whose help page is in the invocation's language."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        self._format_params(ctx, formatter)
+
+
+class TranslatingGroup(_HelpInLanguage, TyperGroup):
+    """A command group whose help page is in the invocation's language, and which
+    translates the project's errors once: one line on stderr, the error's exit code."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        self._format_params(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        listed = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                listed.append((name, command))
+        if not listed:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+        rows = []
+        for name, command in listed:
+            if command.short_help:
+                short = _says(ctx, inspect.cleandoc(command.short_help))
+            else:
+                text = _says(ctx, inspect.cleandoc(command.help or ""))
+                short = _first_sentence(text, limit)
+            rows.append((name, short))
+        with formatter.section(_word(ctx, "Commands")):
+            formatter.write_dl(rows)
 
     # typer vendors its own click; its Context type is not public, hence Any
     def invoke(self, ctx: Any) -> Any:
         from domain.errors import DirectiveError
 
+        running = _INVOCATION.set(ctx)
         try:
             return super().invoke(ctx)
         except DirectiveError as err:
             lang = language()
             typer.echo(f"{error_prefix(lang)}: {localize_error(err, lang)}", err=True)
             raise typer.Exit(err.exit_code) from err
+        finally:
+            _INVOCATION.reset(running)
+
+
+class _Typer(typer.Typer):
+    """A Typer app whose commands write their help in the invocation's language."""
+
+    def command(self, name: str | None = None, **options: Any) -> Callable[[Any], Any]:
+        options.setdefault("cls", TranslatingCommand)
+        return super().command(name, **options)
 
 
 def make_typer(help_text: str | None = None) -> typer.Typer:
     """A Typer app (or command module) with the project's conventions."""
-    return typer.Typer(
+    return _Typer(
         cls=TranslatingGroup,
         help=help_text,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        rich_markup_mode=None,
     )
 
 
@@ -69,8 +219,13 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", help="Assignment id.")]
 # --- the application of this invocation -----------------------------------------------
 
 
+# The context of the command group running now. Typer vendors its own Click, so
+# click.get_current_context() does not see Typer's contexts; the group records its own.
+_INVOCATION: ContextVar[Any] = ContextVar("directives_invocation", default=None)
+
+
 def _meta() -> dict[str, Any]:
-    current = click.get_current_context(silent=True)
+    current = _INVOCATION.get()
     return current.meta if current is not None else {}
 
 
@@ -84,9 +239,9 @@ def application() -> "Application":
         found = Application.from_environment()
         meta["directives.application"] = found
         meta["directives.lang"] = found.settings.locale
-        current = click.get_current_context(silent=True)
+        current = _INVOCATION.get()
         if current is not None:
-            current.call_on_close(found.close)
+            current.find_root().call_on_close(found.close)
     return found
 
 
@@ -103,8 +258,10 @@ def context(*, check_schema: bool = True) -> "AppContext":
             from domain.errors import SchemaOutOfDate
 
             raise SchemaOutOfDate(
-                "database is not at the current version, run `directives init`"
+                "database is not at the current version, run `directives init`",
+                vi="cơ sở dữ liệu chưa ở phiên bản hiện tại, hãy chạy `directives init`",
             )
+
         ensure_current(app.engine)
     return app.context
 

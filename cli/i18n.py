@@ -1,11 +1,10 @@
 """The words of the command's output in Vietnamese (default) and English.
 
 Sentences are written in place, in both languages (:func:`cli.common.tr`); this module
-holds the shared vocabulary (status, role and mail-step words) and the translation of
-the error lines that come from deeper layers.
+holds the shared vocabulary (status, role and mail-step words) and the error line.
+Help pages are translated by :mod:`cli.help_vi`.
 """
 
-import re
 from typing import Literal
 
 from domain.errors import DirectiveError
@@ -42,6 +41,7 @@ STEP: dict[str, tuple[str, str]] = {
     "overdue": ("quá hạn", "overdue"),
     "escalated": ("báo cáo cấp trên", "escalated"),
     "digest": ("tổng hợp tuần", "digest"),
+    "digest-item": ("mục tổng hợp", "digest item"),
     "progress_request": ("đề nghị báo cáo tiến độ", "progress request"),
     "completion_reported": ("báo cáo hoàn thành", "completion reported"),
     "accepted": ("đã nghiệm thu", "accepted"),
@@ -78,105 +78,9 @@ def error_prefix(lang: Lang) -> str:
     return "lỗi" if lang == "vi" else "error"
 
 
-# Error lines raised below the CLI are written in English; these patterns give the
-# Vietnamese of the common ones (anything else is shown as raised).
-_ERRORS_VI: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^database is not at the current version, run `directives init`$"),
-        "cơ sở dữ liệu chưa ở phiên bản hiện tại, hãy chạy `directives init`",
-    ),
-    (
-        re.compile(r"^cannot reach the database (?P<where>\S+): (?P<reason>.*)$"),
-        "không kết nối được cơ sở dữ liệu {where}: {reason}",
-    ),
-    (
-        re.compile(r"^assignment (?P<id>\d+) does not exist$"),
-        "nhiệm vụ {id} không tồn tại",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date \(.*\)$"),
-        "{what}: {text} không phải là ngày (dd/mm/yyyy hoặc YYYY-MM-DD)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is not a date-time.*$"),
-        "{what}: {text} không phải là thời điểm (ISO-8601 hoặc dd/mm/yyyy HH:MM)",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') is outside (?P<range>.*)$"),
-        "{what}: {text} nằm ngoài khoảng {range}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): unknown value (?P<text>'.*'); use (?P<known>.*)$"
-        ),
-        "{what}: không có giá trị {text}; dùng {known}",
-    ),
-    (
-        re.compile(
-            r"^(?P<what>--[\w-]+): (?P<text>'.*') is no organisation of the registry$"
-        ),
-        "{what}: {text} không phải là đơn vị nào trong danh mục",
-    ),
-    (
-        re.compile(r"^(?P<what>--[\w-]+): (?P<text>'.*') issued no notice$"),
-        "{what}: {text} chưa ban hành thông báo nào",
-    ),
-    (
-        re.compile(r"^(?P<file>.+): file does not exist$"),
-        "{file}: tệp không tồn tại",
-    ),
-]
-
-
-# Why a notice could not be read (NoticeParseError.reason), by its start.
-_NOTICE_REASONS_VI: list[tuple[str, str]] = [
-    ("the file is empty", "tệp rỗng"),
-    ("the notice is empty", "thông báo không có nội dung"),
-    ("the file is not text", "tệp không phải văn bản"),
-    ("the file contains no text", "tệp không có chữ"),
-    ("no directives found", "không tìm thấy nội dung chỉ đạo nào"),
-    ("file not found", "không tìm thấy tệp"),
-    ("is a directory, not a file", "là thư mục, không phải tệp"),
-    ("binary data, not text", "dữ liệu nhị phân, không phải văn bản"),
-    ("undecodable bytes", "có byte không giải mã được"),
-    ("this is not a notice", "đây không phải là thông báo"),
-    ("not a readable PDF", "không đọc được tệp PDF"),
-    ("not a readable .docx file", "không đọc được tệp .docx"),
-    (
-        "the PDF has no text layer; it needs OCR first",
-        "tệp PDF không có lớp chữ, cần nhận dạng chữ (OCR) trước",
-    ),
-    ("the PDF is password-protected", "tệp PDF có mật khẩu"),
-    ("the PDF has no pages", "tệp PDF không có trang nào"),
-    ("the notice is larger than the limit", "thông báo vượt quá giới hạn"),
-    ("cannot read the file", "không đọc được tệp"),
-]
-
-
-def _notice_reason(err: Exception) -> str | None:
-    reason = getattr(err, "reason", None)
-    if not isinstance(reason, str):
-        return None
-    for start, vi in _NOTICE_REASONS_VI:
-        if reason.startswith(start):
-            rest = reason[len(start) :]
-            text = str(err)
-            return text[: len(text) - len(reason)] + vi + rest
-    return None
-
-
 def localize_error(err: Exception, lang: Lang) -> str:
-    """The error's line in ``lang``."""
-    if isinstance(err, DirectiveError) and err.vi:
+    """The error's line in ``lang``: each error of the project carries its Vietnamese
+    from where it was raised; anything else is shown as raised."""
+    if isinstance(err, DirectiveError):
         return err.text(lang)
-    text = str(err)
-    if lang == "en":
-        return text
-    notice = _notice_reason(err)
-    if notice is not None:
-        return notice
-    for pattern, vi in _ERRORS_VI:
-        found = pattern.match(text)
-        if found:
-            return vi.format(**found.groupdict())
-    return text
+    return str(err)

@@ -68,11 +68,13 @@ def assignments(
     from domain.errors import InputError
 
     if status is not None and status not in STATUS_FILTERS:
+        known = ", ".join(STATUS_FILTERS)
         raise InputError(
-            f"--status: unknown value {status!r}; use {', '.join(STATUS_FILTERS)}"
+            f"--status: unknown value {status!r}; use {known}",
+            vi=f"--status: không có giá trị {status!r}; dùng {known}",
         )
     if subtree and owner is None:
-        raise InputError("--subtree: needs --owner")
+        raise InputError("--subtree: needs --owner", vi="--subtree: cần có --owner")
     before = day_from(due_before, what="--due-before") if due_before else None
     ctx = context()
     owners = (
@@ -256,7 +258,7 @@ def ledger(
                 tr("đã gửi {t}", "sent {t}", t=show_time(r.sent_at))
                 if r.sent_at
                 else tr("từ {t}", "from {t}", t=show_time(r.not_before)),
-                r.reason
+                r.reason_in(lang)
                 + (
                     tr(" — lỗi: {e}", " — error: {e}", e=r.last_error)
                     if r.last_error
@@ -313,9 +315,16 @@ def report(
 
     fmt = "json" if as_json else fmt
     if fmt not in REPORT_FORMATS:
-        raise InputError(f"--format: {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+        known = ", ".join(REPORT_FORMATS)
+        raise InputError(
+            f"--format: {fmt!r} is not one of {known}",
+            vi=f"--format: {fmt!r} không thuộc {known}",
+        )
     if fmt in ("xlsx", "docx") and out is None:
-        raise InputError(f"--format {fmt} writes a file: give --out FILE")
+        raise InputError(
+            f"--format {fmt} writes a file: give --out FILE",
+            vi=f"--format {fmt} ghi ra tệp: hãy cho --out FILE",
+        )
     from app.reportfiles import render
     from app.reports import build_reports, report_period
 
@@ -333,7 +342,11 @@ def report(
     try:
         out.write_bytes(data)
     except OSError as err:
-        raise InputError(f"--out {out}: cannot write ({err.strerror})") from err
+        raise InputError(
+            f"--out {out}: cannot write ({err.strerror})",
+            vi=f"--out {out}: không ghi được ({err.strerror})",
+        ) from err
+
     say(
         "{out}: {fmt}, {n} cơ quan, {period}",
         "{out}: {fmt}, {n} issuer(s), {period}",

@@ -133,8 +133,11 @@ def ingest_command(
     if number or issued_on or issuer:
         if len(files) > 1:
             raise InputError(
-                "--number, --issued-on and --issuer describe one document: give one file"
+                "--number, --issued-on and --issuer describe one document: give one file",
+                vi="--number, --issued-on và --issuer mô tả một văn bản: "
+                "chỉ đưa một tệp",
             )
+
         day = day_from(issued_on, what="--issued-on") if issued_on else None
         given = GivenHeader(number=number, issued_on=day, issuer=issuer)
     ctx = context()

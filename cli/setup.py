@@ -25,7 +25,11 @@ def _existing(path: Path, what: str) -> Path:
     from domain.errors import InputError
 
     if not path.is_file():
-        raise InputError(f"{what}: {path}: file does not exist")
+        raise InputError(
+            f"{what}: {path}: file does not exist",
+            vi=f"{what}: {path}: tệp không tồn tại",
+        )
+
     return path
 
 

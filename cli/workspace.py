@@ -41,7 +41,10 @@ def _password(stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(tr("mật khẩu: ", "password: "))
     if first != getpass.getpass(tr("nhập lại: ", "again: ")):
-        raise InputError("the two passwords differ")
+        raise InputError(
+            "the two passwords differ", vi="hai lần nhập mật khẩu không khớp"
+        )
+
     return first
 
 

@@ -63,7 +63,10 @@ def check_address(value: str) -> str:
     _no_controls(value)
     text = value.strip()
     if "<" in text or ">" in text:
-        raise InvalidAddress("a display name or angle brackets are not allowed here")
+        raise InvalidAddress(
+            "a display name or angle brackets are not allowed here",
+            vi="ở đây không được ghi tên hiển thị hay dấu ngoặc nhọn",
+        )
     return _addr_spec(text)
 
 
@@ -86,7 +89,8 @@ def parse_mailbox(value: str) -> Mailbox:
         return Mailbox(_addr_spec(text))
     if text.count("<") != 1 or text.count(">") != 1 or not text.endswith(">"):
         raise InvalidAddress(
-            "expected one address, written 'Name <local@domain>' or 'local@domain'"
+            "expected one address, written 'Name <local@domain>' or 'local@domain'",
+            vi="cần đúng một địa chỉ, viết 'Tên <local@domain>' hoặc 'local@domain'",
         )
     name_part, _, rest = text.partition("<")
     address = _addr_spec(rest[:-1].strip())
@@ -95,47 +99,62 @@ def parse_mailbox(value: str) -> Mailbox:
         name = name[1:-1]
         if '"' in name or "\\" in name or "@" in name:
             raise InvalidAddress(
-                "the display name may not contain quotes, backslashes or '@'"
+                "the display name may not contain quotes, backslashes or '@'",
+                vi="tên hiển thị không được chứa dấu nháy kép, dấu gạch chéo ngược "
+                "hay '@'",
             )
     elif any(c in _SPECIALS_IN_NAME for c in name):
         raise InvalidAddress(
             'the display name may not contain any of < > @ , ; : \\ " [ ] ( ) '
-            "unless it is quoted (and never '@')"
+            "unless it is quoted (and never '@')",
+            vi='tên hiển thị không được chứa các ký tự < > @ , ; : \\ " [ ] ( ) '
+            "nếu không đặt trong dấu nháy kép (và không bao giờ được chứa '@')",
         )
     return Mailbox(address, name.strip())
 
 
 def _no_controls(value: str) -> None:
     if not isinstance(value, str):
-        raise InvalidAddress("not text")
+        raise InvalidAddress("not text", vi="không phải là chữ")
     if "\r" in value or "\n" in value:
-        raise InvalidAddress("contains a line break")
+        raise InvalidAddress("contains a line break", vi="có dấu xuống dòng")
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise InvalidAddress("contains a control character")
+        raise InvalidAddress("contains a control character", vi="có ký tự điều khiển")
 
 
 def _addr_spec(text: str) -> str:
     if not text:
-        raise InvalidAddress("empty")
+        raise InvalidAddress("empty", vi="để trống")
     if "," in text or ";" in text:
-        raise InvalidAddress("several addresses: write one address per entry")
+        raise InvalidAddress(
+            "several addresses: write one address per entry",
+            vi="có nhiều địa chỉ: mỗi mục chỉ ghi một địa chỉ",
+        )
     if any(c.isspace() for c in text):
-        raise InvalidAddress("contains a blank")
+        raise InvalidAddress("contains a blank", vi="có khoảng trắng")
     if text.count("@") != 1:
-        raise InvalidAddress("must contain exactly one '@'")
+        raise InvalidAddress(
+            "must contain exactly one '@'", vi="phải có đúng một ký tự '@'"
+        )
     local, _, domain = text.partition("@")
     if not local or len(local) > 64:
-        raise InvalidAddress("the part before '@' must have 1 to 64 characters")
+        raise InvalidAddress(
+            "the part before '@' must have 1 to 64 characters",
+            vi="phần trước '@' phải dài từ 1 đến 64 ký tự",
+        )
     if not _LOCAL.fullmatch(local):
         raise InvalidAddress(
             f"the part before '@' ({local!r}) has a character an address cannot "
-            "carry unquoted, or a leading, trailing or doubled dot"
+            "carry unquoted, or a leading, trailing or doubled dot",
+            vi=f"phần trước '@' ({local!r}) có ký tự không được dùng khi không đặt "
+            "trong dấu nháy, hoặc có dấu chấm ở đầu, ở cuối hay hai dấu chấm liền nhau",
         )
     labels = domain.split(".")
     if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels):
         raise InvalidAddress(
-            f"the domain ({domain!r}) is not a host name like example.vn"
+            f"the domain ({domain!r}) is not a host name like example.vn",
+            vi=f"tên miền ({domain!r}) không phải là tên máy chủ như example.vn",
         )
     if len(text) > 254:
-        raise InvalidAddress("longer than 254 characters")
+        raise InvalidAddress("longer than 254 characters", vi="dài quá 254 ký tự")
     return text

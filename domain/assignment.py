@@ -6,17 +6,19 @@ history) are defined here once; the tables, the planner, the reports and the mes
 use these.
 
 The changes (report done, accept, return, extend, amend, reassign, cancel, the fan-out
-of a group owner, the occurrences of recurring work) are pure functions: each takes the
-assignment's state as loaded and returns the new state, the events to append and the
-mail to record (:class:`Change`). The caller loads, applies and saves; rescheduling
-the follow-up of a changed item is the planner's part (:mod:`domain.escalation`).
+of a group owner) are pure functions: each takes the assignment's state as loaded and
+returns the new state, the events to append and the mail to record (:class:`Change`).
+The occurrences a recurring parent must have are decided the same way, next to their
+dates, by :func:`domain.occurrences.spawn_occurrences`. The caller loads, applies and
+saves; rescheduling the follow-up of a changed item is the planner's part
+(:mod:`domain.escalation`).
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from domain.errors import InputError, InvalidTransition
 from domain.registry import OrgEntry
@@ -31,6 +33,17 @@ class AssignmentStatus(StrEnum):
     RETURNED = "returned"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+#: The statuses in Vietnamese, as the office names them in its messages.
+STATUS_VI: Final[dict[str, str]] = {
+    AssignmentStatus.OPEN: "đang thực hiện",
+    AssignmentStatus.NEEDS_OWNER: "chưa có đơn vị",
+    AssignmentStatus.REPORTED: "đã báo cáo",
+    AssignmentStatus.RETURNED: "bị trả lại",
+    AssignmentStatus.DONE: "hoàn thành",
+    AssignmentStatus.CANCELLED: "đã hủy",
+}
 
 
 class Role(StrEnum):
@@ -230,30 +243,57 @@ class Change:
 _WORKING = (AssignmentStatus.OPEN, AssignmentStatus.RETURNED)
 
 
-def _require(state: AssignmentState, *statuses: str, action: str) -> None:
+def _require(
+    state: AssignmentState, *statuses: str, action: str, action_vi: str
+) -> None:
     if state.status not in statuses:
         allowed = ", ".join(statuses)
+        allowed_vi = " hoặc ".join(STATUS_VI.get(s, s) for s in statuses)
         raise InvalidTransition(
-            f"assignment {state.id} is {state.status}; {action} needs it to be {allowed}"
+            f"assignment {state.id} is {state.status}; {action} needs it to be "
+            f"{allowed}",
+            vi=f"nhiệm vụ {state.id} đang ở trạng thái "
+            f"{STATUS_VI.get(state.status, state.status)}; chỉ {action_vi} được khi "
+            f"nhiệm vụ ở trạng thái {allowed_vi}",
         )
 
 
+class Refusal(NamedTuple):
+    """What a change says when its text is blank, in English and in Vietnamese."""
+
+    en: str
+    vi: str
+
+
 #: What each change refuses when its text is blank.
-NEEDS_NOTE: Final = "a completion report needs a note (--note)"
-NEEDS_RETURN_REASON: Final = "returning a report needs a reason (--reason)"
-NEEDS_EXTENSION_REASON: Final = "an extension needs a reason (--reason)"
-NEEDS_PROGRESS_NOTE: Final = "a progress note needs text (--note)"
-NEEDS_CANCEL_REASON: Final = "a cancellation needs a reason (--reason)"
+NEEDS_NOTE: Final = Refusal(
+    "a completion report needs a note (--note)",
+    "báo cáo hoàn thành cần có ghi chú (--note)",
+)
+NEEDS_RETURN_REASON: Final = Refusal(
+    "returning a report needs a reason (--reason)",
+    "trả lại báo cáo cần nêu lý do (--reason)",
+)
+NEEDS_EXTENSION_REASON: Final = Refusal(
+    "an extension needs a reason (--reason)", "gia hạn cần nêu lý do (--reason)"
+)
+NEEDS_PROGRESS_NOTE: Final = Refusal(
+    "a progress note needs text (--note)",
+    "ghi tiến độ cần có nội dung (--note)",
+)
+NEEDS_CANCEL_REASON: Final = Refusal(
+    "a cancellation needs a reason (--reason)", "hủy nhiệm vụ cần nêu lý do (--reason)"
+)
 
 
-def require_text(value: str, message: str) -> None:
+def require_text(value: str, refusal: Refusal) -> None:
     """Refuse blank text (checked before anything is loaded, and by each change).
 
     Raises:
         InputError: ``value`` is blank.
     """
     if not value.strip():
-        raise InputError(message)
+        raise InputError(refusal.en, vi=refusal.vi)
 
 
 def report_done(
@@ -271,7 +311,9 @@ def report_done(
         InvalidTransition: the work is not open or returned.
     """
     require_text(note, NEEDS_NOTE)
-    _require(state, *_WORKING, action="reporting it done")
+    _require(
+        state, *_WORKING, action="reporting it done", action_vi="báo cáo hoàn thành"
+    )
     payload = {
         "note": note,
         "evidence": evidence,
@@ -297,7 +339,9 @@ def accept(state: AssignmentState, *, today: date, note: str | None = None) -> C
     Raises:
         InvalidTransition: no report is waiting.
     """
-    _require(state, AssignmentStatus.REPORTED, action="accepting it")
+    _require(
+        state, AssignmentStatus.REPORTED, action="accepting it", action_vi="nghiệm thu"
+    )
     # done as of the owner's report (the one accepted), not of this acceptance
     reported_on = state.completed_on or today
     payload = {
@@ -323,7 +367,9 @@ def return_report(state: AssignmentState, *, reason: str, today: date) -> Change
         InvalidTransition: no report is waiting.
     """
     require_text(reason, NEEDS_RETURN_REASON)
-    _require(state, AssignmentStatus.REPORTED, action="returning it")
+    _require(
+        state, AssignmentStatus.REPORTED, action="returning it", action_vi="trả lại"
+    )
     payload = {"reason": reason, "returned_on": today.isoformat()}
     return Change(
         state=replace(state, status=AssignmentStatus.RETURNED, completed_on=None),
@@ -349,10 +395,18 @@ def extend(
         InvalidTransition: the work is finished or waits for an owner.
     """
     require_text(reason, NEEDS_EXTENSION_REASON)
-    _require(state, *_WORKING, AssignmentStatus.REPORTED, action="extending it")
+    _require(
+        state,
+        *_WORKING,
+        AssignmentStatus.REPORTED,
+        action="extending it",
+        action_vi="gia hạn",
+    )
     if state.due_on is not None and to <= state.due_on:
         raise InputError(
-            f"--to {to} is not after the due date in force ({state.due_on})"
+            f"--to {to} is not after the due date in force ({state.due_on})",
+            vi=f"--to {to:%d/%m/%Y}: hạn mới phải sau hạn hoàn thành đang áp dụng "
+            f"({state.due_on:%d/%m/%Y})",
         )
     original = state.original_due_on or state.due_on
     payload = {
@@ -387,7 +441,13 @@ def add_progress(state: AssignmentState, *, note: str) -> Change:
         InvalidTransition: the work is finished or waits for an owner.
     """
     require_text(note, NEEDS_PROGRESS_NOTE)
-    _require(state, *_WORKING, AssignmentStatus.REPORTED, action="a progress note")
+    _require(
+        state,
+        *_WORKING,
+        AssignmentStatus.REPORTED,
+        action="a progress note",
+        action_vi="ghi tiến độ",
+    )
     return Change(
         state=state,
         events=(EventIntent(EventKind.PROGRESS, {"note": note}),),
@@ -408,9 +468,13 @@ def reassign(state: AssignmentState, *, owner: str) -> Change:
         *_WORKING,
         AssignmentStatus.REPORTED,
         action="assigning it",
+        action_vi="giao việc",
     )
     if state.owner == owner:
-        raise InputError(f"assignment {state.id} is already owned by {owner}")
+        raise InputError(
+            f"assignment {state.id} is already owned by {owner}",
+            vi=f"nhiệm vụ {state.id} đã được giao cho {owner}",
+        )
     waiting = state.status == AssignmentStatus.NEEDS_OWNER
     return Change(
         state=replace(
@@ -444,6 +508,7 @@ def cancel(state: AssignmentState, *, reason: str) -> Change:
         *_WORKING,
         AssignmentStatus.REPORTED,
         action="cancelling it",
+        action_vi="hủy",
     )
     return _cancelled(state, reason, "cancelled")
 

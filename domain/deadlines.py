@@ -250,8 +250,14 @@ _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
 _SESSION_BEFORE = re.compile(
     r"(?<!tại )(?:kỳ|phiên|cuộc|buổi)\s+họp(?:\s+thường\s+(?:lệ|kỳ))?\s*$", _F
 )
+# "vụ" is a season ("vụ Đông Xuân") only as a word of its own, not the last syllable
+# of "Ban Thường vụ", "nhiệm vụ", "dịch vụ" …
+_NOT_SEASON = "".join(
+    rf"(?<!{w}\s)"
+    for w in ("thường", "nhiệm", "nghĩa", "dịch", "phục", "chức", "nghiệp")
+)
 _RANGE_BEFORE = re.compile(
-    r"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+độ|năm\s+học|vụ|mùa)\s*$", _F
+    rf"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+độ|năm\s+học|{_NOT_SEASON}vụ|mùa)\s*$", _F
 )
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -448,7 +454,7 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         return
     before = _before(folded, match)
     mark = _mark(match)
-    if not mark and _LABEL_BEFORE.search(before):
+    if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
         raise _NoDate
     if _BACKWARD_BEFORE.search(before) and not (
         _REPORT_BY_BEFORE.search(before) and mark.startswith(_CLOSING_MARKS)
@@ -458,6 +464,19 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
+
+
+_TARGET_AFTER = re.compile(r"\s*,?\s*(?:đạt|tăng|giảm)\b", _F)
+
+
+def _target_period(folded: str, match: re.Match[str]) -> bool:
+    """Whether a period is the time of a forward target: "phấn đấu thu ngân sách
+    quý I/2026 đạt 30% dự toán" bounds the collection, it labels no report."""
+    cut = max(folded.rfind(";", 0, match.start()), folded.rfind(". ", 0, match.start()))
+    return bool(
+        _TARGET_AFTER.match(folded, match.end())
+        and re.search(r"phấn\s+đấu", folded[cut + 1 : match.start()], _F)
+    )
 
 
 def _year_or_infer(

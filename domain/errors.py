@@ -4,6 +4,8 @@ Library code raises these; the edges translate them exactly once: the CLI into a
 one-line message and an exit code, a flow into a failed run.
 """
 
+from typing import Any
+
 
 class DirectiveError(Exception):
     """Base of every error the project raises on purpose.
@@ -19,11 +21,26 @@ class DirectiveError(Exception):
         super().__init__(*args)
         self.vi = vi
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt without calling a subclass's __init__, whose arguments differ from
+        # the message it passes on; the state (vi, reason, …) is restored as it was
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
     def text(self, lang: str) -> str:
         """The message in ``lang`` ("vi" or "en"); English when no Vietnamese was given."""
         if lang == "vi" and self.vi:
             return self.vi
         return str(self)
+
+
+def _rebuild(
+    cls: type[DirectiveError], args: tuple[object, ...], state: dict[str, Any]
+) -> DirectiveError:
+    """An error as it was pickled (see :meth:`DirectiveError.__reduce__`)."""
+    err = cls.__new__(cls, *args)
+    err.args = args
+    err.__dict__.update(state)
+    return err
 
 
 class InputError(DirectiveError, ValueError):
@@ -39,18 +56,29 @@ class NoticeParseError(InputError):
         reason: why, in words a user understands.
         source: the file or label the text came from, when known.
         line: the 1-based line the problem was found at, when known.
+        vi_reason: the same reason in Vietnamese; the Vietnamese message is built
+            from it with the same place.
     """
 
     def __init__(
-        self, reason: str, *, source: str | None = None, line: int | None = None
+        self,
+        reason: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        vi_reason: str | None = None,
     ):
         self.reason = reason
+        self.vi_reason = vi_reason
         self.source = source
         self.line = line
         where = source or "notice"
+        where_vi = source or "thông báo"
         if line is not None:
             where = f"{where}:{line}"
-        super().__init__(f"{where}: {reason}")
+            where_vi = f"{where_vi}:{line}"
+        vi = f"{where_vi}: {vi_reason}" if vi_reason else None
+        super().__init__(f"{where}: {reason}", vi=vi)
 
 
 class RegistryError(InputError):

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
+from domain import reasons
 from domain.assignment import ACTIVE_STATUSES as ACTIVE_STATUSES
 from domain.assignment import STATUSES as STATUSES
 from domain.errors import PolicyError
@@ -68,6 +69,7 @@ from domain.policy import (
     PolicySet,
     StepRule,
 )
+from domain.reasons import Reason
 from domain.workdays import WorkCalendar
 
 #: The occurrence key of work without a due date.
@@ -141,7 +143,7 @@ class Step:
         occurrence: the occurrence the step belongs to; for a progress request, the
             period it was asked in (``"2024-Q1"``), so each period's request is its own.
         decision: ``send``, or ``skip`` for a step made stale by a later one.
-        reason: why, in words for the history.
+        reason: why, in words for the history, in both languages.
         to_roles: roles addressed.
         cc_roles: roles copied.
         send_after: UTC instant from which the message may go out (working hours).
@@ -153,7 +155,7 @@ class Step:
     name: str
     occurrence: str
     decision: Decision
-    reason: str
+    reason: Reason
     to_roles: tuple[str, ...]
     cc_roles: tuple[str, ...]
     send_after: datetime
@@ -449,7 +451,7 @@ def assigned_step(
         name=rule.name,
         occurrence=item.occurrence_key,
         decision="send",
-        reason="work registered",
+        reason=reasons.work_registered(),
         to_roles=rule.to,
         cc_roles=rule.cc,
         send_after=next_send_time(now, rules, calendar),
@@ -518,7 +520,7 @@ def _plan_ladder(
                 occurrence=item.occurrence_key,
                 decision="skip" if superseded else "send",
                 reason=(
-                    f"superseded by {latest.name}"
+                    reasons.superseded_by(latest.name)
                     if superseded
                     else _ladder_reason(rule, day, due_on)
                 ),
@@ -569,13 +571,11 @@ def _plan_milestones(
                     name=rule.name,
                     occurrence=occurrence,
                     decision="send" if latest else "skip",
-                    reason=(
-                        f"milestone {milestone}; "
-                        + (
-                            _ladder_reason(rule, day, milestone)
-                            if latest
-                            else f"superseded by {fallen[-1][0].name}"
-                        )
+                    reason=reasons.at_milestone(
+                        milestone,
+                        _ladder_reason(rule, day, milestone)
+                        if latest
+                        else reasons.superseded_by(fallen[-1][0].name),
                     ),
                     to_roles=("owner",),
                     cc_roles=(),
@@ -596,13 +596,12 @@ def _plan_progress(
     if fire > today:
         return [], fire
     rule = policy.rule(PROGRESS_REQUEST)
-    asked = "never asked" if since is None else f"last asked on {since}"
     step = Step(
         assignment_id=item.assignment_id,
         name=rule.name,
         occurrence=period_key(fire, months),
         decision="send",
-        reason=f"no due date; {asked}; every {policy.ongoing_progress_every}",
+        reason=reasons.progress_due(since, policy.ongoing_progress_every),
         to_roles=rule.to,
         cc_roles=rule.cc,
         send_after=send_after,
@@ -622,18 +621,17 @@ def _rank(item: FollowUpItem, policy: Policy) -> int:
             return index
     raise PolicyError(
         f"assignment {item.assignment_id}: last step {item.last_step!r} is not a "
-        f"ladder step of the policy for issuer {item.issuer!r}"
+        f"ladder step of the policy for issuer {item.issuer!r}",
+        vi=f"nhiệm vụ {item.assignment_id}: bước gần nhất {item.last_step!r} không "
+        f"phải là một bước nhắc việc trong chính sách của cơ quan ban hành "
+        f"{item.issuer!r}",
     )
 
 
-def _ladder_reason(rule: StepRule, fire_on: date, due_on: date) -> str:
-    offset = rule.offset_working_days or 0
-    if offset == 0:
-        when = "on the due date"
-    else:
-        side = "before" if offset < 0 else "after"
-        when = f"{abs(offset)} working day{'s' if abs(offset) > 1 else ''} {side} it"
-    return f"due {due_on}; {rule.name} {when}, from {fire_on}"
+def _ladder_reason(rule: StepRule, fire_on: date, due_on: date) -> Reason:
+    return reasons.ladder_step(
+        rule.name, rule.offset_working_days or 0, fire_on, due_on
+    )
 
 
 def _policy(policy: Policy | PolicySet) -> Policy:

@@ -108,7 +108,9 @@ def lunar_to_solar(
     if not 1 <= lunar_day <= month.length:
         raise InputError(
             f"lunar month {_month_label(lunar_month, leap)}/{lunar_year} has "
-            f"{month.length} days, not day {lunar_day}"
+            f"{month.length} days, not day {lunar_day}",
+            vi=f"tháng {_month_label(lunar_month, leap)}/{lunar_year} âm lịch có "
+            f"{month.length} ngày, không có ngày {lunar_day}",
         )
     return _jdn_to_date(month.start + lunar_day - 1)
 
@@ -150,20 +152,30 @@ def leap_month(lunar_year: int) -> int | None:
 def _find_month(lunar_year: int, lunar_month: int, leap: bool) -> _Month:
     _check_year(lunar_year, "lunar year")
     if not 1 <= lunar_month <= 12:
-        raise InputError(f"lunar month must be 1 to 12, not {lunar_month}")
+        raise InputError(
+            f"lunar month must be 1 to 12, not {lunar_month}",
+            vi=f"tháng âm lịch phải từ 1 đến 12, không phải {lunar_month}",
+        )
     for month in _year_months(lunar_year):
         if month.month == lunar_month and month.leap == leap:
             return month
     raise InputError(
         f"lunar year {lunar_year} has no leap month {lunar_month}"
-        f" (its leap month: {leap_month(lunar_year) or 'none'})"
+        f" (its leap month: {leap_month(lunar_year) or 'none'})",
+        vi=f"năm âm lịch {lunar_year} không có tháng {lunar_month} nhuận"
+        f" (tháng nhuận của năm: {leap_month(lunar_year) or 'không có'})",
     )
+
+
+_YEAR_VI = {"date": "năm dương lịch", "lunar year": "năm âm lịch"}
 
 
 def _check_year(year: int, what: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InputError(
-            f"{what} year {year} is outside the supported range {MIN_YEAR}–{MAX_YEAR}"
+            f"{what} year {year} is outside the supported range {MIN_YEAR}–{MAX_YEAR}",
+            vi=f"{_YEAR_VI.get(what, what)} {year} nằm ngoài khoảng hỗ trợ "
+            f"{MIN_YEAR}–{MAX_YEAR}",
         )
 
 

@@ -373,6 +373,13 @@ def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
                     break
                 end += 1
                 continue
+            again = _KINH_GUI_RE.match(content)
+            if again is not None and not names:
+                # "… điện:" then "Kính gửi:" on a line of its own: the list follows.
+                if again.group("rest").strip():
+                    names.append(again.group("rest").strip())
+                end += 1
+                continue
             if content[:1] in "-–+•":
                 dashed = True
                 names.append(content)
@@ -435,6 +442,11 @@ _PREAMBLE_RE = re.compile(
     r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|chỉ\s+thị|giao)(?:\s+[^:.]{0,80})?\s*:",
     _F,
 )
+_LIST_COLON_RE = re.compile(
+    r"\b(?:các|những)\s+(?:bộ|sở|ban|ngành|tỉnh|thành\s+phố|huyện|xã|phường|quận"
+    r"|thị\s+xã|đơn\s+vị|cơ\s+quan)\s*:(?=\s*(?-i:[A-ZĐÀ-Ỹ]))",
+    _F,
+)
 _LEAD_DATE_RE = re.compile(
     r"ngày\s+(?P<d>\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(?P<m>\d{1,2})"
     r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4})",
@@ -486,6 +498,8 @@ def read_lead(text: str) -> LeadFacts:
             else raw_number.upper()
         )
         issuer = _lead_subject(text[match.start("issuer") : match.end("issuer")])
+        # A colon after "các tỉnh", "các Bộ" opens a list of names, not a new sentence.
+        folded = _LIST_COLON_RE.sub(lambda m: m.group()[:-1] + "\u2236", folded)
         sentence = re.split(r"[.:](?:\s|$)", folded[match.end() : match.end() + 800])[0]
         offset = match.end()
         # The list may hold colons of its own ("Bộ trưởng các Bộ: Quốc phòng, …").

@@ -78,6 +78,50 @@ NON_STATE_HEADS = (
     "nhà thầu",
     "đơn vị thi công",
     "đơn vị tư vấn",
+    "tư vấn giám sát",
+    "tư vấn thiết kế",
+    "nhà máy",
+    "chủ tàu",
+    "thuyền trưởng",
+    "chủ phương tiện",
+    "chủ cơ sở",
+    "chủ nhà trọ",
+    "chủ hộ",
+    "chủ rừng",
+    "chủ trang trại",
+    "chủ doanh nghiệp",
+    "ban quản trị",
+    "hộ kinh doanh",
+    "cơ sở kinh doanh",
+    "cơ sở sản xuất",
+    "người sử dụng lao động",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "tổ hợp tác",
+)
+
+# Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
+# phân bổ, các bộ hoàn thành …", "quá thời hạn này, Bộ Tài chính tổng hợp …".
+FRONTED_OPENERS = (
+    "đối với",
+    "riêng",
+    "quá thời hạn",
+    "sau thời hạn",
+    "hết thời hạn",
+    "trường hợp",
+    "sau khi",
+    "trước khi",
+    "ngay sau khi",
+    "khi",
+    "nếu",
+    "trên cơ sở",
+    "căn cứ",
+    "để",
+    "nhằm",
+    "trong quá trình",
+    "trong thời gian",
+    "thời gian tới",
+    "từ nay đến",
 )
 
 # Words that may open a noun phrase before its head.
@@ -179,6 +223,27 @@ STRONG_HEADS = (
     "thôn",
     "cổng thông tin",
     "đồn biên phòng",
+    "thông tấn xã",
+    "phó thủ tướng",
+    "lực lượng dân quân",
+    "lực lượng vũ trang",
+    "lực lượng chức năng",
+    "lực lượng công an",
+    "lực lượng cảnh sát",
+    "lực lượng quân đội",
+    "lực lượng quân sự",
+    "lực lượng xung kích",
+    "dân quân tự vệ",
+    "hải quan",
+    "kiểm lâm",
+    "thi hành án",
+    "cảnh sát",
+    "kiểm toán nhà nước",
+    "cảng hàng không",
+    "viettel",
+    "vnpt",
+    "evn",
+    "tổ trưởng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
 )
@@ -216,8 +281,6 @@ WEAK_HEADS = (
     "lực lượng",
     "tổ",
     "tổ chức",
-    "doanh nghiệp",
-    "hợp tác xã",
     "cán bộ",
     "công chức",
     "đảng viên",
@@ -230,7 +293,6 @@ WEAK_HEADS = (
     "hạt",
     "đội",
     "xí nghiệp",
-    "nhà máy",
     "bảo tàng",
     "cơ sở",
     "thư viện",
@@ -239,6 +301,9 @@ WEAK_HEADS = (
     "thuế",
     "viễn thông",
     "liên minh",
+    "vụ",
+    "đại học",
+    "nhà trường",
 )
 # Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
 GENERIC_HEADS = frozenset(
@@ -291,8 +356,14 @@ PERSON_TITLES = frozenset(
         "chỉ huy trưởng",
         "trưởng phòng",
         "trưởng ban",
+        "bộ trưởng",
+        "phó thủ tướng",
+        "tổ trưởng",
     }
 )
+# Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case
+# they are common words ("nhiệm vụ", "vụ Đông Xuân").
+CAPITALISED_HEADS = frozenset({"vụ"})
 NOT_HEAD_AFTER = {
     "ban": ("hành", "đầu", "ngày", "đêm", "bố"),
     "phòng": ("chống", "ngừa", "cháy", "tránh", "bệnh", "dịch"),
@@ -340,7 +411,13 @@ thay, mua, cấm, hạn chế, ra quân, di chuyển, gia cố, cảnh báo, ki�
 khoanh vùng, tiêu hủy, nâng cấp, sửa chữa, cắt, treo, dán, đăng, cắm, phân luồng, trực ban,
 truy quét, báo về, tiêm, đổi mới, rà, canh gác, ghi nhận, nắm rõ, tiếp nhận,
 xác định, giúp, phân tích, đo đạc, trích đo, cắm mốc, kiến nghị, trả lời, phản hồi,
-ký kết, tập hợp, hiệp thương
+ký kết, tập hợp, hiệp thương, chấp hành, trang bị, tháo dỡ, phân bổ, lưu trữ,
+điều hòa, điều tiết, điều chuyển, điều động, cấp phép, cấp giấy, cấp thẻ, bàn bạc,
+tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc, siết chặt, chỉ định, đảm nhận, đảm nhiệm,
+vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, thiết lập, giải thể, sáp nhập,
+hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
+truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
+tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để
 """
 
 VERBS: tuple[str, ...] = tuple(
@@ -420,6 +497,10 @@ NAME_COMPOUNDS = frozenset(
         ("hằng", "số"),
         ("giúp", "việc"),
         ("công tác", "đặc biệt"),
+        ("độc", "lập"),
+        ("bầu", "cử"),
+        ("ngoại", "giao"),
+        ("ứng", "cử"),
     }
 )
 NAME_VERB_HEADS = frozenset(

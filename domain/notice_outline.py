@@ -340,9 +340,26 @@ def _noise(line: Line, running: frozenset[str]) -> bool:
     )
 
 
+# "Ban Thường vụ yêu cầu các cấp ủy, tổ chức đảng quán triệt, thực hiện." closes the
+# notice: it asks everyone to carry out what came before and hands out no task.
+_CARRY_OUT_RE = re.compile(
+    r"^[^.;:]{0,120}?\b(?:yêu\s+cầu|đề\s+nghị)\s+[^.;:]{0,160}?"
+    r"(?:nghiêm\s+túc\s+)?(?:quán\s+triệt|triển\s+khai|tổ\s+chức)(?:\s*,\s*|\s+và\s+)"
+    r"(?:triển\s+khai\s+)?thực\s+hiện(?:\s+(?:nghiêm\s+túc|tốt|có\s+hiệu\s+quả))?"
+    r"(?:\s+(?:Thông\s+báo|Kết\s+luận|Chỉ\s+thị|Công\s+văn|Kế\s+hoạch)\s+này)?"
+    r"\s*(?:\./\.|\.)?\s*$",
+    _F,
+)
+
+
 def _is_closing(para: str) -> bool:
     """The closing sentence of the notice ("… thông báo để … biết, thực hiện./.")."""
-    return bool(_CLOSING_RE.search(para.strip())) or _closing_start(para)
+    text = para.strip()
+    return (
+        bool(_CLOSING_RE.search(text))
+        or _closing_start(para)
+        or bool(_CARRY_OUT_RE.match(text))
+    )
 
 
 # A closing sentence or a lead-in is a short paragraph; a longer one is neither, and

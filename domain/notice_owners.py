@@ -19,7 +19,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from domain.notice_lexicon import (
+    CAPITALISED_HEADS,
     DETERMINERS,
+    EVALUATION_HEADINGS,
+    FRONTED_OPENERS,
     GENERIC_HEADS,
     GIAO_BOARDS,
     GIAO_OTHER_SENSES,
@@ -28,12 +31,14 @@ from domain.notice_lexicon import (
     NAME_VERB_HEADS,
     NON_STATE_HEADS,
     NOT_HEAD_AFTER,
+    OBJECTIVE_HEADINGS,
     PERSON_TITLES,
     PLACE_AFTER_TRONG,
     PLURAL_DETERMINERS,
     STOPPERS,
     STRONG_HEADS,
     SUBLEVELS,
+    TASK_HEADINGS,
     VERBS,
     WEAK_HEADS,
     alternation,
@@ -135,10 +140,49 @@ def find_owners(text: str) -> list[FoundOwner]:
         out), with role "lead" or "support".
     """
     analysis = _mask_parentheses(fold(text))
-    owners: list[FoundOwner] = []
+    labelled = _labelled_owners(text, analysis)
+    if labelled:
+        # The label lines are read; the rest of the item is read without them.
+        labels = list(_ROLE_LABEL_RE.finditer(analysis))
+        for k, match in enumerate(labels):
+            stop = _line_end(analysis, match.end())
+            if k + 1 < len(labels):
+                stop = min(stop, labels[k + 1].start())
+            analysis = (
+                analysis[: match.start()]
+                + " " * (stop - match.start())
+                + (analysis[stop:])
+            )
+    owners: list[FoundOwner] = list(labelled)
     clauses = _clauses(analysis)
+    subjects: list[tuple[str, int]] = []
     for n, (start, end) in enumerate(clauses):
+        if (
+            n
+            and _LEADS_THE_BODY_RE.match(analysis, start, end)
+            and any(o.role == "lead" for o in owners)
+        ):
+            # "ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\nLãnh đạo HĐND tỉnh …": the verb "lãnh
+            # đạo" of the body already named; the body it leads is no owner.
+            continue
         found = _clause_owners(text, analysis, start, end)
+        if not found:
+            bodies = (
+                _bodies_only(text, analysis, start, end)
+                if analysis[end : end + 1] == ";"
+                else []
+            )
+            if bodies:
+                # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện căn cứ …": a
+                # clause of bodies alone shares the predicate of the next clause.
+                subjects.extend(bodies)
+                continue
+            subjects = []
+        elif subjects:
+            role = found[0].role
+            if role in ("lead", "partner"):
+                owners.extend(FoundOwner(t, role, s) for t, s in subjects)
+            subjects = []
         if any(o.role == "accountable" for o in found):
             # "A chịu trách nhiệm …; kiểm tra, xử lý …": A is told to act after all.
             acts = any(
@@ -189,7 +233,62 @@ def find_owners(text: str) -> list[FoundOwner]:
     return _dedupe(owners, support_wins=support_wins)
 
 
+def _bodies_only(
+    text: str, analysis: str, start: int, end: int
+) -> list[tuple[str, int]]:
+    """The bodies of a clause that holds nothing else ("Thủ trưởng các sở, ngành")."""
+    pos = start
+    while pos < end and analysis[pos] in " ,-+*–•\n":
+        pos += 1
+    if not _SUBJECT_START_RE.match(analysis, pos, end):
+        return []
+    parsed = _parse_list(text, analysis, pos, end, forced=True)
+    if parsed is None or parsed[1]:
+        return []
+    names = parsed[0]
+    last = names[-1]
+    if analysis[last[1] + len(last[0]) : end].strip(" ,.\n"):
+        return []  # words after the last body that are none of its name
+    return names
+
+
+# A clause of bodies alone starts with a capital or with "các"/"những".
+_SUBJECT_START_RE = re.compile(r"(?-i:[A-ZĐÀ-Ỹ])|(?:các|những)\s", re.IGNORECASE)
+_LEADS_THE_BODY_RE = re.compile(r"[\s\-+*–•]*lãnh\s+đạo\s", re.IGNORECASE)
 _DISTRIBUTIVE_RE = re.compile(r"(?:mỗi|từng)\s", re.IGNORECASE)
+# "- Cơ quan chủ trì: Sở Tài chính." / "- Đơn vị phối hợp: …": a plan's item names its
+# bodies on labelled lines.
+_ROLE_LABEL_RE = re.compile(
+    r"(?:^|(?<=\n)|(?<=;)|(?<=\.))[ \t]*[-–+•*]?[ \t]*"
+    r"(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)(?:\s*,\s*(?:đơn\s+vị|cơ\s+quan))?\s+"
+    r"(?P<role>chủ\s+trì|thực\s+hiện|phối\s+hợp)|(?P<bare>chủ\s+trì|phối\s+hợp))"
+    r"(?:\s+thực\s+hiện)?[ \t]*:[ \t]*",
+    re.IGNORECASE,
+)
+_LINE_END_RE = re.compile(r"\n|\.(?:\s|$)")
+
+
+def _line_end(analysis: str, pos: int) -> int:
+    match = _LINE_END_RE.search(analysis, pos)
+    return match.start() if match else len(analysis)
+
+
+def _labelled_owners(text: str, analysis: str) -> list[FoundOwner]:
+    """The bodies on "Cơ quan chủ trì:" / "Cơ quan phối hợp:" lines, with their roles."""
+    out: list[FoundOwner] = []
+    labels = list(_ROLE_LABEL_RE.finditer(analysis))
+    for k, match in enumerate(labels):
+        said = match.group("role") or match.group("bare")
+        role = "support" if said.lower().startswith("ph") else "lead"
+        stop = _line_end(analysis, match.end())
+        if k + 1 < len(labels):
+            stop = min(stop, labels[k + 1].start())
+        parsed = _parse_list(
+            text, analysis, match.end(), stop, forced=True, cell=True, semicolons=True
+        )
+        if parsed is not None:
+            out.extend(FoundOwner(t, role, s) for t, s in parsed[0])
+    return out
 
 
 def _semicolon_partners(
@@ -294,6 +393,8 @@ def heading_owners(text: str) -> list[FoundOwner]:
     analysis = _mask_parentheses(fold(text))
     match = _ASSIGN_RE.match(analysis.strip())
     offset = len(analysis) - len(analysis.lstrip())
+    if match is None and _SECTION_WORDS_RE.match(analysis.strip()):
+        return []  # "III. TỔ CHỨC THỰC HIỆN", "II. NHIỆM VỤ, GIẢI PHÁP": no body
     if match is None:
         # "II. Ủy ban nhân dân các xã, phường": a heading that is only a body's name.
         whole = _parse_list(text, analysis, offset, len(analysis), forced=True)
@@ -310,6 +411,14 @@ def heading_owners(text: str) -> list[FoundOwner]:
     if phrase is None:
         return []
     return [FoundOwner(t, "lead", s) for t, s in phrase[0]]
+
+
+# A heading that opens with the name of a part of a plan names no body.
+_SECTION_WORDS_RE = re.compile(
+    alternation((*TASK_HEADINGS, *OBJECTIVE_HEADINGS, *EVALUATION_HEADINGS))
+    + r"(?:\W|$)",
+    re.IGNORECASE,
+)
 
 
 def starts_with_predicate(text: str) -> bool:
@@ -369,7 +478,8 @@ def split_owner_cell(text: str) -> list[str]:
 
 
 _NAMES_AFTER_COLON = re.compile(
-    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)\s*$",
+    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)"
+    r"(?:\s*,\s*ngành)?\s*$",
     re.IGNORECASE,
 )
 
@@ -429,6 +539,14 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
     if assign is not None:
         pos = assign.end()
     parsed = _parse_list(text, analysis, pos, end, forced=forced)
+    if parsed is None and not forced and _STANDING_RE.search(analysis, pos, end):
+        # "Sở Tài chính là cơ quan thường trực, …": the body named as the standing
+        # or focal body of the plan is the one that acts.
+        standing = _parse_list(text, analysis, pos, end, forced=True)
+        if standing is not None and _STANDING_RE.match(analysis, standing[1] or end):
+            return [FoundOwner(t, "lead", s) for t, s in standing[0]]
+    if parsed is None:
+        parsed = _after_fronted(text, analysis, start, end)
     if parsed is None:
         return []
     names, follow = parsed
@@ -458,6 +576,40 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if re.match(r"phối\s+hợp(?!\s+(?:chặt\s+chẽ\s+|tốt\s+)?(?:với|cùng))", after):
             role = "partner"
     return [FoundOwner(t, role, s) for t, s in names]
+
+
+_FRONTED_RE = re.compile(
+    r"[\s\-+*–•]*" + alternation(FRONTED_OPENERS) + r"\s", re.IGNORECASE
+)
+_FRONTED_COMMAS = 3
+
+
+def _after_fronted(
+    text: str, analysis: str, start: int, end: int
+) -> tuple[list[tuple[str, int]], int] | None:
+    """The subject after a fronted phrase: "Đối với vốn chưa phân bổ, các bộ …".
+
+    The phrase runs to one of its first few commas; the subject after it must be
+    followed by its predicate.
+    """
+    if _FRONTED_RE.match(analysis, start, end) is None:
+        return None
+    pos = start
+    for _ in range(_FRONTED_COMMAS):
+        comma = analysis.find(",", pos, end)
+        if comma < 0:
+            return None
+        found = _parse_list(text, analysis, comma + 1, end, forced=False)
+        if found is not None:
+            return found
+        pos = comma + 1
+    return None
+
+
+_STANDING_RE = re.compile(
+    r"là\s+(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
+    re.IGNORECASE,
+)
 
 
 def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
@@ -504,11 +656,13 @@ _MAX_LIST_WORDS = 300
 @lru_cache(maxsize=256)
 def _tokens(text: str, analysis: str) -> tuple[tuple[_Word, ...], tuple[int, ...]]:
     """The words of a text, tokenised once however many phrases are parsed in it."""
-    words = tuple(
-        _Word(text[m.start() : m.end()], m.group().lower(), m.start(), m.end())
-        for m in _WORD_RE.finditer(analysis)
-    )
-    return words, tuple(w.start for w in words)
+    low = analysis.lower()
+    spans = [m.span() for m in _WORD_RE.finditer(analysis)]
+    if len(low) == len(analysis):  # lower-casing kept every offset: slice once
+        words = tuple(_Word(text[s:e], low[s:e], s, e) for s, e in spans)
+    else:
+        words = tuple(_Word(text[s:e], analysis[s:e].lower(), s, e) for s, e in spans)
+    return words, tuple(s for s, _ in spans)
 
 
 def _match_head(words: list[_Word], i: int, det: str | None) -> int:
@@ -531,12 +685,23 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         banned = NOT_HEAD_AFTER.get(head, ())
         if nxt is not None and nxt.low in banned:
             continue
+        if head in CAPITALISED_HEADS and not _capitalised(words[i].text):
+            continue
         if strong:
             return n
         if det is not None:
             return n
-        if nxt is not None and nxt.low in ("các", "những") and head not in LEVELS:
-            return n  # "Trưởng các thôn", "Lãnh đạo các sở"
+        if (
+            nxt is not None
+            and nxt.low in ("các", "những")
+            and head not in LEVELS
+            and head != "tổ chức"
+        ):
+            # "Trưởng các thôn", "Lãnh đạo các sở"; but "Tổ chức các đoàn kiểm tra"
+            # opens with the verb "organise".
+            return n
+        if head in PERSON_TITLES and _shares_object(words, i + n):
+            return n  # "Bộ trưởng, Thủ trưởng các bộ": two titles of one object
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
             if head in LEVELS and not _capitalised(nxt.text):
                 continue
@@ -553,6 +718,23 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
     return 0
 
 
+def _shares_object(words: list[_Word], i: int) -> bool:
+    """Whether a bare title at ``i - 1`` shares the object of the title after a comma.
+
+    "Bộ trưởng, Thủ trưởng các bộ, cơ quan trung ương": the heads of the ministries
+    and of the other central bodies, one owner.
+    """
+    if i + 1 >= len(words) or words[i].low != ",":
+        return False
+    for head, parts, _strong in _HEADS_BY_FIRST.get(words[i + 1].low, ()):
+        if (
+            head in PERSON_TITLES
+            and tuple(w.low for w in words[i + 1 : i + 1 + len(parts)]) == parts
+        ):
+            return True
+    return False
+
+
 _LEVEL_PARTS = tuple(
     sorted({tuple(w.split()) for w in LEVELS | SUBLEVELS}, key=len, reverse=True)
 )
@@ -562,7 +744,7 @@ _LEVEL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # "xã hội", "xã viên", "Tỉnh ủy", "huyện đội": the level word is part of another word.
 _NOT_LEVEL_AFTER = frozenset({"hội", "viên", "ủy", "đội", "đoàn", "bộ", "đồ", "sao"})
-_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "hợp", "phiên", "nguyên"})
+_NOT_LEVEL_BEFORE = frozenset({"văn", "cơ", "nông", "tác", "phiên", "nguyên"})
 
 
 def _level_at(words: list[_Word], i: int) -> int:
@@ -706,6 +888,10 @@ def _parse_list(
             after_level = head in LEVELS or head in SUBLEVELS
             expecting_head = False
             continue
+        if word.low == "và" and _and_inside_name(words, i, current, head):
+            current.append(word)  # "Báo và Phát thanh, Truyền hình tỉnh": one body
+            i += 1
+            continue
         if word.low in (",", "và", "cùng", "hoặc") or (semicolons and word.low == ";"):
             if current:
                 segments.append(current)
@@ -715,7 +901,9 @@ def _parse_list(
             after_level = False
             i += 1
             continue
-        if word.low == ":" and _named_list_follows(words, i, current):
+        if word.low == ":" and _named_list_follows(
+            words, i, (segments[-1] if segments and seps[-1] == "," else []) + current
+        ):
             # "Các Bộ: Giao thông vận tải, Xây dựng …" names the bodies after a colon.
             current.append(word)
             i += 1
@@ -777,6 +965,9 @@ def _parse_list(
             # word after it starts the predicate, whatever verb it is.
             follow = word.start
             break
+        if _ministry_name_ended(words, i, current, head):
+            follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
+            break
         if (
             word.low == "số"
             and current
@@ -829,6 +1020,51 @@ def _parse_list(
         follow = 0
     merged = _merge(segments, seps)
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+
+
+# Lower-case pairs that still belong to a ministry's or department's name.
+_NAME_TAILS = frozenset({("vận", "tải"), ("nông", "thôn")})
+
+
+def _ministry_name_ended(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether a lower-case word at ``i`` falls outside the name of a Bộ or Sở.
+
+    Their names are capitalised words, each with at most one lower-case syllable
+    ("Bộ Xây dựng", "Sở Giáo dục và Đào tạo", "Sở Nội vụ các tỉnh"); a second
+    lower-case word after "Xây dựng" is the predicate, whatever verb it is.
+    """
+    if head not in ("bộ", "sở") or len(current) < 3:
+        return False
+    word = words[i]
+    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+        return False
+    last, before = current[-1], current[-2]
+    if _capitalised(last.text) or not _capitalised(before.text):
+        return False
+    if before is current[0] or " ".join(w.low for w in current[:-1]) == head:
+        return False  # "Bộ Chỉ huy": "huy" right after the head's own word
+    nxt = words[i + 1].low if i + 1 < len(words) else ""
+    return (word.low, nxt) not in _NAME_TAILS
+
+
+def _and_inside_name(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether "và" at ``i`` joins two words of one name right after its bare head.
+
+    "Báo và Phát thanh, Truyền hình tỉnh" is one body: the capitalised head "Báo"
+    with nothing after it, then a capitalised word that starts no body of its own.
+    """
+    return (
+        bool(current)
+        and " ".join(w.low for w in current) == head
+        and _capitalised(current[0].text)
+        and i + 1 < len(words)
+        and _capitalised(words[i + 1].text)
+        and _match_head(words, i + 1, None) == 0
+    )
 
 
 # Heads whose names state a purpose in lower-case words ("Ban Chỉ đạo giảm nghèo bền
@@ -971,7 +1207,7 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
             if not _capitalised(w.text):
                 return False
         return False
-    if last not in ("bộ", "sở", "ban", "cục", "tổng cục"):
+    if last not in ("bộ", "sở", "ban", "ngành", "cục", "tổng cục"):
         return False
     if not any(w.low in PLURAL_DETERMINERS for w in current):
         return False
@@ -1026,6 +1262,13 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
         joined = False
         if not head:
             joined = True  # "Phát triển nông thôn" after "Sở Nông nghiệp và"
+        elif (
+            any(w.low == ":" for w in prev)
+            and det is None
+            and head not in PERSON_TITLES
+            and _capitalised(seg[0].text)
+        ):
+            joined = True  # "Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế": names
         elif head in LEVELS and det is None and lower_head:
             joined = True  # "UBND các huyện, thị xã, thành phố"
         elif (
@@ -1044,8 +1287,15 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
             and _generic_tail(prev)
         ):
             joined = True  # "chi bộ cơ quan, đơn vị trực thuộc"
-        elif sep == "," and det is None and lower_head and _titled(merged[0]):
+        elif (
+            sep == ","
+            and det is None
+            and lower_head
+            and (_titled(merged[0]) or _titled(prev))
+        ):
             joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
+        elif sep == "," and _bare_title(prev) and head in PERSON_TITLES:
+            joined = True  # "Bộ trưởng, Thủ trưởng các bộ": one object, two titles
         elif person and sep == "," and (head in PERSON_TITLES or _all_capitalised(seg)):
             joined = True  # "Đồng chí Phó Bí thư Đảng ủy, Chủ tịch UBND xã"
         elif sep == "và" and det is None and head in _SERVED and _office_of(prev):
@@ -1099,6 +1349,11 @@ def _titled(seg: list[_Word]) -> bool:
     """Whether a phrase opens with a person's title that governs a list of bodies."""
     det, head = _head_of(seg)
     return det is None and head in _TITLES_OVER_BODIES
+
+
+def _bare_title(seg: list[_Word]) -> bool:
+    """Whether a phrase is a person's title alone, its object named after the next."""
+    return " ".join(w.low for w in seg) in PERSON_TITLES
 
 
 def _all_capitalised(seg: list[_Word]) -> bool:

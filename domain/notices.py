@@ -195,9 +195,17 @@ def parse_notice(
             directive.
     """
     if not text or not text.strip():
-        raise NoticeParseError("the notice is empty", source=source)
+        raise NoticeParseError(
+            "the notice is empty",
+            source=source,
+            vi_reason="thông báo không có nội dung",
+        )
     if _looks_binary(text):
-        raise NoticeParseError("the file is not text", source=source)
+        raise NoticeParseError(
+            "the file is not text",
+            source=source,
+            vi_reason="tệp không phải là văn bản",
+        )
     normal, back = _normalise(text)
     lines = split_lines(normal)
     header = read_header(lines)
@@ -214,8 +222,14 @@ def parse_notice(
                 "no directives found: this is not a notice (no number, date, title "
                 "or instruction)",
                 source=source,
+                vi_reason="không tìm thấy nội dung chỉ đạo nào: đây không phải là "
+                "thông báo (không có số, ngày, trích yếu hay nội dung chỉ đạo)",
             )
-        raise NoticeParseError("no directives found", source=source)
+        raise NoticeParseError(
+            "no directives found",
+            source=source,
+            vi_reason="không tìm thấy nội dung chỉ đạo nào",
+        )
     directives = [
         ParsedDirective(
             d.ref,
@@ -339,6 +353,18 @@ def _header_warnings(header: Header) -> list[str]:
 _EVAL_SECTION = re.compile(alternation(EVALUATION_HEADINGS), re.IGNORECASE)
 _OBJECTIVE_SECTION = re.compile(alternation(OBJECTIVE_HEADINGS), re.IGNORECASE)
 _TASK_SECTION = re.compile(alternation(TASK_HEADINGS), re.IGNORECASE)
+_REVIEWED_TASKS = re.compile(
+    r"\b(?:kết\s+quả|tình\s+hình|đánh\s+giá)\s+(?:thực\s+hiện\s+)?(?:các\s+)?nhiệm\s+vụ",
+    re.IGNORECASE,
+)
+# A principle: "việc X phải bảo đảm / tuân thủ …", "… bảo đảm nguyên tắc …".
+_PRINCIPLE = re.compile(
+    r"\s*(?:việc|mọi\s+hoạt\s+động|các\s+hoạt\s+động)\s+[^.;:]{0,80}?\b"
+    r"(?:phải|cần)\s+(?:được\s+)?(?:bảo\s+đảm|đảm\s+bảo|tuân\s+thủ|thực\s+hiện\s+đúng"
+    r"|đúng|công\s+khai|theo\s+đúng)"
+    r"|[^.;:]{0,80}?\bnguyên\s+tắc\b",
+    re.IGNORECASE,
+)
 _GIAO = (
     "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
     + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
@@ -398,6 +424,12 @@ _EVAL_LEAD_IN = re.compile(
 _TASK_LEAD_IN = re.compile(
     r"\b(?:yêu\s+cầu|đề\s+nghị|giao|nhiệm\s+vụ|kết\s+luận|chỉ\s+đạo|chỉ\s+thị)\b",
     re.IGNORECASE,
+)
+# "- Thời gian hoàn thành: Quý I/2026" in a plan's item: read like a task table's cell.
+_TIME_LABEL = re.compile(
+    r"(?:^|(?<=\n)|(?<=;))[ \t]*[-–+•*]?[ \t]*thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành"
+    r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n;]+?)(?=\.\s|\.?$|;|\n)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
@@ -566,7 +598,9 @@ class _Reader:
         heading = node.rest or own
         kind = ctx.section_kind
         if heading:
-            folded = fold(heading)
+            # "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2025" reviews the tasks of the past year:
+            # the tasks it names are what is reviewed, not what is handed out.
+            folded = _REVIEWED_TASKS.sub("kết quả", fold(heading))
             if _TASK_SECTION.search(folded):
                 kind = None
             elif _EVAL_SECTION.search(folded):
@@ -751,9 +785,14 @@ class _Reader:
             if named:
                 return _as_implied(named), "the opening sentence"
         if self.header.addressees:
-            return [
-                OwnerMention(a, "lead", implied=True) for a in self.header.addressees
-            ], "the addressees"
+            # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.
+            return _unique(
+                [
+                    OwnerMention(body, "lead", implied=True)
+                    for a in self.header.addressees
+                    for body in split_owner_cell(a)
+                ]
+            ), "the addressees"
         if previous:
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
@@ -804,6 +843,15 @@ class _Reader:
             return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
             return Veto.OBJECTIVE
+        if (
+            not leads
+            and not dated
+            and _PRINCIPLE.match(first_clause)
+            and not starts_with_predicate(first_clause)
+        ):
+            # "Việc sắp xếp phải bảo đảm nguyên tắc …": how a thing must be done,
+            # told to nobody.
+            return Veto.OBJECTIVE
         if ctx.lead_in and _evaluative(ctx.lead_in) and not assign:
             return Veto.RESULTS_LIST
         # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
@@ -842,6 +890,16 @@ class _Reader:
             found.extend(
                 find_deadlines(
                     cand.row.time, issued_on=issued, calendar=self.calendar, cell=True
+                )
+            )
+        for label in _TIME_LABEL.finditer(cand.text):
+            # "- Thời gian hoàn thành: Tháng 11/2025": a date cell on a labelled line.
+            found.extend(
+                find_deadlines(
+                    label.group("cell"),
+                    issued_on=issued,
+                    calendar=self.calendar,
+                    cell=True,
                 )
             )
         found.extend(find_deadlines(text, issued_on=issued, calendar=self.calendar))

@@ -22,6 +22,11 @@ holiday: it is the date an office would write, and the rest of the system alread
 handles a due date on a non-working day (the "due" notice goes out on the last working
 day before it). A weekly report has no written day, so we pick one, and pick a working
 day.
+
+Recurring work is stored as a *parent* (no due date, no parent of its own) under which
+each occurrence becomes work of its own. :func:`spawn_occurrences` is the rule the sweep
+applies to a parent: which occurrences must exist by then, what each new one is and
+what its history records, and when the parent is looked at again.
 """
 
 import calendar as _monthdays
@@ -29,6 +34,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
+from domain.assignment import (
+    ACTIVE_STATUSES,
+    AssignmentState,
+    AssignmentStatus,
+    EventIntent,
+    EventKind,
+)
 from domain.assignment import DATED_RECURRENCES as DATED_RECURRENCES
 from domain.assignment import RECURRENCES as RECURRENCES
 from domain.policy import Policy
@@ -188,3 +200,131 @@ def _period_end_month(month: int, months: int) -> int:
 
 def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _monthdays.monthrange(year, month)[1]))
+
+
+# --- recurring parents ---------------------------------------------------------------
+
+#: How far ahead the occurrences of recurring work are created (days), so that owners
+#: see the next report coming and its reminder can fire before it.
+OCCURRENCE_LEAD_DAYS: Final = 31
+#: How often a recurring parent is looked at again (days).
+PARENT_RECHECK_DAYS: Final = 7
+
+
+def is_recurring_parent(
+    recurrence: str | None, due_on: date | None, parent_id: int | None
+) -> bool:
+    """Whether work is a recurring parent: dated recurrence, no due date, no parent.
+
+    A parent is never followed up itself; its occurrences are.
+    """
+    return recurrence in DATED_RECURRENCES and due_on is None and parent_id is None
+
+
+@dataclass(frozen=True)
+class RecurringParent:
+    """What the spawning of occurrences reads of a recurring parent.
+
+    Args:
+        id: the parent's id.
+        status: its status; only work still followed up spawns.
+        owner: its owner's registry code (the occurrences' owner).
+        recurrence: one of :data:`DATED_RECURRENCES`.
+        summary: its summary; an occurrence's names its period after it.
+        registered_on: the business date the work was registered: no occurrence due
+            before it is created.
+        spawned: the keys of the occurrences already created.
+    """
+
+    id: int
+    status: str
+    owner: str | None
+    recurrence: str
+    summary: str
+    registered_on: date
+    spawned: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class NewOccurrence:
+    """One occurrence to create under a parent, to be scheduled by the planner.
+
+    ``state`` is the new work's (``id`` 0: not stored yet): open, the parent's owner,
+    its own due date and period key. ``events`` open its history. It has no mail of its
+    own: its ladder (reminder, due, overdue…) is what tells the owner. Role and
+    recurrence are the parent's.
+    """
+
+    state: AssignmentState
+    events: tuple[EventIntent, ...]
+    summary: str
+    due_text: str
+
+
+@dataclass(frozen=True)
+class Spawn:
+    """What the sweep does to one recurring parent: the occurrences to create, and the
+    day the parent is looked at again (``None``: never, it is no longer followed up)."""
+
+    parent_id: int
+    new: tuple[NewOccurrence, ...]
+    next_check_on: date | None
+
+
+def spawn_occurrences(
+    parent: RecurringParent,
+    *,
+    today: date,
+    policy: Policy,
+    calendar: WorkCalendar | None = None,
+) -> Spawn:
+    """The occurrences of a recurring parent that must exist on ``today``.
+
+    Those due from the day the work was registered up to :data:`OCCURRENCE_LEAD_DAYS`
+    after ``today``, less those already created, in date order. Each is open, owned by
+    the parent's owner, due on its own date and keyed by its period; its summary and
+    written deadline name the period. The parent is looked at again
+    :data:`PARENT_RECHECK_DAYS` later.
+
+    Args:
+        parent: the parent as loaded.
+        today: the business date of the sweep.
+        policy: the issuer's policy (the monthly due day).
+        calendar: working days (the day a weekly report is due).
+
+    Raises:
+        ValueError: the parent's recurrence is not one of :data:`RECURRENCES`.
+    """
+    if parent.status not in ACTIVE_STATUSES:
+        return Spawn(parent.id, (), None)
+    horizon = today + timedelta(days=OCCURRENCE_LEAD_DAYS)
+    new = tuple(
+        _new_occurrence(parent, occ)
+        for occ in occurrences(
+            parent.recurrence,
+            start=parent.registered_on,
+            until=horizon,
+            policy=policy,
+            calendar=calendar,
+        )
+        if occ.key not in parent.spawned
+    )
+    return Spawn(parent.id, new, today + timedelta(days=PARENT_RECHECK_DAYS))
+
+
+def _new_occurrence(parent: RecurringParent, occ: Occurrence) -> NewOccurrence:
+    state = AssignmentState(
+        id=0,
+        status=AssignmentStatus.OPEN,
+        owner=parent.owner,
+        due_on=occ.due_on,
+        original_due_on=occ.due_on,
+        occurrence=occ.key,
+    )
+    event = EventIntent(EventKind.CREATED, {"occurrence": occ.key, "parent": parent.id})
+    return NewOccurrence(
+        state=state,
+        events=(event,),
+        summary=f"{parent.summary} ({occ.period_label})",
+        due_text=occ.period_label,
+    )

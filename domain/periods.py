@@ -99,7 +99,8 @@ class Period:
             return self
         if self.start is not None and day < self.start:
             raise PeriodError(
-                f"{day.isoformat()} is before the period {self.key} starts"
+                f"{day.isoformat()} is before the period {self.key} starts",
+                vi=f"ngày {day:%d/%m/%Y} trước ngày bắt đầu của kỳ {self.key}",
             )
         return Period(self.kind, self.start, day, self.key, self.month_cutoff)
 
@@ -162,7 +163,10 @@ def parse_period(text: str, *, month_cutoff: int = 1) -> Period:
         if m := _MONTH.match(value):
             year, month = int(m[1]), int(m[2])
             if not 1 <= month <= 12:
-                raise ValueError(f"no month {month}")
+                raise PeriodError(
+                    f"period {text!r}: no month {month}",
+                    vi=f"kỳ {text!r}: không có tháng {month}",
+                )
             return _month(year, month, month_cutoff)
         if m := _YEAR.match(value):
             year = int(m[1])
@@ -170,11 +174,23 @@ def parse_period(text: str, *, month_cutoff: int = 1) -> Period:
         if m := _RANGE.match(value):
             start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
             if end < start:
-                raise ValueError("the range ends before it starts")
+                raise PeriodError(
+                    f"period {text!r}: the range ends before it starts",
+                    vi=f"kỳ {text!r}: ngày kết thúc trước ngày bắt đầu",
+                )
             return date_range(start, end)
+    except PeriodError:
+        raise
     except ValueError as err:
-        raise PeriodError(f"period {text!r}: {err}") from err
-    raise PeriodError(f"period {text!r}: not a period (write {_FORMS})")
+        # the calendar refused a week, month or day that does not exist
+        raise PeriodError(
+            f"period {text!r}: {err}",
+            vi=f"kỳ {text!r}: không có ngày, tuần hay tháng như vậy trong lịch",
+        ) from err
+    raise PeriodError(
+        f"period {text!r}: not a period (write {_FORMS})",
+        vi=f"kỳ {text!r}: không phải là một kỳ (viết {_FORMS})",
+    )
 
 
 def period_containing(day: date, kind: str, *, month_cutoff: int = 1) -> Period:
@@ -195,7 +211,10 @@ def period_containing(day: date, kind: str, *, month_cutoff: int = 1) -> Period:
         return parse_period(f"{day.year}-H{1 if day.month <= 6 else 2}")
     if kind == "year":
         return parse_period(str(day.year))
-    raise PeriodError(f"period kind {kind!r}: not one of {', '.join(SCHEDULE_KINDS)}")
+    raise PeriodError(
+        f"period kind {kind!r}: not one of {', '.join(SCHEDULE_KINDS)}",
+        vi=f"loại kỳ {kind!r}: không phải là một trong {', '.join(SCHEDULE_KINDS)}",
+    )
 
 
 def month_period(day: date, *, month_cutoff: int = 1) -> Period:
@@ -219,7 +238,10 @@ def date_range(start: date, end: date) -> Period:
 
 def _check_cutoff(day: int) -> None:
     if not 1 <= day <= 28:
-        raise PeriodError(f"monthly cut-off day {day}: must be 1 to 28")
+        raise PeriodError(
+            f"monthly cut-off day {day}: must be 1 to 28",
+            vi=f"ngày chốt số liệu hằng tháng {day}: phải từ 1 đến 28",
+        )
 
 
 def _week(monday: date) -> Period:

@@ -163,7 +163,9 @@ class Policy:
         for step in self.steps:
             if step.name == name:
                 return step
-        raise PolicyError(f"policy has no step {name!r}")
+        raise PolicyError(
+            f"policy has no step {name!r}", vi=f"chính sách không có bước {name!r}"
+        )
 
     def due_date(self, mention: DeadlineMention) -> date | None:
         """The due date this issuer reads from a resolved deadline phrase.
@@ -245,7 +247,10 @@ def parse_policy(
     for code, override in _table(data.get("issuer", {}), "issuer", source).items():
         where = f"issuer.{code}"
         if not code.strip():
-            raise PolicyError(f"{source}: {where}: empty organisation code")
+            raise PolicyError(
+                f"{source}: {where}: empty organisation code",
+                vi=f"{source}: {where}: mã đơn vị để trống",
+            )
         issuers[code] = _merge(default, _table(override, where, source), where, source)
     if ladder_messages is not None:
         for where, policy in (
@@ -276,7 +281,10 @@ def check_messages(
             raise PolicyError(
                 f"{source}: {where}.steps.{rule.name}.message: "
                 f"{rule.message_name!r} is not a message a ladder step can send "
-                f"(one of {known})"
+                f"(one of {known})",
+                vi=f"{source}: {where}.steps.{rule.name}.message: "
+                f"{rule.message_name!r} không phải là thư mà một bước nhắc việc có thể "
+                f"gửi (chọn một trong {known})",
             )
 
 
@@ -313,7 +321,9 @@ def _merge(base: Policy, table: Mapping[str, Any], where: str, source: str) -> P
         if value not in PROGRESS_PERIODS:
             raise PolicyError(
                 f"{source}: {key}: {value!r} is not one of "
-                f"{', '.join(sorted(PROGRESS_PERIODS))}"
+                f"{', '.join(sorted(PROGRESS_PERIODS))}",
+                vi=f"{source}: {key}: {value!r} không phải là một trong "
+                f"{', '.join(sorted(PROGRESS_PERIODS))}",
             )
         changes["ongoing_progress_every"] = value
     if "before_date_strict" in table:
@@ -321,7 +331,9 @@ def _merge(base: Policy, table: Mapping[str, Any], where: str, source: str) -> P
         if not isinstance(value, bool):
             raise PolicyError(
                 f"{source}: {where}.before_date_strict: expected true or false, "
-                f"got {value!r}"
+                f"got {value!r}",
+                vi=f"{source}: {where}.before_date_strict: cần true hoặc false, "
+                f"không phải {value!r}",
             )
         changes["before_date_strict"] = value
     return replace(base, **changes)
@@ -336,7 +348,8 @@ def _merge_steps(
         key = f"{where}.{name}"
         if not _STEP_NAME.match(name):
             raise PolicyError(
-                f"{source}: {key}: step names are lower-case letters, digits and _"
+                f"{source}: {key}: step names are lower-case letters, digits and _",
+                vi=f"{source}: {key}: tên bước chỉ gồm chữ thường, chữ số và dấu _",
             )
         fields = _table(raw_fields, key, source)
         _check_keys(fields, _STEP_KEYS, key, source)
@@ -354,18 +367,28 @@ def _merge_steps(
         if name in UNLADDERED_STEPS and offset is not None:
             raise PolicyError(
                 f"{source}: {key}.offset_working_days: {name!r} does not hang off the "
-                "due date and takes no offset"
+                "due date and takes no offset",
+                vi=f"{source}: {key}.offset_working_days: bước {name!r} không tính "
+                "từ hạn hoàn thành nên không có số ngày lệch",
             )
         if name not in UNLADDERED_STEPS and offset is None:
-            raise PolicyError(f"{source}: {key}: missing offset_working_days")
+            raise PolicyError(
+                f"{source}: {key}: missing offset_working_days",
+                vi=f"{source}: {key}: thiếu offset_working_days",
+            )
         if "to" in fields:
             to = _roles(fields["to"], f"{key}.to", source)
         elif old is not None:
             to = old.to
         else:
-            raise PolicyError(f"{source}: {key}: missing to")
+            raise PolicyError(
+                f"{source}: {key}: missing to", vi=f"{source}: {key}: thiếu to"
+            )
         if not to:
-            raise PolicyError(f"{source}: {key}.to: a step must go to someone")
+            raise PolicyError(
+                f"{source}: {key}.to: a step must go to someone",
+                vi=f"{source}: {key}.to: mỗi bước phải gửi cho ít nhất một người",
+            )
         cc = _roles(fields["cc"], f"{key}.cc", source) if "cc" in fields else ()
         if "cc" not in fields and old is not None:
             cc = old.cc
@@ -378,7 +401,10 @@ def _merge_steps(
         if step.offset_working_days in offsets:
             raise PolicyError(
                 f"{source}: {where}.{step.name}: same offset "
-                f"({step.offset_working_days}) as {offsets[step.offset_working_days]!r}"
+                f"({step.offset_working_days}) as {offsets[step.offset_working_days]!r}",
+                vi=f"{source}: {where}.{step.name}: trùng số ngày lệch "
+                f"({step.offset_working_days}) với bước "
+                f"{offsets[step.offset_working_days]!r}",
             )
         offsets[step.offset_working_days] = step.name
     return tuple(steps.values())
@@ -391,17 +417,21 @@ def _message(
         if old is None:
             raise PolicyError(
                 f"{source}: {key}: missing message (the message the step sends, "
-                'e.g. message = "reminder")'
+                'e.g. message = "reminder")',
+                vi=f"{source}: {key}: thiếu message (thư mà bước này gửi, "
+                'ví dụ message = "reminder")',
             )
         return old.message
     value = fields["message"]
     if not isinstance(value, str) or not _STEP_NAME.match(value):
         raise PolicyError(
-            f"{source}: {key}.message: expected a message name, got {value!r}"
+            f"{source}: {key}.message: expected a message name, got {value!r}",
+            vi=f"{source}: {key}.message: cần tên một thư, không phải {value!r}",
         )
     if name in UNLADDERED_STEPS and value != name:
         raise PolicyError(
-            f"{source}: {key}.message: {name!r} always sends its own message"
+            f"{source}: {key}.message: {name!r} always sends its own message",
+            vi=f"{source}: {key}.message: bước {name!r} luôn gửi thư của chính nó",
         )
     return "" if value == name else value
 
@@ -414,22 +444,33 @@ def _check_keys(
             dotted = f"{where}.{key}" if where else key
             raise PolicyError(
                 f"{source}: {dotted}: unknown key (expected one of "
-                f"{', '.join(sorted(allowed))})"
+                f"{', '.join(sorted(allowed))})",
+                vi=f"{source}: {dotted}: khóa không hợp lệ (chỉ dùng "
+                f"{', '.join(sorted(allowed))})",
             )
 
 
 def _table(value: object, key: str, source: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise PolicyError(f"{source}: {key}: expected a table, got {value!r}")
+        raise PolicyError(
+            f"{source}: {key}: expected a table, got {value!r}",
+            vi=f"{source}: {key}: cần một bảng, không phải {value!r}",
+        )
     return value
 
 
 def _int_in(value: object, low: int, high: int, key: str, source: str) -> int:
     # bool is an int subclass; "true" is never a count of days
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PolicyError(f"{source}: {key}: expected an integer, got {value!r}")
+        raise PolicyError(
+            f"{source}: {key}: expected an integer, got {value!r}",
+            vi=f"{source}: {key}: cần một số nguyên, không phải {value!r}",
+        )
     if not low <= value <= high:
-        raise PolicyError(f"{source}: {key}: {value} is not between {low} and {high}")
+        raise PolicyError(
+            f"{source}: {key}: {value} is not between {low} and {high}",
+            vi=f"{source}: {key}: {value} không nằm trong khoảng {low} đến {high}",
+        )
     return value
 
 
@@ -437,25 +478,39 @@ def _roles(value: object, key: str, source: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(
         isinstance(v, str) for v in value
     ):
-        raise PolicyError(f"{source}: {key}: expected a list of roles, got {value!r}")
+        raise PolicyError(
+            f"{source}: {key}: expected a list of roles, got {value!r}",
+            vi=f"{source}: {key}: cần một danh sách vai trò, không phải {value!r}",
+        )
     for role in value:
         if role not in ROLES:
             raise PolicyError(
                 f"{source}: {key}: unknown role {role!r} "
-                f"(one of {', '.join(sorted(ROLES))})"
+                f"(one of {', '.join(sorted(ROLES))})",
+                vi=f"{source}: {key}: không có vai trò {role!r} "
+                f"(chọn một trong {', '.join(sorted(ROLES))})",
             )
     if len(set(value)) != len(value):
-        raise PolicyError(f"{source}: {key}: a role is listed twice")
+        raise PolicyError(
+            f"{source}: {key}: a role is listed twice",
+            vi=f"{source}: {key}: một vai trò được ghi hai lần",
+        )
     return tuple(value)
 
 
 def _timezone(value: object, key: str, source: str) -> str:
     if not isinstance(value, str) or not value:
-        raise PolicyError(f"{source}: {key}: expected a time zone name, got {value!r}")
+        raise PolicyError(
+            f"{source}: {key}: expected a time zone name, got {value!r}",
+            vi=f"{source}: {key}: cần tên một múi giờ, không phải {value!r}",
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise PolicyError(f"{source}: {key}: unknown time zone {value!r}") from err
+        raise PolicyError(
+            f"{source}: {key}: unknown time zone {value!r}",
+            vi=f"{source}: {key}: không có múi giờ {value!r}",
+        ) from err
     return value
 
 
@@ -463,12 +518,16 @@ def _working_hours(value: object, key: str, source: str) -> tuple[time, time]:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise PolicyError(
             f'{source}: {key}: expected [start, end] such as ["07:30", "17:00"], '
-            f"got {value!r}"
+            f"got {value!r}",
+            vi=f"{source}: {key}: cần [giờ bắt đầu, giờ kết thúc] như "
+            f'["07:30", "17:00"], không phải {value!r}',
         )
     start, end = (_clock(v, key, source) for v in value)
     if not start < end:
         raise PolicyError(
-            f"{source}: {key}: start {start:%H:%M} is not before end {end:%H:%M}"
+            f"{source}: {key}: start {start:%H:%M} is not before end {end:%H:%M}",
+            vi=f"{source}: {key}: giờ bắt đầu {start:%H:%M} không trước giờ kết thúc "
+            f"{end:%H:%M}",
         )
     return start, end
 
@@ -477,10 +536,16 @@ def _clock(value: object, key: str, source: str) -> time:
     # TOML has a local-time literal (07:30:00) but people write "07:30"; take both
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise PolicyError(f"{source}: {key}: a local time takes no offset")
+            raise PolicyError(
+                f"{source}: {key}: a local time takes no offset",
+                vi=f"{source}: {key}: giờ địa phương không ghi độ lệch múi giờ",
+            )
         return value
     if isinstance(value, str) and (match := _CLOCK.match(value.strip())):
         hour, minute = int(match[1]), int(match[2])
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise PolicyError(f"{source}: {key}: {value!r} is not a time of day like 07:30")
+    raise PolicyError(
+        f"{source}: {key}: {value!r} is not a time of day like 07:30",
+        vi=f"{source}: {key}: {value!r} không phải là giờ trong ngày như 07:30",
+    )

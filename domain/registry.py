@@ -64,39 +64,59 @@ def validate_registry(entries: Sequence[OrgEntry], *, source: str) -> None:
     codes: dict[str, OrgEntry] = {}
     for entry in entries:
         if not entry.code:
-            raise RegistryError(f"{source}: entry {entry.name!r}: missing code")
+            raise RegistryError(
+                f"{source}: entry {entry.name!r}: missing code",
+                vi=f"{source}: mục {entry.name!r}: thiếu mã đơn vị",
+            )
         if entry.code in codes:
-            raise RegistryError(f"{source}: entry {entry.code!r}: duplicate code")
+            raise RegistryError(
+                f"{source}: entry {entry.code!r}: duplicate code",
+                vi=f"{source}: mục {entry.code!r}: mã đơn vị bị trùng",
+            )
         if entry.kind not in ORG_KINDS:
             raise RegistryError(
                 f"{source}: entry {entry.code!r}: unknown kind {entry.kind!r} "
-                f"(one of {', '.join(sorted(ORG_KINDS))})"
+                f"(one of {', '.join(sorted(ORG_KINDS))})",
+                vi=f"{source}: mục {entry.code!r}: không có loại đơn vị {entry.kind!r} "
+                f"(chọn một trong {', '.join(sorted(ORG_KINDS))})",
             )
         if not entry.name.strip():
-            raise RegistryError(f"{source}: entry {entry.code!r}: missing name")
+            raise RegistryError(
+                f"{source}: entry {entry.code!r}: missing name",
+                vi=f"{source}: mục {entry.code!r}: thiếu tên đơn vị",
+            )
         if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
             raise RegistryError(
                 f"{source}: entry {entry.code!r}: valid_to {entry.valid_to} is before "
-                f"valid_from {entry.valid_from}"
+                f"valid_from {entry.valid_from}",
+                vi=f"{source}: mục {entry.code!r}: valid_to {entry.valid_to:%d/%m/%Y} "
+                f"trước valid_from {entry.valid_from:%d/%m/%Y}",
             )
         codes[entry.code] = entry
     for entry in entries:
         if entry.parent is not None and entry.parent not in codes:
             raise RegistryError(
-                f"{source}: entry {entry.code!r}: unknown superior {entry.parent!r}"
+                f"{source}: entry {entry.code!r}: unknown superior {entry.parent!r}",
+                vi=f"{source}: mục {entry.code!r}: không có đơn vị cấp trên "
+                f"{entry.parent!r} trong danh mục",
             )
         if entry.office is not None and entry.office not in codes:
             raise RegistryError(
-                f"{source}: entry {entry.code!r}: unknown office {entry.office!r}"
+                f"{source}: entry {entry.code!r}: unknown office {entry.office!r}",
+                vi=f"{source}: mục {entry.code!r}: không có văn phòng {entry.office!r} "
+                "trong danh mục",
             )
         for member in entry.members:
             if member not in codes:
                 raise RegistryError(
-                    f"{source}: entry {entry.code!r}: member {member!r} is not defined"
+                    f"{source}: entry {entry.code!r}: member {member!r} is not defined",
+                    vi=f"{source}: mục {entry.code!r}: thành viên {member!r} chưa được "
+                    "khai báo trong danh mục",
                 )
             if member == entry.code:
                 raise RegistryError(
-                    f"{source}: entry {entry.code!r}: a group cannot contain itself"
+                    f"{source}: entry {entry.code!r}: a group cannot contain itself",
+                    vi=f"{source}: mục {entry.code!r}: một nhóm không thể chứa chính nó",
                 )
     for entry in entries:
         seen = [entry.code]
@@ -105,7 +125,9 @@ def validate_registry(entries: Sequence[OrgEntry], *, source: str) -> None:
             if parent in seen:
                 chain = " -> ".join([*seen, parent])
                 raise RegistryError(
-                    f"{source}: entry {entry.code!r}: cycle in superiors ({chain})"
+                    f"{source}: entry {entry.code!r}: cycle in superiors ({chain})",
+                    vi=f"{source}: mục {entry.code!r}: các đơn vị cấp trên tạo thành "
+                    f"vòng lặp ({chain})",
                 )
             seen.append(parent)
             parent = codes[parent].parent

@@ -7,7 +7,6 @@ new state by one ``UPDATE``. The ids travel as one parameter (a PostgreSQL array
 JSON array on SQLite), never one row at a time through the driver.
 """
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,13 +26,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from models.db import insert_for
 from models.tables import Assignment, Delivery, Event
-
-_SHA256 = "directives_sha256"
 
 
 def _table(model: Any) -> Table:
@@ -50,27 +46,14 @@ def _postgres(session: Session) -> bool:
 def id_source(session: Session, ids: Sequence[int]) -> FromClause:
     """The ids as a one-column table (column ``value``) bound as a single parameter."""
     if _postgres(session):
+        from sqlalchemy.dialects.postgresql import ARRAY
+
         return (
             func.unnest(bindparam("ids", list(ids), type_=ARRAY(Integer)))
             .table_valued("value")
             .render_derived(name="ids", with_types=False)
         )
     return func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value")
-
-
-def _sha256_hex(session: Session, text: ColumnElement[str]) -> ColumnElement[str]:
-    if _postgres(session):
-        return func.encode(func.sha256(func.convert_to(text, "UTF8")), "hex")
-    raw = session.connection().connection.driver_connection
-    if raw is not None:
-        raw.create_function(
-            _SHA256,
-            1,
-            lambda value: hashlib.sha256(value.encode("utf-8")).hexdigest(),
-            deterministic=True,
-        )
-    sha: ColumnElement[str] = getattr(func, _SHA256)(text)
-    return sha
 
 
 def _key(source: FromClause, key_suffix: str) -> ColumnElement[str]:
@@ -83,17 +66,17 @@ def insert_ledger_rows(
     ids: Sequence[int],
     template: Mapping[str, Any],
     key_suffix: str,
-    message_domain: str,
 ) -> None:
     """One ledger row per assignment id, the same as ``template`` but for its keys.
 
     Args:
         ids: the assignments.
         template: every column of the row (as :func:`app.ledger.ledger_rows` makes
-            it); ``dedupe_key``, ``message_id`` and ``assignment_id`` are replaced.
+            it); ``dedupe_key`` and ``assignment_id`` are replaced, ``message_id`` is
+            left empty: it is derived from the key when the row is claimed for
+            sending (:func:`app.ledger.deliver_pending`), like its subject and bodies,
+            so a row that is never sent costs no hash.
         key_suffix: the row's key is ``a<id>`` followed by this.
-        message_domain: the right-hand side of the Message-ID, already checked:
-            ``<sha256-hex-of-the-key@domain>``.
 
     A key already in the ledger writes nothing.
     """
@@ -106,9 +89,7 @@ def insert_ledger_rows(
     computed: dict[str, ColumnElement[Any]] = {
         "dedupe_key": key,
         "assignment_id": assignment_id,
-        "message_id": literal("<")
-        + _sha256_hex(session, key)
-        + literal(f"@{message_domain}>"),
+        "message_id": literal("", String),
     }
     names = [c.name for c in table.columns if c.name != "id"]
     columns = [

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -55,7 +54,9 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
     else:
         raise ConfigurationError(
             f"DIRECTIVES_DATABASE_URL: unsupported database {backend!r} "
-            "(use sqlite:///FILE or postgresql://…)"
+            "(use sqlite:///FILE or postgresql://…)",
+            vi=f"DIRECTIVES_DATABASE_URL: không hỗ trợ cơ sở dữ liệu {backend!r} "
+            "(dùng sqlite:///TỆP hoặc postgresql://…)",
         )
     engine = create_engine(parsed, **kwargs)
     if backend == "sqlite":
@@ -88,7 +89,8 @@ def parse_database_url(url: str) -> URL:
         return make_url(url)
     except (ArgumentError, ValueError) as err:
         raise ConfigurationError(
-            f"DIRECTIVES_DATABASE_URL: malformed URL {mask_password(url)!r}"
+            f"DIRECTIVES_DATABASE_URL: malformed URL {mask_password(url)!r}",
+            vi=f"DIRECTIVES_DATABASE_URL: địa chỉ {mask_password(url)!r} viết sai",
         ) from err
 
 
@@ -121,10 +123,15 @@ def prepare_database(url: str) -> None:
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise ConfigurationError(
             f"DIRECTIVES_DATABASE_URL: cannot create {path}: "
-            f"{existing} is not a writable folder"
+            f"{existing} is not a writable folder",
+            vi=f"DIRECTIVES_DATABASE_URL: không tạo được {path}: {existing} không "
+            "phải là thư mục ghi được",
         )
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise ConfigurationError(f"DIRECTIVES_DATABASE_URL: {path} is not writable")
+        raise ConfigurationError(
+            f"DIRECTIVES_DATABASE_URL: {path} is not writable",
+            vi=f"DIRECTIVES_DATABASE_URL: không ghi được vào {path}",
+        )
     folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -139,8 +146,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def insert_for(session: Session) -> Callable[..., Any]:
     """The dialect's ``insert`` construct, which has ``on_conflict_do_*`` on both back-ends."""
-    name = session.get_bind().dialect.name
-    return postgresql.insert if name == "postgresql" else sqlite.insert
+    # imported here: a read command on SQLite need not load the PostgreSQL dialect
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def check_connection(engine: Engine) -> None:
@@ -155,7 +168,10 @@ def check_connection(engine: Engine) -> None:
     except OperationalError as err:
         reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
         where = engine.url.render_as_string(hide_password=True)
-        raise StoreUnavailable(f"cannot reach the database {where}: {reason}") from err
+        raise StoreUnavailable(
+            f"cannot reach the database {where}: {reason}",
+            vi=f"không kết nối được cơ sở dữ liệu {where}: {reason}",
+        ) from err
 
 
 @contextmanager

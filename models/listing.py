@@ -6,7 +6,7 @@ of loading every row. ``tests/integration/test_listing.py`` pins that these cond
 count exactly what :func:`domain.status.summarise` counts, on both back-ends.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -169,6 +169,17 @@ def _scoped(query: Any, scope: Scope) -> Any:
         # the issuer is copied onto the assignment: no join through the notice
         query = query.where(col(Assignment.issuer_id).in_(sorted(scope.issuer_ids)))
     return query
+
+
+def assignments_of_owners(
+    *, session: Session, scope: Scope, owner_ids: Iterable[int]
+) -> Sequence[Assignment]:
+    """The assignments of some owners that ``scope`` lets its user see, by id."""
+    query = select(Assignment).where(col(Assignment.owner_id).in_(sorted(owner_ids)))
+    found: Sequence[Assignment] = session.exec(
+        _scoped(query, scope).order_by(col(Assignment.id))
+    ).all()
+    return found
 
 
 def count_categories(

@@ -98,7 +98,10 @@ def ensure_current(engine: Engine) -> None:
     except OperationalError as err:
         reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
         where = engine.url.render_as_string(hide_password=True)
-        raise StoreUnavailable(f"cannot reach the database {where}: {reason}") from err
+        raise StoreUnavailable(
+            f"cannot reach the database {where}: {reason}",
+            vi=f"không kết nối được cơ sở dữ liệu {where}: {reason}",
+        ) from err
     with connection:
         try:
             found = connection.execute(
@@ -108,5 +111,6 @@ def ensure_current(engine: Engine) -> None:
             found = None
     if found != shipped_head():
         raise SchemaOutOfDate(
-            "database is not at the current version, run `directives init`"
+            "database is not at the current version, run `directives init`",
+            vi="cơ sở dữ liệu chưa ở phiên bản hiện tại, hãy chạy `directives init`",
         )

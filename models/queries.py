@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, cast, func
 from sqlalchemy import select as sql_select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
@@ -206,6 +205,18 @@ def issuer_of(*, session: Session, assignment_id: int) -> Organization | None:
     ).scalar_one_or_none()
 
 
+def owner_and_issuer(
+    *, session: Session, assignment_id: int
+) -> tuple[int | None, int | None] | None:
+    """(owner id, issuer id) of an assignment, or ``None`` when it does not exist."""
+    row = session.execute(
+        sql_select(col(Assignment.owner_id), col(Assignment.issuer_id)).where(
+            col(Assignment.id) == assignment_id
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 #: Overdue work the issuer's office hears of in digests: followed-up work, and work
 #: that waits for an owner.
 DIGEST_STATUSES = ACTIVE_STATUSES | {AssignmentStatus.NEEDS_OWNER}
@@ -237,6 +248,12 @@ def overdue_of_issuer(
     ).all()
 
 
+# made once: a fresh alias per call costs more to build than the query (a delivery
+# pass composes one message at a time)
+_ISSUER = aliased(Organization, name="issuer")
+_OWNER = aliased(Organization, name="owner")
+
+
 def assignment_contexts(
     *, session: Session, assignment_ids: Sequence[int]
 ) -> dict[int, AssignmentContext]:
@@ -247,8 +264,7 @@ def assignment_contexts(
     """
     if not assignment_ids:
         return {}
-    issuer = aliased(Organization)
-    owner = aliased(Organization)
+    issuer, owner = _ISSUER, _OWNER
     rows = session.execute(
         sql_select(Assignment, Directive, Notice, issuer, owner)
         .join(Directive, col(Directive.id) == col(Assignment.directive_id))
@@ -286,8 +302,34 @@ def assignment_context(*, session: Session, assignment_id: int) -> AssignmentCon
     """
     found = assignment_contexts(session=session, assignment_ids=[assignment_id])
     if assignment_id not in found:
-        raise NotFoundError(f"assignment {assignment_id} does not exist")
+        raise NotFoundError(
+            f"assignment {assignment_id} does not exist",
+            vi=f"nhiệm vụ {assignment_id} không tồn tại",
+        )
     return found[assignment_id]
+
+
+def recurring_parents(
+    *, session: Session, ids: Sequence[int]
+) -> list[tuple[Assignment, frozenset[str]]]:
+    """The assignments of ``ids``, by id, each with the occurrence keys of the work
+    created under it. Two queries whatever the number."""
+    if not ids:
+        return []
+    wanted = sorted(set(ids))
+    spawned: dict[int, set[str]] = {}
+    for parent_id, occurrence in session.execute(
+        sql_select(col(Assignment.parent_id), col(Assignment.occurrence)).where(
+            col(Assignment.parent_id).in_(wanted)
+        )
+    ).all():
+        spawned.setdefault(parent_id, set()).add(occurrence)
+    parents = session.exec(
+        select(Assignment)
+        .where(col(Assignment.id).in_(wanted))
+        .order_by(col(Assignment.id))
+    ).all()
+    return [(p, frozenset(spawned.get(p.id or 0, ()))) for p in parents]
 
 
 def learned_aliases(*, session: Session) -> dict[int, list[str]]:
@@ -403,11 +445,15 @@ def due_classes(
     else:
         raise TypeError("due_classes needs ids or today")
     postgres = session.get_bind().dialect.name == "postgresql"
-    members = (
-        func.array_agg(aggregate_order_by(col(Assignment.id), col(Assignment.id)))
-        if postgres
-        else func.json_group_array(col(Assignment.id))
-    )
+    members: ColumnElement[Any]
+    if postgres:
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        members = func.array_agg(
+            aggregate_order_by(col(Assignment.id), col(Assignment.id))
+        )
+    else:
+        members = func.json_group_array(col(Assignment.id))
     rows = session.execute(
         sql_select(*_CLASS_COLUMNS, members).where(chosen).group_by(*_CLASS_COLUMNS)
     ).all()

@@ -121,6 +121,29 @@ class Directive(SQLModel, table=True):
     cancelled: bool = False
 
 
+class NoticeAmendment(SQLModel, table=True):
+    """One amendment of a notice: another text stored under the same identity.
+
+    ``changes`` lists what the new text changed, one entry per directive:
+    ``{"ref": "5", "kind": "added"}``, ``{"ref": "4", "kind": "dropped"}``,
+    ``{"ref": "2", "kind": "text"}`` or ``{"ref": "1", "kind": "deadline",
+    "from": "2023-12-31", "to": "2024-06-30"}`` (ISO dates or null).
+    """
+
+    __tablename__ = "notice_amendment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=100)
+    source_name: str | None = None
+    previous_sha256: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)
+    changes: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
 # --- assignments ---------------------------------------------------------------------
 
 
@@ -217,7 +240,10 @@ class Delivery(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
+    # Why the row is as it is, in English and in Vietnamese (domain/reasons.py); rows
+    # written before the Vietnamese was kept have "" there and show the English.
     reason: str = ""
+    reason_vi: str = Field(default="", sa_column_kwargs={"server_default": ""})
     not_before: datetime = Field(sa_type=UTCDateTime)
     attempts: int = 0
     last_error: str | None = None

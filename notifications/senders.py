@@ -17,13 +17,14 @@ import re
 import smtplib
 import ssl
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Final, Literal, Protocol, runtime_checkable
 
 from domain.errors import ConfigurationError, DeliveryError
 
@@ -128,6 +129,30 @@ class Notifier(Protocol):
         ...
 
 
+@runtime_checkable
+class ReplacingNotifier(Notifier, Protocol):
+    """A sender for which a message sent again under the same Message-ID replaces the
+    first copy instead of adding one (the file outbox).
+
+    The delivery pass hands it a batch of rows at a time and records them together: a
+    crash before that record makes the next pass send the batch again, which replaces
+    what was written, so nothing arrives twice.
+    """
+
+    def send_many(self, messages: Sequence[OutgoingMessage]) -> list[Exception | None]:
+        """Hand several messages over; each is kept (on disk) when this returns.
+
+        Args:
+            messages: the messages.
+
+        Returns:
+            For each message, in order, None once it is handed over, or the error that
+            kept it back (a :class:`~domain.errors.DeliveryError` when the transport
+            failed, another exception when the message cannot be built).
+        """
+        ...
+
+
 def message_id_for(dedupe_key: str, domain: str) -> str:
     """Derive a deterministic Message-ID from a delivery's dedupe key.
 
@@ -143,7 +168,10 @@ def message_id_for(dedupe_key: str, domain: str) -> str:
         ConfigurationError: the domain is not a plain host name.
     """
     if not _DOMAIN.fullmatch(domain):
-        raise ConfigurationError(f"not a mail domain: {domain!r}")
+        raise ConfigurationError(
+            f"not a mail domain: {domain!r}",
+            vi=f"{domain!r} không phải là tên miền thư điện tử",
+        )
     digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()
     return f"<{digest}@{domain.lower()}>"
 
@@ -238,10 +266,17 @@ class RecipientsRefusedError(DeliveryError):
     Args:
         reason: the message of the error.
         refusals: per refused envelope address, the server's reply code and text.
+        vi: the message in Vietnamese.
     """
 
-    def __init__(self, reason: str, *, refusals: Mapping[str, tuple[int, str]]) -> None:
-        super().__init__(reason)
+    def __init__(
+        self,
+        reason: str,
+        *,
+        refusals: Mapping[str, tuple[int, str]],
+        vi: str | None = None,
+    ) -> None:
+        super().__init__(reason, vi=vi)
         self.refusals = dict(refusals)
 
     @property
@@ -256,6 +291,9 @@ class PartialDeliveryError(RecipientsRefusedError):
     Retrying the whole message would send it again to those who already got it; the
     caller records the refusals per recipient and retries, if at all, only those.
     """
+
+
+_CREDENTIAL_VI: Final = {"user": "tài khoản", "password": "mật khẩu"}
 
 
 class SmtpNotifier:
@@ -295,24 +333,44 @@ class SmtpNotifier:
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         if not host:
-            raise ConfigurationError("SMTP host is empty")
+            raise ConfigurationError(
+                "SMTP host is empty", vi="chưa khai báo máy chủ SMTP"
+            )
         if not 0 < port < 65536:
-            raise ConfigurationError(f"SMTP port out of range: {port}")
+            raise ConfigurationError(
+                f"SMTP port out of range: {port}",
+                vi=f"cổng SMTP {port} nằm ngoài khoảng 1–65535",
+            )
         if security not in SECURITY_MODES:
             raise ConfigurationError(
                 f"SMTP security must be one of {', '.join(SECURITY_MODES)}, "
-                f"not {security!r}"
+                f"not {security!r}",
+                vi=f"chế độ bảo mật SMTP phải là một trong {', '.join(SECURITY_MODES)}, "
+                f"không phải {security!r}",
             )
         if user and password is None:
-            raise ConfigurationError(f"SMTP user {user!r} is set without a password")
+            raise ConfigurationError(
+                f"SMTP user {user!r} is set without a password",
+                vi=f"đã khai báo tài khoản SMTP {user!r} nhưng thiếu mật khẩu",
+            )
         if password is not None and not user:
-            raise ConfigurationError("SMTP password is set without a user")
+            raise ConfigurationError(
+                "SMTP password is set without a user",
+                vi="đã khai báo mật khẩu SMTP nhưng thiếu tài khoản",
+            )
         for label, value in (("user", user), ("password", password)):
             # smtplib encodes AUTH credentials as ASCII and would fail mid-session.
             if value is not None and not value.isascii():
-                raise ConfigurationError(f"SMTP {label} must be ASCII")
+                raise ConfigurationError(
+                    f"SMTP {label} must be ASCII",
+                    vi=f"{_CREDENTIAL_VI[label]} SMTP chỉ được dùng ký tự ASCII "
+                    "(không dấu)",
+                )
         if timeout <= 0:
-            raise ConfigurationError(f"SMTP timeout must be positive: {timeout}")
+            raise ConfigurationError(
+                f"SMTP timeout must be positive: {timeout}",
+                vi=f"thời gian chờ SMTP phải lớn hơn 0, không phải {timeout}",
+            )
         self.host = host
         self.port = port
         self.security: Security = security
@@ -377,35 +435,47 @@ class SmtpNotifier:
         except smtplib.SMTPAuthenticationError as err:
             raise DeliveryError(
                 f"SMTP {where} refused the login of {self.user!r}: "
-                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
+                vi=f"máy chủ SMTP {where} từ chối đăng nhập của {self.user!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
             ) from err
         except smtplib.SMTPRecipientsRefused as err:
             raise RecipientsRefusedError(
                 f"SMTP {where} refused every recipient of {message.message_id}: "
                 f"{_describe_refusals(err.recipients)}",
                 refusals=_replies(err.recipients),
+                vi=f"máy chủ SMTP {where} từ chối mọi người nhận của thư "
+                f"{message.message_id}: {_describe_refusals(err.recipients)}",
             ) from err
         except smtplib.SMTPSenderRefused as err:
             raise DeliveryError(
                 f"SMTP {where} refused the sender {err.sender!r}: "
-                f"{err.smtp_code} {_reply_text(err.smtp_error)}"
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
+                vi=f"máy chủ SMTP {where} từ chối người gửi {err.sender!r}: "
+                f"{err.smtp_code} {_reply_text(err.smtp_error)}",
             ) from err
         except smtplib.SMTPResponseException as err:
             raise DeliveryError(
                 f"SMTP {where} answered {err.smtp_code} "
-                f"{_reply_text(err.smtp_error)} for {message.message_id}"
+                f"{_reply_text(err.smtp_error)} for {message.message_id}",
+                vi=f"máy chủ SMTP {where} trả lời {err.smtp_code} "
+                f"{_reply_text(err.smtp_error)} cho thư {message.message_id}",
             ) from err
         except (smtplib.SMTPException, OSError) as err:
             # OSError covers refused connections, timeouts, DNS and TLS failures.
             raise DeliveryError(
                 f"SMTP {where} failed for {message.message_id}: "
-                f"{type(err).__name__}: {err}"
+                f"{type(err).__name__}: {err}",
+                vi=f"gửi thư {message.message_id} qua máy chủ SMTP {where} không "
+                f"được: {type(err).__name__}: {err}",
             ) from err
         if refused:
             raise PartialDeliveryError(
                 f"SMTP {where} refused some recipients of {message.message_id}: "
                 f"{_describe_refusals(refused)}",
                 refusals=_replies(refused),
+                vi=f"máy chủ SMTP {where} từ chối một số người nhận của thư "
+                f"{message.message_id}: {_describe_refusals(refused)}",
             )
 
 
@@ -424,6 +494,19 @@ def _describe_refusals(refusals: Mapping[str, tuple[int, bytes]]) -> str:
         f"{address} ({code} {_reply_text(reply)})"
         for address, (code, reply) in sorted(refusals.items())
     )
+
+
+def _write_error(message: OutgoingMessage, target: Path, err: OSError) -> DeliveryError:
+    return DeliveryError(
+        f"cannot write {message.message_id} to {target}: {err}",
+        vi=f"không ghi được thư {message.message_id} vào {target}: {err}",
+    )
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._@-]")
@@ -506,9 +589,81 @@ class FileOutbox:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
         except OSError as err:
-            raise DeliveryError(
-                f"cannot write {message.message_id} to {target}: {err}"
-            ) from err
+            raise _write_error(message, target, err) from err
+
+    def send_many(self, messages: Sequence[OutgoingMessage]) -> list[Exception | None]:
+        """Write several messages, each atomically, flushing their files together.
+
+        Every message is written to a temporary file, the files are flushed to disk at
+        the same time, then each is renamed to its Message-ID's name: as with
+        :meth:`send`, a reader never sees a half-written file and a message written
+        again replaces its file.
+
+        Args:
+            messages: the messages.
+
+        Returns:
+            For each message, None once its file is in place, or the error: a
+            :class:`DeliveryError` when the file could not be written, the exception
+            of a message that cannot be built.
+        """
+        results: list[Exception | None] = [None] * len(messages)
+        staged: list[tuple[int, int, str]] = []  # message index, open file, temp name
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            return [_write_error(m, self.path_for(m.message_id), err) for m in messages]
+        for n, message in enumerate(messages):
+            target = self.path_for(message.message_id)
+            try:
+                data = build_email(message, date=message.date or self._clock())
+            except Exception as err:
+                results[n] = err  # a message that cannot be built fails alone
+                continue
+            try:
+                fd, tmp_name = tempfile.mkstemp(
+                    dir=self.directory, prefix=".tmp-", suffix=".eml"
+                )
+            except OSError as err:
+                results[n] = _write_error(message, target, err)
+                continue
+            staged.append((n, fd, tmp_name))
+            try:
+                _write_all(fd, data.as_bytes())
+            except OSError as err:
+                results[n] = _write_error(message, target, err)
+        workers = max(1, min(_FSYNC_THREADS, len(staged)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            flushed = list(pool.map(_fsync_and_close, [fd for _, fd, _ in staged]))
+        for (n, _, tmp_name), error in zip(staged, flushed, strict=True):
+            message = messages[n]
+            target = self.path_for(message.message_id)
+            if error is None and results[n] is None:
+                try:
+                    os.replace(tmp_name, target)
+                    continue
+                except OSError as err:
+                    error = err
+            Path(tmp_name).unlink(missing_ok=True)
+            if results[n] is None and error is not None:
+                results[n] = _write_error(message, target, error)
+        return results
+
+
+#: Files of one batch flushed to disk at the same time: concurrent fsyncs share the
+#: file system's journal commits (measured on ext4: 100 files in 26 ms instead of
+#: 290-430 ms one after the other)
+_FSYNC_THREADS = 16
+
+
+def _fsync_and_close(fd: int) -> OSError | None:
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        return err
+    finally:
+        os.close(fd)
+    return None
 
 
 class MemoryOutbox:

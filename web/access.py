@@ -79,26 +79,39 @@ def check(ctx: AppContext, user: Principal, route: str, params: dict[str, str]) 
     """
     rule = RULES.get(route)
     if rule is None or user.role not in rule.roles:
-        raise PermissionDenied(f"{route}: not allowed for {user.role}")
+        raise PermissionDenied(
+            f"{route}: not allowed for {user.role}",
+            vi=f"{route}: vai trò {user.role} không được phép",
+        )
     if rule.target == "none":
         return
     if rule.target == "org":
         found = org_id(ctx, params.get("code", ""))
         if found is None:
-            raise NotFoundError("no such organisation")
+            raise NotFoundError("no such organisation", vi="không có đơn vị này")
         if not user.is_office and found not in user.owner_ids:
-            raise PermissionDenied("organisation outside the user's scope")
+            raise PermissionDenied(
+                "organisation outside the user's scope",
+                vi="đơn vị nằm ngoài phạm vi của người dùng",
+            )
         return
     try:
         record_id = int(params.get("id", ""))
     except ValueError as err:
-        raise NotFoundError("no such record") from err
+        raise _no_record() from err
     place = (
         assignment_placement(ctx, record_id)
         if rule.target == "assignment"
         else notice_placement(ctx, record_id)
     )
     if place is None:
-        raise NotFoundError("no such record")
+        raise _no_record()
     if not may_see(user, place):
-        raise PermissionDenied("record outside the user's scope")
+        raise PermissionDenied(
+            "record outside the user's scope",
+            vi="bản ghi nằm ngoài phạm vi của người dùng",
+        )
+
+
+def _no_record() -> NotFoundError:
+    return NotFoundError("no such record", vi="không có bản ghi này")

@@ -33,12 +33,14 @@ from domain.errors import (
     AuthenticationError,
     ConflictError,
     DirectiveError,
+    InputError,
     InvalidTransition,
     NotFoundError,
     NoticeParseError,
     PermissionDenied,
 )
 from domain.escalation import business_date
+from domain.notices import GivenHeader
 from domain.status import ReportStatus
 from notifications.senders import Notifier
 from web import access
@@ -199,8 +201,8 @@ def _page(
     return HTMLResponse(html, status_code=status_code)
 
 
-def _problem(request: Request, err: Exception) -> None:
-    """Flash a refused action: what went wrong in the user's words, then the detail."""
+def _problem(request: Request, err: DirectiveError) -> None:
+    """Flash a refused action: what went wrong, then the detail, in the user's language."""
     t = _words(request)
     if isinstance(err, InvalidTransition):
         key = "err.state"
@@ -212,7 +214,7 @@ def _problem(request: Request, err: Exception) -> None:
         key = "err.conflict"
     else:
         key = "err.input"
-    _flash(request, "error", f"{t(key)} ({err})")
+    _flash(request, "error", f"{t(key)}: {err.text(t.locale)}")
 
 
 def _flash(request: Request, kind: str, text: str) -> None:
@@ -258,6 +260,32 @@ def _handlers(api: FastAPI) -> None:
     @api.exception_handler(NotFoundError)
     async def missing(request: Request, _: Exception) -> Response:
         return _page(request, "message.html.jinja", 404, key="not_found")
+
+    @api.exception_handler(DirectiveError)
+    async def refused(request: Request, err: Exception) -> Response:
+        # a refusal no route turned into a flash (e.g. a download's bad date): the
+        # reason, in the user's language, on a page of its own
+        detail = (
+            err.text(_words(request).locale) if isinstance(err, DirectiveError) else ""
+        )
+        status = 400 if isinstance(err, InputError) else 500
+        return _page(request, "message.html.jinja", status, key="error", detail=detail)
+
+
+def _given_header(form: Any, t: Words) -> GivenHeader | None:
+    """The header parts the office typed on the review page, as ``ingest --number
+    --issued-on --issuer`` gives them; None when it typed none.
+
+    Raises:
+        InputError: the signing date is not a date (naming the field).
+    """
+    number = str(form.get("number") or "").strip() or None
+    issuer = str(form.get("issuer") or "").strip() or None
+    day = str(form.get("issued_on") or "").strip()
+    issued_on = parse_day(day, what=t("i.part.issued_on")) if day else None
+    if number is None and issuer is None and issued_on is None:
+        return None
+    return GivenHeader(number=number, issued_on=issued_on, issuer=issuer)
 
 
 # --- routes ----------------------------------------------------------------------------
@@ -324,9 +352,12 @@ def _routes(api: FastAPI) -> None:
     def _list_query(request: Request) -> workspace.ListQuery:
         q = request.query_params
 
-        def day(name: str) -> date | None:
+        t = _words(request)
+
+        def day(name: str, label: str) -> date | None:
             value = q.get(name, "").strip()
-            return parse_day(value, what=name) if value else None
+            # a refusal names the field as the page labels it
+            return parse_day(value, what=t(label)) if value else None
 
         category = q.get("status") or None
         if category is not None and category not in workspace.STATUS_CHOICES:
@@ -341,8 +372,8 @@ def _routes(api: FastAPI) -> None:
             owner=q.get("owner") or None,
             include_sub=q.get("sub", "1") == "1",
             notice=q.get("notice") or None,
-            due_from=day("from"),
-            due_to=day("to"),
+            due_from=day("from", "list.due_from"),
+            due_to=day("to", "list.due_to"),
             text=q.get("q") or None,
             sort=sort if sort in workspace.SORT_CHOICES else "due",
             descending=q.get("desc") == "1",
@@ -358,7 +389,7 @@ def _routes(api: FastAPI) -> None:
                 ws.ctx, _user(request), query, today=ws.today()
             )
         except DirectiveError as err:
-            _flash(request, "error", str(err))
+            _problem(request, err)
             query = workspace.ListQuery()
             page = workspace.assignment_list(
                 ws.ctx, _user(request), query, today=ws.today()
@@ -515,7 +546,7 @@ def _routes(api: FastAPI) -> None:
             actions.extend(
                 ws.ctx,
                 id,
-                to=parse_day(to, what="to"),
+                to=parse_day(to, what=_words(request)("f.to")),
                 reason=reason,
                 approved_by=approved_by.strip() or None,
                 document=document.strip() or None,
@@ -555,7 +586,7 @@ def _routes(api: FastAPI) -> None:
             try:
                 found = intake.preview(ws.ctx, ws.settings.upload_dir, token)
             except DirectiveError as err:
-                _flash(request, "error", str(err))
+                _problem(request, err)
         return _page(
             request,
             "ingest.html.jinja",
@@ -588,21 +619,30 @@ def _routes(api: FastAPI) -> None:
             for k, _ in form.multi_items()
             if str(k).startswith("remember-")
         )
+        t = _words(request)
         due: dict[int, date] = {}
         try:
             for k, v in form.multi_items():
-                key = str(k)
-                if key.startswith("due-") and str(v).strip():
-                    due[int(key[4:])] = parse_day(str(v).strip(), what=key)
+                key, value = str(k), str(v).strip()
+                if key.startswith("due-") and key[4:].isdigit() and value:
+                    # the refusal names the field as the page labels it
+                    ref = str(form.get(f"ref-{key[4:]}") or "")
+                    what = f"{t('i.due_for')} ({t('col.item').lower()} {ref})"
+                    due[int(key[4:])] = parse_day(value, what=what)
             result = intake.confirm(
                 ws.ctx,
                 ws.settings.upload_dir,
                 token,
-                intake.Corrections(owners=owners, remember=remember, due=due),
+                intake.Corrections(
+                    owners=owners,
+                    remember=remember,
+                    due=due,
+                    header=_given_header(form, t),
+                ),
                 now=ws.now(),
                 actor=_user(request).email,
             )
-        except (DirectiveError, ValueError) as err:
+        except DirectiveError as err:
             _problem(request, err)
             return _back(f"/ingest?token={token}" if token else "/ingest")
         deliver(ws.ctx, ws.notifier, now=ws.now())
@@ -625,12 +665,12 @@ def _routes(api: FastAPI) -> None:
         page = None
         try:
             if as_of:
-                day = parse_day(as_of, what="as_of")
+                day = parse_day(as_of, what=_words(request)("r.as_of"))
             page = workspace.report_page(
                 ws.ctx, user, period=period.strip() or None, as_of=day
             )
         except DirectiveError as err:
-            _flash(request, "error", str(err))
+            _problem(request, err)
         query = urlencode({"period": period, "as_of": day.isoformat()})
         return _page(
             request,
@@ -647,7 +687,8 @@ def _routes(api: FastAPI) -> None:
         request: Request, period: str = "", as_of: str = "", format: str = "xlsx"
     ) -> Response:
         ws = _ws(request)
-        day = parse_day(as_of, what="as_of") if as_of else ws.today()
+        as_of_label = _words(request)("r.as_of")
+        day = parse_day(as_of, what=as_of_label) if as_of else ws.today()
         content, media, name = workspace.report_file(
             ws.ctx,
             _user(request),
@@ -682,7 +723,7 @@ def _routes(api: FastAPI) -> None:
         try:
             workspace.retry_delivery(ws.ctx, _user(request), id, now=ws.now())
         except DirectiveError as err:
-            _flash(request, "error", str(err))
+            _problem(request, err)
             return _back("/ledger")
         report = deliver(ws.ctx, ws.notifier, now=ws.now())
         _flash(request, "ok", f"{_words(request)('saved')} ({report.sent})")

@@ -148,7 +148,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "n.directives": ("Các nội dung chỉ đạo", "Directives"),
     "n.history": ("Lịch sử", "History"),
     "n.registered": ("Đăng ký vào hệ thống", "Registered"),
-    "n.amended": ("Sửa đổi", "Amended"),
+    "n.amended": ("Sửa đổi, bổ sung", "Amended"),
+    "n.file": ("tệp", "file"),
+    "n.change.added": ("bổ sung nội dung chỉ đạo mới", "new directive added"),
+    "n.change.dropped": (
+        "bị bãi bỏ; các nhiệm vụ của mục này đã hủy",
+        "dropped; its assignments are cancelled",
+    ),
+    "n.change.text": ("sửa lời văn", "wording changed"),
+    "n.change.deadline": (
+        "thời hạn đổi từ {before} thành {after} (thời hạn ban đầu vẫn giữ cho báo cáo)",
+        "deadline moved from {before} to {after} (the original is kept for reports)",
+    ),
+    "n.change.none": (
+        "văn bản mới không làm thay đổi nội dung chỉ đạo nào",
+        "the new text changed no directive",
+    ),
     "o.title": ("Đơn vị", "Organisation"),
     "o.parent": ("Cấp trên", "Superior"),
     "o.rollup": (
@@ -172,6 +187,26 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Remember this name for the chosen organisation",
     ),
     "i.due_for": ("Thời hạn", "Due date"),
+    "i.filename": ("Tệp", "File"),
+    "i.header": ("Số, ngày và cơ quan ban hành", "Number, date and issuer"),
+    "i.missing": ("Văn bản thiếu", "The text lacks"),
+    "i.supply": (
+        "Vui lòng nhập phần còn thiếu trước khi xác nhận.",
+        "Please supply what is missing before confirming.",
+    ),
+    "i.not_found": ("không thấy trong văn bản", "not found in the text"),
+    "i.issuer_unknown": (
+        "chưa có trong danh mục đơn vị",
+        "not in the organisation registry",
+    ),
+    "i.part.number": ("Số, ký hiệu văn bản", "Number and symbol"),
+    "i.part.issued_on": ("Ngày ban hành", "Date of signing"),
+    "i.part.issuer": ("Cơ quan ban hành", "Issuing body"),
+    "date.placeholder": ("dd/mm/yyyy", "dd/mm/yyyy"),
+    "date.title": (
+        "Ngày/tháng/năm, ví dụ 31/12/2024",
+        "Day/month/year, for example 31/12/2024",
+    ),
     "i.confirm": ("Xác nhận đăng ký", "Confirm and register"),
     "i.warnings": ("Lưu ý khi đọc", "Reader's notes"),
     "i.done": (

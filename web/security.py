@@ -51,11 +51,14 @@ def secret_key(settings: Settings) -> str:
     value = settings.secret_key.get_secret_value() if settings.secret_key else ""
     weak = value.strip().lower() in PLACEHOLDER_KEYS or len(value) < MIN_KEY_LENGTH
     if settings.environment == "production" and weak:
+        hint = "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
         raise ConfigurationError(
             "DIRECTIVES_SECRET_KEY: production needs a random key of at least "
-            f"{MIN_KEY_LENGTH} characters (e.g. `python -c 'import secrets; "
-            "print(secrets.token_urlsafe(48))'`)"
+            f"{MIN_KEY_LENGTH} characters (e.g. {hint})",
+            vi="DIRECTIVES_SECRET_KEY: môi trường production cần một khóa ngẫu nhiên "
+            f"dài ít nhất {MIN_KEY_LENGTH} ký tự (ví dụ {hint})",
         )
+
     return value if value else secrets.token_urlsafe(48)
 
 

@@ -2,11 +2,17 @@
 dd/mm/yyyy, times in the business zone with its offset, tables with header rows whose
 cells never cut a word."""
 
+import inspect
 import json
 import re
 
 import pytest
+import typer
+from typer.core import TyperGroup
 
+from cli import help_vi
+from cli.docgen import EXAMPLE_ERROR
+from cli.main import app
 from cli.tables import render_table
 from tests.cli.common import NOTICE, REGISTRY, SIGNED, run
 
@@ -41,9 +47,10 @@ def test_english_on_request(vietnamese, runner, monkeypatch):
 
 
 def test_errors_are_vietnamese_by_default(vietnamese, runner):
+    """The line is also the example the command reference shows."""
     code, _, err = run(runner, "show", "9999")
     assert code == 2
-    assert err.strip() == "lỗi: nhiệm vụ 9999 không tồn tại"
+    assert err.strip() == "lỗi: nhiệm vụ 9999 không tồn tại" == EXAMPLE_ERROR
 
 
 def test_dates_are_shown_day_first_and_times_in_business_time_with_offset(
@@ -127,3 +134,225 @@ def test_a_notice_that_cannot_be_read_is_explained_in_vietnamese(
     code, _, err = run(runner, "parse", str(empty))
     assert code == 2
     assert err.strip() == f"lỗi: {empty}: tệp rỗng"
+
+
+# --- help pages ---------------------------------------------------------------------
+
+
+def test_help_is_vietnamese_by_default(cli_env, runner, monkeypatch):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, top, _ = run(runner, "--help")
+    assert code == 0
+    assert re.match(
+        r"^Cách dùng: \S+ \[TÙY CHỌN\] LỆNH \[ĐỐI SỐ\]\.\.\.$", top.splitlines()[0]
+    )
+    assert "Tùy chọn:" in top
+    assert "Lệnh:" in top
+    assert "Hiện hướng dẫn này rồi thoát." in top
+    assert "Liệt kê nhiệm vụ." in top
+    assert "Show this message" not in top
+    assert "Usage:" not in top
+    code, page, _ = run(runner, "extend", "--help")
+    assert code == 0
+    assert "Gia hạn; thời hạn ban đầu vẫn được giữ cho báo cáo." in page
+    assert "Đối số:" in page
+    assert "Thời hạn mới (dd/mm/yyyy hoặc ISO).  [bắt buộc]" in page
+    assert "Lý do gia hạn." in page
+    assert "Extend the due date" not in page
+
+
+def test_help_is_english_on_request(cli_env, runner):
+    code, top, _ = run(runner, "--help")
+    assert code == 0
+    assert re.match(
+        r"^Usage: \S+ \[OPTIONS\] COMMAND \[ARGS\]\.\.\.$", top.splitlines()[0]
+    )
+    assert "Show this message and exit." in top
+    assert "List assignments." in top
+    code, page, _ = run(runner, "extend", "--help")
+    assert "Extend the due date; the original date is kept for the reports." in page
+    assert "New due date (dd/mm/yyyy or ISO).  [required]" in page
+    assert "Cách dùng" not in top + page
+
+
+def _help_texts() -> dict[str, str]:
+    """Every help text of the command tree (as Click cleans it) → where it is used."""
+    root = typer.main.get_command(app)
+    ctx = root.context_class(root, info_name="directives")
+    found: dict[str, str] = {}
+
+    def walk(command, path: str) -> None:
+        if command.help:
+            found.setdefault(inspect.cleandoc(command.help), path)
+        for param in command.get_params(ctx):
+            if getattr(param, "help", None):
+                found.setdefault(param.help, f"{path} {param.name}")
+        if isinstance(command, TyperGroup):
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), f"{path} {name}")
+
+    walk(root, "directives")
+    return found
+
+
+def test_every_help_text_has_its_vietnamese_and_every_translation_is_used():
+    """A new command or option without Vietnamese fails here, and so does a
+    translation left behind when the English changed."""
+    texts = _help_texts()
+    missing = {
+        where: text for text, where in texts.items() if text not in help_vi.HELP_VI
+    }
+    assert missing == {}
+    assert set(help_vi.HELP_VI) - set(texts) == set()
+
+
+# --- errors raised by the application, in the office's language ------------------------
+
+
+def test_an_unknown_organisation_is_refused_in_vietnamese(vietnamese, runner):
+    code, _, err = run(runner, "assignments", "--owner", "không-có")
+    assert code == 2
+    assert err.strip() == (
+        "lỗi: --owner: 'không-có' không phải là đơn vị nào trong danh mục"
+    )
+    code, _, err = run(runner, "assign", "1", "khong-co")
+    assert code == 2
+    assert err.strip().startswith("lỗi: không có đơn vị nào mang mã 'khong-co'")
+
+
+def test_a_malformed_policy_file_is_refused_in_vietnamese(
+    vietnamese, runner, monkeypatch
+):
+    policy = vietnamese / "policy.toml"
+    policy.write_text("[default\n", encoding="utf-8")
+    monkeypatch.setenv("DIRECTIVES_POLICY_FILE", str(policy))
+    code, _, err = run(runner, "sweep", "--now", "08/01/2024 09:00")
+    assert code == 2
+    assert err.strip().startswith(f"lỗi: {policy}: TOML sai cú pháp: ")
+
+
+def test_a_missing_registry_file_at_init_is_refused_in_vietnamese(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, _, err = run(runner, "init", "--registry", "khong-co.toml")
+    assert code == 2
+    assert err.strip() == "lỗi: --registry: khong-co.toml: tệp không tồn tại"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "line"),
+    [
+        (
+            "DIRECTIVES_SMTP_PORT",
+            "abc",
+            "lỗi: DIRECTIVES_SMTP_PORT: phải là số nguyên (nhận được 'abc')",
+        ),
+        (
+            "DIRECTIVES_ENVIRONMENT",
+            "prod",
+            "lỗi: DIRECTIVES_ENVIRONMENT: phải là 'development' hoặc 'production' "
+            "(nhận được 'prod')",
+        ),
+        (
+            "DIRECTIVES_TIMEZONE",
+            "Sao/Hoa",
+            "lỗi: DIRECTIVES_TIMEZONE: 'Sao/Hoa' không phải múi giờ "
+            "(ví dụ Asia/Ho_Chi_Minh) (nhận được 'Sao/Hoa')",
+        ),
+    ],
+)
+def test_a_bad_setting_is_refused_in_vietnamese(
+    cli_env, runner, monkeypatch, variable, value, line
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    monkeypatch.setenv(variable, value)
+    code, _, err = run(runner, "config")
+    assert code == 2
+    assert err.strip() == line
+
+
+def test_a_setting_refused_in_production_is_explained_in_vietnamese(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    monkeypatch.setenv("DIRECTIVES_ENVIRONMENT", "production")
+    monkeypatch.setenv("DIRECTIVES_MAIL_FROM", "van-phong@vinhbao.gov.vn")
+    monkeypatch.setenv("DIRECTIVES_BASE_URL", "https://directives.vinhbao.gov.vn")
+    monkeypatch.setenv("DIRECTIVES_SECRET_KEY", "changeme-changeme-changeme")
+    code, _, err = run(runner, "config")
+    assert code == 2
+    assert err.strip() == (
+        "lỗi: DIRECTIVES_SECRET_KEY: chứa từ thông dụng 'changeme'; "
+        "không được chấp nhận trong môi trường production"
+    )
+
+
+def test_the_language_of_the_env_file_is_followed(vietnamese, runner):
+    """DIRECTIVES_LOCALE may be set in .env rather than in the environment."""
+    (vietnamese / ".env").write_text("DIRECTIVES_LOCALE=en\n", encoding="utf-8")
+    code, out, _ = run(runner, "assignments")
+    assert code == 0
+    assert "status" in out.splitlines()[0]
+    code, _, err = run(runner, "show", "9999")
+    assert code == 2
+    assert err.strip() == "error: assignment 9999 does not exist"
+
+
+def test_a_refused_change_is_explained_in_vietnamese(vietnamese, runner):
+    """The rule that refuses the change words it in the office's language."""
+    code, _, err = run(runner, "accept", "1")
+    assert code == 2
+    assert err.strip() == (
+        "lỗi: nhiệm vụ 1 đang ở trạng thái đang thực hiện; chỉ nghiệm thu được khi "
+        "nhiệm vụ ở trạng thái đã báo cáo"
+    )
+    code, _, err = run(runner, "cancel", "1", "--reason", " ")
+    assert code == 2
+    assert err.strip() == "lỗi: hủy nhiệm vụ cần nêu lý do (--reason)"
+
+
+def test_a_policy_file_refused_by_its_rules_is_explained_in_vietnamese(
+    vietnamese, runner, monkeypatch
+):
+    policy = vietnamese / "policy.toml"
+    policy.write_text("[default]\ndigest_weekday = 9\n", encoding="utf-8")
+    monkeypatch.setenv("DIRECTIVES_POLICY_FILE", str(policy))
+    code, _, err = run(runner, "sweep", "--now", SIGNED)
+    assert code == 2
+    assert err.strip() == (
+        f"lỗi: {policy}: default.digest_weekday: 9 không nằm trong khoảng 1 đến 7"
+    )
+
+
+def _reason_column(out: str, header: str) -> str:
+    """The text of the table's last column, its wrapped lines joined."""
+    lines = out.splitlines()
+    start = lines[0].index(header)
+    return " ".join(line[start:].strip() for line in lines[2:] if line[start:].strip())
+
+
+def test_the_ledger_gives_its_reasons_in_the_readers_language(
+    vietnamese, runner, monkeypatch
+):
+    """The reasons are stored in both languages when decided: the office reads
+    Vietnamese, and English is there on request, with no translation at display."""
+    code, _, err = run(runner, "sweep", "--now", "08/01/2024 09:00")
+    assert code == 0, err
+    code, out, _ = run(runner, "ledger", "--now", "08/01/2024 09:00")
+    assert code == 0
+    reasons = _reason_column(out, "lý do")
+    assert "không gửi vì đã đến bước báo cáo cấp trên" in reasons
+    assert "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn" in reasons
+    assert "5 nhiệm vụ quá hạn" in reasons
+    for english in ("superseded", "overdue item", "due 2023"):
+        assert english not in out
+
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    code, out, _ = run(runner, "ledger", "--now", "08/01/2024 09:00")
+    assert code == 0
+    reasons = _reason_column(out, "reason")
+    assert "superseded by escalated" in reasons
+    assert "due 2023-12-31; escalated 5 working days after it" in reasons
+    assert "5 overdue item(s)" in reasons
+    assert "không gửi" not in out

@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -29,13 +29,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.delivery import deliver, limits_for
-from app.ledger import DeliveryLimits, LedgerEntry, record
+from app.ledger import BATCH, DeliveryLimits, LedgerEntry, record
 from app.settings import Settings
 from app.wiring import notifier_for
 from domain.errors import DeliveryError
 from models.tables import Delivery, DeliveryStatus
 from notifications.render import RenderedMessage
-from notifications.senders import OutgoingMessage, SmtpNotifier
+from notifications.senders import (
+    FileOutbox,
+    OutgoingMessage,
+    SmtpNotifier,
+    eml_filename,
+)
 from tests.factories import (
     HANOI,
     load_example_registry,
@@ -364,6 +369,92 @@ def test_a_row_being_sent_by_a_live_pass_on_sqlite_is_left_alone(
     assert report.remaining == 1
     assert _ledger(engine)["test:0"].status == DeliveryStatus.SENDING
     assert smtp_server.handler.envelopes == []
+
+
+# --- the file outbox, by batches -------------------------------------------------------
+
+
+def _outbox_files(outbox: FileOutbox) -> list[str]:
+    return sorted(p.name for p in outbox.directory.iterdir())
+
+
+def test_the_file_outbox_takes_rows_by_batches_each_written_once_and_recorded_sent(
+    engine: Engine, tmp_path
+):
+    """More rows than a batch: every row gets its own file, named after its
+    Message-ID, and is recorded sent once, with one attempt."""
+    count = BATCH + 7
+    _rows(engine, *({} for _ in range(count)))
+    ctx = make_context(engine)
+    outbox = FileOutbox(tmp_path / "outbox")
+
+    report = deliver(ctx, outbox, now=NOW)
+
+    assert (report.sent, report.failed, report.remaining) == (count, 0, 0)
+    rows = _ledger(engine).values()
+    assert {(r.status, r.attempts, r.claimed_by) for r in rows} == {("sent", 1, None)}
+    assert {tuple(r.accepted_addrs) for r in rows} == {(GOOD_TO,)}
+    assert _outbox_files(outbox) == sorted(eml_filename(r.message_id) for r in rows)
+
+
+def test_a_row_that_cannot_be_built_fails_alone_in_a_file_outbox_batch(
+    engine: Engine, tmp_path
+):
+    _rows(
+        engine,
+        {},
+        {"to": ("vanphong@vinhbao.example.org\r\nBcc: x@evil.example.org",)},
+        {},
+    )
+    ctx = make_context(engine)
+    outbox = FileOutbox(tmp_path / "outbox")
+
+    report = deliver(ctx, outbox, now=NOW)
+
+    assert (report.sent, report.failed) == (2, 1)
+    rows = _ledger(engine)
+    assert rows["test:1"].status == DeliveryStatus.FAILED
+    assert "line break" in (rows["test:1"].last_error or "")
+    assert rows["test:1"].not_before > NOW  # backoff, retried later
+    assert len(_outbox_files(outbox)) == 2
+
+
+class _Died(BaseException):
+    """The pass's process ends here (as under kill -9, nothing after it runs)."""
+
+
+class _DyingOutbox(FileOutbox):
+    """Writes the batch, then the pass dies before recording it."""
+
+    def send_many(self, messages: Sequence[OutgoingMessage]) -> list[Exception | None]:
+        super().send_many(messages)
+        raise _Died
+
+
+def test_a_file_outbox_batch_written_by_a_pass_that_died_is_rewritten_not_duplicated(
+    engine: Engine, tmp_path
+):
+    """The batch is written, the pass dies before recording it: its rows stay
+    `sending`; the next pass sends them again under the same Message-IDs, which
+    replaces the same files, so the outbox holds each mail once."""
+    _rows(engine, *({} for _ in range(5)))
+    ctx = make_context(engine)
+    folder = tmp_path / "outbox"
+
+    with pytest.raises(_Died):
+        deliver(ctx, _DyingOutbox(folder), now=NOW)
+    left = _ledger(engine).values()
+    assert {r.status for r in left} == {DeliveryStatus.SENDING}
+    written = _outbox_files(FileOutbox(folder))
+    assert len(written) == 5
+
+    report = deliver(ctx, FileOutbox(folder), now=NOW)
+
+    assert report.sent == 5
+    rows = _ledger(engine).values()
+    assert {(r.status, r.attempts) for r in rows} == {("sent", 2)}
+    assert _outbox_files(FileOutbox(folder)) == written
+    assert written == sorted(eml_filename(r.message_id) for r in rows)
 
 
 def test_the_delivery_limits_are_settings_with_sane_defaults():

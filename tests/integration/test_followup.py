@@ -249,7 +249,64 @@ def test_completed_work_gets_no_more_reminders_and_stale_rows_are_skipped_at_sen
     report = deliver(ctx, outbox, now=at("2023-12-27T08:00"))
     assert report.skipped == 1  # the reminder: no longer needed
     assert [m.to for m in outbox.sent] == [("vanphong@vinhbao.example.org",)]
+    (reminder,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
+    assert (reminder.status, reminder.reason) == (
+        "skipped",
+        "the work was reported done and awaits acceptance",
+    )
     assert sweep(ctx, now=at("2024-01-10T09:00")).sent_steps == 0
+
+
+def test_a_step_of_cancelled_work_is_skipped_saying_the_work_was_cancelled(ctx):
+    """The ledger row keeps why its mail was not sent, not a generic word."""
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2023-12-26T20:00"))  # reminder decided, deferred to the morning
+    actions.cancel(
+        ctx,
+        item,
+        reason="Không còn phù hợp",
+        now=at("2023-12-26T21:00"),
+        actor="van-phong-huyen-uy",
+    )
+    deliver(ctx, MemoryOutbox(), now=at("2023-12-27T08:00"))
+    (reminder,) = [r for r in _rows(ctx, item) if r.rule == "reminder"]
+    assert (reminder.status, reminder.reason) == ("skipped", "the work was cancelled")
+    assert reminder.reason_vi == "nhiệm vụ đã bị hủy"
+
+
+def test_the_sweep_stores_every_reason_in_both_languages(ctx):
+    """The set-based rows of a class carry the Vietnamese reason the planner decided
+    beside the English one, and so do the step's events."""
+    item = _one_item(ctx)
+    sweep(ctx, now=at("2024-01-08T09:00"))
+    reasons = {
+        (r.rule, r.status): (r.reason, r.reason_vi)
+        for r in _rows(ctx, item)
+        if r.rule != DIGEST_ITEM
+    }
+    assert reasons[("reminder", "skipped")] == (
+        "superseded by escalated",
+        "không gửi vì đã đến bước báo cáo cấp trên",
+    )
+    assert reasons[("escalated", "pending")] == (
+        "due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+        "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn, "
+        "từ ngày 08/01/2024",
+    )
+    grouped = {r.reason_vi for r in _rows(ctx, item) if r.rule == DIGEST_ITEM}
+    assert "bước báo cáo cấp trên gửi thuong-truc-huyen-uy (cấp trên)" in grouped
+    (weekly,) = [r for r in _rows(ctx) if r.rule == "digest"]
+    assert (weekly.reason, weekly.reason_vi) == (
+        "1 overdue item(s)",
+        "1 nhiệm vụ quá hạn",
+    )
+    with Session(ctx.engine) as session:
+        (event,) = session.exec(
+            select(Event)
+            .where(Event.assignment_id == item)
+            .where(Event.kind == "escalated")
+        ).all()
+    assert event.payload["reason_vi"].startswith("hạn 31/12/2023")
 
 
 def test_undated_work_gets_a_progress_request_each_quarter(ctx):
@@ -282,6 +339,45 @@ def test_monthly_duties_spawn_dated_occurrences_each_tracked_on_its_own(ctx):
     october = children[0]
     rules = sorted(r.rule for r in _rows(ctx, october.id) if r.rule != DIGEST_ITEM)
     assert rules == ["due", "escalated", "overdue", "reminder"]
+
+
+def test_a_sweep_saves_each_new_occurrence_with_its_event_and_schedule_once(ctx):
+    """What the rule decides for a recurring parent is stored as decided: the new
+    work with the parent's facts, its ``created`` event, a next check from the
+    planner; the parent is looked at again a week later, and a repeat creates none."""
+    parent = _one_item(ctx, due=None, recurrence="monthly")
+    now = at("2023-09-22T09:00")
+    assert sweep(ctx, now=now).occurrences == 1
+    assert sweep(ctx, now=now).occurrences == 0
+    with Session(ctx.engine) as session:
+        mother = session.get(Assignment, parent)
+        assert mother is not None
+        (child,) = session.exec(
+            select(Assignment).where(Assignment.parent_id == parent)
+        ).all()
+        events = session.exec(
+            select(Event).where(Event.assignment_id == child.id)
+        ).all()
+    assert mother.next_check_on == date(2023, 9, 29)
+    assert (child.status, child.owner_id, child.issuer_id, child.role) == (
+        "open",
+        mother.owner_id,
+        mother.issuer_id,
+        mother.role,
+    )
+    assert (child.due_on, child.original_due_on, child.occurrence) == (
+        date(2023, 10, 20),
+        date(2023, 10, 20),
+        "2023-10",
+    )
+    assert child.summary == f"{mother.summary} (tháng 10/2023)"
+    assert child.due_text == "tháng 10/2023"
+    assert child.recurrence == "monthly"
+    assert child.next_check_on is not None
+    assert child.next_check_on > date(2023, 9, 22)  # nothing to send before October
+    assert [(e.kind, e.actor, e.payload) for e in events] == [
+        ("created", "sweep", {"occurrence": "2023-10", "parent": parent})
+    ]
 
 
 def test_a_committee_and_a_superior_sharing_an_office_get_one_digest_not_two(ctx):
@@ -455,7 +551,8 @@ def test_work_registered_late_is_told_overdue_then_climbs_from_that_day(ctx):
 
 def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(ctx):
     """The sweep decides once per class of alike items and writes set-based: every
-    item still gets its own ledger rows, keys, Message-IDs and events."""
+    item still gets its own ledger rows, keys and events, and every mail sent from
+    them its own Message-ID, derived from its key (stored when the row is claimed)."""
     from notifications.senders import message_id_for
 
     with Session(ctx.engine) as session:
@@ -476,7 +573,6 @@ def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(c
     )
     for row in rows:
         assert row.dedupe_key.startswith(f"a{row.assignment_id}:")
-        assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
     with Session(ctx.engine) as session:
         events = session.exec(select(Event).where(Event.actor == "sweep")).all()
         states = session.exec(
@@ -487,6 +583,16 @@ def test_items_sharing_their_state_are_planned_once_and_each_gets_its_own_rows(c
     before = len(_rows(ctx))
     assert sweep(ctx, now=at("2024-01-10T09:00")).examined == 0
     assert len(_rows(ctx)) == before
+    outbox = MemoryOutbox()
+    deliver(ctx, outbox, now=at("2024-01-10T09:00"))
+    sent = {m.headers["X-Directives-Key"]: m.message_id for m in outbox.sent}
+    escalations = {r.dedupe_key for r in own if r.rule == "escalated"}
+    assert escalations <= set(sent)
+    assert len(set(sent.values())) == len(sent)
+    for row in _rows(ctx):
+        if row.dedupe_key in sent:
+            assert row.message_id == sent[row.dedupe_key]
+            assert row.message_id == message_id_for(row.dedupe_key, ctx.mail_domain)
 
 
 def _digests(outbox: MemoryOutbox) -> list[Any]:
@@ -611,7 +717,9 @@ def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
     outbox = MemoryOutbox()
     deliver(ctx, outbox, now=at("2025-07-01T08:00"))
     assert outbox.sent == []
-    assert [r.status for r in _rows(ctx, item)] == ["skipped"]
+    assert [(r.status, r.reason) for r in _rows(ctx, item)] == [
+        ("skipped", "the body's validity ended on 30/06/2025")
+    ]
 
 
 def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):

@@ -20,6 +20,7 @@ from models.tables import (
     Event,
     Milestone,
     Notice,
+    NoticeAmendment,
     Organization,
 )
 from tests.factories import EXAMPLES, load_example_registry, make_context
@@ -140,6 +141,73 @@ def test_another_text_under_the_same_identity_is_refused_unless_amended(ctx):
     with Session(ctx.engine) as session:
         kinds = session.exec(select(Event.kind)).all()
     assert "cancelled" in kinds
+
+
+def _amended_text() -> str:
+    """The worked example with item 4 replaced by a new item 5 and item 1's deadline
+    moved from 31/12/2023 to 30/06/2024."""
+    text = NOTICE.read_text(encoding="utf-8")
+    start = text.index("\n4. ")
+    end = text.index("\n\n", start + 1)
+    return (
+        text[:start]
+        + "\n5. Văn phòng Huyện ủy tổng hợp kết quả, báo cáo trước ngày 15/12/2023."
+        + text[end:]
+    ).replace("3 tháng cuối năm 2023 (dư luận", "6 tháng đầu năm 2024 (dư luận")
+
+
+def test_an_amendment_is_recorded_on_the_notice_with_what_changed_who_and_which_file(
+    ctx,
+):
+    """One notice-level row per amendment, written with it: the changes per directive,
+    the actor, the file's base name (never its folder) and both texts' digests."""
+    (first,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED, actor="office")
+    prepared = prepare_text(
+        _amended_text(), source="/srv/uploads/in/629-sua-doi.txt", ctx=ctx
+    )
+    later = datetime(2023, 10, 2, 3, 0, tzinfo=UTC)
+    (result,) = ingest([prepared], ctx, now=later, actor="thu-ky", amend=True)
+    with Session(ctx.engine) as session:
+        (row,) = session.exec(select(NoticeAmendment)).all()
+        notice = session.get(Notice, first.notice_id)
+        assert notice is not None
+        assert row.notice_id == first.notice_id
+        assert row.at == later
+        assert row.actor == "thu-ky"
+        assert row.source_name == "629-sua-doi.txt"
+        assert notice.source_name == "629-TB-HU.txt"  # registered from this file
+        assert row.sha256 == notice.sha256 == prepared.sha256
+        assert row.previous_sha256 != row.sha256
+    assert {"ref": "5", "kind": "added"} in row.changes
+    assert {"ref": "4", "kind": "dropped"} in row.changes
+    assert {
+        "ref": "1",
+        "kind": "deadline",
+        "from": "2023-12-31",
+        "to": "2024-06-30",
+    } in row.changes
+    assert {"ref": "1", "kind": "text"} in row.changes
+    assert result.outcome == "amended"
+
+
+def test_a_dry_run_or_refused_amendment_leaves_no_amendment_record(ctx):
+    ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    prepared = prepare_text(_amended_text(), source="amended.txt", ctx=ctx)
+    ingest([prepared], ctx, now=SIGNED, amend=True, dry_run=True)
+    with pytest.raises(ConflictError):
+        ingest([prepared], ctx, now=SIGNED)
+    with Session(ctx.engine) as session:
+        assert (
+            session.exec(select(func.count()).select_from(NoticeAmendment)).one() == 0
+        )
+
+
+def test_a_notice_keeps_only_its_files_name_not_the_folder_it_was_read_from(ctx):
+    (result,) = ingest([prepare(NOTICE, ctx)], ctx, now=SIGNED)
+    with Session(ctx.engine) as session:
+        notice = session.get(Notice, result.notice_id)
+        assert notice is not None
+        assert notice.source_name == "629-TB-HU.txt"
 
 
 def test_an_issuer_missing_from_the_registry_is_refused_and_writes_nothing(ctx):

@@ -25,6 +25,7 @@ from notifications.senders import (
     Notifier,
     OutgoingMessage,
     PartialDeliveryError,
+    ReplacingNotifier,
     SmtpNotifier,
     build_email,
     eml_filename,
@@ -367,6 +368,57 @@ def test_file_outbox_failure_is_a_delivery_error_and_leaves_no_temp_file(tmp_pat
     with pytest.raises(DeliveryError):
         outbox.send(message)
     assert [p.name for p in target.iterdir()] == [eml_filename(message.message_id)]
+
+
+def test_file_outbox_writes_a_batch_each_message_to_its_file_and_reports_each_failure(
+    tmp_path,
+):
+    """send_many: one file per Message-ID (a message given twice replaces its file),
+    a message that cannot be built or written fails alone, no temporary file stays."""
+    outbox = FileOutbox(tmp_path, clock=lambda: SENT_AT)
+    first = make_message(subject="Lần gửi thứ nhất")
+    bad = make_message(
+        message_id=message_id_for("bad", "huyenuy.example.vn"),
+        to=("vanphong@vinhbao.example.org\r\nBcc: x@evil.example.org",),
+    )
+    blocked = make_message(message_id=message_id_for("blocked", "huyenuy.example.vn"))
+    outbox.path_for(blocked.message_id).mkdir()  # a directory where the file goes
+    other = make_message(message_id=message_id_for("other", "huyenuy.example.vn"))
+    again = make_message(subject="Lần gửi thứ hai")
+
+    results = outbox.send_many([first, bad, blocked, other, again])
+
+    assert [results[n] for n in (0, 3, 4)] == [None, None, None]
+    assert isinstance(results[1], ValueError)  # not a transport failure
+    assert isinstance(results[2], DeliveryError)
+    assert "cannot write" in str(results[2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        eml_filename(m.message_id) for m in (first, blocked, other)
+    )
+    assert parse(outbox.path_for(first.message_id).read_bytes())["Subject"] == (
+        "Lần gửi thứ hai"
+    )
+    assert outbox.send_many([]) == []
+
+
+def test_file_outbox_batch_into_an_unwritable_place_fails_every_message(tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    outbox = FileOutbox(blocker / "outbox")
+
+    results = outbox.send_many([make_message(), make_message(subject="khác")])
+
+    assert all(isinstance(r, DeliveryError) for r in results)
+    assert len(results) == 2
+
+
+def test_only_the_file_outbox_replaces_a_message_sent_again(tmp_path):
+    """The delivery pass batches only a sender that replaces resent mail."""
+    assert isinstance(FileOutbox(tmp_path), ReplacingNotifier)
+    assert not isinstance(MemoryOutbox(), ReplacingNotifier)
+    assert not isinstance(
+        SmtpNotifier("mail.example.vn", 25, "none"), ReplacingNotifier
+    )
 
 
 @pytest.mark.parametrize(

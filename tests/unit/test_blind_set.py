@@ -1,9 +1,9 @@
-"""The blind notice set in ``tests/data/blind`` is well-formed.
+"""The blind notice sets in ``tests/data/blind`` and ``tests/data/blind2`` are well-formed.
 
-The set measures the reader on notices written without reading it, so this test never
-scores the reader: it only checks that every gold file can be read by the scorer (the
-shape, the vocabularies, real dates) and that it belongs to a notice that exists and
-says what the gold quotes.
+Each set measures the reader on notices written by someone who had not read it, so this
+test never scores the reader: it only checks that every gold file can be read by the
+scorer (the shape, the vocabularies, real dates) and that it belongs to a notice that
+exists and says what the gold quotes.
 """
 
 import json
@@ -14,8 +14,14 @@ from typing import Any
 
 import pytest
 
-BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
-GOLDS = sorted(BLIND.glob("*.json")) if BLIND.is_dir() else []
+DATA = Path(__file__).resolve().parents[1] / "data"
+SETS = ("blind", "blind2")
+GOLDS = [
+    path
+    for name in SETS
+    if (DATA / name).is_dir()
+    for path in sorted((DATA / name).glob("*.json"))
+]
 KINDS = {
     "THÔNG BÁO",
     "KẾT LUẬN",
@@ -29,7 +35,9 @@ ROLES = {"lead", "support"}
 RECURRENCES = {None, "ongoing", "weekly", "monthly", "quarterly", "yearly", "periodic"}
 NOTICE_FIELDS = {"number", "kind", "issued_on", "place", "issuer", "signer"}
 
-pytestmark = pytest.mark.skipif(not GOLDS, reason="the blind set is not present")
+
+def _gold_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
 
 
 def _flat(text: str) -> str:
@@ -42,19 +50,23 @@ def _load(path: Path) -> dict[str, Any]:
     return gold
 
 
-def test_every_blind_notice_has_a_gold_and_every_gold_a_notice() -> None:
-    """Each NNN.txt has NNN.json beside it, and each gold names a notice that exists."""
-    notices = {p.stem for p in BLIND.glob("*.txt")}
-    golds = {p.stem for p in GOLDS}
-    assert notices == golds
+@pytest.mark.parametrize("name", SETS)
+def test_every_blind_notice_has_a_gold_and_every_gold_a_notice(name: str) -> None:
+    """Each NNN.txt has NNN.json beside it, each gold names a notice that exists, and a
+    set holds at least 20 notices."""
+    folder = DATA / name
+    if not folder.is_dir():
+        pytest.skip(f"the blind set {name} is not present")
+    golds = sorted(folder.glob("*.json"))
+    assert {p.stem for p in folder.glob("*.txt")} == {p.stem for p in golds}
     assert len(golds) >= 20
-    for path in GOLDS:
+    for path in golds:
         gold = _load(path)
         assert gold["file"] == f"{path.stem}.txt", path.name
-        assert (BLIND / gold["file"]).is_file(), path.name
+        assert (folder / gold["file"]).is_file(), path.name
 
 
-@pytest.mark.parametrize("path", GOLDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", GOLDS, ids=_gold_id)
 def test_blind_gold_has_the_scorer_shape(path: Path) -> None:
     """Header fields, refs, owners, roles, dates and recurrence use the annotation vocabulary."""
     gold = _load(path)
@@ -99,11 +111,11 @@ def test_blind_gold_has_the_scorer_shape(path: Path) -> None:
         assert isinstance(d["implied_owner"], bool)
 
 
-@pytest.mark.parametrize("path", GOLDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", GOLDS, ids=_gold_id)
 def test_blind_gold_quotes_its_notice(path: Path) -> None:
     """Owner and deadline phrases are quoted as written (line breaks collapsed to spaces)."""
     gold = _load(path)
-    text = _flat((BLIND / gold["file"]).read_text(encoding="utf-8"))
+    text = _flat((path.parent / gold["file"]).read_text(encoding="utf-8"))
     for d in gold["directives"]:
         for owner in d["owners"]:
             assert owner["text"] in text, (

@@ -275,3 +275,36 @@ def test_a_bare_date_in_a_table_cell_has_no_marker():
     )
     assert found.mention.marker is None
     assert found.mention.due == date(2026, 1, 31)
+
+
+def test_a_forward_target_for_a_quarter_is_a_deadline_but_a_budget_label_is_not():
+    """ "phấn đấu thu ngân sách quý I/2026 đạt 30%" bounds the collection; "dự toán
+    ngân sách quý I/2026" only names a budget."""
+    issued = date(2025, 12, 20)
+    target = find_deadlines(
+        "Phấn đấu thu ngân sách quý I/2026 đạt trên 30% dự toán năm.",
+        issued_on=issued,
+        calendar=WorkCalendar(),
+    )
+    assert [f.mention.due for f in target] == [date(2026, 3, 31)]
+    label = find_deadlines(
+        "Phòng Tài chính lập dự toán ngân sách quý I/2026.",
+        issued_on=issued,
+        calendar=WorkCalendar(),
+    )
+    assert label == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Văn phòng tổng hợp, báo cáo Ban Thường vụ trong tháng 12/2025.",
+        "Ban Thường vụ Đảng ủy xã cho ý kiến trong tháng 12/2025.",
+        "Hoàn thành các nhiệm vụ trong tháng 12/2025.",
+    ],
+)
+def test_thuong_vu_and_nhiem_vu_are_no_season_before_a_deadline(text):
+    """ "vụ" closes "Ban Thường vụ", "nhiệm vụ": the month after it is still a deadline
+    (only a season, "vụ Đông Xuân 2025 - 2026", names a range)."""
+    found = find_deadlines(text, issued_on=date(2025, 11, 5), calendar=WorkCalendar())
+    assert [f.mention.due for f in found] == [date(2025, 12, 31)]

@@ -25,6 +25,7 @@ from domain.escalation import (
     working_days_overdue,
 )
 from domain.policy import DEFAULT_POLICY, Policy, PolicySet, parse_policy
+from domain.reasons import Reason
 from domain.workdays import WorkCalendar, calendar_from_dates, weekends_only
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,7 +88,7 @@ def sent(seen: list[tuple[date, Step]]) -> list[tuple[date, str]]:
 
 
 def skipped(seen: list[tuple[date, Step]]) -> list[tuple[date, str, str]]:
-    return [(day, s.name, s.reason) for day, s in seen if s.decision == "skip"]
+    return [(day, s.name, s.reason.en) for day, s in seen if s.decision == "skip"]
 
 
 SIGNED = date(2023, 9, 22)
@@ -409,7 +410,11 @@ def test_steps_carry_the_policy_roles_and_reasons():
         name="escalated",
         occurrence="2023-12-31",
         decision="send",
-        reason="due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+        reason=Reason(
+            "due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+            "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn, "
+            "từ ngày 08/01/2024",
+        ),
         to_roles=("committee",),
         cc_roles=("owner", "superior"),
         send_after=at(date(2024, 1, 8)),
@@ -656,7 +661,7 @@ def test_a_sweep_after_any_outage_sends_at_most_one_step_and_skips_the_rest(
     if decisions:
         assert decisions == ["skip"] * (len(decisions) - 1) + ["send"]
     latest = result.steps[-1].name if result.steps else None
-    assert all(s.reason == f"superseded by {latest}" for s in result.skipped)
+    assert all(s.reason.en == f"superseded by {latest}" for s in result.skipped)
     assert all(s.fire_on <= day for s in result.steps)
     check = result.next_check[work.assignment_id]
     assert check is None or check > day

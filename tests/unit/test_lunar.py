@@ -119,7 +119,7 @@ def test_lunar_date_reads_as_vietnamese():
     assert str(LunarDate(2023, 2, 1, leap=True)) == "1/2 nhuận/2023 (âm lịch)"
 
 
-def _every_supported_day():
+def _every_supported_day() -> list[date]:
     first = date(1900, 1, 1).toordinal()
     last = date(2100, 12, 31).toordinal()
     return [date.fromordinal(n) for n in range(first, last + 1)]

@@ -215,3 +215,56 @@ def test_lead_sentences_in_other_orders(lead, facts):
         found.issuer,
         found.addressees,
     ) == facts
+
+
+def test_a_telegram_addressed_by_a_kinh_gui_line_keeps_only_the_bodies():
+    """ "… điện:" followed by "Kính gửi:" on a line of its own: the label is no body."""
+    text = LETTER.replace(
+        "Kính gửi:",
+        "CÔNG ĐIỆN\nVề việc sắp xếp cán bộ cấp xã\n\nBỘ TRƯỞNG BỘ NỘI VỤ điện:\n\n"
+        "Kính gửi:",
+    )
+    assert read(text).header.addressees == (
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        "Sở Nội vụ các tỉnh, thành phố",
+    )
+
+
+def test_a_lead_sentence_may_list_names_after_a_colon():
+    """ "gửi Chủ tịch UBND các tỉnh: A, B; Bộ trưởng các Bộ: X, Công an" is two
+    addressee groups; the colons open name lists, not a new sentence."""
+    facts = read_lead(
+        "(Chinhphu.vn) - Thủ tướng Chính phủ vừa ký Công điện số 77/CĐ-TTg ngày "
+        "02/10/2025 về việc ứng phó bão số 10, gửi Chủ tịch Ủy ban nhân dân các "
+        "tỉnh: Quảng Ninh, Hải Phòng; Bộ trưởng các Bộ: Quốc phòng, Công an."
+    )
+    assert facts.addressees == (
+        "Chủ tịch Ủy ban nhân dân các tỉnh: Quảng Ninh, Hải Phòng",
+        "Bộ trưởng các Bộ: Quốc phòng, Công an",
+    )
+    notice = read(
+        PORTAL.replace(
+            "Chủ tịch Ủy ban nhân dân các tỉnh miền núi phía Bắc; Bộ trưởng Bộ Xây dựng",
+            "Chủ tịch Ủy ban nhân dân các tỉnh: Lào Cai, Yên Bái; Bộ trưởng các Bộ: "
+            "Xây dựng, Công an",
+        )
+    )
+    assert [o.text for o in notice.directives[0].owners] == [
+        "Chủ tịch Ủy ban nhân dân các tỉnh: Lào Cai, Yên Bái",
+        "Bộ trưởng các Bộ: Xây dựng, Công an",
+    ]
+
+
+def test_an_addressee_list_joined_by_commas_gives_one_implied_owner_per_body():
+    """ "gửi các sở, ngành, Công an tỉnh và UBND các xã" names three kinds of body."""
+    notice = read(
+        PORTAL.replace(
+            "Chủ tịch Ủy ban nhân dân các tỉnh miền núi phía Bắc; Bộ trưởng Bộ Xây dựng",
+            "các sở, ngành tỉnh, Công an tỉnh và UBND các xã, phường",
+        )
+    )
+    assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
+        ("các sở, ngành tỉnh", True),
+        ("Công an tỉnh", True),
+        ("UBND các xã, phường", True),
+    ]

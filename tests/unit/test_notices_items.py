@@ -446,3 +446,125 @@ def test_an_item_that_is_no_directive_is_named_with_its_veto_in_the_warnings():
     assert f"1: not a directive ({Veto.EVALUATION})" in notice.warnings
     assert f"3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in notice.warnings
     assert str(Veto.EVALUATION) == "evaluates results"
+
+
+def test_plan_item_names_its_bodies_and_time_on_labelled_lines():
+    """ "- Cơ quan chủ trì:", "- Cơ quan phối hợp:", "- Thời gian hoàn thành:" lines
+    give the leads, the supports and a date cell read like a table's."""
+    notice = read(
+        "II. NHIỆM VỤ\n\n"
+        "1. Kiểm kê đất công chưa đưa vào sử dụng\n"
+        "- Cơ quan chủ trì: Phòng Tài nguyên.\n"
+        "- Cơ quan phối hợp: Phòng Tài chính, UBND các xã, thị trấn.\n"
+        "- Thời gian hoàn thành: Quý II/2025.\n\n"
+        "2. Công khai danh mục đất công\n"
+        "- Đơn vị thực hiện: UBND các xã, thị trấn.\n"
+        "- Thời gian thực hiện: Tháng 8/2025."
+    )
+    got = [
+        (
+            d.ref,
+            [(o.text, o.role, o.implied) for o in d.owners],
+            [m.due for m in d.deadlines],
+        )
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            "1",
+            [
+                ("Phòng Tài nguyên", "lead", False),
+                ("Phòng Tài chính", "support", False),
+                ("UBND các xã, thị trấn", "support", False),
+            ],
+            [date(2025, 6, 30)],
+        ),
+        ("2", [("UBND các xã, thị trấn", "lead", False)], [date(2025, 8, 31)]),
+    ]
+
+
+def test_implementation_heading_is_no_owner_and_the_standing_body_leads():
+    """ "III. TỔ CHỨC THỰC HIỆN" names a part of the plan, not a body; "A là cơ quan
+    thường trực, …" makes A the lead of its item."""
+    notice = read(
+        "III. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Phòng Nội vụ là cơ quan thường trực, theo dõi việc thực hiện Kế hoạch.\n\n"
+        "2. Tổ trưởng các tổ dân phố phổ biến Kế hoạch đến từng hộ."
+    )
+    assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
+        [("Phòng Nội vụ", "lead")],
+        [("Tổ trưởng các tổ dân phố", "lead")],
+    ]
+
+
+def test_a_closing_call_to_carry_out_the_notice_is_not_part_of_the_last_item():
+    """ "Ban Thường vụ yêu cầu các cấp ủy, tổ chức đảng quán triệt, thực hiện." closes
+    the notice: it adds no owner to the item above it."""
+    notice = read(
+        "1. Văn phòng Huyện ủy theo dõi việc thực hiện Thông báo này.\n\n"
+        "Ban Thường vụ Huyện ủy yêu cầu các cấp ủy, tổ chức đảng, cơ quan, đơn vị "
+        "quán triệt, thực hiện.",
+        foot=FOOT.replace(
+            "\nThường trực Huyện ủy thông báo để các cơ quan, đơn vị "
+            "biết, thực hiện./.\n",
+            "",
+        ),
+    )
+    assert [[o.text for o in d.owners] for d in notice.directives] == [
+        ["Văn phòng Huyện ủy"]
+    ]
+
+
+def test_a_section_reviewing_last_years_tasks_is_an_evaluation():
+    """ "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024" reviews tasks: its items are skipped."""
+    notice = read(
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2024\n1. Về xây dựng Đảng\n"
+        "- Kết nạp 12 đảng viên mới.\n  + Chi bộ thôn Đông kết nạp 5 đảng viên;\n"
+        "2. Về kinh tế\n- Thu ngân sách đạt 105% dự toán.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM NĂM 2025\n1. Ban Tổ chức Huyện ủy hướng dẫn đại hội.\n"
+        "2. Văn phòng Huyện ủy bảo đảm kinh phí."
+    )
+    assert [d.ref for d in notice.directives] == ["II.1", "II.2"]
+
+
+def test_a_principle_told_to_nobody_is_not_a_directive():
+    """ "Việc sắp xếp phải bảo đảm nguyên tắc …" states how, not who: skipped, with
+    its veto named; "Thực hiện nghiêm nguyên tắc …" opens with its verb and stays."""
+    notice = read(
+        "1. Việc sáp nhập các chi bộ phải bảo đảm nguyên tắc tập trung dân chủ, "
+        "công khai, minh bạch.\n\n"
+        "2. Thực hiện nghiêm nguyên tắc tập trung dân chủ trong sinh hoạt chi bộ.\n\n"
+        "3. Ban Tổ chức Huyện ủy hướng dẫn quy trình sáp nhập."
+    )
+    assert [d.ref for d in notice.directives] == ["2", "3"]
+    assert f"1: not a directive ({Veto.OBJECTIVE})" in notice.warnings
+
+
+def test_labels_may_share_a_line_and_drop_the_word_co_quan():
+    """ "Cơ quan chủ trì: A; cơ quan phối hợp: B" on one line, and bare "Chủ trì:",
+    "Phối hợp:" labels, name the same roles; a time label ends at its ";"."""
+    notice = read(
+        "1. Tập huấn nghiệp vụ văn thư\n"
+        "- Cơ quan chủ trì: Phòng Nội vụ; cơ quan phối hợp: Trung tâm Chính trị.\n"
+        "- Thời gian: tháng 5/2025; báo cáo kết quả về Huyện ủy.\n\n"
+        "2. Số hóa hồ sơ lưu trữ\n- Chủ trì: Văn phòng Huyện ủy.\n"
+        "- Phối hợp: Phòng Nội vụ; Trung tâm Chính trị."
+    )
+    got = [
+        ([(o.text, o.role) for o in d.owners], [m.due for m in d.deadlines])
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            [("Phòng Nội vụ", "lead"), ("Trung tâm Chính trị", "support")],
+            [date(2025, 5, 31)],
+        ),
+        (
+            [
+                ("Văn phòng Huyện ủy", "lead"),
+                ("Phòng Nội vụ", "support"),
+                ("Trung tâm Chính trị", "support"),
+            ],
+            [],
+        ),
+    ]

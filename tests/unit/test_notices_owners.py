@@ -495,3 +495,241 @@ def test_being_accountable_before_someone_is_no_work():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # people and firms outside the state are told to act like any body
+        (
+            "Các chủ tàu cá, thuyền trưởng chấp hành quy định về nhật ký khai thác.",
+            [("Các chủ tàu cá", "lead"), ("thuyền trưởng", "lead")],
+        ),
+        (
+            "Chủ cơ sở kinh doanh, chủ nhà trọ, ban quản trị nhà chung cư trang bị "
+            "bình chữa cháy.",
+            [
+                ("Chủ cơ sở kinh doanh", "lead"),
+                ("chủ nhà trọ", "lead"),
+                ("ban quản trị nhà chung cư", "lead"),
+            ],
+        ),
+        (
+            "Các nhà thầu xây lắp, tư vấn giám sát bố trí kỹ sư thường trực tại hiện "
+            "trường.",
+            [("Các nhà thầu xây lắp", "lead"), ("tư vấn giám sát", "lead")],
+        ),
+        (
+            "Các nhà máy thủy điện độc lập vận hành hồ chứa theo quy trình liên hồ.",
+            [("Các nhà máy thủy điện độc lập", "lead")],
+        ),
+        # a news agency is a body of its own in a list of broadcasters
+        (
+            "Đài Phát thanh tỉnh, Thông tấn xã Việt Nam đưa tin về mùa mưa bão.",
+            [("Đài Phát thanh tỉnh", "lead"), ("Thông tấn xã Việt Nam", "lead")],
+        ),
+        # heads of agencies: a bare title shares the object of the next one
+        (
+            "Giám đốc, Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các xã rà "
+            "soát hồ sơ tồn đọng.",
+            [
+                ("Giám đốc, Thủ trưởng các sở, ban, ngành tỉnh", "lead"),
+                ("Chủ tịch UBND các xã", "lead"),
+            ],
+        ),
+        (
+            "Giao các Phó Thủ tướng Chính phủ đôn đốc các bộ theo lĩnh vực phụ trách.",
+            [("các Phó Thủ tướng Chính phủ", "lead")],
+        ),
+        # "Vụ" names a department when capitalised; "và" inside one body's name
+        (
+            "Cục Thống kê chủ trì, phối hợp với Vụ Tổng hợp, Báo và Phát thanh, "
+            "Truyền hình tỉnh công bố số liệu.",
+            [
+                ("Cục Thống kê", "lead"),
+                ("Vụ Tổng hợp", "support"),
+                ("Báo và Phát thanh, Truyền hình tỉnh", "support"),
+            ],
+        ),
+    ],
+)
+def test_owners_of_the_wider_genre(item: str, expected: list[tuple[str, str]]):
+    """Non-state owners, heads of agencies and names holding "và" are read whole."""
+    assert owners_of(item) == expected
+
+
+def test_organising_inspection_teams_names_no_owner():
+    """ "Tổ chức các đoàn kiểm tra …" opens with the verb: the teams are not owners."""
+    assert find_owners("Tổ chức các đoàn kiểm tra liên ngành trong dịp Tết.") == []
+
+
+def test_lower_case_vu_is_no_department():
+    """ "nhiệm vụ", "vụ Đông Xuân": "vụ" names a department only as "Vụ …"."""
+    found = find_owners("Sở Nông nghiệp chỉ đạo gieo cấy vụ Đông Xuân đúng lịch.")
+    assert [o.text for o in found] == ["Sở Nông nghiệp"]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Đối với các dự án chưa giải ngân, Sở Tài chính rà soát, điều chuyển vốn.",
+            [("Sở Tài chính", "lead")],
+        ),
+        (
+            "Công an tỉnh hoàn thành xác minh trong tháng 5/2025; quá thời hạn trên, "
+            "Thanh tra tỉnh tiếp nhận hồ sơ để xử lý.",
+            [("Công an tỉnh", "lead"), ("Thanh tra tỉnh", "lead")],
+        ),
+        (
+            "Trường hợp vượt thẩm quyền, UBND các xã báo cáo Sở Nội vụ để tổng hợp.",
+            [("UBND các xã", "lead")],
+        ),
+    ],
+)
+def test_subject_after_a_fronted_phrase_is_the_owner(item, expected):
+    """A clause may open with a condition or topic up to a comma ("Đối với …,",
+    "quá thời hạn trên,", "Trường hợp …,"): the body after it is the subject."""
+    assert owners_of(item) == expected
+
+
+def test_firms_and_cooperatives_are_separate_owners():
+    """ "Các doanh nghiệp, hợp tác xã" names two kinds of body that each act."""
+    assert owners_of(
+        "Các doanh nghiệp, hợp tác xã chủ động phương án tiêu thụ nông sản."
+    ) == [("Các doanh nghiệp", "lead"), ("hợp tác xã", "lead")]
+    assert owners_of("Doanh nghiệp vận tải kiểm tra phương tiện trước mỗi chuyến.") == [
+        ("Doanh nghiệp vận tải", "lead")
+    ]
+
+
+def test_the_body_a_heading_owner_leads_is_no_owner():
+    """Under "III. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH", "Lãnh đạo Ủy ban bầu cử tỉnh …" opens
+    with the verb: the committee is led, the Party group named in the heading acts."""
+    notice = read(
+        "I. ĐỐI VỚI BAN TỔ CHỨC TỈNH ỦY\n\n"
+        "Thẩm định hồ sơ nhân sự trước ngày 10/8/2025.\n\n"
+        "II. ĐỐI VỚI ĐẢNG ĐOÀN HĐND TỈNH\n\n"
+        "Lãnh đạo Ủy ban bầu cử tỉnh công bố danh sách người ứng cử trong tháng 9/2025."
+    )
+    assert [[o.text for o in d.owners] for d in notice.directives][-1] == [
+        "ĐẢNG ĐOÀN HĐND TỈNH"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Bộ Tài chính bố trí vốn; phối hợp với Bộ Xây dựng điều hòa vốn giữa các "
+            "dự án.",
+            [("Bộ Tài chính", "lead"), ("Bộ Xây dựng", "support")],
+        ),
+        (
+            "Các địa phương cấp phép khai thác mỏ đất đắp trong quý I/2026.",
+            [("Các địa phương", "lead")],
+        ),
+    ],
+)
+def test_a_partner_or_subject_ends_at_its_verb(item, expected):
+    """ "điều hòa", "cấp phép" are verbs: the body's name ends before them."""
+    assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Sở Xây dựng san gạt mặt bằng khu tái định cư.", "Sở Xây dựng"),
+        ("Bộ Ngoại giao vận động các đối tác tài trợ.", "Bộ Ngoại giao"),
+        ("Sở Giao thông vận tải tỉnh cắm biển cảnh báo.", "Sở Giao thông vận tải tỉnh"),
+        (
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh gieo cấy đúng lịch.",
+            "Sở Nông nghiệp và Phát triển nông thôn các tỉnh",
+        ),
+        (
+            "Sở Nội vụ các tỉnh, thành phố nhập dữ liệu.",
+            "Sở Nội vụ các tỉnh, thành phố",
+        ),
+    ],
+)
+def test_a_ministry_or_department_name_ends_after_its_capitalised_words(item, expected):
+    """A Bộ or Sở is named by capitalised words with one lower-case syllable each
+    ("Xây dựng"), a level or a known tail ("vận tải"): a second lower-case word is
+    the predicate, even a verb the reader does not know ("san gạt", "vận động")."""
+    assert owners_of(item) == [(expected, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # subjects listed in clauses of their own, the predicate after the last ";"
+        (
+            "Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện căn cứ chức "
+            "năng, nhiệm vụ xây dựng kế hoạch.",
+            [
+                ("Thủ trưởng các sở, ban, ngành tỉnh", "lead"),
+                ("Chủ tịch UBND các huyện", "lead"),
+            ],
+        ),
+        # names listed after "các sở, ngành:" belong to the phrase
+        (
+            "Các sở, ngành: Y tế, Giáo dục và Đào tạo theo chức năng hướng dẫn các xã.",
+            [("Các sở, ngành: Y tế, Giáo dục và Đào tạo", "lead")],
+        ),
+        # a militia is a body of its own after a list of villages
+        (
+            "Công an xã chủ trì, phối hợp với các thôn, bản và lực lượng dân quân tự vệ "
+            "tuần tra ban đêm.",
+            [
+                ("Công an xã", "lead"),
+                ("các thôn, bản", "support"),
+                ("lực lượng dân quân tự vệ", "support"),
+            ],
+        ),
+        # "tổng hợp" inside a service centre's name is no verb
+        (
+            "Trung tâm Dịch vụ tổng hợp xã bố trí điểm tiếp nhận hồ sơ.",
+            [("Trung tâm Dịch vụ tổng hợp xã", "lead")],
+        ),
+    ],
+)
+def test_subject_lists_across_clauses_and_names_with_verbs_inside(item, expected):
+    """Co-subjects split by ";", named lists after a colon, and names holding a verb."""
+    assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hải quan tỉnh",
+        "Kiểm lâm tỉnh",
+        "Thi hành án dân sự tỉnh",
+        "Cảnh sát phòng cháy, chữa cháy tỉnh",
+        "Kiểm toán Nhà nước khu vực XII",
+        "Cảng hàng không Pleiku",
+        "Đại học Quốc gia Hà Nội",
+        "Các nhà trường",
+        "Lực lượng cảnh sát",
+        "VNPT Gia Lai",
+    ],
+)
+def test_more_kinds_of_body_lead_their_clause(body: str):
+    """Customs, rangers, enforcement, police, auditors, airports, universities,
+    schools and state firms are bodies a notice tells to act."""
+    assert owners_of(f"{body} tăng cường kiểm tra, xử lý vi phạm.") == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "body"),
+    [
+        ("Công an xã siết chặt quản lý cư trú.", "Công an xã"),
+        ("Hội Cựu chiến binh xã chăm lo đời sống hội viên.", "Hội Cựu chiến binh xã"),
+        (
+            "Trung tâm Kiểm soát bệnh tật tỉnh xét nghiệm mẫu bệnh phẩm.",
+            "Trung tâm Kiểm soát bệnh tật tỉnh",
+        ),
+    ],
+)
+def test_more_verbs_end_the_subject(item: str, body: str):
+    """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
+    assert owners_of(item) == [(body, "lead")]

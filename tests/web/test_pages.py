@@ -4,9 +4,9 @@ from playwright.sync_api import Browser, Dialog, Page
 
 from app import actions
 from app.clock import parse_instant
-from app.ingest import ingest, prepare
+from app.ingest import ingest, prepare, prepare_text
 from app.lookup import list_assignments
-from tests.web.conftest import OFFICE, OWNER, Site, screenshot, sign_in
+from tests.web.conftest import EXAMPLES, OFFICE, OWNER, Site, screenshot, sign_in
 from tests.web.test_scenarios import WEB_NOTICES
 
 HOSTILE_NOTE = '<script>window.__pwned=3</script><b onmouseover="x()">ghi chú</b>'
@@ -131,3 +131,119 @@ def test_the_office_reads_the_quarterly_report_and_downloads_it(site: Site, page
         page.click("a[href*='format=xlsx']")
     assert download.value.suggested_filename.endswith(".xlsx")
     screenshot(page, "reports-desktop")
+
+
+def _amend_the_example(site: Site) -> int:
+    """Re-ingest the worked example with item 4 dropped, an item 5 added and item 1
+    due on 30/06/2024 instead of 31/12/2023; returns the notice id."""
+    ctx = site.ctx()
+    text = (EXAMPLES / "629-TB-HU.txt").read_text(encoding="utf-8")
+    start = text.index("\n4. ")
+    end = text.index("\n\n", start + 1)
+    amended = (
+        text[:start]
+        + "\n5. Văn phòng Huyện ủy tổng hợp kết quả, báo cáo trước ngày 15/12/2023."
+        + text[end:]
+    ).replace("3 tháng cuối năm 2023 (dư luận", "6 tháng đầu năm 2024 (dư luận")
+    prepared = prepare_text(
+        amended, source=str(EXAMPLES / "629-TB-HU-sua-doi.txt"), ctx=ctx
+    )
+    now = parse_instant("2023-10-02T10:00:00+07:00")
+    [result] = ingest([prepared], ctx, now=now, actor=OFFICE, amend=True)
+    assert result.notice_id is not None
+    return result.notice_id
+
+
+def test_the_notice_page_shows_its_amendments_in_the_users_language(
+    site: Site, page: Page
+):
+    """Each amendment is listed with when, who, which file (its name only) and what
+    it changed per directive; the page speaks the user's language."""
+    notice_id = _amend_the_example(site)
+    sign_in(page, site, OFFICE)
+    page.goto(f"{site.url}/notices/{notice_id}")
+    history = page.inner_text("#history")
+    assert "Sửa đổi, bổ sung" in history
+    assert "10:00 02/10/2023" in history
+    assert OFFICE in history
+    assert "629-TB-HU-sua-doi.txt" in history
+    assert str(EXAMPLES) not in page.content()
+    assert "Mục 5: bổ sung nội dung chỉ đạo mới" in history
+    assert "Mục 4: bị bãi bỏ" in history
+    assert "Mục 1: thời hạn đổi từ 31/12/2023 thành 30/06/2024" in history
+    # the passages follow the new text; the dropped item has none
+    assert "6 tháng đầu năm 2024" in page.inner_text("[id='d-1']")
+    assert page.locator("[id='d-4']").count() == 0
+    assert "629-TB-HU.txt" in page.inner_text("#history li:first-child")
+    screenshot(page, "notice-amended-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the notice page scrolls sideways by {overflow}px"
+    screenshot(page, "notice-amended-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("header .account button[lang=en]")
+    page.wait_for_load_state("load")
+    history = page.inner_text("#history")
+    assert "Amended" in history
+    assert "Item 5: new directive added" in history
+    assert "Item 1: deadline moved from 31/12/2023 to 30/06/2024" in history
+
+
+def test_a_refusal_reads_in_the_users_language_and_names_the_field(
+    site: Site, browser: Browser
+):
+    """A date that does not exist, typed in the extension form, is refused with the
+    field's label and the reason, in Vietnamese, then in English."""
+    item = next(r for r in list_assignments(site.ctx()) if r.owner == "btg-huyen-uy")
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    sign_in(page, site, OFFICE, next_path=f"/assignments/{item.id}")
+    for expected in (
+        "Gia hạn đến ngày: '31/02/2024' không phải là ngày",
+        "New due date: '31/02/2024' is not a date",
+    ):
+        page.fill("#extend-to", "31/02/2024")
+        page.fill("#extend-reason", "Chờ số liệu")
+        with page.expect_navigation():
+            page.click("#form-extend button[type=submit]")
+        assert expected in page.inner_text(".flash-error")
+        if expected.startswith("Gia"):
+            page.click("header .account button[lang=en]")
+            page.wait_for_load_state("load")
+    context.close()
+
+
+def test_date_fields_read_and_show_dd_mm_yyyy_in_an_english_locale_browser(
+    site: Site, browser: Browser
+):
+    """Chromium shows type=date in the browser's order (mm/dd/yyyy for en-US), so the
+    date fields are text fields: dd/mm/yyyy shown, dd/mm/yyyy or ISO accepted."""
+    item = next(
+        r
+        for r in list_assignments(site.ctx())
+        if r.owner == "btg-huyen-uy" and r.due_on
+    )
+    for width, label in ((1280, "desktop"), (360, "phone")):
+        context = browser.new_context(
+            locale="en-US", viewport={"width": width, "height": 800}
+        )
+        page = context.new_page()
+        sign_in(page, site, OFFICE, next_path="/assignments?from=2023-12-01")
+        assert page.input_value("#f-from") == "01/12/2023"
+        page.fill("#f-to", "31/12/2023")
+        with page.expect_navigation():
+            page.click("form.filters button[type=submit]")
+        assert "to=31%2F12%2F2023" in page.url
+        assert page.input_value("#f-to") == "31/12/2023"
+        screenshot(page, f"list-dates-{label}")
+        context.close()
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    sign_in(page, site, OFFICE, next_path=f"/assignments/{item.id}")
+    page.fill("#extend-to", "31/03/2024")
+    page.fill("#extend-reason", "Chờ số liệu quý I")
+    with page.expect_navigation():
+        page.click("#form-extend button[type=submit]")
+    assert "31/03/2024" in page.inner_text("main")
+    assert page.locator(".flash-error").count() == 0
+    context.close()

@@ -91,7 +91,8 @@ def test_office_registers_a_notice_teaches_a_name_and_the_next_notice_resolves_i
     assert "Phòng Văn hóa và Thông tin huyện" in unresolved.inner_text()
     assert page.locator(".owner-line.resolved").count() == 1
     assert "trước ngày 30/6/2025" in page.inner_text("#directive-0")
-    assert page.input_value("#due-0") == "2025-06-30"
+    # dates are shown as offices write them, whatever the browser's locale
+    assert page.input_value("#due-0") == "30/06/2025"
     page.select_option("#owner-0-0", "ubnd-huyen")
     page.check("#remember-0-0")
     screenshot(page, "ingest-desktop")
@@ -114,3 +115,35 @@ def test_office_registers_a_notice_teaches_a_name_and_the_next_notice_resolves_i
     page.click("#form-confirm button[type=submit]")
     assert "715-TB/HU" in page.inner_text("h1")
     assert "chưa có đơn vị" not in page.inner_text("main")
+
+
+def test_office_supplies_the_number_a_notice_lacks_on_the_review_page(
+    site: Site, page: Page, tmp_path: Path
+):
+    """A notice without its "Số" part is read, the review page names the missing part
+    and offers a field for it; confirming passes it as `ingest --number` would, and
+    the notice page shows it."""
+    text = (WEB_NOTICES / "701-TB-HU.txt").read_text(encoding="utf-8")
+    upload = tmp_path / "thong-bao-khong-so.txt"
+    upload.write_text(text.replace("Số 701-TB/HU", " " * 12, 1), encoding="utf-8")
+    site.clock.set("2025-04-02T09:30:00+07:00")
+    sign_in(page, site, OFFICE)
+    page.goto(site.url + "/ingest")
+    page.set_input_files("#file", str(upload))
+    page.click("#form-upload button[type=submit]")
+    assert "/ingest?token=" in page.url
+    assert "Số, ký hiệu văn bản" in page.inner_text("#header-missing")
+    assert page.input_value("#h-number") == ""
+    # what was found is prefilled: the signing date and the issuer
+    assert page.input_value("#h-issued-on") == "02/04/2025"
+    assert page.input_value("#h-issuer") != ""
+    page.fill("#h-number", "701-TB/HU")
+    screenshot(page, "ingest-header-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the review page scrolls sideways by {overflow}px"
+    screenshot(page, "ingest-header-phone")
+    page.click("#form-confirm button[type=submit]")
+    assert "/notices/" in page.url
+    assert "701-TB/HU" in page.inner_text("h1")
+    assert "thong-bao-khong-so.txt" in page.inner_text("#history")

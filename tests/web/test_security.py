@@ -331,7 +331,8 @@ def test_an_upload_too_large_or_of_the_wrong_type_is_refused(site: Site):
         files={"file": ("tool.exe", b"MZ\x00\x01", "application/octet-stream")},
     )
     assert response.status_code == 303
-    assert "only .txt, .docx, .pdf" in client.get("/ingest").text
+    # the refusal is in the user's language (Vietnamese by default)
+    assert "chỉ nhận tệp .txt, .docx, .pdf" in client.get("/ingest").text
 
 
 @pytest.mark.parametrize("key", [None, "changeme", "short-key", "k" * 40])
