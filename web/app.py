@@ -364,7 +364,9 @@ def _routes(api: FastAPI) -> None:
             try:
                 ReportStatus(category)
             except ValueError as err:
-                raise NotFoundError(f"status {category!r}") from err
+                raise NotFoundError(
+                    f"status {category!r}", vi=f"trạng thái {category!r}"
+                ) from err
         sort = q.get("sort", "due")
         page = q.get("page", "1")
         return workspace.ListQuery(
