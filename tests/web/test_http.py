@@ -77,6 +77,25 @@ def test_the_office_retries_a_failed_mail_and_it_goes_out(site: Site):
         assert again.status == "sent"
 
 
+def test_a_failed_row_shows_why_it_was_planned_and_why_it_failed(site: Site):
+    """The reason a step was planned never hides the server's refusal, nor the reverse."""
+    ctx = site.ctx()
+    with Session(ctx.engine) as session:
+        row = session.exec(select(Delivery).where(Delivery.status == "sent")).first()
+        assert row is not None
+        row.status, row.attempts, row.last_error = (
+            "failed",
+            1,
+            "550 hộp thư không tồn tại",
+        )
+        row.reason, row.reason_vi = "escalated to the superior", "báo cáo cấp trên"
+        row.sent_at = None
+        session.add(row)
+        session.commit()
+    ledger = _client(site, OFFICE).get("/ledger", params={"status": "failed"}).text
+    assert "báo cáo cấp trên — 550 hộp thư không tồn tại" in ledger
+
+
 def test_an_owner_cannot_retry_mail_nor_see_the_ledger(site: Site):
     client = _client(site, OWNER)
     assert client.get("/ledger").status_code == 403
