@@ -10,12 +10,19 @@ import getpass
 import inspect
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.exceptions import (  # typer vendors click; these are its classes
+    BadParameter,
+    MissingParameter,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
 
 from cli.i18n import Lang, error_prefix, localize_error
@@ -130,6 +137,78 @@ class _HelpInLanguage:
                     formatter.write_dl(rows)
 
 
+class _UsageErrorInLanguage(UsageError):
+    """Click's refusal of a command line, written in the invocation's language."""
+
+    def __init__(self, original: Any, lang: Lang) -> None:
+        super().__init__(original.format_message(), original.ctx)
+        self.exit_code = original.exit_code
+        self.lang = lang
+        self.original = original
+
+    def format_message(self) -> str:
+        if self.lang == "en":
+            return str(self.original.format_message())
+        return _usage_message_vi(self.original)
+
+    def show(self, file: Any = None) -> None:
+        if self.lang == "en":
+            self.original.show(file)
+            return
+        out = file if file is not None else sys.stderr
+        ctx = self.ctx
+        if ctx is not None:
+            typer.echo(ctx.get_usage(), file=out)
+            if ctx.command.get_help_option(ctx) is not None:
+                hint = f"{ctx.command_path} {ctx.help_option_names[0]}"
+                typer.echo(f"Xem '{hint}' để được hướng dẫn.", file=out)
+        typer.echo(f"{error_prefix('vi')}: {self.format_message()}", file=out)
+
+
+def _usage_message_vi(err: Any) -> str:
+    """Click's usage refusals in Vietnamese, by the kind of refusal; a message Click
+    writes that is not one of these keeps its English."""
+    if isinstance(err, MissingParameter):
+        kind = {"argument": "đối số", "option": "tùy chọn"}.get(
+            err.param_type or (err.param.param_type_name if err.param else ""),
+            "tham số",
+        )
+        hint = err.param.get_error_hint() if err.param else ""
+        return f"thiếu {kind} {hint}".rstrip() + "."
+    if isinstance(err, NoSuchOption):
+        text = f"không có tùy chọn {err.option_name}"
+        if err.possibilities:
+            text += f" (có thể là: {', '.join(sorted(err.possibilities))})"
+        return text
+    if isinstance(err, BadParameter):
+        hint = err.param.get_error_hint() if err.param else ""
+        return f"giá trị không hợp lệ cho {hint}: {err.message}"
+    message = str(err.message)
+    if message.startswith("Option ") and message.endswith(" requires an argument."):
+        name = message[len("Option ") : -len(" requires an argument.")]
+        return f"tùy chọn {name} cần một giá trị."
+    for english, vietnamese in _CLICK_MESSAGES_VI:
+        if message.startswith(english):
+            return vietnamese + message[len(english) :]
+    return message
+
+
+# Click's own sentences (typer's vendored click has no translation catalogue)
+_CLICK_MESSAGES_VI = (
+    ("Got unexpected extra argument(s)", "thừa đối số"),
+    ("No such command", "không có lệnh"),
+    ("Missing command.", "thiếu lệnh."),
+)
+
+
+def _in_language(err: Any) -> Any:
+    if isinstance(err, _UsageErrorInLanguage):
+        return err
+    return _UsageErrorInLanguage(
+        err, _help_language(err.ctx) if err.ctx else language()
+    )
+
+
 class TranslatingCommand(_HelpInLanguage, TyperCommand):
     """A command whose help page is in the invocation's language."""
 
@@ -165,6 +244,12 @@ class TranslatingGroup(_HelpInLanguage, TyperGroup):
         with formatter.section(_word(ctx, "Commands")):
             formatter.write_dl(rows)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as err:
+            raise _in_language(err) from err
+
     # typer vendors its own click; its Context type is not public, hence Any
     def invoke(self, ctx: Any) -> Any:
         from domain.errors import DirectiveError
@@ -172,6 +257,8 @@ class TranslatingGroup(_HelpInLanguage, TyperGroup):
         running = _INVOCATION.set(ctx)
         try:
             return super().invoke(ctx)
+        except UsageError as err:
+            raise _in_language(err) from err
         except DirectiveError as err:
             lang = language()
             typer.echo(f"{error_prefix(lang)}: {localize_error(err, lang)}", err=True)

@@ -356,3 +356,32 @@ def test_the_ledger_gives_its_reasons_in_the_readers_language(
     assert "due 2023-12-31; escalated 5 working days after it" in reasons
     assert "5 overdue item(s)" in reasons
     assert "không gửi" not in out
+
+
+def test_a_refused_command_line_is_explained_in_vietnamese_by_default(
+    cli_env, runner, monkeypatch
+):
+    """Click's own refusals (a missing argument, an unknown option or command) speak the
+    office's language too, with the usual exit code 2."""
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, _, err = run(runner, "show")
+    assert code == 2
+    assert "show --help' để được hướng dẫn." in err
+    assert "lỗi: thiếu đối số 'ID'." in err
+    code, _, err = run(runner, "show", "--bogus", "1")
+    assert code == 2
+    assert "lỗi: không có tùy chọn --bogus" in err
+    code, _, err = run(runner, "nosuch")
+    assert code == 2
+    assert "lỗi: không có lệnh 'nosuch'." in err
+    assert "Error" not in err
+
+
+def test_a_refused_command_line_is_explained_in_english_on_request(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    code, _, err = run(runner, "show")
+    assert code == 2
+    assert "show --help' for help." in err
+    assert "Error: Missing argument 'ID'." in err
