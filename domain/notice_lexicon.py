@@ -503,6 +503,9 @@ NAME_COMPOUNDS = frozenset(
         ("ứng", "cử"),
     }
 )
+# Lower-case pairs that still belong to a ministry's or department's name ("Bộ Giao
+# thông vận tải", "Sở Nông nghiệp và Phát triển nông thôn").
+MINISTRY_NAME_TAILS = frozenset({("vận", "tải"), ("nông", "thôn")})
 NAME_VERB_HEADS = frozenset(
     {
         "ban",

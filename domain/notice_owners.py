@@ -27,6 +27,7 @@ from domain.notice_lexicon import (
     GIAO_BOARDS,
     GIAO_OTHER_SENSES,
     LEVELS,
+    MINISTRY_NAME_TAILS,
     NAME_COMPOUNDS,
     NAME_VERB_HEADS,
     NON_STATE_HEADS,
@@ -1022,10 +1023,6 @@ def _parse_list(
     return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
 
 
-# Lower-case pairs that still belong to a ministry's or department's name.
-_NAME_TAILS = frozenset({("vận", "tải"), ("nông", "thôn")})
-
-
 def _ministry_name_ended(
     words: list[_Word], i: int, current: list[_Word], head: str
 ) -> bool:
@@ -1046,7 +1043,7 @@ def _ministry_name_ended(
     if before is current[0] or " ".join(w.low for w in current[:-1]) == head:
         return False  # "Bộ Chỉ huy": "huy" right after the head's own word
     nxt = words[i + 1].low if i + 1 < len(words) else ""
-    return (word.low, nxt) not in _NAME_TAILS
+    return (word.low, nxt) not in MINISTRY_NAME_TAILS
 
 
 def _and_inside_name(
