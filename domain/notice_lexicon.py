@@ -361,6 +361,14 @@ PERSON_TITLES = frozenset(
         "tổ trưởng",
     }
 )
+# Vietnamese family names: where a capitalised run after a title ("Chủ tịch Ủy ban nhân
+# dân tỉnh Hòa Bình Lê Văn A") stops being a place and starts being a person.
+_SURNAME_TEXT = """
+nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý lục lâm
+trịnh đinh mai trương đoàn lương đào hà tạ cao chu lưu quách tô thái triệu
+vương kiều khổng tăng nông hứa âu mạc thân tống từ
+"""
+SURNAMES = frozenset(_SURNAME_TEXT.split())
 # Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case
 # they are common words ("nhiệm vụ", "vụ Đông Xuân").
 CAPITALISED_HEADS = frozenset({"vụ"})

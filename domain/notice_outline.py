@@ -162,10 +162,12 @@ def is_dash(style: str) -> bool:
 ITEM_STYLES = frozenset({"arabic", "arabic)", "decimal", "paren", "ordinal", "letter"})
 
 _TOPIC_RE = re.compile(r"(?:Về|Đối\s+với|Riêng)\s", re.IGNORECASE)
+# "Công điện giao Văn phòng Chính phủ theo dõi …" after the list: the document hands
+# out its follow-up in its own name, closing the list rather than adding to its last item.
 _CLOSING_RE = re.compile(
     r"thông\s+báo\s+(?:để|ý\s+kiến|kết\s+luận|nội\s+dung)|\./\.\s*$|^Trên\s+đây"
     r"|^Nhận\s+được|^(?:Chỉ\s+thị|Quyết\s+định|Thông\s+báo|Kết\s+luận|Công\s+văn|Kế\s+hoạch"
-    r"|Công\s+điện)\s+này|^Thừa\s+lệnh|^Thừa\s+ủy\s+quyền|^(?:T/L|T/M|TL\.|TM\.)\s",
+    r"|Công\s+điện)(?:\s+này|\s+giao\b)|^Thừa\s+lệnh|^Thừa\s+ủy\s+quyền|^(?:T/L|T/M|TL\.|TM\.)\s",
     _F,
 )
 _LEAD_IN_RE = re.compile(
