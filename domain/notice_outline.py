@@ -161,6 +161,7 @@ def is_dash(style: str) -> bool:
 
 ITEM_STYLES = frozenset({"arabic", "arabic)", "decimal", "paren", "ordinal", "letter"})
 
+_JOINING_END_RE = re.compile(r"\s(?:và|của|với|hoặc|cùng|các|những|cho|tại)$", _F)
 _TOPIC_RE = re.compile(r"(?:Về|Đối\s+với|Riêng)\s", re.IGNORECASE)
 # "Công điện giao Văn phòng Chính phủ theo dõi …" after the list: the document hands
 # out its follow-up in its own name, closing the list rather than adding to its last item.
@@ -213,6 +214,9 @@ class Node:
         topic = (
             not wrapped
             and not self.rest.endswith((",", "-"))
+            # "2. Chi cục Chăn nuôi, Thú y và" / "Thủy sản cấp phát …": a line that
+            # stops on a joining word is a wrapped sentence, not a topic line.
+            and not _JOINING_END_RE.search(self.rest)
             and (
                 (bool(_TOPIC_RE.match(self.rest)) and len(self.rest) < 100)
                 or (len(first.content) < 60 and body[:1].isupper())
