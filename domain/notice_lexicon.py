@@ -100,6 +100,17 @@ NON_STATE_HEADS = (
     "tổ hợp tác",
 )
 
+# Heads of companies, the legal form first ("Công ty cổ phần …", "Công ty TNHH …"):
+# their names end on a proper name, whatever word follows it.
+COMPANY_HEADS = (
+    "công ty cổ phần",
+    "công ty trách nhiệm hữu hạn",
+    "công ty tnhh",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+)
+
 # Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
 # phân bổ, các bộ hoàn thành …", "quá thời hạn này, Bộ Tài chính tổng hợp …".
 FRONTED_OPENERS = (
@@ -271,9 +282,7 @@ WEAK_HEADS = (
     "hội",
     "liên đoàn",
     "đoàn",
-    "công ty",
-    "tổng công ty",
-    "tập đoàn",
+    *COMPANY_HEADS,
     "ngân hàng",
     "chi nhánh",
     "cảng vụ",
@@ -361,6 +370,14 @@ PERSON_TITLES = frozenset(
         "tổ trưởng",
     }
 )
+# Vietnamese family names: where a capitalised run after a title ("Chủ tịch Ủy ban nhân
+# dân tỉnh Hòa Bình Lê Văn A") stops being a place and starts being a person.
+_SURNAME_TEXT = """
+nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý lục lâm
+trịnh đinh mai trương đoàn lương đào hà tạ cao chu lưu quách tô thái triệu
+vương kiều khổng tăng nông hứa âu mạc thân tống từ
+"""
+SURNAMES = frozenset(_SURNAME_TEXT.split())
 # Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case
 # they are common words ("nhiệm vụ", "vụ Đông Xuân").
 CAPITALISED_HEADS = frozenset({"vụ"})
@@ -417,7 +434,8 @@ tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc, siết chặt, c
 vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, thiết lập, giải thể, sáp nhập,
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
-tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để
+tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
+nạo vét, khơi thông
 """
 
 VERBS: tuple[str, ...] = tuple(

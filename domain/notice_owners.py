@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from domain.notice_lexicon import (
     CAPITALISED_HEADS,
+    COMPANY_HEADS,
     DETERMINERS,
     EVALUATION_HEADINGS,
     FRONTED_OPENERS,
@@ -966,7 +967,9 @@ def _parse_list(
             # word after it starts the predicate, whatever verb it is.
             follow = word.start
             break
-        if _ministry_name_ended(words, i, current, head):
+        if _ministry_name_ended(words, i, current, head) or _company_name_ended(
+            words, i, current, head
+        ):
             follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
             break
         if (
@@ -1044,6 +1047,34 @@ def _ministry_name_ended(
         return False  # "Bộ Chỉ huy": "huy" right after the head's own word
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     return (word.low, nxt) not in MINISTRY_NAME_TAILS
+
+
+def _company_name_ended(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether a lower-case word at ``i`` falls outside the name of a company.
+
+    A company's name may hold lower-case words ("Công ty cổ phần Đầu tư hạ tầng Phú
+    Lộc") but ends on a proper name of two or more capitalised words; a lower-case word
+    after those ("Công ty TNHH Thoát nước Hải Long nạo vét …") is the predicate.
+    """
+    if head not in COMPANY_HEADS or len(current) < 4:
+        return False
+    word = words[i]
+    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+        return False
+    head_words = len(head.split())
+    proper = 0
+    after = word
+    for w in reversed(current[head_words:]):
+        # "Than - Khoáng sản": a dash inside the name breaks the proper name.
+        if not (_capitalised(w.text) and w.text[1:].islower()) or (
+            after.start - w.end > 1
+        ):
+            break
+        proper += 1
+        after = w
+    return proper >= 2
 
 
 def _and_inside_name(

@@ -733,3 +733,45 @@ def test_more_kinds_of_body_lead_their_clause(body: str):
 def test_more_verbs_end_the_subject(item: str, body: str):
     """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
     assert owners_of(item) == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the legal form, then a name with lower-case words in it
+        (
+            "Công ty cổ phần Xây lắp điện Miền Trung hoàn trả mặt bằng thi công.",
+            [("Công ty cổ phần Xây lắp điện Miền Trung", "lead")],
+        ),
+        # a name ends on its proper name, whatever verb comes after it
+        (
+            "Công ty TNHH MTV Môi trường đô thị Tân An thu gom rác thải sau lễ hội.",
+            [("Công ty TNHH MTV Môi trường đô thị Tân An", "lead")],
+        ),
+        # a dash inside the name does not end it
+        (
+            "Tổng công ty Cơ khí - Xây dựng Bình Minh phối hợp với Sở Xây dựng khắc "
+            "phục sự cố.",
+            [
+                ("Tổng công ty Cơ khí - Xây dựng Bình Minh", "lead"),
+                ("Sở Xây dựng", "support"),
+            ],
+        ),
+    ],
+)
+def test_companies_are_owners_up_to_the_end_of_their_name(
+    item: str, expected: list[tuple[str, str]]
+):
+    assert owners_of(item) == expected
+
+
+def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
+    """ "**2.** Trung tâm Kiểm soát bệnh tật và" over "Y tế dự phòng …": a wrapped name,
+    not a topic line over a paragraph."""
+    notice = read(
+        "**1.** Trung tâm Văn hóa, Thể thao và\nDu lịch tỉnh tổ chức giải chạy "
+        "trong tháng 9/2025."
+    )
+    assert [(o.text, o.role) for o in notice.directives[0].owners] == [
+        ("Trung tâm Văn hóa, Thể thao và Du lịch tỉnh", "lead")
+    ]
