@@ -631,14 +631,23 @@ def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
     return False
 
 
-def _non_state(phrase: str) -> bool:
+def is_non_state(phrase: str) -> bool:
     """Whether a body is outside the state ("nhà thầu", "các chủ đầu tư").
 
     A state body that "yêu cầu nhà thầu …" is the one told to act: it sees to the
     contractor's work.
+
+    Args:
+        phrase: an owner phrase.
+
+    Returns:
+        True when its head is one of the lexicon's non-state heads.
     """
     low = re.sub(r"^(?:các|những)\s+", "", collapse(fold(phrase).lower()))
     return low.startswith(NON_STATE_HEADS)
+
+
+_non_state = is_non_state
 
 
 # --- phrases -----------------------------------------------------------------------

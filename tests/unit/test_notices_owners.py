@@ -872,3 +872,17 @@ def test_a_regime_for_people_in_a_lead_in_names_no_owner():
     assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
         ("các sở, ngành", True)
     ]
+
+
+def test_a_sub_item_requiring_contractors_stays_with_the_body_above():
+    """Under "1. Ban Quản lý dự án tỉnh:", "b) Yêu cầu các nhà thầu …" is the board
+    requiring it of its contractors: the board is the owner, the contractors are not;
+    a state body after "Yêu cầu" is the owner of its own."""
+    notice = read(
+        "1. Ban Quản lý dự án tỉnh:\na) Lập tiến độ chi tiết các gói thầu.\n"
+        "b) Yêu cầu các nhà thầu thi công tăng ca, bảo đảm an toàn lao động.\n"
+        "c) Yêu cầu Sở Xây dựng kiểm tra chất lượng công trình."
+    )
+    _a, b, c = notice.directives
+    assert [(o.text, o.role) for o in b.owners] == [("Ban Quản lý dự án tỉnh", "lead")]
+    assert [(o.text, o.role) for o in c.owners] == [("Sở Xây dựng", "lead")]
