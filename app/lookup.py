@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from app.context import AppContext
+from app.orgbook import OrgBook
 from domain.errors import InputError, NotFoundError
 from domain.reasons import Reason
 from models.db import session_scope
@@ -63,6 +64,8 @@ class AssignmentDetail:
     events: list[tuple[datetime, str, str, dict[str, Any]]] = field(
         default_factory=list
     )
+    #: every body's name by its code, for the facts of the history
+    org_names: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -299,6 +302,7 @@ def show_assignment(ctx: AppContext, assignment_id: int) -> AssignmentDetail:
             accepted_on=a.accepted_on,
             milestones=[(m.due_on, m.text) for m in milestones],
             events=[(e.at, e.kind, e.actor, dict(e.payload)) for e in events],
+            org_names={c.code: c.name for c in OrgBook.load(session).cards()},
         )
 
 

@@ -148,6 +148,7 @@ class Activity:
     kind: str
     actor: str
     assignment_id: int
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,13 @@ def overview(ctx: AppContext, user: Principal, *, today: date) -> Overview:
             limit=20,
         )
         recent = [
-            Activity(at=e.at, kind=e.kind, actor=e.actor, assignment_id=aid)
+            Activity(
+                at=e.at,
+                kind=e.kind,
+                actor=e.actor,
+                assignment_id=aid,
+                payload=dict(e.payload),
+            )
             for e, aid in recent_events(session=session, scope=scope)
         ]
     return Overview(
@@ -345,6 +352,8 @@ class AssignmentView:
     events: list[tuple[datetime, str, str, dict[str, Any]]]
     ledger: list[LedgerRow]
     orgs: list[tuple[str, str]] = field(default_factory=list)
+    #: every body's name by its code, for the facts of the history
+    org_names: dict[str, str] = field(default_factory=dict)
 
 
 def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
@@ -416,6 +425,7 @@ def assignment_view(ctx: AppContext, assignment_id: int) -> AssignmentView:
             events=[(e.at, e.kind, e.actor, dict(e.payload)) for e in events],
             ledger=[ledger_row(d) for d in deliveries],
             orgs=sorted(((c.code, c.name) for c in book.cards()), key=lambda x: x[1]),
+            org_names={c.code: c.name for c in book.cards()},
         )
 
 

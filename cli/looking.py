@@ -1,6 +1,5 @@
 """Looking at the work: `assignments`, `show`, `review`, `ledger`, `report`."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -177,6 +176,13 @@ def show(
     for due_on, text in detail.milestones:
         say("mốc {d}: {t}", "milestone {d}: {t}", d=show_day(due_on), t=text)
     if detail.events:
+        from domain.history import describe_event
+
+        names = detail.org_names
+        shown = [
+            (at, describe_event(kind, actor, payload, lang=lang, org_names=names))
+            for at, kind, actor, payload in detail.events
+        ]
         table(
             [
                 tr("lúc", "at"),
@@ -187,11 +193,11 @@ def show(
             [
                 [
                     show_time(at),
-                    word(STEP, kind, lang),
-                    actor,
-                    json.dumps(payload, ensure_ascii=False) if payload else "",
+                    e.what,
+                    e.who,
+                    "; ".join(f"{label}: {value}" for label, value in e.details),
                 ]
-                for at, kind, actor, payload in detail.events
+                for at, e in shown
             ],
             wrap=(3,),
         )

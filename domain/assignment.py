@@ -521,13 +521,21 @@ def drop(state: AssignmentState) -> Change | None:
     """
     if state.status in CLOSED_STATUSES:
         return None
-    return _cancelled(state, "dropped from the amended notice", "cancelled")
+    return _cancelled(
+        state,
+        "dropped from the amended notice",
+        "cancelled",
+        reason_vi="văn bản sửa đổi không còn nội dung này",
+    )
 
 
-def _cancelled(state: AssignmentState, reason: str, message: str) -> Change:
+def _cancelled(
+    state: AssignmentState, reason: str, message: str, *, reason_vi: str = ""
+) -> Change:
+    payload = {"reason": reason} | ({"reason_vi": reason_vi} if reason_vi else {})
     return Change(
         state=replace(state, status=AssignmentStatus.CANCELLED, followed_up=False),
-        events=(EventIntent(EventKind.CANCELLED, {"reason": reason}),),
+        events=(EventIntent(EventKind.CANCELLED, payload),),
         message=message,
     )
 
@@ -546,6 +554,7 @@ def amend_deadline(state: AssignmentState, *, due_on: date | None) -> Change | N
         "from": state.due_on.isoformat() if state.due_on else None,
         "to": due_on.isoformat() if due_on else None,
         "reason": "the amended notice changed the deadline",
+        "reason_vi": "văn bản sửa đổi thay đổi thời hạn",
     }
     return Change(
         state=replace(

@@ -3,8 +3,7 @@
 Every reason stored on a delivery row (why a step was planned, skipped, deferred or
 grouped) is decided by a builder here, which writes both sentences at once from the
 same facts. The ledger keeps both; the CLI and the web show the one the reader asked
-for. Dates are ISO in English (as the history has always shown them) and dd/mm/yyyy in
-Vietnamese, as the office writes them.
+for. Dates are dd/mm/yyyy in both languages, as the office writes them.
 """
 
 from dataclasses import dataclass
@@ -112,7 +111,7 @@ def ladder_step(step: str, offset: int, fire_on: date, due_on: date) -> Reason:
         when = f"{n} working day{'s' if n > 1 else ''} {side} it"
         when_vi = f"{n} ngày làm việc {side_vi} hạn"
     return Reason(
-        f"due {due_on}; {step} {when}, from {fire_on}",
+        f"due {_vi_date(due_on)}; {step} {when}, from {_vi_date(fire_on)}",
         f"hạn {_vi_date(due_on)}; bước {step_word(step)} {when_vi}, "
         f"từ ngày {_vi_date(fire_on)}",
     )
@@ -121,7 +120,7 @@ def ladder_step(step: str, offset: int, fire_on: date, due_on: date) -> Reason:
 def at_milestone(milestone: date, why: Reason) -> Reason:
     """A step of a milestone's own follow-up: the milestone, then the step's reason."""
     return Reason(
-        f"milestone {milestone}; {why.en}", f"mốc {_vi_date(milestone)}; {why.vi}"
+        f"milestone {_vi_date(milestone)}; {why.en}", f"mốc {_vi_date(milestone)}; {why.vi}"
     )
 
 
@@ -135,7 +134,7 @@ def progress_due(last_asked: date | None, every: str) -> Reason:
     if last_asked is None:
         asked, asked_vi = "never asked", "chưa đề nghị lần nào"
     else:
-        asked = f"last asked on {last_asked}"
+        asked = f"last asked on {_vi_date(last_asked)}"
         asked_vi = f"đề nghị gần nhất ngày {_vi_date(last_asked)}"
     return Reason(
         f"no due date; {asked}; every {every}",
@@ -188,7 +187,7 @@ def validity_ended(on: date) -> Reason:
 def owner_ceased(name: str, code: str, on: date) -> Reason:
     """Open work of a body that has ceased, sent to review."""
     return Reason(
-        f"{name} ({code}) ceased on {on.isoformat()}: the work needs a new owner",
+        f"{name} ({code}) ceased on {_vi_date(on)}: the work needs a new owner",
         f"{name} ({code}) hết hiệu lực từ ngày {_vi_date(on)}: "
         "nhiệm vụ cần giao cho đơn vị khác",
     )

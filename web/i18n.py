@@ -3,10 +3,12 @@
 Dates are dd/mm/yyyy in both languages; instants are shown in the office's zone.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.history import SYSTEM_ACTORS, EventView, describe_event
 from domain.status import ReportStatus
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -252,21 +254,6 @@ _CATEGORY_EN = {
     ReportStatus.NEEDS_OWNER: "needs an owner",
 }
 
-_EVENT: dict[str, tuple[str, str]] = {
-    "created": ("giao nhiệm vụ", "assigned on registration"),
-    "assigned": ("giao đơn vị thực hiện", "owner given"),
-    "reassigned": ("chuyển đơn vị thực hiện", "handed to another owner"),
-    "progress": ("báo cáo tiến độ", "progress reported"),
-    "completion_reported": ("báo cáo hoàn thành", "reported done"),
-    "accepted": ("tiếp nhận kết quả", "accepted"),
-    "returned": ("trả lại báo cáo", "report returned"),
-    "extended": ("gia hạn", "extended"),
-    "cancelled": ("hủy nhiệm vụ", "cancelled"),
-    "due_corrected": ("đính chính thời hạn", "due date corrected"),
-    "reminded": ("nhắc hạn", "reminded"),
-    "escalated": ("báo cáo cấp trên", "escalated"),
-}
-
 _RULE: dict[str, tuple[str, str]] = {
     "assigned": ("thông báo giao nhiệm vụ", "assignment notice"),
     "reminder": ("nhắc sắp đến hạn", "reminder before the due date"),
@@ -323,9 +310,6 @@ class Words:
         category = ReportStatus(value)
         return _CATEGORY_EN[category] if self.locale == "en" else category.label
 
-    def event(self, value: str) -> str:
-        return _pick(_EVENT, value, self.locale)
-
     def rule(self, value: str) -> str:
         return _pick(_RULE, value, self.locale)
 
@@ -341,7 +325,29 @@ class Words:
     def moment(self, value: datetime | None) -> str:
         if value is None:
             return "—"
-        return value.astimezone(self.zone).strftime("%H:%M %d/%m/%Y")
+        local = value.astimezone(self.zone)
+        offset = local.strftime("%z")
+        return f"{local:%d/%m/%Y %H:%M} {offset[:3]}:{offset[3:]}"
+
+    def actor(self, value: str) -> str:
+        """Who did it: an account as it is, the service in words."""
+        return (
+            _pick(SYSTEM_ACTORS, value, self.locale)
+            if value in SYSTEM_ACTORS
+            else value
+        )
+
+    def happened(
+        self,
+        kind: str,
+        actor: str,
+        payload: Mapping[str, object],
+        org_names: Mapping[str, str] | None = None,
+    ) -> EventView:
+        """An event of an assignment's history in the user's language."""
+        return describe_event(
+            kind, actor, payload, lang=self.locale, org_names=org_names or {}
+        )
 
     def rate(self, value: float | None) -> str:
         if value is None:

@@ -374,7 +374,7 @@ def test_the_ledger_gives_its_reasons_in_the_readers_language(
     assert code == 0
     reasons = _reason_column(out, "reason")
     assert "superseded by escalated" in reasons
-    assert "due 2023-12-31; escalated 5 working days after it" in reasons
+    assert "due 31/12/2023; escalated 5 working days after it" in reasons
     assert "5 overdue item(s)" in reasons
     assert "không gửi" not in out
 
@@ -478,3 +478,46 @@ def test_ingest_names_the_readers_warnings_in_the_invocations_language(
         "  cảnh báo: mục 2: không nêu đơn vị thực hiện; đơn vị được suy ra từ mục 1"
         in out
     )
+
+
+def test_show_labels_every_fact_of_the_history_in_the_invocations_language(
+    vietnamese, runner, monkeypatch
+):
+    rows = json.loads(run(runner, "assignments", "--json")[1])
+    ident = str(next(r["id"] for r in rows if r["owner"] == "btg-huyen-uy"))
+    code, _, err = run(
+        runner,
+        "extend",
+        ident,
+        "--to",
+        "31/03/2024",
+        "--reason",
+        "Chờ số liệu",
+        "--approved-by",
+        "ubnd-huyen",
+        "--now",
+        "2023-12-20T09:00",
+    )
+    assert code == 0, err
+    run(runner, "sweep", "--now", "2024-04-03T08:00")
+    # wide enough for each row's details to stay on one line
+    monkeypatch.setenv("COLUMNS", "400")
+    out = run(runner, "show", ident)[1]
+    history = out[out.index("lúc") :]
+    for text in (
+        "gia hạn",
+        "hạn mới: 31/03/2024",
+        "người cho phép: Ủy ban nhân dân huyện",
+        "lý do: Chờ số liệu",
+        "hệ thống nhắc việc",
+        "gửi thư quá hạn",
+    ):
+        assert text in history, text
+    for raw in ('"', "reason", "approved_by", "ubnd-huyen", "None", "sweep"):
+        assert raw not in history, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", history)
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    out = run(runner, "show", ident)[1]
+    assert "new due date: 31/03/2024" in out
+    assert "reason: Chờ số liệu" in out
+    assert "reason_vi" not in out

@@ -289,7 +289,7 @@ def test_the_sweep_stores_every_reason_in_both_languages(ctx):
         "không gửi vì đã đến bước báo cáo cấp trên",
     )
     assert reasons[("escalated", "pending")] == (
-        "due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+        "due 31/12/2023; escalated 5 working days after it, from 08/01/2024",
         "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn, "
         "từ ngày 08/01/2024",
     )
@@ -682,7 +682,7 @@ def test_a_body_whose_validity_ended_gets_no_mail_and_its_work_goes_to_review(ct
             select(Event).where(Event.assignment_id == item, Event.kind == "review")
         ).all()
     assert review.payload["reason"].startswith(
-        "Ban Tuyên giáo Huyện ủy Vĩnh Bảo (btg-huyen-uy) ceased on 2025-06-30"
+        "Ban Tuyên giáo Huyện ủy Vĩnh Bảo (btg-huyen-uy) ceased on 30/06/2025"
     )
     assert [r.id for r in list_assignments(ctx, status="needs_owner")] == [item]
     assert _rows(ctx, item) == []

@@ -411,7 +411,7 @@ def test_steps_carry_the_policy_roles_and_reasons():
         occurrence="2023-12-31",
         decision="send",
         reason=Reason(
-            "due 2023-12-31; escalated 5 working days after it, from 2024-01-08",
+            "due 31/12/2023; escalated 5 working days after it, from 08/01/2024",
             "hạn 31/12/2023; bước báo cáo cấp trên 5 ngày làm việc sau hạn, "
             "từ ngày 08/01/2024",
         ),

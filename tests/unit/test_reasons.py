@@ -19,23 +19,23 @@ from domain.reasons import NO_REASON, Reason
         ),
         (
             reasons.ladder_step("reminder", -3, date(2023, 12, 26), date(2023, 12, 31)),
-            "due 2023-12-31; reminder 3 working days before it, from 2023-12-26",
+            "due 31/12/2023; reminder 3 working days before it, from 26/12/2023",
             "hạn 31/12/2023; bước nhắc hạn 3 ngày làm việc trước hạn, "
             "từ ngày 26/12/2023",
         ),
         (
             reasons.ladder_step("due", 0, date(2023, 12, 29), date(2023, 12, 29)),
-            "due 2023-12-29; due on the due date, from 2023-12-29",
+            "due 29/12/2023; due on the due date, from 29/12/2023",
             "hạn 29/12/2023; bước đến hạn đúng ngày đến hạn, từ ngày 29/12/2023",
         ),
         (
             reasons.ladder_step("overdue", 1, date(2024, 1, 2), date(2023, 12, 29)),
-            "due 2023-12-29; overdue 1 working day after it, from 2024-01-02",
+            "due 29/12/2023; overdue 1 working day after it, from 02/01/2024",
             "hạn 29/12/2023; bước quá hạn 1 ngày làm việc sau hạn, từ ngày 02/01/2024",
         ),
         (
             reasons.at_milestone(date(2023, 10, 31), reasons.superseded_by("overdue")),
-            "milestone 2023-10-31; superseded by overdue",
+            "milestone 31/10/2023; superseded by overdue",
             "mốc 31/10/2023; không gửi vì đã đến bước quá hạn",
         ),
         (
@@ -45,7 +45,7 @@ from domain.reasons import NO_REASON, Reason
         ),
         (
             reasons.progress_due(date(2023, 9, 22), "monthly"),
-            "no due date; last asked on 2023-09-22; every monthly",
+            "no due date; last asked on 22/09/2023; every monthly",
             "không có hạn; đề nghị gần nhất ngày 22/09/2023; đề nghị hằng tháng",
         ),
         (

@@ -205,5 +205,5 @@ def test_ledger_reasons_are_shown_in_the_users_language(site: Site):
     assert "superseded by escalated" in skipped
     assert "không gửi vì" not in skipped
     detail = client.get(f"/assignments/{item}").text
-    assert "due 2023-12-31; escalated 5 working days after it" in detail
+    assert "due 31/12/2023; escalated 5 working days after it" in detail
     assert "bước báo cáo cấp trên 5 ngày" not in detail

@@ -1,5 +1,7 @@
 """Pages in a real browser: markup in user text stays inert, phones and keyboards work."""
 
+import re
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Browser, Dialog, Page
@@ -166,7 +168,7 @@ def test_the_notice_page_shows_its_amendments_in_the_users_language(
     page.goto(f"{site.url}/notices/{notice_id}")
     history = page.inner_text("#history")
     assert "Sửa đổi, bổ sung" in history
-    assert "10:00 02/10/2023" in history
+    assert "02/10/2023 10:00 +07:00" in history
     assert OFFICE in history
     assert "629-TB-HU-sua-doi.txt" in history
     assert str(EXAMPLES) not in page.content()
@@ -274,3 +276,76 @@ def test_the_ingest_review_page_gives_the_readers_warnings_in_the_users_language
     warnings = page.inner_text("#reader-warnings")
     assert "notice: no number (Số …) found" in warnings
     assert "văn bản:" not in warnings
+
+
+def test_the_timeline_labels_every_fact_in_the_users_language(
+    site: Site, browser: Browser
+):
+    """A sweep's steps, an extension approved by a body, a report and its return: each
+    fact under a label in the user's language, dates dd/mm/yyyy, times with their
+    offset, the body by name, the service in words; never a payload key, an org code,
+    an ISO date or "None"."""
+    from app.followup import sweep
+
+    ctx = site.ctx()
+    item = next(r for r in list_assignments(ctx) if r.owner == "btg-huyen-uy")
+    sweep(ctx, now=parse_instant("2024-01-03T08:00:00+07:00"))
+    now = parse_instant("2024-01-04T09:00:00+07:00")
+    actions.extend(
+        ctx,
+        item.id,
+        to=date(2024, 3, 29),
+        reason="Chờ số liệu quý I",
+        approved_by="ubnd-huyen",
+        document="12/CV-UBND",
+        now=now,
+        actor=OFFICE,
+    )
+    actions.report_done(ctx, item.id, note="Đã xong", now=now, actor=OWNER)
+    actions.return_report(ctx, item.id, reason="Thiếu số liệu", now=now, actor=OFFICE)
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, site, OFFICE, next_path=f"/assignments/{item.id}")
+    for lang, expected in (
+        (
+            "vi",
+            (
+                "hạn mới: 29/03/2024",
+                "người cho phép: Ủy ban nhân dân huyện Vĩnh Bảo",
+                "lý do: Thiếu số liệu",
+                "ngày trả lại: 04/01/2024",
+                "04/01/2024 09:00 +07:00",
+                "hệ thống nhắc việc",
+                "gửi thư quá hạn",
+            ),
+        ),
+        (
+            "en",
+            (
+                "new due date: 29/03/2024",
+                "approved by: Ủy ban nhân dân huyện Vĩnh Bảo",
+                "reason: Thiếu số liệu",
+                "returned on: 04/01/2024",
+                "follow-up service",
+                "overdue mail",
+            ),
+        ),
+    ):
+        timeline = page.inner_text("ol.timeline")
+        for text in expected:
+            assert text in timeline, (lang, text)
+        for raw in ("reason_vi", "returned_on", "approved_by", "ubnd-huyen", "None"):
+            assert raw not in timeline, (lang, raw)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", timeline), timeline
+        if lang == "vi":
+            assert "reason:" not in timeline
+            assert "sweep" not in timeline
+            screenshot(page, "timeline-desktop")
+            page.set_viewport_size({"width": 360, "height": 740})
+            screenshot(page, "timeline-phone")
+            page.locator("ol.timeline").screenshot(
+                path=str(screenshot(page, "timeline-phone").with_name("timeline.png"))
+            )
+            page.click("header .account button[lang=en]")
+            page.wait_for_load_state("load")
+    context.close()
