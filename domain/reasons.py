@@ -120,7 +120,8 @@ def ladder_step(step: str, offset: int, fire_on: date, due_on: date) -> Reason:
 def at_milestone(milestone: date, why: Reason) -> Reason:
     """A step of a milestone's own follow-up: the milestone, then the step's reason."""
     return Reason(
-        f"milestone {_vi_date(milestone)}; {why.en}", f"mốc {_vi_date(milestone)}; {why.vi}"
+        f"milestone {_vi_date(milestone)}; {why.en}",
+        f"mốc {_vi_date(milestone)}; {why.vi}",
     )
 
 
