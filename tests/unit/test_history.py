@@ -39,7 +39,7 @@ WAITING = AssignmentState(
 )
 
 
-def _changes():
+def _changes() -> list[rules.EventIntent]:
     """Every change the rules make, with the payloads they write."""
     day = date(2024, 1, 5)
     made = [
