@@ -53,6 +53,19 @@ STEP: dict[str, tuple[str, str]] = {
     "progress": ("tiến độ", "progress"),
     "report": ("báo cáo định kỳ", "report"),
 }
+#: Kinds of organisation (domain.registry.ORG_KINDS).
+ORG_KIND: dict[str, tuple[str, str]] = {
+    "committee": ("cấp ủy", "committee"),
+    "office": ("văn phòng", "office"),
+    "board": ("ban", "board"),
+    "party_committee": ("tổ chức đảng", "party committee"),
+    "government": ("chính quyền", "government"),
+    "department": ("cơ quan chuyên môn", "department"),
+    "collaborators": ("cộng tác viên", "collaborators"),
+    "group": ("nhóm đơn vị", "group"),
+    "person": ("cá nhân", "person"),
+    "other": ("khác", "other"),
+}
 RECURRENCE: dict[str, tuple[str, str]] = {
     "ongoing": ("thường xuyên", "ongoing"),
     "weekly": ("hằng tuần", "weekly"),

@@ -10,11 +10,13 @@ from cli.common import (
     application,
     context,
     dump,
+    language,
     make_typer,
     say,
     table,
     tr,
 )
+from cli.i18n import ORG_KIND, word
 
 app = make_typer()
 orgs_app = make_typer("The organisation registry.")
@@ -110,7 +112,7 @@ def orgs_list(as_json: JsonOption = False) -> None:
         [
             [
                 row.code,
-                row.kind,
+                word(ORG_KIND, row.kind, language()),
                 row.name,
                 row.parent or "",
                 ", ".join(row.members),

@@ -521,3 +521,21 @@ def test_show_labels_every_fact_of_the_history_in_the_invocations_language(
     assert "new due date: 31/03/2024" in out
     assert "reason: Chờ số liệu" in out
     assert "reason_vi" not in out
+
+
+def test_the_organisation_list_names_each_kind_in_the_invocations_language(
+    vietnamese, runner, monkeypatch
+):
+    from cli.i18n import ORG_KIND
+    from domain.registry import ORG_KINDS
+
+    assert set(ORG_KIND) == ORG_KINDS
+    monkeypatch.setenv("COLUMNS", "200")
+    out = run(runner, "orgs", "list")[1]
+    assert "cấp ủy" in out
+    assert "tổ chức đảng" in out
+    for raw in ("committee", "party_committee", "board", "collaborators"):
+        assert raw not in out, raw
+    monkeypatch.setenv("DIRECTIVES_LOCALE", "en")
+    out = run(runner, "orgs", "list")[1]
+    assert "party committee" in out
