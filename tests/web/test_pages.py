@@ -349,3 +349,25 @@ def test_the_timeline_labels_every_fact_in_the_users_language(
             page.click("header .account button[lang=en]")
             page.wait_for_load_state("load")
     context.close()
+
+
+def test_a_ledger_row_without_a_recipient_keeps_every_cell_under_its_heading(
+    site: Site, page: Page
+):
+    """A step skipped after an outage has no recipient; on a wide screen its empty
+    cell still holds its column, so the time is not shown under "sent to"."""
+    from app.followup import sweep
+
+    ctx = site.ctx()
+    item = next(r for r in list_assignments(ctx) if r.owner == "btg-huyen-uy")
+    sweep(ctx, now=parse_instant("2024-01-03T08:00:00+07:00"))
+    sign_in(page, site, OFFICE, next_path=f"/assignments/{item.id}")
+    table = page.locator("section.card table.rows").last
+    headings = [
+        box["x"] for box in (h.bounding_box() for h in table.locator("th").all()) if box
+    ]
+    rows = table.locator("tbody tr").all()
+    assert any(r.locator("td").nth(1).inner_text().strip() == "" for r in rows)
+    for row in rows:
+        cells = [c.bounding_box() for c in row.locator("td").all()]
+        assert [round(c["x"]) for c in cells if c] == [round(x) for x in headings]
