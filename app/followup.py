@@ -481,7 +481,7 @@ def _to_review(
         owner = book.get(r.owner_id)
         if owner is None or owner.valid_to is None:
             continue
-        reason = reasons.owner_ceased(owner.name, owner.code, owner.valid_to)
+        reason = reasons.owner_ceased(owner.name, owner.valid_to)
         events.append(
             {
                 "assignment_id": r.id,
@@ -587,7 +587,7 @@ def _ledger_entries(
                     to=mailbox.emails,
                     occurrence=step.occurrence,
                     recipient_org_id=mailbox.id,
-                    reason=reasons.for_recipient(step.name, target.code, role),
+                    reason=reasons.for_recipient(step.name, target.name, role),
                     payload={**payload, "role": role},
                 ),
             )

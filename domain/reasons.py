@@ -146,11 +146,17 @@ def progress_due(last_asked: date | None, every: str) -> Reason:
 # --- decided by the sweep and the delivery pass ----------------------------------------
 
 
-def for_recipient(step: str, code: str, role: str) -> Reason:
-    """A step's row for the superior or the issuing body, grouped into their digest."""
+def for_recipient(step: str, name: str, role: str) -> Reason:
+    """A step's row for the superior or the issuing body, grouped into their digest.
+
+    Args:
+        step: the step's name.
+        name: the recipient body's name (never its registry code).
+        role: ``"superior"`` or ``"committee"``.
+    """
     return Reason(
-        f"{step} for {code} ({role})",
-        f"bước {step_word(step)} gửi {code} ({_ROLE_WORDS.get(role, role)})",
+        f"{step} for {name} ({role})",
+        f"bước {step_word(step)} gửi {name} ({_ROLE_WORDS.get(role, role)})",
     )
 
 
@@ -185,11 +191,11 @@ def validity_ended(on: date) -> Reason:
     )
 
 
-def owner_ceased(name: str, code: str, on: date) -> Reason:
+def owner_ceased(name: str, on: date) -> Reason:
     """Open work of a body that has ceased, sent to review."""
     return Reason(
-        f"{name} ({code}) ceased on {_vi_date(on)}: the work needs a new owner",
-        f"{name} ({code}) hết hiệu lực từ ngày {_vi_date(on)}: "
+        f"{name} ceased on {_vi_date(on)}: the work needs a new owner",
+        f"{name} hết hiệu lực từ ngày {_vi_date(on)}: "
         "nhiệm vụ cần giao cho đơn vị khác",
     )
 

@@ -49,9 +49,9 @@ from domain.reasons import NO_REASON, Reason
             "không có hạn; đề nghị gần nhất ngày 22/09/2023; đề nghị hằng tháng",
         ),
         (
-            reasons.for_recipient("escalated", "btg-huyen-uy", "superior"),
-            "escalated for btg-huyen-uy (superior)",
-            "bước báo cáo cấp trên gửi btg-huyen-uy (cấp trên)",
+            reasons.for_recipient("escalated", "Ban Tuyên giáo Huyện ủy", "superior"),
+            "escalated for Ban Tuyên giáo Huyện ủy (superior)",
+            "bước báo cáo cấp trên gửi Ban Tuyên giáo Huyện ủy (cấp trên)",
         ),
         (reasons.overdue_count(5), "5 overdue item(s)", "5 nhiệm vụ quá hạn"),
         (
