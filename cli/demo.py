@@ -9,6 +9,7 @@ Vietnamese by default, English with DIRECTIVES_LOCALE=en.
 
 import os
 import shutil
+import sys
 import time
 from collections import Counter
 from email import message_from_bytes, policy
@@ -28,6 +29,8 @@ DEMO_ACCOUNTS = (
     ("tuyengiao@vinhbao.example.org", "btg-huyen-uy", "owner"),
 )
 DEMO_PASSWORD = "demo-vinh-bao-2023"
+#: Who acts in the story: the accounts above, as the web shows who did what.
+OFFICE, OWNER = (email for email, _, _ in DEMO_ACCOUNTS)
 SIGNED = "2023-09-22T09:00:00+07:00"
 #: The days on which the ladder fires for the work due on 31 Dec 2023, and why.
 SWEEPS = [
@@ -77,12 +80,20 @@ def _say(title: str) -> None:
     print(f"\n== {title} " + "=" * max(0, 76 - len(title)))
 
 
-def main() -> None:
+def _shown(path: Path) -> Path:
+    """A path as the reader can type it: relative to the checkout when inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def main(folder: Path = DEMO) -> None:
+    """Tell the worked example; its database and outbox go to ``folder``."""
     started = time.perf_counter()
-    shutil.rmtree(DEMO, ignore_errors=True)
-    DEMO.mkdir(parents=True)
-    os.environ["DIRECTIVES_DATABASE_URL"] = f"sqlite:///{DEMO / 'directives.db'}"
-    os.environ["DIRECTIVES_OUTBOX_DIR"] = str(DEMO / "outbox")
+    folder = folder.resolve()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    database = f"sqlite:///{_shown(folder / 'directives.db')}"
+    os.environ["DIRECTIVES_DATABASE_URL"] = f"sqlite:///{folder / 'directives.db'}"
+    os.environ["DIRECTIVES_OUTBOX_DIR"] = str(folder / "outbox")
     os.environ.setdefault("DIRECTIVES_BASE_URL", "http://localhost:8000")
     for name in (
         "DIRECTIVES_SMTP_HOST",
@@ -128,7 +139,7 @@ def main() -> None:
 
     _say(tr("Tiếp nhận Thông báo 629-TB/HU", "Registering notice 629-TB/HU"))
     prepared = [prepare(NOTICE, ctx)]
-    (result,) = ingest(prepared, ctx, now=parse_instant(SIGNED), actor="van-phong")
+    (result,) = ingest(prepared, ctx, now=parse_instant(SIGNED), actor=OFFICE)
     mailed = send(SIGNED)
     rows = lookup.list_assignments(ctx)
     owners = {r.owner for r in rows if r.owner}
@@ -198,14 +209,14 @@ def main() -> None:
         note="Đã cấp thẻ cho cộng tác viên; báo cáo 9 tháng đã gửi.",
         document="45-BC/BTG",
         now=parse_instant("2024-01-10T10:00:00+07:00"),
-        actor="btg-huyen-uy",
+        actor=OWNER,
     )
     send("2024-01-10T10:00:00+07:00")
     actions.accept(
         ctx,
         item4.id,
         now=parse_instant("2024-01-12T10:00:00+07:00"),
-        actor="van-phong-huyen-uy",
+        actor=OFFICE,
     )
     send("2024-01-12T10:00:00+07:00")
     print(
@@ -242,7 +253,7 @@ def main() -> None:
             "Tổng cộng {n} thư; bản lưu từng thư ở {folder}.",
             "{n} mails in all; each one is kept in {folder}.",
             n=sum(sum(c.values()) for c in by_subject.values()),
-            folder=outbox.relative_to(ROOT),
+            folder=_shown(outbox.resolve()),
         )
     )
 
@@ -286,10 +297,11 @@ def main() -> None:
     print(
         tr(
             "\nXong trong {s:.1f} giây. Xem tiếp: .venv/bin/directives assignments "
-            "(cơ sở dữ liệu: DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db).",
+            "(cơ sở dữ liệu: DIRECTIVES_DATABASE_URL={database}).",
             "\nDone in {s:.1f} s. To look further: .venv/bin/directives assignments "
-            "(database: DIRECTIVES_DATABASE_URL=sqlite:///var/demo/directives.db).",
+            "(database: DIRECTIVES_DATABASE_URL={database}).",
             s=time.perf_counter() - started,
+            database=database,
         )
     )
     print(
@@ -308,4 +320,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEMO)
