@@ -92,6 +92,9 @@ NON_STATE_HEADS = (
     "chủ doanh nghiệp",
     "ban quản trị",
     "hộ kinh doanh",
+    "hộ chăn nuôi",
+    "hộ nuôi trồng thủy sản",
+    "hộ sản xuất",
     "cơ sở kinh doanh",
     "cơ sở sản xuất",
     "người sử dụng lao động",
@@ -109,6 +112,22 @@ COMPANY_HEADS = (
     "công ty",
     "tổng công ty",
     "tập đoàn",
+)
+
+# People named by their standing, listed as one owner: "Cán bộ, đảng viên, công chức,
+# viên chức không …" are everyone of those kinds, told to act alike.
+PEOPLE_HEADS = frozenset(
+    {
+        "cán bộ",
+        "đảng viên",
+        "công chức",
+        "viên chức",
+        "người lao động",
+        "đoàn viên",
+        "hội viên",
+        "chiến sĩ",
+        "giáo viên",
+    }
 )
 
 # Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
@@ -255,6 +274,8 @@ STRONG_HEADS = (
     "vnpt",
     "evn",
     "tổ trưởng",
+    "tổ chức đảng",
+    "tổ chức cơ sở đảng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
 )
@@ -293,6 +314,7 @@ WEAK_HEADS = (
     "cán bộ",
     "công chức",
     "đảng viên",
+    "viên chức",
     "hộ gia đình",
     *LEVELS,
     "bản",
@@ -347,6 +369,8 @@ GENERIC_HEADS = frozenset(
         "bản",
         "tổ dân phố",
         "khu phố",
+        "tổ chức đảng",
+        "tổ chức cơ sở đảng",
     }
 )
 PERSON_TITLES = frozenset(
@@ -386,6 +410,7 @@ NOT_HEAD_AFTER = {
     "phòng": ("chống", "ngừa", "cháy", "tránh", "bệnh", "dịch"),
     "hội": ("nghị", "thảo", "thi", "diễn", "viên", "nhập", "chợ"),
     "tổ": ("chức",),
+    "tổ chức đảng": ("viên",),
     "trường": ("hợp",),
     "đoàn": ("kết", "viên"),
     "cấp": ("thẻ", "phép", "giấy", "phát", "bách", "có", "kinh", "vốn"),
@@ -435,7 +460,7 @@ vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, th
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
-nạo vét, khơi thông
+nạo vét, khơi thông, khai báo
 """
 
 VERBS: tuple[str, ...] = tuple(
