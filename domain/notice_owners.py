@@ -1238,9 +1238,15 @@ _QUALIFIER_PLACE = re.compile(
 )
 
 
+_QUALIFIERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(q for q in _QUALIFIERS if q[0] == first)
+    for first in {q[0] for q in _QUALIFIERS}
+}
+
+
 def _qualifier(words: list[_Word], i: int) -> int:
     """How many words from ``i`` form a qualifier of the phrase (0 for none)."""
-    for q in _QUALIFIERS:
+    for q in _QUALIFIERS_BY_FIRST.get(words[i].low, ()):
         if tuple(w.low for w in words[i : i + len(q)]) == q:
             n = len(q)
             tail = " ".join(w.low for w in words[i + n : i + n + 3])
