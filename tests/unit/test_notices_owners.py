@@ -796,6 +796,22 @@ def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
                 ("UBND xã Hòa Phú", "lead"),
             ],
         ),
+        # the units' names after the levels go with them; a bare level too
+        (
+            "Đảng ủy, UBND các phường Bắc Hà, Nam Hà giải tỏa hành lang vỉa hè.",
+            [
+                ("Đảng ủy các phường Bắc Hà, Nam Hà", "lead"),
+                ("UBND các phường Bắc Hà, Nam Hà", "lead"),
+            ],
+        ),
+        (
+            "Đảng ủy, UBND, Ủy ban MTTQ xã phát động phong trào thi đua.",
+            [
+                ("Đảng ủy xã", "lead"),
+                ("UBND xã", "lead"),
+                ("Ủy ban MTTQ xã", "lead"),
+            ],
+        ),
         # only the levels: a qualifier after them stays with the last body
         (
             "Đảng ủy, UBND các xã vùng cao vận động Nhân dân bỏ tục lệ lạc hậu.",
