@@ -139,7 +139,10 @@ def _boundary(message_id: str, bodies: Sequence[bytes]) -> str:
 
 
 def _delimits(boundary: str, body: bytes) -> bool:
-    pattern = re.compile(b"^--" + re.escape(boundary.encode("ascii")) + b"(--)?$", re.M)
+    marker = b"--" + boundary.encode("ascii")
+    if marker not in body:
+        return False  # the usual answer, without compiling a pattern per boundary
+    pattern = re.compile(b"^" + re.escape(marker) + b"(--)?$", re.M)
     return pattern.search(body) is not None
 
 
