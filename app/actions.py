@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlmodel import Session, func, select
 
 from app.context import AppContext
-from app.followup import assigned_entry, schedule_assignment, step_key
+from app.followup import assigned_entry, schedule_assignment, step_key, store_state
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook
 from domain import assignment as rules
@@ -89,18 +89,8 @@ def _load(
 
 def _save(loaded: _Loaded, change: Change, actor: str) -> ActionResult:
     """Write the change: state, events, ledger rows, schedule."""
-    a, state, now = loaded.row, change.state, loaded.now
-    owner = loaded.book.by_code(state.owner) if state.owner else None
-    a.status = state.status
-    a.owner_id = owner.id if owner else None
-    a.due_on = state.due_on
-    a.original_due_on = state.original_due_on
-    a.occurrence = state.occurrence
-    a.last_step = state.last_step
-    a.completed_on = state.completed_on
-    a.accepted_on = state.accepted_on
-    if not state.followed_up:
-        a.next_check_on = None
+    a, now = loaded.row, loaded.now
+    store_state(a, change.state, loaded.book)
     for event in change.events:
         a.version += 1
         a.updated_at = now

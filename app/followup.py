@@ -22,6 +22,7 @@ from app.orgbook import OrgBook
 from domain import reasons
 from domain.assignment import (
     ACTIVE_STATUSES,
+    AssignmentState,
     AssignmentStatus,
     EventKind,
     StepName,
@@ -89,6 +90,25 @@ def follow_up_item(
         last_progress_request_on=assignment.last_progress_request_on,
         assigned_on=assigned_on,
     )
+
+
+def store_state(assignment: Assignment, state: AssignmentState, book: OrgBook) -> None:
+    """Write what a change decided (:class:`AssignmentState`) onto the stored row.
+
+    The owner's registry code becomes its id; work no longer followed up leaves the
+    sweep's range.
+    """
+    owner = book.by_code(state.owner) if state.owner else None
+    assignment.status = state.status
+    assignment.owner_id = owner.id if owner else None
+    assignment.due_on = state.due_on
+    assignment.original_due_on = state.original_due_on
+    assignment.occurrence = state.occurrence
+    assignment.last_step = state.last_step
+    assignment.completed_on = state.completed_on
+    assignment.accepted_on = state.accepted_on
+    if not state.followed_up:
+        assignment.next_check_on = None
 
 
 def schedule_assignment(
@@ -672,25 +692,20 @@ def _occurrence_row(
     parent: Assignment, occurrence: NewOccurrence, book: OrgBook, now: datetime
 ) -> Assignment:
     """The stored form of a new occurrence: its state, and the parent's other facts."""
-    state = occurrence.state
-    owner = book.by_code(state.owner) if state.owner else None
-    return Assignment(
+    row = Assignment(
         directive_id=parent.directive_id,
         issuer_id=parent.issuer_id,
-        owner_id=owner.id if owner else None,
         parent_id=parent.id,
         owner_text=parent.owner_text,
         role=parent.role,
         summary=occurrence.summary,
-        due_on=state.due_on,
-        original_due_on=state.original_due_on,
         due_text=occurrence.due_text,
         recurrence=parent.recurrence,
-        status=state.status,
-        occurrence=state.occurrence,
         created_at=now,
         updated_at=now,
     )
+    store_state(row, occurrence.state, book)
+    return row
 
 
 def _weekly_digest(ctx: AppContext, now: datetime, today: date) -> int:

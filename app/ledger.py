@@ -368,14 +368,16 @@ def _deliver_one(
         return _BUSY
     try:
         try:
-            claimed = _claim(
-                engine,
-                claims,
-                delivery_id,
-                now=now,
-                mail_from=mail_from,
-                compose=compose,
-            )
+            # claimed in its own commit, before the message goes out
+            with write_scope(engine) as session:
+                claimed = _claim(
+                    session,
+                    claims,
+                    delivery_id,
+                    now=now,
+                    mail_from=mail_from,
+                    compose=compose,
+                )
         except Exception as err:
             # composing this row failed: the row fails, the pass goes on
             _finish(engine, delivery_id, now=now, error=_describe(err))
@@ -402,22 +404,6 @@ def _deliver_one(
 
 
 def _claim(
-    engine: Engine,
-    claims: "Claims",
-    delivery_id: int,
-    *,
-    now: datetime,
-    mail_from: str,
-    compose: Composer,
-) -> Delivery | str:
-    """Mark the row `sending` in its own commit; a status string when it is not ours."""
-    with write_scope(engine) as session:
-        return _claim_in(
-            session, claims, delivery_id, now=now, mail_from=mail_from, compose=compose
-        )
-
-
-def _claim_in(
     session: Session,
     claims: "Claims",
     delivery_id: int,
@@ -426,7 +412,11 @@ def _claim_in(
     mail_from: str,
     compose: Composer,
 ) -> Delivery | str:
-    """Mark the row `sending` in the caller's transaction (see :func:`_claim`)."""
+    """Mark the row `sending` in the caller's transaction.
+
+    Returns the row, or a status string when it is not this pass's to send (busy,
+    no longer due, or skipped as it was composed).
+    """
     row = session.get(Delivery, delivery_id, with_for_update=_lock(session.get_bind()))
     return _claim_row(
         session, claims, row, now=now, mail_from=mail_from, compose=compose
@@ -568,7 +558,7 @@ def _deliver_batch(
 
 
 def _locked_rows(session: Session, ids: Sequence[int]) -> dict[int, Delivery]:
-    """The rows of ``ids`` by id, locked as :func:`_claim_in` locks one (a row another
+    """The rows of ``ids`` by id, locked as :func:`_claim` locks one (a row another
     pass holds on PostgreSQL is left out)."""
     if not ids:
         return {}

@@ -236,6 +236,8 @@ _REPORT_BY_BEFORE = re.compile(
     r"(?:tổng\s+hợp|báo\s+cáo|gửi)\s+(?:\S+\s+){0,2}?kết\s+quả\s*$", _F
 )
 _CLOSING_MARKS = ("cuối", "hết", "đến hết", "chậm nhất", "trước")
+# "báo cáo kết quả trong tháng 12/2025": the report is due within the month.
+_REPORT_BY_MARKS = (*_CLOSING_MARKS, "trong")
 _RECURRING_AFTER = re.compile(
     r"\s*(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm|tuần)|\s*của\s+(?:tháng|quý)\b",
     _F,
@@ -243,6 +245,11 @@ _RECURRING_AFTER = re.compile(
 _CUTOFF_BEFORE = re.compile(r"(?:số\s+liệu|tính|thống\s+kê|lũy\s+kế|luỹ\s+kế)", _F)
 _TARGET_BEFORE = re.compile(
     r"(?:phấn\s+đấu|hoàn\s+thành|xong|kết\s+thúc|\btừ\s+(?:ngày\s+)?\d)", _F
+)
+# "không để dồn vào cuối năm", "không để kéo dài sang năm 2026": what must not happen
+# by then, not a time the action is due.
+_NOT_LET_BEFORE = re.compile(
+    r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,4}?(?:vào|đến|tới|sang|qua)\s*$", _F
 )
 _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
 # The name of a session or meeting ("kỳ họp thường lệ giữa năm"): the period names
@@ -457,16 +464,21 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
         raise _NoDate
     if _BACKWARD_BEFORE.search(before) and not (
-        _REPORT_BY_BEFORE.search(before) and mark.startswith(_CLOSING_MARKS)
+        _REPORT_BY_BEFORE.search(before) and mark.startswith(_REPORT_BY_MARKS)
     ):
         raise _NoDate
-    if _RANGE_BEFORE.search(before):
+    if (
+        _RANGE_BEFORE.search(before)
+        or _NOT_LET_BEFORE.search(before)
+        or _interim(match, folded)
+    ):
         raise _NoDate
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
 
 
 _TARGET_AFTER = re.compile(r"\s*,?\s*(?:đạt|tăng|giảm)\b", _F)
+_BREAKDOWN_BEFORE = re.compile(r"\btrong\s+đó\s*[,:]?\s*$", _F)
 
 
 def _target_period(folded: str, match: re.Match[str]) -> bool:
@@ -476,6 +488,15 @@ def _target_period(folded: str, match: re.Match[str]) -> bool:
     return bool(
         _TARGET_AFTER.match(folded, match.end())
         and re.search(r"phấn\s+đấu", folded[cut + 1 : match.start()], _F)
+    )
+
+
+def _interim(match: re.Match[str], folded: str) -> bool:
+    """Whether the phrase dates a step of a target on the way ("phấn đấu giải ngân
+    100%, trong đó đến ngày 30/9 đạt 60%, …"), not a second due date of the work."""
+    return bool(
+        _BREAKDOWN_BEFORE.search(_before(folded, match, 20))
+        and _TARGET_AFTER.match(folded, match.end())
     )
 
 
@@ -504,6 +525,8 @@ def _dmy(match: re.Match[str]) -> tuple[int, int, str | None]:
 
 def _point(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     if _RECURRING_AFTER.match(folded, match.end()):
+        raise _NoDate
+    if _interim(match, folded):
         raise _NoDate
     day, month, year = _dmy(match)
     _safe_date(2000, month, day)  # 29/2 is checked again against its real year

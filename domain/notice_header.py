@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from domain.notice_lexicon import SURNAMES
 from domain.notice_lines import Line
 from domain.notice_text import collapse, digits, fold
 
@@ -186,6 +187,7 @@ def read_header(lines: list[Line]) -> Header:
     top = kind_line if kind_line is not None else (body_start or _SCAN_ORG_LINES)
     header_org = _header_org(lines[: max(top, 1)], number, place)
     issuer = _issuer(sig.form_rest, sig.title, kind, header_org)
+    signer = sig.signer
     if number is None or issued_on is None or kind is None or issuer is None:
         # A copy from a portal or a letter that lost its header: the opening
         # sentence may still say who issued what, when, and to whom.
@@ -197,6 +199,7 @@ def read_header(lines: list[Line]) -> Header:
         subject = subject or lead.subject
         if not addressees:
             addressees = list(lead.addressees)
+        signer = sig.signer or lead.signer
     if kind is None and addressees:
         kind = "CÔNG VĂN"  # a letter: "Kính gửi" and no title line
     return Header(
@@ -206,7 +209,7 @@ def read_header(lines: list[Line]) -> Header:
         place=place,
         issuer=issuer,
         subject=subject,
-        signer=sig.signer,
+        signer=signer,
         signer_title=_title_case(sig.title) if sig.title else None,
         signing_form=sig.form,
         recipients=tuple(sig.recipients)
@@ -383,8 +386,11 @@ def _addressees(lines: list[Line], start: int) -> tuple[list[str], int]:
             if content[:1] in "-–+•":
                 dashed = True
                 names.append(content)
-            elif (
-                names and (dashed or names[-1].endswith(",")) and content[:1].islower()
+            elif names and (
+                ((dashed or names[-1].endswith(",")) and content[:1].islower())
+                # "- Chủ tịch UBND các tỉnh: Quảng Trị, Huế,\nQuảng Ngãi;": an entry
+                # wrapped after a comma goes on whatever its next word's case.
+                or (dashed and names[-1].rstrip().endswith(","))
             ):
                 names[-1] += " " + content
             elif not names and len(content) < 120:
@@ -411,6 +417,8 @@ class LeadFacts:
     issuer: str | None = None
     subject: str | None = None
     addressees: tuple[str, ...] = ()
+    # "Phó Thủ tướng Lâm Văn A vừa ký …": the person who signed it.
+    signer: str | None = None
 
 
 _LEAD_KIND = "|".join(k.replace(" ", r"\s+") for k in KINDS)
@@ -462,6 +470,12 @@ _TO_RE = re.compile(
 _TITLED_ISSUER = re.compile(
     r"^(?:Phó\s+)?(?:Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Bí\s+thư|Giám\s+đốc)\b", _F
 )
+_LEAD_OF_RE = re.compile(
+    r"\s*,?\s*của\s+(?P<of>(?:Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Ủy\s+ban|Bộ|Ban"
+    r"|Văn\s+phòng|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy|Đảng\s+ủy)\b[^,.;:]{0,80}?)"
+    r"(?=\s*,|\s+(?:về|gửi|V/v)\s|[.;:]|$)",
+    _F,
+)
 _LEAD_OPENER = re.compile(r"^.*?(?:\)\s*[-–—]\s*|\s[-–—]\s|,\s+)(?=\S)")
 
 
@@ -497,7 +511,14 @@ def read_lead(text: str) -> LeadFacts:
             if head
             else raw_number.upper()
         )
-        issuer = _lead_subject(text[match.start("issuer") : match.end("issuer")])
+        issuer, signer = _lead_subject(
+            text[match.start("issuer") : match.end("issuer")]
+        )
+        # "… vừa ký Công điện số 131/CĐ-TTg ngày 19/8/2025 của Thủ tướng Chính phủ về
+        # …": a deputy signed for the issuer the document names.
+        on_behalf = _LEAD_OF_RE.match(folded, match.end())
+        if on_behalf is not None:
+            issuer = collapse(text[on_behalf.start("of") : on_behalf.end("of")])
         # A colon after "các tỉnh", "các Bộ" opens a list of names, not a new sentence.
         folded = _LIST_COLON_RE.sub(lambda m: m.group()[:-1] + "\u2236", folded)
         sentence = re.split(r"[.:](?:\s|$)", folded[match.end() : match.end() + 800])[0]
@@ -518,6 +539,7 @@ def read_lead(text: str) -> LeadFacts:
             addressees=tuple(
                 _split_addressees(text[to.start("to") : to.end("to")]) if to else ()
             ),
+            signer=signer,
         )
     preamble = _PREAMBLE_RE.search(folded)
     if preamble is not None:
@@ -526,8 +548,9 @@ def read_lead(text: str) -> LeadFacts:
     return LeadFacts()
 
 
-def _lead_subject(raw: str) -> str | None:
-    """The issuer named at the start of a lead, without a dateline before it."""
+def _lead_subject(raw: str) -> tuple[str | None, str | None]:
+    """The issuer named at the start of a lead, without a dateline before it, and the
+    person named after a title ("Chủ tịch Ủy ban nhân dân tỉnh X Lê Văn A")."""
     text = collapse(raw)
     # "(Chinhphu.vn) - Thủ tướng …", "Ngày 19/7, Thủ tướng …": keep what follows.
     while True:
@@ -537,7 +560,7 @@ def _lead_subject(raw: str) -> str | None:
         text = text[opener.end() :]
     text = text.strip(" ,-–—")
     if not text[:1].isupper() or len(text.split()) > 14:
-        return None
+        return None, None
     words = text.split()
     if _TITLED_ISSUER.match(text):
         run = 0
@@ -545,8 +568,28 @@ def _lead_subject(raw: str) -> str | None:
             run += 1
         before = words[-1 - run].lower() if run < len(words) else ""
         if 3 <= run <= 4 and before not in _LEVEL_WORDS and run < len(words) - 1:
-            text = " ".join(words[:-run])
-    return text
+            return " ".join(words[:-run]), " ".join(words[-run:])
+        if run >= 4 and before in _LEVEL_WORDS:
+            # A place and then a person ("tỉnh Hòa Bình Lê Văn A"): the person starts
+            # at a family name, three words from the end by preference.
+            names = _person_from_surname(words[-run:])
+            if names:
+                return " ".join(words[: -len(names)]), " ".join(names)
+    return text, None
+
+
+def _person_from_surname(words: list[str]) -> list[str]:
+    """The words from a family name to the end that make a personal name, or []."""
+    starts = [
+        i
+        for i in range(1, len(words))
+        if words[i].lower() in SURNAMES and 2 <= len(words) - i <= 4
+    ]
+    for length in (3, 4, 2):
+        for i in starts:
+            if len(words) - i == length:
+                return words[i:]
+    return []
 
 
 def _split_addressees(text: str) -> list[str]:

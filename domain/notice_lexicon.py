@@ -92,12 +92,42 @@ NON_STATE_HEADS = (
     "chủ doanh nghiệp",
     "ban quản trị",
     "hộ kinh doanh",
+    "hộ chăn nuôi",
+    "hộ nuôi trồng thủy sản",
+    "hộ sản xuất",
     "cơ sở kinh doanh",
     "cơ sở sản xuất",
     "người sử dụng lao động",
     "doanh nghiệp",
     "hợp tác xã",
     "tổ hợp tác",
+)
+
+# Heads of companies, the legal form first ("Công ty cổ phần …", "Công ty TNHH …"):
+# their names end on a proper name, whatever word follows it.
+COMPANY_HEADS = (
+    "công ty cổ phần",
+    "công ty trách nhiệm hữu hạn",
+    "công ty tnhh",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+)
+
+# People named by their standing, listed as one owner: "Cán bộ, đảng viên, công chức,
+# viên chức không …" are everyone of those kinds, told to act alike.
+PEOPLE_HEADS = frozenset(
+    {
+        "cán bộ",
+        "đảng viên",
+        "công chức",
+        "viên chức",
+        "người lao động",
+        "đoàn viên",
+        "hội viên",
+        "chiến sĩ",
+        "giáo viên",
+    }
 )
 
 # Phrases that open a clause before its subject, up to a comma: "Đối với vốn chưa
@@ -244,6 +274,8 @@ STRONG_HEADS = (
     "vnpt",
     "evn",
     "tổ trưởng",
+    "tổ chức đảng",
+    "tổ chức cơ sở đảng",
     # Bodies outside the state that notices still hand work to.
     *NON_STATE_HEADS,
 )
@@ -271,9 +303,7 @@ WEAK_HEADS = (
     "hội",
     "liên đoàn",
     "đoàn",
-    "công ty",
-    "tổng công ty",
-    "tập đoàn",
+    *COMPANY_HEADS,
     "ngân hàng",
     "chi nhánh",
     "cảng vụ",
@@ -284,6 +314,7 @@ WEAK_HEADS = (
     "cán bộ",
     "công chức",
     "đảng viên",
+    "viên chức",
     "hộ gia đình",
     *LEVELS,
     "bản",
@@ -338,6 +369,8 @@ GENERIC_HEADS = frozenset(
         "bản",
         "tổ dân phố",
         "khu phố",
+        "tổ chức đảng",
+        "tổ chức cơ sở đảng",
     }
 )
 PERSON_TITLES = frozenset(
@@ -361,6 +394,14 @@ PERSON_TITLES = frozenset(
         "tổ trưởng",
     }
 )
+# Vietnamese family names: where a capitalised run after a title ("Chủ tịch Ủy ban nhân
+# dân tỉnh Hòa Bình Lê Văn A") stops being a place and starts being a person.
+_SURNAME_TEXT = """
+nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý lục lâm
+trịnh đinh mai trương đoàn lương đào hà tạ cao chu lưu quách tô thái triệu
+vương kiều khổng tăng nông hứa âu mạc thân tống từ
+"""
+SURNAMES = frozenset(_SURNAME_TEXT.split())
 # Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case
 # they are common words ("nhiệm vụ", "vụ Đông Xuân").
 CAPITALISED_HEADS = frozenset({"vụ"})
@@ -369,6 +410,7 @@ NOT_HEAD_AFTER = {
     "phòng": ("chống", "ngừa", "cháy", "tránh", "bệnh", "dịch"),
     "hội": ("nghị", "thảo", "thi", "diễn", "viên", "nhập", "chợ"),
     "tổ": ("chức",),
+    "tổ chức đảng": ("viên",),
     "trường": ("hợp",),
     "đoàn": ("kết", "viên"),
     "cấp": ("thẻ", "phép", "giấy", "phát", "bách", "có", "kinh", "vốn"),
@@ -417,7 +459,8 @@ tiêu thụ, bảo quản, xác nhận, ghi chép, sàng lọc, siết chặt, c
 vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, thiết lập, giải thể, sáp nhập,
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
-tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để
+tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
+nạo vét, khơi thông, khai báo
 """
 
 VERBS: tuple[str, ...] = tuple(

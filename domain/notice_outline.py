@@ -161,11 +161,14 @@ def is_dash(style: str) -> bool:
 
 ITEM_STYLES = frozenset({"arabic", "arabic)", "decimal", "paren", "ordinal", "letter"})
 
+_JOINING_END_RE = re.compile(r"\s(?:và|của|với|hoặc|cùng|các|những|cho|tại)$", _F)
 _TOPIC_RE = re.compile(r"(?:Về|Đối\s+với|Riêng)\s", re.IGNORECASE)
+# "Công điện giao Văn phòng Chính phủ theo dõi …" after the list: the document hands
+# out its follow-up in its own name, closing the list rather than adding to its last item.
 _CLOSING_RE = re.compile(
     r"thông\s+báo\s+(?:để|ý\s+kiến|kết\s+luận|nội\s+dung)|\./\.\s*$|^Trên\s+đây"
     r"|^Nhận\s+được|^(?:Chỉ\s+thị|Quyết\s+định|Thông\s+báo|Kết\s+luận|Công\s+văn|Kế\s+hoạch"
-    r"|Công\s+điện)\s+này|^Thừa\s+lệnh|^Thừa\s+ủy\s+quyền|^(?:T/L|T/M|TL\.|TM\.)\s",
+    r"|Công\s+điện)(?:\s+này|\s+giao\b)|^Thừa\s+lệnh|^Thừa\s+ủy\s+quyền|^(?:T/L|T/M|TL\.|TM\.)\s",
     _F,
 )
 _LEAD_IN_RE = re.compile(
@@ -211,6 +214,9 @@ class Node:
         topic = (
             not wrapped
             and not self.rest.endswith((",", "-"))
+            # "2. Chi cục Chăn nuôi, Thú y và" / "Thủy sản cấp phát …": a line that
+            # stops on a joining word is a wrapped sentence, not a topic line.
+            and not _JOINING_END_RE.search(self.rest)
             and (
                 (bool(_TOPIC_RE.match(self.rest)) and len(self.rest) < 100)
                 or (len(first.content) < 60 and body[:1].isupper())

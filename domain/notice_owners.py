@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from domain.notice_lexicon import (
     CAPITALISED_HEADS,
+    COMPANY_HEADS,
     DETERMINERS,
     EVALUATION_HEADINGS,
     FRONTED_OPENERS,
@@ -33,6 +34,7 @@ from domain.notice_lexicon import (
     NON_STATE_HEADS,
     NOT_HEAD_AFTER,
     OBJECTIVE_HEADINGS,
+    PEOPLE_HEADS,
     PERSON_TITLES,
     PLACE_AFTER_TRONG,
     PLURAL_DETERMINERS,
@@ -106,9 +108,11 @@ _SUPPORT_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END_RE = re.compile(r";|:|\n|\.(?=\s|$)|!|\?")
+# "đối với" hands work on only where a clause opens with it; after a noun ("chế độ
+# đối với cán bộ nghỉ việc") it names whom something concerns.
 _LEAD_IN_CUE_RE = re.compile(
-    r"(?:^|(?<=[\s,;:]))(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu|đối\s+với"
-    rf"|giao{_NOT_GIAO_BAN})(?:\s+cho)?\s+",
+    r"(?:(?:^|(?<=[\s,;:]))(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
+    rf"|giao{_NOT_GIAO_BAN})|(?:^|(?<=[,;:])\s*|(?<=[,;:]\s))đối\s+với)(?:\s+cho)?\s+",
     re.IGNORECASE,
 )
 _MID_HAND_ON_RE = re.compile(
@@ -627,14 +631,23 @@ def _hands_on_to_body(text: str, analysis: str, start: int, end: int) -> bool:
     return False
 
 
-def _non_state(phrase: str) -> bool:
+def is_non_state(phrase: str) -> bool:
     """Whether a body is outside the state ("nhà thầu", "các chủ đầu tư").
 
     A state body that "yêu cầu nhà thầu …" is the one told to act: it sees to the
     contractor's work.
+
+    Args:
+        phrase: an owner phrase.
+
+    Returns:
+        True when its head is one of the lexicon's non-state heads.
     """
     low = re.sub(r"^(?:các|những)\s+", "", collapse(fold(phrase).lower()))
     return low.startswith(NON_STATE_HEADS)
+
+
+_non_state = is_non_state
 
 
 # --- phrases -----------------------------------------------------------------------
@@ -703,6 +716,8 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
             return n
         if head in PERSON_TITLES and _shares_object(words, i + n):
             return n  # "Bộ trưởng, Thủ trưởng các bộ": two titles of one object
+        if head in PEOPLE_HEADS and _people_follow(words, i + n):
+            return n  # "Cán bộ, đảng viên, công chức …": people of several kinds
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
             if head in LEVELS and not _capitalised(nxt.text):
                 continue
@@ -717,6 +732,16 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         ):
             return n  # "Báo và Phát thanh, Truyền hình tỉnh": one body's name
     return 0
+
+
+def _people_follow(words: list[_Word], i: int) -> bool:
+    """Whether ``words[i]`` is a comma or "và" before another kind of people."""
+    if i + 1 >= len(words) or words[i].low not in (",", "và"):
+        return False
+    return any(
+        tuple(w.low for w in words[i + 1 : i + 1 + len(p.split())]) == tuple(p.split())
+        for p in PEOPLE_HEADS
+    )
 
 
 def _shares_object(words: list[_Word], i: int) -> bool:
@@ -966,7 +991,9 @@ def _parse_list(
             # word after it starts the predicate, whatever verb it is.
             follow = word.start
             break
-        if _ministry_name_ended(words, i, current, head):
+        if _ministry_name_ended(words, i, current, head) or _company_name_ended(
+            words, i, current, head
+        ):
             follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
             break
         if (
@@ -1020,7 +1047,12 @@ def _parse_list(
     if cell:
         follow = 0
     merged = _merge(segments, seps)
-    return [(_phrase(text, seg), seg[0].start) for seg in merged], follow
+    # "Đảng ủy, UBND các xã": the bare bodies take the levels of the last one.
+    levels = _level_tail(text, merged)
+    return [
+        (_phrase(text, seg) + (levels if _bare_body(seg) else ""), seg[0].start)
+        for seg in merged
+    ], follow
 
 
 def _ministry_name_ended(
@@ -1044,6 +1076,34 @@ def _ministry_name_ended(
         return False  # "Bộ Chỉ huy": "huy" right after the head's own word
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     return (word.low, nxt) not in MINISTRY_NAME_TAILS
+
+
+def _company_name_ended(
+    words: list[_Word], i: int, current: list[_Word], head: str
+) -> bool:
+    """Whether a lower-case word at ``i`` falls outside the name of a company.
+
+    A company's name may hold lower-case words ("Công ty cổ phần Đầu tư hạ tầng Phú
+    Lộc") but ends on a proper name of two or more capitalised words; a lower-case word
+    after those ("Công ty TNHH Thoát nước Hải Long nạo vét …") is the predicate.
+    """
+    if head not in COMPANY_HEADS or len(current) < 4:
+        return False
+    word = words[i]
+    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+        return False
+    head_words = len(head.split())
+    proper = 0
+    after = word
+    for w in reversed(current[head_words:]):
+        # "Than - Khoáng sản": a dash inside the name breaks the proper name.
+        if not (_capitalised(w.text) and w.text[1:].islower()) or (
+            after.start - w.end > 1
+        ):
+            break
+        proper += 1
+        after = w
+    return proper >= 2
 
 
 def _and_inside_name(
@@ -1127,27 +1187,36 @@ def _described_tail(
         return 0
     seen_and = False
     after_and = 0
+    commas = 0
     for j in range(i, min(len(words), i + 9)):
         word = words[j]
         if word.low == "và" and not seen_and:
             seen_and = True
             continue
-        if _level_at(words, j) and not _capitalised(word.text):
+        scope = j + 1 < len(words) and (word.low, words[j + 1].low) in _NAME_SCOPES
+        if (_level_at(words, j) or scope) and not _capitalised(word.text):
             if j == i:
                 return 0
             if seen_and:
                 return j if after_and else 0
-            # "Ban Bồi thường, giải phóng mặt bằng huyện": no "và", no verb first.
-            return 0 if _is_predicate(words, i, -1) else j
+            # "Ban Bồi thường, giải phóng mặt bằng huyện": no "và", no verb first;
+            # "Hội đồng bồi thường, hỗ trợ, tái định cư dự án": a list of tasks.
+            return 0 if _is_predicate(words, i, -1) and not commas else j
         if word.low in ("các", "những"):
             return 0
         if word.low == "," and not seen_and:
+            commas += 1
             continue
         if _capitalised(word.text) or not word.low.isalpha():
             return 0
         if seen_and:
             after_and += 1
     return 0
+
+
+# What a board named by its tasks serves, ending its name as a level word does:
+# "Hội đồng bồi thường, hỗ trợ, tái định cư dự án …".
+_NAME_SCOPES = frozenset({("dự", "án"), ("công", "trình")})
 
 
 # Restrictive qualifiers that belong to the name of a group of bodies: "các cơ quan
@@ -1158,6 +1227,11 @@ _QUALIFIERS = (
     ("bị", "ảnh", "hưởng"),
     ("chịu", "ảnh", "hưởng"),
     ("có", "liên", "quan"),
+    # "Các chủ rừng là tổ chức, doanh nghiệp": owners of one kind only.
+    ("là", "tổ", "chức"),
+    ("là", "cá", "nhân"),
+    ("là", "doanh", "nghiệp"),
+    ("là", "hộ", "gia", "đình"),
 )
 _QUALIFIER_PLACE = re.compile(
     r"(?:tại|theo)\s+(?:mục|phần|điều|khoản|phụ\s+lục)\s+[\w.]+$"
@@ -1243,6 +1317,72 @@ def _head_of(seg: list[_Word]) -> tuple[str | None, str]:
     return det, " ".join(w.low for w in seg[j : j + n])
 
 
+# Bodies that stand at every level and so share the level named after the last of a
+# list: "Đảng ủy, UBND các xã" are the Party committees and the People's Committees
+# of the communes.
+_LEVELLED_HEADS = frozenset(
+    {
+        "đảng ủy",
+        "ủy ban nhân dân",
+        "ubnd",
+        "hội đồng nhân dân",
+        "hđnd",
+        "hdnd",
+        "ủy ban mặt trận tổ quốc",
+        "ubmttq",
+        "mttq",
+        "mặt trận tổ quốc",
+        "công an",
+        "ban chỉ đạo",
+        "ban chỉ huy",
+        "chính quyền",
+    }
+)
+
+
+def _bare_body(seg: list[_Word]) -> bool:
+    """Whether a phrase is a levelled body's head alone ("Đảng ủy", "UBND")."""
+    return " ".join(w.low for w in seg) in _LEVELLED_HEADS
+
+
+def _level_tail(text: str, merged: list[list[_Word]]) -> str:
+    """The levels the last of several bodies is named at (" các xã, phường"), which the
+    bare bodies before it share; "" when the list is not of that shape.
+
+    Only the levels are carried: a qualifier after them ("các xã biên giới") stays
+    with the last body.
+    """
+    if len(merged) < 2 or not all(_bare_body(seg) for seg in merged[:-1]):
+        return ""
+    last = merged[-1]
+    det, head = _head_of(last)
+    if det is not None or head not in _LEVELLED_HEADS:
+        return ""
+    k = len(head.split())
+    if k >= len(last):
+        return ""
+    end = 0
+    if last[k].low in PLURAL_DETERMINERS:
+        j = k + 1
+        while j < len(last):
+            n = _level_at(last, j)
+            if not n or _capitalised(last[j].text):
+                break
+            j += n
+            end = j
+    else:
+        # "Đảng ủy, UBND xã Tân Lập": one named unit.
+        n = _level_at(last, k)
+        if n and not _capitalised(last[k].text):
+            end = k + n
+            while end < len(last) and _capitalised(last[end].text):
+                end += 1
+            end = end if end > k + n else 0
+    if not end:
+        return ""
+    return " " + collapse(text[last[k].start : last[end - 1].end])
+
+
 def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
     merged = [list(segments[0])]
     first_det, first_head = _head_of(segments[0])
@@ -1291,6 +1431,13 @@ def _merge(segments: list[list[_Word]], seps: list[str]) -> list[list[_Word]]:
             and (_titled(merged[0]) or _titled(prev))
         ):
             joined = True  # "Người đứng đầu cấp ủy, chính quyền các cấp"
+        elif (
+            sep in (",", "và")
+            and det is None
+            and head in PEOPLE_HEADS
+            and _head_of(prev)[1] in PEOPLE_HEADS
+        ):
+            joined = True  # "Cán bộ, đảng viên, công chức, viên chức": one owner
         elif sep == "," and _bare_title(prev) and head in PERSON_TITLES:
             joined = True  # "Bộ trưởng, Thủ trưởng các bộ": one object, two titles
         elif person and sep == "," and (head in PERSON_TITLES or _all_capitalised(seg)):

@@ -46,6 +46,7 @@ from domain.notice_owners import (
     FoundOwner,
     find_owners,
     heading_owners,
+    is_non_state,
     lead_in_owners,
     split_owner_cell,
     starts_with_predicate,
@@ -413,6 +414,7 @@ _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECA
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
 _ACCOUNTABLE = re.compile(r"chịu\s+trách\s+nhiệm\s+(?:thi\s+hành|trước)", re.IGNORECASE)
 _LEAD_VERB_START = re.compile(r"\s*lãnh\s+đạo\s", re.IGNORECASE)
+_HAND_ON_START = re.compile(r"\s*(?:yêu\s+cầu|đề\s+nghị)\s", re.IGNORECASE)
 # Figures and a "yet … still/not yet" contrast: a result being assessed.
 _EVAL_FACTS = re.compile(
     r"\d+(?:[.,]\d+)?\s*%|\btuy\s+(?:nhiên|vậy)\b[^.;]*\b(?:còn|chưa)\b", re.IGNORECASE
@@ -768,6 +770,14 @@ class _Reader:
                 if not (o.start == 0 or _LEAD_VERB_START.match(o.text))
             ]
             return _unique([*parent, *found])
+        if (
+            parent
+            and _HAND_ON_START.match(cand.text)
+            and all(is_non_state(o.text) for o in found if o.role == "lead")
+        ):
+            # Under "2. Tập đoàn Điện lực:", "b) Yêu cầu các nhà thầu bảo đảm tiến
+            # độ": the body above requires it of its contractors and sees to it.
+            return _unique([*parent, *(o for o in found if o.role == "support")])
         if any(o.role == "lead" for o in found):
             return found
         return _unique([*parent, *found])

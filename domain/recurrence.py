@@ -37,8 +37,14 @@ _PERIODIC_RE = re.compile(r"\bđịnh\s+kỳ\b", _F)
 _ONGOING_RE = re.compile(r"\b(?:thường\s+xuyên|liên\s+tục)\b", _F)
 # Recurrent spending is a budget line, not a way of working.
 _BUDGET_BEFORE = re.compile(
-    r"(?:\bchi|kinh\s+phí|dự\s+toán|ngân\s+sách|vốn|nguồn|nhiệm\s+vụ\s+chi)\s*$", _F
+    r"(?:\bchi|kinh\s+phí|dự\s+toán|ngân\s+sách|vốn|nguồn|nhiệm\s+vụ\s+chi"
+    # "bồi dưỡng thường xuyên": the name of the teachers' training programme.
+    r"|bồi\s+dưỡng)\s*$",
+    _F,
 )
+# "các tuyến phố thường xuyên bị ngập", "nơi thường xuyên xảy ra sạt lở": what often
+# happens to a place, not how often the work is done.
+_HAPPENS_AFTER = re.compile(r"\s+(?:bị|xảy\s+ra|xuất\s+hiện|gặp)\b", _F)
 
 
 def find_recurrence(text: str) -> str | None:
@@ -74,8 +80,11 @@ def find_recurrence(text: str) -> str | None:
     if periodic or _PERIODIC_RE.search(folded):
         return "periodic"
     for match in _ONGOING_RE.finditer(folded):
-        if not _BUDGET_BEFORE.search(folded, max(0, match.start() - 20), match.start()):
-            return "ongoing"
+        if _BUDGET_BEFORE.search(
+            folded, max(0, match.start() - 20), match.start()
+        ) or _HAPPENS_AFTER.match(folded, match.end()):
+            continue
+        return "ongoing"
     return None
 
 

@@ -139,40 +139,60 @@ def test_a_notice_that_cannot_be_read_is_explained_in_vietnamese(
 # --- help pages ---------------------------------------------------------------------
 
 
-def test_help_is_vietnamese_by_default(cli_env, runner, monkeypatch):
-    monkeypatch.delenv("DIRECTIVES_LOCALE")
+@pytest.mark.parametrize(
+    ("locale", "usage", "on_top", "on_page", "absent"),
+    [
+        pytest.param(
+            None,
+            r"^Cách dùng: \S+ \[TÙY CHỌN\] LỆNH \[ĐỐI SỐ\]\.\.\.$",
+            (
+                "Tùy chọn:",
+                "Lệnh:",
+                "Hiện hướng dẫn này rồi thoát.",
+                "Liệt kê nhiệm vụ.",
+            ),
+            (
+                "Gia hạn; thời hạn ban đầu vẫn được giữ cho báo cáo.",
+                "Đối số:",
+                "Thời hạn mới (dd/mm/yyyy hoặc ISO).  [bắt buộc]",
+                "Lý do gia hạn.",
+            ),
+            ("Show this message", "Usage:", "Extend the due date"),
+            id="vietnamese-by-default",
+        ),
+        pytest.param(
+            "en",
+            r"^Usage: \S+ \[OPTIONS\] COMMAND \[ARGS\]\.\.\.$",
+            ("Show this message and exit.", "List assignments."),
+            (
+                "Extend the due date; the original date is kept for the reports.",
+                "New due date (dd/mm/yyyy or ISO).  [required]",
+            ),
+            ("Cách dùng",),
+            id="english-on-request",
+        ),
+    ],
+)
+def test_help_pages_speak_the_invocations_language(
+    cli_env, runner, monkeypatch, locale, usage, on_top, on_page, absent
+):
+    """The top page and a command's page, translated whole: none of the other
+    language's words are left on either."""
+    if locale is None:
+        monkeypatch.delenv("DIRECTIVES_LOCALE")
+    else:
+        monkeypatch.setenv("DIRECTIVES_LOCALE", locale)
     code, top, _ = run(runner, "--help")
     assert code == 0
-    assert re.match(
-        r"^Cách dùng: \S+ \[TÙY CHỌN\] LỆNH \[ĐỐI SỐ\]\.\.\.$", top.splitlines()[0]
-    )
-    assert "Tùy chọn:" in top
-    assert "Lệnh:" in top
-    assert "Hiện hướng dẫn này rồi thoát." in top
-    assert "Liệt kê nhiệm vụ." in top
-    assert "Show this message" not in top
-    assert "Usage:" not in top
+    assert re.match(usage, top.splitlines()[0])
     code, page, _ = run(runner, "extend", "--help")
     assert code == 0
-    assert "Gia hạn; thời hạn ban đầu vẫn được giữ cho báo cáo." in page
-    assert "Đối số:" in page
-    assert "Thời hạn mới (dd/mm/yyyy hoặc ISO).  [bắt buộc]" in page
-    assert "Lý do gia hạn." in page
-    assert "Extend the due date" not in page
-
-
-def test_help_is_english_on_request(cli_env, runner):
-    code, top, _ = run(runner, "--help")
-    assert code == 0
-    assert re.match(
-        r"^Usage: \S+ \[OPTIONS\] COMMAND \[ARGS\]\.\.\.$", top.splitlines()[0]
-    )
-    assert "Show this message and exit." in top
-    assert "List assignments." in top
-    code, page, _ = run(runner, "extend", "--help")
-    assert "Extend the due date; the original date is kept for the reports." in page
-    assert "New due date (dd/mm/yyyy or ISO).  [required]" in page
-    assert "Cách dùng" not in top + page
+    for text in on_top:
+        assert text in top
+    for text in on_page:
+        assert text in page
+    for text in absent:
+        assert text not in top + page
 
 
 def _help_texts() -> dict[str, str]:

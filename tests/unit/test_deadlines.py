@@ -308,3 +308,52 @@ def test_thuong_vu_and_nhiem_vu_are_no_season_before_a_deadline(text):
     (only a season, "vụ Đông Xuân 2025 - 2026", names a range)."""
     found = find_deadlines(text, issued_on=date(2025, 11, 5), calendar=WorkCalendar())
     assert [f.mention.due for f in found] == [date(2025, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a step of the target on the way to the final date is no second due date
+        (
+            "phấn đấu thu ngân sách đạt 100% dự toán, trong đó đến ngày 30/6/2026 đạt "
+            "trên 50%, đến hết ngày 31/12/2026 đạt 100%.",
+            [date(2026, 12, 31)],
+        ),
+        (
+            "phấn đấu trồng 500 ha rừng, trong đó, đến hết tháng 6/2026 đạt 40%; hoàn "
+            "thành trước ngày 30/11/2026.",
+            [date(2026, 11, 30)],
+        ),
+        # a target date of its own, stated as a target to meet, stays
+        (
+            "phấn đấu đến hết ngày 30/6/2026 giải ngân đạt 60% và hoàn thành trước "
+            "ngày 31/12/2026.",
+            [date(2026, 6, 30), date(2026, 12, 31)],
+        ),
+    ],
+)
+def test_an_interim_step_of_a_target_is_not_a_second_due_date(
+    text: str, want: list[date]
+):
+    assert dues(text, date(2026, 3, 2)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanh toán ngay khi có khối lượng, không để dồn vào cuối năm.",
+        "giải quyết hồ sơ đúng hạn, không để tồn đọng kéo dài sang năm 2027.",
+        "xử lý dứt điểm, không để đến tháng 12/2026 mới triển khai.",
+    ],
+)
+def test_a_time_that_must_not_be_let_come_is_no_deadline(text: str):
+    assert dues(text, date(2026, 3, 2)) == []
+
+
+def test_a_report_of_results_within_a_month_is_due_that_month():
+    """ "báo cáo kết quả trong tháng 12/2026": the report is due in the month; the
+    results of a period with no verb of reporting stay a label."""
+    assert dues("rà soát, báo cáo kết quả trong tháng 12/2026.", date(2026, 3, 2)) == [
+        date(2026, 12, 31)
+    ]
+    assert dues("đánh giá kết quả trong năm 2026.", date(2026, 3, 2)) == []

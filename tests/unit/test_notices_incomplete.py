@@ -161,7 +161,8 @@ def test_the_office_supplies_the_missing_parts_before_deadlines_are_read():
 
 
 def test_absent_parts_are_absent_in_json():
-    data = read(PORTAL).to_dict()
+    # The portal names no person who signed, and no place.
+    data = read(PORTAL.replace(" Lê Văn Bình", "")).to_dict()
     notice = data["notice"]
     assert "signer" not in notice
     assert "place" not in notice
@@ -267,4 +268,71 @@ def test_an_addressee_list_joined_by_commas_gives_one_implied_owner_per_body():
         ("các sở, ngành tỉnh", True),
         ("Công an tỉnh", True),
         ("UBND các xã, phường", True),
+    ]
+
+
+def test_a_dashed_addressee_wrapped_after_a_comma_goes_on_to_its_next_line():
+    """ "- Chủ tịch UBND các tỉnh: Sơn La, Điện Biên,\\nLai Châu;" is one addressee whose
+    list wraps onto a line opening with a capital: the next dash, not the capital,
+    starts the next addressee, and neither is read as an item."""
+    text = LETTER.replace(
+        "Kính gửi:\n- Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương;",
+        "CÔNG ĐIỆN\nVề việc sắp xếp cán bộ cấp xã\n\nBỘ TRƯỞNG BỘ NỘI VỤ điện:\n\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên,\nLai Châu, Lào Cai;",
+    )
+    notice = read(text)
+    assert notice.header.addressees == (
+        "Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên, Lai Châu, Lào Cai",
+        "Sở Nội vụ các tỉnh, thành phố",
+    )
+    assert [d.ref for d in notice.directives] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "issuer", "signer"),
+    [
+        (
+            "Phó Thủ tướng Chính phủ Đỗ Minh Khôi vừa ký Công điện số 40/CĐ-TTg ngày "
+            "3/6/2025 của Thủ tướng Chính phủ về việc phòng, chống nắng nóng, gửi các "
+            "bộ, ngành.",
+            "Thủ tướng Chính phủ",
+            "Đỗ Minh Khôi",
+        ),
+        (
+            "Chủ tịch Ủy ban nhân dân tỉnh Bắc Sơn Nguyễn Thị Lan vừa ký ban hành Chỉ "
+            "thị số 07/CT-UBND ngày 10/10/2025 về phòng cháy rừng mùa khô.",
+            "Chủ tịch Ủy ban nhân dân tỉnh Bắc Sơn",
+            "Nguyễn Thị Lan",
+        ),
+        (
+            "Bộ Công Thương vừa có Công văn số 912/BCT-ĐL gửi các tập đoàn điện lực.",
+            "Bộ Công Thương",
+            None,
+        ),
+    ],
+)
+def test_a_lead_sentence_names_the_person_who_signed_apart_from_the_issuer(
+    opening: str, issuer: str, signer: str | None
+):
+    """The person after a title signed; the place before them belongs to the issuer,
+    and "của <issuer>" after the number names whom a deputy signed for."""
+    facts = read_lead(opening)
+    assert (facts.issuer, facts.signer) == (issuer, signer)
+
+
+def test_a_portal_copy_takes_its_signer_from_the_lead_sentence():
+    notice = read(PORTAL)
+    assert notice.header.signer == "Lê Văn Bình"
+    assert not any("signer" in w for w in notice.warnings)
+
+
+def test_the_document_handing_out_its_follow_up_after_the_list_closes_the_list():
+    """ "Công điện giao Văn phòng Chính phủ theo dõi …" after the last item hands out the
+    follow-up in the document's own name: it is no part of the last item."""
+    notice = read(
+        PORTAL
+        + "\nCông điện giao Văn phòng Chính phủ theo dõi, đôn đốc các địa phương.\n"
+    )
+    assert [o.text for o in notice.directives[-1].owners if o.role == "lead"] == [
+        "Bộ Xây dựng"
     ]

@@ -733,3 +733,156 @@ def test_more_kinds_of_body_lead_their_clause(body: str):
 def test_more_verbs_end_the_subject(item: str, body: str):
     """ "siết chặt", "chăm lo", "xét nghiệm" start the predicate."""
     assert owners_of(item) == [(body, "lead")]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the legal form, then a name with lower-case words in it
+        (
+            "Công ty cổ phần Xây lắp điện Miền Trung hoàn trả mặt bằng thi công.",
+            [("Công ty cổ phần Xây lắp điện Miền Trung", "lead")],
+        ),
+        # a name ends on its proper name, whatever verb comes after it
+        (
+            "Công ty TNHH MTV Môi trường đô thị Tân An thu gom rác thải sau lễ hội.",
+            [("Công ty TNHH MTV Môi trường đô thị Tân An", "lead")],
+        ),
+        # a dash inside the name does not end it
+        (
+            "Tổng công ty Cơ khí - Xây dựng Bình Minh phối hợp với Sở Xây dựng khắc "
+            "phục sự cố.",
+            [
+                ("Tổng công ty Cơ khí - Xây dựng Bình Minh", "lead"),
+                ("Sở Xây dựng", "support"),
+            ],
+        ),
+    ],
+)
+def test_companies_are_owners_up_to_the_end_of_their_name(
+    item: str, expected: list[tuple[str, str]]
+):
+    assert owners_of(item) == expected
+
+
+def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
+    """ "**2.** Trung tâm Kiểm soát bệnh tật và" over "Y tế dự phòng …": a wrapped name,
+    not a topic line over a paragraph."""
+    notice = read(
+        "**1.** Trung tâm Văn hóa, Thể thao và\nDu lịch tỉnh tổ chức giải chạy "
+        "trong tháng 9/2025."
+    )
+    assert [(o.text, o.role) for o in notice.directives[0].owners] == [
+        ("Trung tâm Văn hóa, Thể thao và Du lịch tỉnh", "lead")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # bodies at every level share the levels named after the last of them
+        (
+            "Đảng ủy, Ủy ban nhân dân các phường, thị trấn rà soát quỹ đất công.",
+            [
+                ("Đảng ủy các phường, thị trấn", "lead"),
+                ("Ủy ban nhân dân các phường, thị trấn", "lead"),
+            ],
+        ),
+        (
+            "Đảng ủy, HĐND, UBND xã Hòa Phú chuẩn bị đại hội điểm.",
+            [
+                ("Đảng ủy xã Hòa Phú", "lead"),
+                ("HĐND xã Hòa Phú", "lead"),
+                ("UBND xã Hòa Phú", "lead"),
+            ],
+        ),
+        # only the levels: a qualifier after them stays with the last body
+        (
+            "Đảng ủy, UBND các xã vùng cao vận động Nhân dân bỏ tục lệ lạc hậu.",
+            [("Đảng ủy các xã", "lead"), ("UBND các xã vùng cao", "lead")],
+        ),
+        # a body that is not at every level keeps its own name
+        (
+            "Văn phòng, UBND các xã tổng hợp kết quả.",
+            [("Văn phòng", "lead"), ("UBND các xã", "lead")],
+        ),
+        # a board named by a list of its tasks, with no "và"
+        (
+            "Hội đồng bồi thường, hỗ trợ, tái định cư dự án khẩn trương lập phương án.",
+            [("Hội đồng bồi thường, hỗ trợ, tái định cư dự án", "lead")],
+        ),
+        # people of several kinds, one owner
+        (
+            "Cán bộ, công chức, viên chức và người lao động không sử dụng xe công "
+            "vào việc riêng.",
+            [("Cán bộ, công chức, viên chức và người lao động", "lead")],
+        ),
+        # party organisations after party committees, under one "các"
+        (
+            "Các cấp ủy, tổ chức đảng lãnh đạo việc chuẩn bị đại hội.",
+            [("Các cấp ủy, tổ chức đảng", "lead")],
+        ),
+        # owners of one kind only: "là tổ chức, doanh nghiệp" restricts them
+        (
+            "Các chủ rừng là tổ chức, doanh nghiệp lập phương án phòng cháy rừng.",
+            [("Các chủ rừng là tổ chức, doanh nghiệp", "lead")],
+        ),
+        (
+            "Các hộ chăn nuôi khai báo đàn gia cầm với thôn.",
+            [("Các hộ chăn nuôi", "lead")],
+        ),
+        # partners outside the state after "phối hợp với" support like any body
+        (
+            "Ban Quản lý dự án tỉnh chủ trì, phối hợp với Sở Xây dựng, UBND phường "
+            "Nam Sơn, các nhà thầu thi công hoàn trả mặt đường.",
+            [
+                ("Ban Quản lý dự án tỉnh", "lead"),
+                ("Sở Xây dựng", "support"),
+                ("UBND phường Nam Sơn", "support"),
+                ("các nhà thầu thi công", "support"),
+            ],
+        ),
+        # "mỗi xã, phường" is each one of a set: no owner
+        (
+            "Mỗi xã, phường xây dựng ít nhất một mô hình dân vận khéo.",
+            [],
+        ),
+        # "tổ chức đảng viên" organises party members: no body
+        (
+            "Chi bộ tổ chức đảng viên học tập nghị quyết.",
+            [("Chi bộ", "lead")],
+        ),
+    ],
+)
+def test_owner_lists_of_round_three(item: str, expected: list[tuple[str, str]]):
+    assert owners_of(item) == expected
+
+
+def test_a_regime_for_people_in_a_lead_in_names_no_owner():
+    """ "chế độ đối với cán bộ, công chức nghỉ việc": "đối với" after a noun names whom
+    the regime concerns; the bodies after "đề nghị" are the owners."""
+    notice = read(
+        "1. Tổng hợp số người nghỉ việc, gửi Sở Nội vụ trước ngày 15/7/2025.",
+        HEAD.replace(
+            "Chủ tịch UBND tỉnh kết luận:",
+            "Để báo cáo chế độ đối với cán bộ, công chức, viên chức nghỉ việc, "
+            "UBND tỉnh đề nghị các sở, ngành thực hiện:",
+        ),
+    )
+    assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
+        ("các sở, ngành", True)
+    ]
+
+
+def test_a_sub_item_requiring_contractors_stays_with_the_body_above():
+    """Under "1. Ban Quản lý dự án tỉnh:", "b) Yêu cầu các nhà thầu …" is the board
+    requiring it of its contractors: the board is the owner, the contractors are not;
+    a state body after "Yêu cầu" is the owner of its own."""
+    notice = read(
+        "1. Ban Quản lý dự án tỉnh:\na) Lập tiến độ chi tiết các gói thầu.\n"
+        "b) Yêu cầu các nhà thầu thi công tăng ca, bảo đảm an toàn lao động.\n"
+        "c) Yêu cầu Sở Xây dựng kiểm tra chất lượng công trình."
+    )
+    _a, b, c = notice.directives
+    assert [(o.text, o.role) for o in b.owners] == [("Ban Quản lý dự án tỉnh", "lead")]
+    assert [(o.text, o.role) for o in c.owners] == [("Sở Xây dựng", "lead")]

@@ -25,6 +25,12 @@ from domain.recurrence import find_recurrence
         ("tiếp tục nắm bắt tình hình dư luận", None),
         ("hoàn thành trước ngày 30/9/2022", None),
         ("bố trí nguồn chi thường xuyên năm 2025", None),
+        # what often happens to a place is no way of working
+        ("nạo vét cống tại các khu dân cư thường xuyên bị ngập úng", None),
+        ("di dời hộ dân ở nơi thường xuyên xảy ra sạt lở đất", None),
+        # the name of a training programme
+        ("cử giáo viên tham gia bồi dưỡng thường xuyên theo kế hoạch", None),
+        ("kiểm tra thường xuyên các điểm hay bị ngập", "ongoing"),
         ("trình tại phiên họp thường kỳ tháng 10/2023", None),
     ],
 )
