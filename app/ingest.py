@@ -34,7 +34,13 @@ from domain.assignment import (
 )
 from domain.errors import ConflictError, InputError, NoticeParseError
 from domain.escalation import FollowUpItem, business_date
-from domain.notices import GivenHeader, ParsedDirective, ParsedNotice, parse_notice
+from domain.notices import (
+    GivenHeader,
+    ParsedDirective,
+    ParsedNotice,
+    ReaderWarning,
+    parse_notice,
+)
 from domain.occurrences import is_recurring_parent
 from domain.policy import Policy
 from domain.registry import OrgEntry
@@ -75,7 +81,7 @@ class IngestResult:
     needs_owner: int = 0
     messages: int = 0
     changes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReaderWarning] = field(default_factory=list)
 
 
 def prepare(

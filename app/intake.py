@@ -24,7 +24,7 @@ from app.ingest import IngestResult, ingest, prepare_text
 from app.orgbook import OrgBook
 from domain.errors import InputError, NotFoundError
 from domain.escalation import business_date
-from domain.notices import GivenHeader, ParsedNotice, parse_notice
+from domain.notices import GivenHeader, ParsedNotice, ReaderWarning, parse_notice
 from domain.resolve import OrgDirectory, resolve_owners
 from models.db import session_scope
 from models.queries import registry_entries
@@ -79,7 +79,7 @@ class IntakePreview:
     issuer: str | None
     subject: str | None
     directives: list[DirectiveLine]
-    warnings: list[str]
+    warnings: list[ReaderWarning]
     #: header parts the text does not give ("number", "issued_on", "issuer"): the
     #: office supplies them before confirming, as ``directives ingest --number …`` does
     missing: tuple[str, ...] = ()

@@ -75,7 +75,13 @@ def _language_section() -> list[str]:
         EXAMPLE_ERROR,
         "```",
         "",
-        "Machine output (`--json`) and the option names stay as they are.",
+        "Machine output (`--json`) and the option names stay as they are, with one",
+        "exception: the reader's warnings (`parse --json`, key `warnings`, a list of",
+        "strings) are sentences for a person and follow `DIRECTIVES_LOCALE` like the",
+        "text output (`văn bản: không tìm thấy số văn bản (Số …)`, or",
+        "`notice: no number (Số …) found` in English). `ingest` prints the same",
+        "warnings under each notice, and the web's review page shows them in the",
+        "user's language.",
         "",
     ]
 

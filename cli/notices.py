@@ -48,7 +48,7 @@ def parse(
         max_bytes=runtime.settings.max_notice_bytes,
     )
     if as_json:
-        typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(parsed.to_dict(language()), ensure_ascii=False, indent=1))
         return
     lang = language()
     h = parsed.header
@@ -87,7 +87,7 @@ def parse(
         wrap=(1,),
     )
     for warning in parsed.warnings:
-        say("cảnh báo: {w}", "warning: {w}", w=warning)
+        say("cảnh báo: {w}", "warning: {w}", w=warning.text(lang))
 
 
 def _recurrence(value: str | None) -> str:
@@ -168,6 +168,8 @@ def ingest_command(
         )
         for change in r.changes:
             typer.echo(f"  {change}")
+        for warning in r.warnings:
+            say("  cảnh báo: {w}", "  warning: {w}", w=warning.text(language()))
     if not dry_run:
         from cli.followup import deliver_now
 

@@ -20,6 +20,7 @@ from domain.errors import DirectiveError
 from domain.lunar import last_day_of_lunar_month, lunar_new_year, lunar_to_solar
 from domain.notice_lexicon import DEADLINE_MARKERS, DeadlineMarker, alternation
 from domain.notice_text import collapse, digits, fold
+from domain.notice_warnings import DeadlineNote, NoteCode
 from domain.workdays import WorkCalendar
 
 
@@ -46,7 +47,7 @@ class FoundDeadline:
     start: int
     end: int
     mention: DeadlineMention
-    note: str | None = None
+    note: DeadlineNote | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class _Context:
 @dataclass(frozen=True)
 class _Resolved:
     due: date | None
-    note: str | None = None
+    note: DeadlineNote | None = None
     # An explicit year lets a date before the signing date be recognised as a
     # reference to the past rather than a deadline.
     explicit_year: bool = True
@@ -352,7 +353,16 @@ def find_deadlines(
             except (DirectiveError, ValueError, OverflowError) as err:
                 # A phrase of the right shape whose date cannot be computed (a year
                 # outside the lunar tables, a date past year 9999): kept, undated.
-                resolved = _Resolved(None, f"cannot be resolved: {err}")
+                resolved = _Resolved(
+                    None,
+                    DeadlineNote(
+                        NoteCode.UNRESOLVABLE,
+                        str(err),
+                        err.text("vi")
+                        if isinstance(err, DirectiveError)
+                        else "ngày nằm ngoài phạm vi lịch",
+                    ),
+                )
             candidates.append((match.start(), match.end(), priority, resolved))
             if rule in _DAY_RULES:
                 day_rules.add(priority)
@@ -507,7 +517,7 @@ def _year_or_infer(
     if text:
         return _Resolved(candidate(digits(text)))
     if ctx.issued_on is None:
-        return _Resolved(None, "no year and no signing date to take it from")
+        return _Resolved(None, DeadlineNote(NoteCode.NO_YEAR))
     due = candidate(ctx.issued_on.year)
     if due < ctx.issued_on:
         due = candidate(ctx.issued_on.year + 1)
@@ -555,7 +565,7 @@ def _period_due(mark: str, first: date, last: date, what: str) -> _Resolved:
     if mark.startswith("giữa"):
         return _Resolved(first + (last - first) / 2)
     if mark == "trước":
-        return _Resolved(first, f"'trước {what}' read as its first day")
+        return _Resolved(first, DeadlineNote(NoteCode.BEFORE_FIRST_DAY, what))
     return _Resolved(last)
 
 
@@ -575,7 +585,7 @@ def _month(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
         day = 1
     else:
         day = 0
-    note = "'trước tháng M' read as the month's first day" if mark == "trước" else None
+    note = DeadlineNote(NoteCode.BEFORE_FIRST_DAY, "tháng") if mark == "trước" else None
 
     def pick(year: int) -> date:
         return _month_end(year, month) if day == 0 else _safe_date(year, month, day)
@@ -632,7 +642,7 @@ def _half(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
         raise _NoDate(block=False)
     year = _year_word(match.group("hy"), ctx)
     if year is None:
-        return _Resolved(None, "no year and no signing date to take it from")
+        return _Resolved(None, DeadlineNote(NoteCode.NO_YEAR))
     if match.group("pos").lower() == "cuối":
         return _Resolved(date(year, 12, 31))
     return _Resolved(_month_end(year, months))
@@ -651,7 +661,7 @@ def _year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     _check_label(match, folded, ctx)
     year = _year_word(match.group("yy"), ctx)
     if year is None:
-        return _Resolved(None, "'năm nay' with no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.THIS_YEAR_UNDATED))
     mark = _mark(match)
     if mark.startswith("giữa"):
         return _Resolved(date(year, 6, 30))
@@ -661,7 +671,7 @@ def _year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 def _this_year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     _check_label(match, folded, ctx)
     if ctx.issued_on is None:
-        return _Resolved(None, "'năm' with no year and no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.YEAR_UNDATED))
     year = ctx.issued_on.year
     if _mark(match).startswith("giữa"):
         return _Resolved(date(year, 6, 30), explicit_year=False)
@@ -677,7 +687,7 @@ def _word_year(word: str | None, ctx: _Context) -> int | None:
 
 def _rel_month(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     if ctx.issued_on is None:
-        return _Resolved(None, "relative period with no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.RELATIVE_PERIOD_UNDATED))
     issued = ctx.issued_on
     step = 0 if match.group("rel").lower() == "này" else 1
     if match.group("unit").lower() == "tháng":
@@ -695,7 +705,7 @@ def _relative(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
         # Counted from an event with no calendar date (receipt, a later meeting).
         raise _NoDate
     if ctx.issued_on is None:
-        return _Resolved(None, "counted from the signing date, which is missing")
+        return _Resolved(None, DeadlineNote(NoteCode.FROM_SIGNING_UNDATED))
     days = int(match.group("n"))
     if match.group("wd"):
         return _Resolved(ctx.calendar.add_working_days(ctx.issued_on, days))
@@ -747,21 +757,21 @@ def _tet_break(year: int, ctx: _Context) -> tuple[date, date] | None:
 def _tet_workdays(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     year = _tet_year(match, ctx)
     if year is None:
-        return _Resolved(None, "Tết of an unknown year")
+        return _Resolved(None, DeadlineNote(NoteCode.TET_UNKNOWN_YEAR))
     found = _tet_break(year, ctx)
     if found is None:
-        return _Resolved(None, f"the Tết break of {year} is not in the calendar")
+        return _Resolved(None, DeadlineNote(NoteCode.TET_NOT_IN_CALENDAR, str(year)))
     return _Resolved(ctx.calendar.add_working_days(found[1], int(match.group("n"))))
 
 
 def _tet_before(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     if match.group("solar"):
         if ctx.issued_on is None:
-            return _Resolved(None, "Tết Dương lịch with no signing date")
+            return _Resolved(None, DeadlineNote(NoteCode.NEW_YEAR_UNDATED))
         return _Resolved(date(ctx.issued_on.year + 1, 1, 1))
     year = _tet_year(match, ctx)
     if year is None:
-        return _Resolved(None, "Tết of an unknown year")
+        return _Resolved(None, DeadlineNote(NoteCode.TET_UNKNOWN_YEAR))
     if match.group("brk"):
         found = _tet_break(year, ctx)
         if found is not None:
@@ -787,7 +797,7 @@ def _lunar_in_year(
     if year_text:
         return _Resolved(solar(digits(year_text)))
     if ctx.issued_on is None:
-        return _Resolved(None, "lunar date with no year and no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.LUNAR_UNDATED))
     # The lunar date ahead of the notice: the first one on or after the signing date.
     issued = ctx.issued_on
     for lunar_year in (issued.year - 1, issued.year, issued.year + 1):
@@ -834,7 +844,7 @@ def _week_monday(issued_on: date, rel: str) -> date:
 
 def _weekday(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     if ctx.issued_on is None:
-        return _Resolved(None, "weekday with no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.WEEKDAY_UNDATED))
     name = collapse(match.group("wd").lower())
     offset = 6 if name.startswith("chủ") else _WEEKDAYS[name.split()[-1]]
     rel = match.group("wk").split()[-1]
@@ -843,7 +853,7 @@ def _weekday(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 
 def _week(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     if ctx.issued_on is None:
-        return _Resolved(None, "week with no signing date")
+        return _Resolved(None, DeadlineNote(NoteCode.WEEK_UNDATED))
     return _Resolved(
         _week_monday(ctx.issued_on, match.group("rel")) + timedelta(days=6)
     )

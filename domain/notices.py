@@ -17,7 +17,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.deadlines import DeadlineMention, FoundDeadline, find_deadlines
@@ -52,6 +51,21 @@ from domain.notice_owners import (
     starts_with_predicate,
 )
 from domain.notice_text import collapse, fold
+from domain.notice_warnings import (
+    ImpliedFrom,
+    ReaderWarning,
+    Veto,
+    WarningCode,
+    deadline_note,
+    missing_part,
+    no_owner,
+    not_a_directive,
+    owner_implied,
+    same_number,
+    supplied_part,
+    undated_deadline,
+    unknown_owner,
+)
 from domain.recurrence import find_recurrence
 from domain.workdays import WorkCalendar
 
@@ -63,6 +77,8 @@ __all__ = [
     "OwnerResolver",
     "ParsedDirective",
     "ParsedNotice",
+    "ReaderWarning",
+    "Veto",
     "parse_notice",
 ]
 
@@ -127,14 +143,17 @@ class ParsedNotice:
 
     header: NoticeHeader
     directives: tuple[ParsedDirective, ...]
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[ReaderWarning, ...] = field(default_factory=tuple)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The notice as the JSON object of ``directives parse --json``.
+
+        Args:
+            lang: the language of the warnings (``"vi"``, or English).
 
         Returns:
             ``{"notice": {...}, "directives": [...], "warnings": [...]}`` with dates
-            as ISO strings.
+            as ISO strings and each warning as a sentence in ``lang``.
         """
         h = self.header
         notice: dict[str, Any] = {
@@ -165,7 +184,7 @@ class ParsedNotice:
                 }
                 for d in self.directives
             ],
-            "warnings": list(self.warnings),
+            "warnings": [w.text(lang) for w in self.warnings],
         }
 
 
@@ -210,7 +229,7 @@ def parse_notice(
     normal, back = _normalise(text)
     lines = split_lines(normal)
     header = read_header(lines)
-    supplied: list[str] = []
+    supplied: list[ReaderWarning] = []
     if given is not None:
         header, supplied = _with_given(header, given)
     reader = _Reader(header, lines, calendar, resolver)
@@ -308,9 +327,11 @@ def _identity(offset: int) -> int:
     return offset
 
 
-def _with_given(header: Header, given: GivenHeader) -> tuple[Header, list[str]]:
+def _with_given(
+    header: Header, given: GivenHeader
+) -> tuple[Header, list[ReaderWarning]]:
     """The header with the office's parts in, and a note for each part it changed."""
-    notes = []
+    notes: list[ReaderWarning] = []
     changes: dict[str, Any] = {}
     number = collapse(given.number).upper() if given.number else None
     issuer = collapse(given.issuer) if given.issuer else None
@@ -323,30 +344,24 @@ def _with_given(header: Header, given: GivenHeader) -> tuple[Header, list[str]]:
             continue
         read = getattr(header, name)
         if read is not None and read != value:
-            notes.append(f"notice: {name} supplied by the office replaces {read}")
+            shown = read.isoformat() if isinstance(read, date) else str(read)
+            notes.append(supplied_part(name, shown))
         changes[name] = value
     if "number" in changes and header.kind is None:
         changes["kind"] = kind_from_number(changes["number"])
     return replace(header, **changes), notes
 
 
-def _header_warnings(header: Header) -> list[str]:
+def _header_warnings(header: Header) -> list[ReaderWarning]:
     """One warning per missing header part, naming the part (the office can supply it)."""
-    out = []
-    if header.number is None:
-        out.append("notice: no number (Số …) found")
-    if header.issued_on is None:
-        out.append(
-            "notice: no place-date line (…, ngày … tháng … năm …) found: no signing "
-            "date; dates without a year are left undated"
-        )
-    if header.kind is None:
-        out.append("notice: no title line (kind) found")
-    if header.signer is None:
-        out.append("notice: no signer found")
-    if header.issuer is None:
-        out.append("notice: no issuer block found; the issuing body could not be read")
-    return out
+    missing = (
+        (header.number, WarningCode.NO_NUMBER),
+        (header.issued_on, WarningCode.NO_DATE),
+        (header.kind, WarningCode.NO_KIND),
+        (header.signer, WarningCode.NO_SIGNER),
+        (header.issuer, WarningCode.NO_ISSUER),
+    )
+    return [missing_part(code) for value, code in missing if value is None]
 
 
 # --- directives --------------------------------------------------------------------
@@ -442,26 +457,6 @@ _ACCOUNTABLE_ACTS = re.compile(
 )
 
 
-class Veto(StrEnum):
-    """Why a numbered item is not a directive; named in the reader's warnings."""
-
-    EMPTY = "empty item"
-    ROW_WITHOUT_LEAD = "table row without a lead body"
-    EVALUATION_SECTION = "in a section that reviews results"
-    SECTION_WITHOUT_OWNER = "section naming no body"
-    POINTER_TO_APPENDIX = "points to the appendix table"
-    ENTRY_INTO_FORCE = "sets the entry into force"
-    ACCOUNTABILITY_ONLY = "only states who is accountable"
-    EVALUATION = "evaluates results"
-    REVIEW_TOPIC = "topic of a review"
-    PRAISE = "praises or takes note"
-    APPROVAL = "approves or agrees"
-    OBJECTIVE = "objective or principle"
-    RESULTS_LIST = "in a list of results"
-    ASSESSMENT = "assessment with figures"
-    PAST_RESULT = "states a past result"
-
-
 @dataclass
 class _Context:
     """Where an item sits: the texts around it that may name its owner."""
@@ -496,10 +491,10 @@ class _Reader:
         self.lines = lines
         self.calendar = calendar
         self.resolver = resolver
-        self.warnings: list[str] = []
+        self.warnings: list[ReaderWarning] = []
         # Owners the registry does not know, in item order, after every other warning
         # (as :func:`domain.resolve.resolve_owners` lists them).
-        self.unresolved: list[str] = []
+        self.unresolved: list[ReaderWarning] = []
         self._dash_counts: dict[str, int] = {}
 
     def read(self) -> list[ParsedDirective]:
@@ -692,6 +687,7 @@ class _Reader:
         out: list[ParsedDirective] = []
         previous: list[OwnerMention] = []
         previous_ref = ""
+        previous_text = ""
         seen: set[str] = set()
         for cand in candidates:
             text = cand.text.replace("\n", " ")
@@ -700,27 +696,29 @@ class _Reader:
             dated = any(f.mention.due is not None for f in found)
             veto = self._actionable(cand, explicit, dated=dated)
             if veto is not None:
-                self.warnings.append(f"{cand.ref}: not a directive ({veto})")
+                self.warnings.append(not_a_directive(cand.ref, text, veto))
                 continue
             if cand.ref in seen:
-                self.warnings.append(
-                    f"{cand.ref}: the same number twice; the later item is kept as {cand.ref}'"
-                )
+                self.warnings.append(same_number(cand.ref, text))
                 cand.ref += "'"
             seen.add(cand.ref)
             owners = explicit
             if not any(o.role == "lead" for o in owners):
-                inherited, source = self._implied(cand, previous, previous_ref)
-                if inherited:
+                inherited, source = self._implied(cand, previous)
+                if inherited and source is not None:
                     owners = [*inherited, *owners]
                     self.warnings.append(
-                        f"{cand.ref}: no owner named; owner implied from {source}"
+                        owner_implied(
+                            cand.ref,
+                            text,
+                            source,
+                            other_ref=previous_ref,
+                            other_item=previous_text,
+                        )
                     )
                 elif not owners:
-                    self.warnings.append(
-                        f"{cand.ref}: no owner named or implied; needs a manager"
-                    )
-            owners = self._resolve(cand.ref, owners)
+                    self.warnings.append(no_owner(cand.ref, text))
+            owners = self._resolve(cand.ref, text, owners)
             deadlines = self._deadlines(cand, found)
             recurrence = find_recurrence(
                 text + (" " + cand.row.time if cand.row else "")
@@ -739,6 +737,7 @@ class _Reader:
             if leads:
                 previous = leads
                 previous_ref = cand.ref
+                previous_text = text
         return out
 
     def _owners(self, cand: _Candidate) -> list[OwnerMention]:
@@ -783,17 +782,17 @@ class _Reader:
         return _unique([*parent, *found])
 
     def _implied(
-        self, cand: _Candidate, previous: list[OwnerMention], previous_ref: str
-    ) -> tuple[list[OwnerMention], str]:
+        self, cand: _Candidate, previous: list[OwnerMention]
+    ) -> tuple[list[OwnerMention], ImpliedFrom | None]:
         ctx = cand.context
         if ctx.heading:
             named = heading_owners(ctx.heading)
             if named:
-                return _as_implied(named), "the heading"
+                return _as_implied(named), ImpliedFrom.HEADING
         if ctx.lead_in:
             named = lead_in_owners(ctx.lead_in)
             if named:
-                return _as_implied(named), "the opening sentence"
+                return _as_implied(named), ImpliedFrom.OPENING
         if self.header.addressees:
             # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.
             return _unique(
@@ -802,12 +801,12 @@ class _Reader:
                     for a in self.header.addressees
                     for body in split_owner_cell(a)
                 ]
-            ), "the addressees"
+            ), ImpliedFrom.ADDRESSEES
         if previous:
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
-            ], f"item {previous_ref}"
-        return [], ""
+            ], ImpliedFrom.ITEM
+        return [], None
 
     def _actionable(
         self, cand: _Candidate, owners: list[OwnerMention], *, dated: bool
@@ -880,16 +879,16 @@ class _Reader:
             return Veto.PAST_RESULT
         return None
 
-    def _resolve(self, ref: str, owners: list[OwnerMention]) -> list[OwnerMention]:
+    def _resolve(
+        self, ref: str, text: str, owners: list[OwnerMention]
+    ) -> list[OwnerMention]:
         if self.resolver is None:
             return owners
         out = []
         for owner in owners:
             code = self.resolver.resolve(owner.text)
             if code is None:
-                self.unresolved.append(
-                    f"{ref}: owner {owner.text!r} is not in the registry"
-                )
+                self.unresolved.append(unknown_owner(ref, text, owner.text))
             out.append(OwnerMention(owner.text, owner.role, owner.implied, code))
         return out
 
@@ -922,11 +921,11 @@ class _Reader:
         for item in found:
             if item.note:
                 self.warnings.append(
-                    f"{cand.ref}: deadline {item.mention.text!r}: {item.note}"
+                    deadline_note(cand.ref, cand.text, item.mention.text, item.note)
                 )
             elif item.mention.due is None:
                 self.warnings.append(
-                    f"{cand.ref}: deadline {item.mention.text!r} has no date"
+                    undated_deadline(cand.ref, cand.text, item.mention.text)
                 )
             if item.mention not in out:
                 out.append(item.mention)

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
+from domain.notice_warnings import ReaderWarning, unknown_owner
 from domain.notices import OwnerMention, ParsedNotice
 from domain.registry import OrgEntry
 
@@ -244,15 +245,13 @@ def resolve_owners(parsed: ParsedNotice, resolver: OwnerResolver) -> ParsedNotic
     the reader's own warnings, in item order.
     """
     directives = []
-    unresolved: list[str] = []
+    unresolved: list[ReaderWarning] = []
     for item in parsed.directives:
         owners = []
         for owner in item.owners:
             code = resolver.resolve(owner.text)
             if code is None:
-                unresolved.append(
-                    f"{item.ref}: owner {owner.text!r} is not in the registry"
-                )
+                unresolved.append(unknown_owner(item.ref, item.text, owner.text))
             owners.append(OwnerMention(owner.text, owner.role, owner.implied, code))
         directives.append(replace(item, owners=tuple(owners)))
     return replace(

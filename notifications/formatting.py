@@ -5,12 +5,12 @@ Vietnamese (``"vi"``) or English (``"en"``). Nothing reads the clock or the loca
 the machine: the locale is always an argument.
 """
 
-import re
 from datetime import date
 from typing import Literal, get_args
 
 from domain.assignment import Recurrence as Recurrence
 from domain.assignment import Role as Role
+from domain.item_names import item_name as name_item
 
 Locale = Literal["vi", "en"]
 
@@ -257,31 +257,10 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-_PUBLIC_SEGMENT = re.compile(r"(\d+|[IVXLCDM]+|[a-zđ])\Z")
-_VI_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
-_EN_ORDINALS = (
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-)
-_FIRST_WORDS = 8
-
-
 def item_name(ref: str, text: str, locale: str, *, capital: bool = False) -> str:
     """Name a directive in running text as the notice numbers it, never by an id.
 
-    A numbered item is "mục 2.b" ("item 2.b"). The reader gives unnumbered items
-    (dash paragraphs) internal references such as ``"-6"`` or ``"2.-3"``, which mean
-    nothing to a reader: such an item is named by its position in words under its
-    numbered parent ("ý thứ ba của mục 2"), or else by its first words
-    ("nội dung “Tăng cường công tác tuyên truyền…”").
+    See :func:`domain.item_names.item_name`; this checks the locale first.
 
     Args:
         ref: the directive's reference as stored.
@@ -295,30 +274,4 @@ def item_name(ref: str, text: str, locale: str, *, capital: bool = False) -> str
     Raises:
         ValueError: the locale is not supported.
     """
-    vi = check_locale(locale) == "vi"
-    segments = ref.split(".") if ref else []
-    if segments and all(_PUBLIC_SEGMENT.match(s) for s in segments):
-        name = f"mục {ref}" if vi else f"item {ref}"
-    else:
-        *parent, last = segments or [""]
-        ordinals = _VI_ORDINALS if vi else _EN_ORDINALS
-        position = int(last[1:]) if last[1:].isdigit() and last[0] == "-" else 0
-        if (
-            parent
-            and all(_PUBLIC_SEGMENT.match(s) for s in parent)
-            and 1 <= position <= len(ordinals)
-        ):
-            word = ordinals[position - 1]
-            number = ".".join(parent)
-            name = (
-                f"ý thứ {word} của mục {number}"
-                if vi
-                else f"the {word} point of item {number}"
-            )
-        else:
-            words = one_line(text).lstrip("-+•*– ").split()
-            quoted = " ".join(words[:_FIRST_WORDS])
-            if len(words) > _FIRST_WORDS:
-                quoted += "…"
-            name = f"nội dung “{quoted}”" if vi else f"the item “{quoted}”"
-    return name[:1].upper() + name[1:] if capital else name
+    return name_item(ref, text, check_locale(locale), capital=capital)

@@ -195,6 +195,9 @@ def _page(
         csrf=request.session.get("csrf", ""),
         flashes=flashes,
         path=request.url.path,
+        # switching language comes back to the same page, query and all (a review
+        # page's upload token, a list's filters)
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         report_status=lambda row: workspace.report_status(row, ws.today()),
         **values,
     )

@@ -5,6 +5,7 @@ cells never cut a word."""
 import inspect
 import json
 import re
+from pathlib import Path
 
 import pytest
 import typer
@@ -405,3 +406,75 @@ def test_a_refused_command_line_is_explained_in_english_on_request(
     assert code == 2
     assert "show --help' for help." in err
     assert "Error: Missing argument 'ID'." in err
+
+
+# --- the reader's warnings ----------------------------------------------------------
+
+NO_DIRECTIVE = "mục 1: không phải nội dung chỉ đạo (đánh giá kết quả)"
+IMPLIED = "mục 3: không nêu đơn vị thực hiện; đơn vị được suy ra từ mục 2"
+
+
+def _warned_notice(folder: Path) -> Path:
+    path = folder / "thong-bao.txt"
+    path.write_text(
+        "UBND TỈNH AN GIANG\n\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n\n"
+        "1. Năm 2023, kết quả thu ngân sách đạt 105% dự toán.\n"
+        "2. Giao Sở Tài chính tham mưu phương án phân bổ vốn.\n"
+        "3. Tăng cường kiểm tra, đôn đốc các dự án chậm tiến độ.\n\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_parse_gives_the_readers_warnings_in_vietnamese_by_default(
+    cli_env, runner, monkeypatch
+):
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, out, _ = run(runner, "parse", str(_warned_notice(cli_env)))
+    assert code == 0
+    assert f"cảnh báo: {NO_DIRECTIVE}" in out
+    assert f"cảnh báo: {IMPLIED}" in out
+    assert "cảnh báo: văn bản: không tìm thấy số văn bản (Số …)" in out
+    assert "not a directive" not in out
+    assert "owner" not in out
+
+
+def test_parse_gives_the_readers_warnings_in_english_on_request(cli_env, runner):
+    code, out, _ = run(runner, "parse", str(_warned_notice(cli_env)))
+    assert code == 0
+    assert "warning: item 1: not a directive (evaluates results)" in out
+    assert "warning: item 3: no owner named; owner implied from item 2" in out
+    assert "cảnh báo" not in out
+
+
+def test_parse_json_warnings_are_sentences_in_the_invocations_language(
+    cli_env, runner, monkeypatch
+):
+    """`warnings` stays a list of strings; like the rest of the output they follow
+    DIRECTIVES_LOCALE (docs/cli.md)."""
+    notice = str(_warned_notice(cli_env))
+    english = json.loads(run(runner, "parse", "--json", notice)[1])["warnings"]
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    vietnamese = json.loads(run(runner, "parse", "--json", notice)[1])["warnings"]
+    assert "item 1: not a directive (evaluates results)" in english
+    assert NO_DIRECTIVE in vietnamese
+    assert IMPLIED in vietnamese
+    assert len(english) == len(vietnamese)
+    assert all(isinstance(w, str) for w in english + vietnamese)
+
+
+def test_ingest_names_the_readers_warnings_in_the_invocations_language(
+    cli_env, runner, monkeypatch
+):
+    run(runner, "init", "--registry", str(REGISTRY))
+    code, out, err = run(runner, "ingest", "--dry-run", str(NOTICE), "--now", SIGNED)
+    assert code == 0, err
+    assert "  warning: item 2: no owner named; owner implied from item 1" in out
+    monkeypatch.delenv("DIRECTIVES_LOCALE")
+    code, out, err = run(runner, "ingest", "--dry-run", str(NOTICE), "--now", SIGNED)
+    assert code == 0, err
+    assert (
+        "  cảnh báo: mục 2: không nêu đơn vị thực hiện; đơn vị được suy ra từ mục 1"
+        in out
+    )

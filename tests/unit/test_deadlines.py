@@ -185,7 +185,9 @@ def test_tet_break_missing_from_the_calendar_leaves_the_phrase_undated():
         calendar=WorkCalendar(),
     )
     assert [f.mention.due for f in found] == [None]
-    assert "2027" in (found[0].note or "")
+    assert found[0].note is not None
+    assert "2027" in found[0].note.text("en")
+    assert "2027" in found[0].note.text("vi")
 
 
 def test_tet_break_is_found_from_days_off_when_not_named():

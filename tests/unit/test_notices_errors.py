@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import NoticeParseError
+from domain.notice_warnings import texts
 from domain.notices import ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -58,8 +59,8 @@ def test_bad_input_is_refused_with_a_reason_naming_the_source(text, reason):
 def test_the_reference_notice_reads():
     notice = read(NOTICE)
     assert [d.ref for d in notice.directives] == ["I.1", "I.2.a", "I.2.b", "I.1'"]
-    assert (
-        "I.1: the same number twice; the later item is kept as I.1'" in notice.warnings
+    assert "item I.1: the same number twice; the later item is kept as I.1'" in texts(
+        notice.warnings, "en"
     )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from domain.notice_warnings import texts
 from domain.notices import ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -264,5 +265,5 @@ def test_missing_header_fields_are_warned():
         calendar=WorkCalendar(),
     )
     assert notice.header.number is None
-    assert "notice: no number (Số …) found" in notice.warnings
-    assert any("signing date" in w for w in notice.warnings)
+    assert "notice: no number (Số …) found" in texts(notice.warnings, "en")
+    assert any("signing date" in w for w in texts(notice.warnings, "en"))

@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import NoticeParseError
 from domain.notice_header import read_lead
+from domain.notice_warnings import texts
 from domain.notices import GivenHeader, ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -73,7 +74,7 @@ def test_a_letter_without_its_number_line_still_yields_its_directives():
     notice = read(LETTER)
     assert [d.ref for d in notice.directives] == ["1", "2"]
     assert notice.header.number is None
-    assert "notice: no number (Số …) found" in notice.warnings
+    assert "notice: no number (Số …) found" in texts(notice.warnings, "en")
     assert (notice.header.kind, notice.header.issued_on) == (
         "CÔNG VĂN",
         date(2025, 8, 12),
@@ -92,7 +93,9 @@ def test_the_addressees_are_kept_and_own_the_items_that_name_nobody():
         ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", True),
         ("Sở Nội vụ các tỉnh, thành phố", True),
     ]
-    assert "1: no owner named; owner implied from the addressees" in notice.warnings
+    assert "item 1: no owner named; owner implied from the addressees" in texts(
+        notice.warnings, "en"
+    )
     assert [(o.text, o.implied) for o in second.owners] == [
         ("Sở Nội vụ các tỉnh, thành phố", False)
     ]
@@ -137,7 +140,7 @@ def test_the_issuer_is_read_from_a_preamble_and_a_cited_number_is_not_taken():
     assert notice.header.issuer == "Ủy ban nhân dân tỉnh Đồng Nam"
     assert notice.header.number is None  # 05/CT-TTg is the cited directive's
     assert [d.ref for d in notice.directives] == ["1", "2"]
-    assert "notice: no number (Số …) found" in notice.warnings
+    assert "notice: no number (Số …) found" in texts(notice.warnings, "en")
 
 
 def test_the_office_supplies_the_missing_parts_before_deadlines_are_read():
@@ -154,10 +157,14 @@ def test_the_office_supplies_the_missing_parts_before_deadlines_are_read():
         date(2025, 8, 12),
     )
     assert notice.directives[0].due_on == date(2025, 8, 22)
-    assert not any("no number" in w or "place-date" in w for w in notice.warnings)
+    assert not any(
+        "no number" in w or "place-date" in w for w in texts(notice.warnings, "en")
+    )
     replaced = read(LETTER, GivenHeader(issuer="Văn phòng Bộ Nội vụ"))
     assert replaced.header.issuer == "Văn phòng Bộ Nội vụ"
-    assert any("issuer supplied by the office" in w for w in replaced.warnings)
+    assert any(
+        "issuer supplied by the office" in w for w in texts(replaced.warnings, "en")
+    )
 
 
 def test_absent_parts_are_absent_in_json():
@@ -323,7 +330,7 @@ def test_a_lead_sentence_names_the_person_who_signed_apart_from_the_issuer(
 def test_a_portal_copy_takes_its_signer_from_the_lead_sentence():
     notice = read(PORTAL)
     assert notice.header.signer == "Lê Văn Bình"
-    assert not any("signer" in w for w in notice.warnings)
+    assert not any("signer" in w for w in texts(notice.warnings, "en"))
 
 
 def test_the_document_handing_out_its_follow_up_after_the_list_closes_the_list():

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from domain.notice_warnings import texts
 from domain.notices import ParsedNotice, Veto, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -443,8 +444,12 @@ def test_an_item_that_is_no_directive_is_named_with_its_veto_in_the_warnings():
         "3. Người đứng đầu cấp ủy chịu trách nhiệm trước Ban Thường vụ Huyện ủy."
     )
     assert [d.ref for d in notice.directives] == ["2"]
-    assert f"1: not a directive ({Veto.EVALUATION})" in notice.warnings
-    assert f"3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in notice.warnings
+    assert f"item 1: not a directive ({Veto.EVALUATION})" in texts(
+        notice.warnings, "en"
+    )
+    assert f"item 3: not a directive ({Veto.ACCOUNTABILITY_ONLY})" in texts(
+        notice.warnings, "en"
+    )
     assert str(Veto.EVALUATION) == "evaluates results"
 
 
@@ -537,7 +542,7 @@ def test_a_principle_told_to_nobody_is_not_a_directive():
         "3. Ban Tổ chức Huyện ủy hướng dẫn quy trình sáp nhập."
     )
     assert [d.ref for d in notice.directives] == ["2", "3"]
-    assert f"1: not a directive ({Veto.OBJECTIVE})" in notice.warnings
+    assert f"item 1: not a directive ({Veto.OBJECTIVE})" in texts(notice.warnings, "en")
 
 
 def test_labels_may_share_a_line_and_drop_the_word_co_quan():

@@ -3,6 +3,7 @@
 import pytest
 
 from domain.notice_owners import find_owners
+from domain.notice_warnings import texts
 from domain.notices import OwnerResolver, ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 
@@ -306,7 +307,9 @@ def test_item_that_names_nobody_takes_the_owners_of_the_item_before():
         ("Ban Quản lý dự án", True),
         ("Sở Xây dựng", True),
     ]
-    assert "2: no owner named; owner implied from item 1" in notice.warnings
+    assert "item 2: no owner named; owner implied from item 1" in texts(
+        notice.warnings, "en"
+    )
 
 
 def test_opening_sentence_that_hands_out_the_work_implies_the_owner():
@@ -321,8 +324,8 @@ def test_opening_sentence_that_hands_out_the_work_implies_the_owner():
         [("Sở Xây dựng", True)],
         [("Sở Xây dựng", True)],
     ]
-    assert (
-        "1: no owner named; owner implied from the opening sentence" in notice.warnings
+    assert "item 1: no owner named; owner implied from the opening sentence" in texts(
+        notice.warnings, "en"
     )
 
 
@@ -373,13 +376,15 @@ def test_resolver_gives_codes_and_unresolved_owners_are_warned():
         ("Sở Tài chính", "so-tai-chinh"),
         ("Sở Nội vụ", None),
     ]
-    assert "1: owner 'Sở Nội vụ' is not in the registry" in notice.warnings
+    assert "item 1: owner 'Sở Nội vụ' is not in the registry" in texts(
+        notice.warnings, "en"
+    )
 
 
 def test_without_a_resolver_no_owner_is_resolved_or_warned():
     notice = read("1. Sở Tài chính rà soát biên chế.")
     assert [o.org for o in notice.directives[0].owners] == [None]
-    assert not any("registry" in w for w in notice.warnings)
+    assert not any("registry" in w for w in texts(notice.warnings, "en"))
 
 
 def _owners_of(body: str) -> dict[str, list[tuple[str, str, bool]]]:
@@ -794,6 +799,22 @@ def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
                 ("Đảng ủy xã Hòa Phú", "lead"),
                 ("HĐND xã Hòa Phú", "lead"),
                 ("UBND xã Hòa Phú", "lead"),
+            ],
+        ),
+        # the units' names after the levels go with them; a bare level too
+        (
+            "Đảng ủy, UBND các phường Bắc Hà, Nam Hà giải tỏa hành lang vỉa hè.",
+            [
+                ("Đảng ủy các phường Bắc Hà, Nam Hà", "lead"),
+                ("UBND các phường Bắc Hà, Nam Hà", "lead"),
+            ],
+        ),
+        (
+            "Đảng ủy, UBND, Ủy ban MTTQ xã phát động phong trào thi đua.",
+            [
+                ("Đảng ủy xã", "lead"),
+                ("UBND xã", "lead"),
+                ("Ủy ban MTTQ xã", "lead"),
             ],
         ),
         # only the levels: a qualifier after them stays with the last body

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.notice_warnings import texts
 from domain.notices import ParsedNotice, parse_notice
 from domain.workdays import WorkCalendar
 from tests.notice_scoring import BARS, Json, Score
@@ -68,7 +69,9 @@ def test_worked_example_reads_as_four_directives():
         ),
     ]
     assert notice.directives[3].due_on == date(2023, 12, 31)
-    assert "2: no owner named; owner implied from item 1" in notice.warnings
+    assert "item 2: no owner named; owner implied from item 1" in texts(
+        notice.warnings, "en"
+    )
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="examples/629-TB-HU.txt is not there")

@@ -1,5 +1,7 @@
 """Pages in a real browser: markup in user text stays inert, phones and keyboards work."""
 
+from pathlib import Path
+
 from playwright.sync_api import Browser, Dialog, Page
 
 from app import actions
@@ -247,3 +249,28 @@ def test_date_fields_read_and_show_dd_mm_yyyy_in_an_english_locale_browser(
     assert "31/03/2024" in page.inner_text("main")
     assert page.locator(".flash-error").count() == 0
     context.close()
+
+
+def test_the_ingest_review_page_gives_the_readers_warnings_in_the_users_language(
+    site: Site, page: Page, tmp_path: Path
+):
+    """Vietnamese by default, English after the user switches; never the reader's
+    English sentences on a Vietnamese page."""
+    text = (WEB_NOTICES / "701-TB-HU.txt").read_text(encoding="utf-8")
+    upload = tmp_path / "thong-bao-khong-so.txt"
+    upload.write_text(text.replace("Số 701-TB/HU", " " * 12, 1), encoding="utf-8")
+    site.clock.set("2025-04-02T09:30:00+07:00")
+    sign_in(page, site, OFFICE)
+    page.goto(site.url + "/ingest")
+    page.set_input_files("#file", str(upload))
+    page.click("#form-upload button[type=submit]")
+    warnings = page.inner_text("#reader-warnings")
+    assert "văn bản: không tìm thấy số văn bản (Số …)" in warnings
+    assert "notice:" not in warnings
+    assert "no number" not in warnings
+    screenshot(page, "ingest-warnings-desktop")
+    page.click("header .account button[lang=en]")
+    page.wait_for_load_state("load")
+    warnings = page.inner_text("#reader-warnings")
+    assert "notice: no number (Số …) found" in warnings
+    assert "văn bản:" not in warnings
