@@ -345,11 +345,6 @@ class Composer:
         )
 
 
-def group_digest_items(ctx: AppContext) -> "DigestGrouper":
-    """The grouping step of a delivery pass, bound to ``ctx``."""
-    return DigestGrouper(ctx)
-
-
 class DigestGrouper:
     """Turns pending digest items into one digest row per recipient (one transaction)."""
 
