@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import and_, bindparam, or_, text
 from sqlalchemy.engine import Connection, Engine
@@ -186,6 +186,21 @@ class Skip:
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
+
+
+@runtime_checkable
+class BatchComposer(Protocol):
+    """A composer that can load what a batch of rows needs before composing each."""
+
+    def __call__(self, session: Session, row: Delivery) -> RenderedMessage | Skip:
+        """The row's message, or why it is not needed."""
+        ...
+
+    def load(self, session: Session, rows: Sequence[Delivery]) -> None:
+        """Read, in a few queries, what composing ``rows`` in ``session`` needs."""
+        ...
+
+
 Grouper = Callable[[Session, datetime], int]
 
 _DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -403,6 +418,21 @@ def _claim(
     no longer due, or skipped as it was composed).
     """
     row = session.get(Delivery, delivery_id, with_for_update=_lock(session.get_bind()))
+    return _claim_row(
+        session, claims, row, now=now, mail_from=mail_from, compose=compose
+    )
+
+
+def _claim_row(
+    session: Session,
+    claims: "Claims",
+    row: Delivery | None,
+    *,
+    now: datetime,
+    mail_from: str,
+    compose: Composer,
+) -> Delivery | str:
+    """Mark a row read in the caller's transaction (and locked there) `sending`."""
     if row is None:
         return _BUSY
     if row.status == DeliveryStatus.SENDING:
@@ -464,13 +494,17 @@ def _deliver_batch(
         claimed: list[Delivery] = []
         broken: list[tuple[int, str]] = []
         with write_scope(engine) as session:
+            # the batch's rows in one query, and what composing them needs in a few
+            found = _locked_rows(session, held)
+            if isinstance(compose, BatchComposer):
+                compose.load(session, [r for r in found.values() if not r.subject])
             for delivery_id in held:
                 try:
                     with session.begin_nested():
-                        result = _claim(
+                        result = _claim_row(
                             session,
                             claims,
-                            delivery_id,
+                            found.get(delivery_id),
                             now=now,
                             mail_from=mail_from,
                             compose=compose,
@@ -521,6 +555,18 @@ def _deliver_batch(
     finally:
         for delivery_id in held:
             claims.release(delivery_id)
+
+
+def _locked_rows(session: Session, ids: Sequence[int]) -> dict[int, Delivery]:
+    """The rows of ``ids`` by id, locked as :func:`_claim` locks one (a row another
+    pass holds on PostgreSQL is left out)."""
+    if not ids:
+        return {}
+    query = select(Delivery).where(col(Delivery.id).in_(ids))
+    lock = _lock(session.get_bind())
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return {row.id: row for row in session.exec(query).all() if row.id is not None}
 
 
 def _record_sent_many(
