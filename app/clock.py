@@ -6,7 +6,7 @@ refused, naming the option.
 """
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from domain.errors import InputError
@@ -95,11 +95,6 @@ def parse_day(text: str, *, what: str) -> date:
 
     _in_range(value, text, what)
     return value
-
-
-def start_of_day(day: date, zone: str) -> datetime:
-    """Midnight of a business date, in UTC."""
-    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def utc_now() -> datetime:

@@ -685,8 +685,19 @@ def _insert_returning_ids(
 ) -> list[int]:
     """One multi-row insert; the new ids in the order of ``rows``."""
     table = _table(model)
-    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in conn.execute(stmt, rows).scalars()]
+    if conn.dialect.name == "sqlite":
+        # SQLite numbers the rows of an INSERT in the order of its VALUES, after the
+        # largest id (the transaction holds the only write lock), so the new ids in
+        # ascending order are in the order of ``rows``. Asked to keep the order,
+        # SQLAlchemy cannot know that and would insert one row per statement.
+        stmt = table.insert().returning(table.c.id)
+        ids = sorted(int(i) for i in conn.execute(stmt, rows).scalars())
+    else:
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        ids = [int(i) for i in conn.execute(stmt, rows).scalars()]
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{len(rows)} {table.name} rows inserted, {len(ids)} ids")
+    return ids
 
 
 def _follow_up(

@@ -167,6 +167,12 @@ def preview(
         InputError: unknown token, or the file is not a notice.
     """
     name, _, parsed, directory = _read(ctx, folder, token, given)
+    return _preview_of(token, name, parsed, directory)
+
+
+def _preview_of(
+    token: str, name: str, parsed: ParsedNotice, directory: OrgDirectory
+) -> IntakePreview:
     h = parsed.header
     return IntakePreview(
         token=token,
@@ -257,7 +263,8 @@ def confirm(
             and the office did not supply, or the ingest refused the notice.
     """
     given = corrections.header
-    found = preview(ctx, folder, token, given)
+    name, text, parsed, directory = _read(ctx, folder, token, given)
+    found = _preview_of(token, name, parsed, directory)
     if found.missing:
         en = ", ".join(_PARTS[p][0] for p in found.missing)
         vi = ", ".join(_PARTS[p][1] for p in found.missing)
@@ -265,7 +272,6 @@ def confirm(
             f"{found.filename}: the text gives no {en}; supply it before confirming",
             vi=f"{found.filename}: văn bản không có {vi}; hãy nhập trước khi xác nhận",
         )
-    name, text, _, _ = _read(ctx, folder, token, given)
     owners = {o.key: (d, o) for d in found.directives for o in d.owners}
     for key, code in corrections.owners.items():
         if key not in owners:

@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import and_, bindparam, or_, text
+from sqlalchemy import Update, and_, bindparam, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
@@ -186,6 +186,21 @@ class Skip:
 
 
 Composer = Callable[[Session, Delivery], RenderedMessage | Skip]
+
+
+@runtime_checkable
+class BatchComposer(Protocol):
+    """A composer that can load what a batch of rows needs before composing each."""
+
+    def __call__(self, session: Session, row: Delivery) -> RenderedMessage | Skip:
+        """The row's message, or why it is not needed."""
+        ...
+
+    def load(self, session: Session, rows: Sequence[Delivery]) -> None:
+        """Read, in a few queries, what composing ``rows`` in ``session`` needs."""
+        ...
+
+
 Grouper = Callable[[Session, datetime], int]
 
 _DUE = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -403,6 +418,21 @@ def _claim(
     no longer due, or skipped as it was composed).
     """
     row = session.get(Delivery, delivery_id, with_for_update=_lock(session.get_bind()))
+    return _claim_row(
+        session, claims, row, now=now, mail_from=mail_from, compose=compose
+    )
+
+
+def _claim_row(
+    session: Session,
+    claims: "Claims",
+    row: Delivery | None,
+    *,
+    now: datetime,
+    mail_from: str,
+    compose: Composer,
+) -> Delivery | str:
+    """Mark a row read in the caller's transaction (and locked there) `sending`."""
     if row is None:
         return _BUSY
     if row.status == DeliveryStatus.SENDING:
@@ -464,13 +494,17 @@ def _deliver_batch(
         claimed: list[Delivery] = []
         broken: list[tuple[int, str]] = []
         with write_scope(engine) as session:
+            # the batch's rows in one query, and what composing them needs in a few
+            found = _locked_rows(session, held)
+            if isinstance(compose, BatchComposer):
+                compose.load(session, [r for r in found.values() if not r.subject])
             for delivery_id in held:
                 try:
                     with session.begin_nested():
-                        result = _claim(
+                        result = _claim_row(
                             session,
                             claims,
-                            delivery_id,
+                            found.get(delivery_id),
                             now=now,
                             mail_from=mail_from,
                             compose=compose,
@@ -523,14 +557,44 @@ def _deliver_batch(
             claims.release(delivery_id)
 
 
+def _locked_rows(session: Session, ids: Sequence[int]) -> dict[int, Delivery]:
+    """The rows of ``ids`` by id, locked as :func:`_claim` locks one (a row another
+    pass holds on PostgreSQL is left out)."""
+    if not ids:
+        return {}
+    query = select(Delivery).where(col(Delivery.id).in_(ids))
+    lock = _lock(session.get_bind())
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return {row.id: row for row in session.exec(query).all() if row.id is not None}
+
+
 def _record_sent_many(
     engine: Engine, rows: Sequence[Delivery], *, now: datetime
 ) -> None:
     """Record the mails a replacing sender took, in one transaction."""
     if not rows:
         return
+    with engine.begin() as conn:
+        conn.execute(_mark_sent(now), [_sent_values(row) for row in rows])
+
+
+def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
+    """Record a mail the server took, in one statement committed on its own.
+
+    This commit is the end of the window in which a crash makes the mail go out twice
+    (the server has it, the ledger still says `sending`): one round trip, nothing read
+    first, the transaction committed by the statement itself.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(_mark_sent(now), _sent_values(claimed))
+    return DeliveryStatus.SENT
+
+
+def _mark_sent(now: datetime) -> Update:
+    """The UPDATE recording a row as sent (parameters: :func:`_sent_values`)."""
     table = Delivery.__table__  # type: ignore[attr-defined]
-    statement = (
+    statement: Update = (
         table.update()
         .where(table.c.id == bindparam("row_id"))
         .values(
@@ -541,45 +605,13 @@ def _record_sent_many(
             accepted_addrs=bindparam("accepted", type_=table.c.accepted_addrs.type),
         )
     )
-    with engine.begin() as conn:
-        conn.execute(
-            statement,
-            [
-                {
-                    "row_id": row.id,
-                    "accepted": [
-                        *row.accepted_addrs,
-                        *(_bare(a) for a in _envelope(row)),
-                    ],
-                }
-                for row in rows
-            ],
-        )
+    return statement
 
 
-def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
-    """Record a mail the server took, in one statement committed on its own.
-
-    This commit is the end of the window in which a crash makes the mail go out twice
-    (the server has it, the ledger still says `sending`): one round trip, nothing read
-    first, the transaction committed by the statement itself.
-    """
-    accepted = [*claimed.accepted_addrs, *(_bare(a) for a in _envelope(claimed))]
-    table = Delivery.__table__  # type: ignore[attr-defined]
-    statement = (
-        table.update()
-        .where(table.c.id == claimed.id)
-        .values(
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-            last_error=None,
-            claimed_by=None,
-            accepted_addrs=accepted,
-        )
-    )
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(statement)
-    return DeliveryStatus.SENT
+def _sent_values(row: Delivery) -> dict[str, Any]:
+    """The row's id and every address that has its message, this send's included."""
+    accepted = [*row.accepted_addrs, *(_bare(a) for a in _envelope(row))]
+    return {"row_id": row.id, "accepted": accepted}
 
 
 def _finish(

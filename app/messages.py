@@ -7,6 +7,7 @@ no longer needed by then (the work was done or cancelled, the body ceased) compo
 reason instead of sent.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -48,15 +49,33 @@ class Composer:
 
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
+        # what :meth:`load` read, and the session (transaction) it was read in
+        self._loaded: tuple[Session, dict[int, AssignmentContext]] | None = None
+
+    def load(self, session: Session, rows: Sequence[Delivery]) -> None:
+        """Read the contexts and recipients of a batch of rows in a few queries.
+
+        Composing a row of the batch in the same session then reads nothing more
+        (the recipients are in the session's identity map); any other session reads
+        as usual.
+        """
+        ids = [r.assignment_id for r in rows if r.assignment_id is not None]
+        self._loaded = (
+            session,
+            assignment_contexts(session=session, assignment_ids=ids),
+        )
+        recipients = {r.recipient_org_id for r in rows} - {None}
+        if recipients:
+            session.exec(
+                select(Organization).where(col(Organization.id).in_(recipients))
+            ).all()
 
     def __call__(self, session: Session, row: Delivery) -> RenderedMessage | Skip:
         if row.rule == "digest":
             return self._digest(session, row)
         if row.assignment_id is None:
             return Skip(reasons.no_assignment(row.rule))
-        context = assignment_contexts(
-            session=session, assignment_ids=[row.assignment_id]
-        ).get(row.assignment_id)
+        context = self._context(session, row.assignment_id)
         if context is None:
             return Skip(reasons.assignment_gone(row.assignment_id))
         assignment = context.assignment
@@ -195,6 +214,17 @@ class Composer:
 
     # --- pieces ----------------------------------------------------------------------
 
+    def _context(
+        self, session: Session, assignment_id: int
+    ) -> AssignmentContext | None:
+        if self._loaded is not None and self._loaded[0] is session:
+            loaded = self._loaded[1]
+            if assignment_id in loaded:
+                return loaded[assignment_id]
+        return assignment_contexts(session=session, assignment_ids=[assignment_id]).get(
+            assignment_id
+        )
+
     def _base(
         self, session: Session, context: AssignmentContext, recipient_id: int | None
     ) -> dict[str, Any]:
@@ -313,11 +343,6 @@ class Composer:
             or assignment.status == AssignmentStatus.NEEDS_OWNER,
             needs_direction=needs_direction,
         )
-
-
-def group_digest_items(ctx: AppContext) -> "DigestGrouper":
-    """The grouping step of a delivery pass, bound to ``ctx``."""
-    return DigestGrouper(ctx)
 
 
 class DigestGrouper:

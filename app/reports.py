@@ -17,9 +17,10 @@ from app.context import AppContext
 from app.ledger import LedgerEntry, record
 from app.orgbook import OrgBook, OrgCard
 from domain import periods
-from domain.assignment import DATED_RECURRENCES, AssignmentStatus, EventKind
+from domain.assignment import AssignmentStatus, EventKind
 from domain.errors import InputError, NotFoundError
 from domain.escalation import next_send_time
+from domain.occurrences import is_recurring_parent
 from domain.periods import Period, PeriodError
 from domain.reporting import (
     UPDATE_WINDOW_DAYS,
@@ -274,7 +275,7 @@ def _build(
         created_raw,
         directive_id,
     ) in result:
-        if recurrence in DATED_RECURRENCES and due_raw is None and parent_id is None:
+        if is_recurring_parent(recurrence, due_raw, parent_id):
             continue  # a recurring duty is reported through its dated occurrences
         history = histories.get(a_id)
         returned = history is not None and bool(history.returned_on)

@@ -287,7 +287,9 @@ def working_days_overdue(due_on: date, on: date, calendar: WorkCalendar) -> int:
     The one count every mail and digest states: the working days after the due date
     up to and including ``on``.
     """
-    return max(calendar.working_days_between(due_on, on), 0)
+    if on <= due_on:
+        return 0  # not overdue: no need to count the days still left
+    return calendar.working_days_between(due_on, on)
 
 
 def from_registration(

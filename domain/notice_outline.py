@@ -319,10 +319,34 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
             paragraph_start = False
             i += 1
             continue
+        if (
+            paragraph_start
+            and len(stack) == 2
+            and _finished_item(stack[-1])
+            and _ADDRESSED_RE.match(para)
+            and not _marker_follows(visible, i)
+        ):
+            # "3. … hằng quý.\n\nĐối với các Tập đoàn …: chủ động …": a paragraph
+            # after a finished item that turns to other bodies is no part of it.
+            stack.pop()
         stack[-1].lines.append(line)
         paragraph_start = False
         i += 1
     return root
+
+
+# "Đối với các Tập đoàn, Tổng công ty: …": a paragraph addressed to other bodies.
+_ADDRESSED_RE = re.compile(r"(?:Đối\s+với|Riêng\s+đối\s+với)\s[^.;:]{3,160}:", _F)
+
+
+def _finished_item(node: Node) -> bool:
+    """Whether a numbered item without sub-items ends on a finished sentence."""
+    return (
+        node.style in ITEM_STYLES
+        and not node.children
+        and bool(node.lines)
+        and node.lines[-1].content.endswith((".", ";"))
+    )
 
 
 _RULE_LINE = re.compile(r"[-_=*~.–—\s]{3,}")

@@ -1238,9 +1238,15 @@ _QUALIFIER_PLACE = re.compile(
 )
 
 
+_QUALIFIERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(q for q in _QUALIFIERS if q[0] == first)
+    for first in {q[0] for q in _QUALIFIERS}
+}
+
+
 def _qualifier(words: list[_Word], i: int) -> int:
     """How many words from ``i`` form a qualifier of the phrase (0 for none)."""
-    for q in _QUALIFIERS:
+    for q in _QUALIFIERS_BY_FIRST.get(words[i].low, ()):
         if tuple(w.low for w in words[i : i + len(q)]) == q:
             n = len(q)
             tail = " ".join(w.low for w in words[i + n : i + n + 3])
@@ -1356,28 +1362,24 @@ def _level_tail(text: str, merged: list[list[_Word]]) -> str:
         return ""
     last = merged[-1]
     det, head = _head_of(last)
-    if det is not None or head not in _LEVELLED_HEADS:
+    if det is not None or head not in _LEVELLED_HEADS | {"ủy ban"}:
         return ""
     k = len(head.split())
+    while k < len(last) and _capitalised(last[k].text):
+        k += 1  # "Ủy ban MTTQ xã": the body's own name before its level
     if k >= len(last):
         return ""
     end = 0
-    if last[k].low in PLURAL_DETERMINERS:
-        j = k + 1
-        while j < len(last):
-            n = _level_at(last, j)
-            if not n or _capitalised(last[j].text):
-                break
-            j += n
-            end = j
-    else:
-        # "Đảng ủy, UBND xã Tân Lập": one named unit.
-        n = _level_at(last, k)
-        if n and not _capitalised(last[k].text):
-            end = k + n
-            while end < len(last) and _capitalised(last[end].text):
-                end += 1
-            end = end if end > k + n else 0
+    j = k + 1 if last[k].low in PLURAL_DETERMINERS else k
+    while j < len(last):
+        n = _level_at(last, j)
+        if not n or _capitalised(last[j].text):
+            break
+        j += n
+        end = j
+    if end and all(_capitalised(w.text) for w in last[end:]):
+        # "UBND các xã Hải An, Hải Bình", "UBND xã Tân Lập": the units' names too.
+        end = len(last)
     if not end:
         return ""
     return " " + collapse(text[last[k].start : last[end - 1].end])

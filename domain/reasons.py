@@ -184,9 +184,12 @@ def work_closed(status: str) -> Reason:
 
 
 def validity_ended(on: date) -> Reason:
-    """A message to a body that has ceased (renamed, merged, dissolved)."""
+    """A message to a body that has ceased (renamed, merged, dissolved).
+
+    The English keeps the day first, as the rows stored before both languages say it.
+    """
     return Reason(
-        f"the body's validity ended on {_vi_date(on)}",
+        f"the body's validity ended on {on:%d/%m/%Y}",
         f"đơn vị đã hết hiệu lực từ ngày {_vi_date(on)}",
     )
 

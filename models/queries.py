@@ -163,48 +163,6 @@ DUE_CANDIDATE_COLUMNS = (
 )
 
 
-def due_candidates(
-    *,
-    session: Session,
-    today: date,
-    after: int = 0,
-    limit: int | None = None,
-    lock: bool = False,
-) -> Sequence[Row[Any]]:
-    """Followed-up assignments whose next check has come, by id (an index range).
-
-    Args:
-        today: the business date of the sweep.
-        after: only ids above this one (the previous batch's last).
-        limit: at most this many rows.
-        lock: lock the rows, skipping those another sweep holds (PostgreSQL only).
-
-    Returns:
-        Rows of :data:`DUE_CANDIDATE_COLUMNS`.
-    """
-    query = (
-        sql_select(*DUE_CANDIDATE_COLUMNS)
-        .where(col(Assignment.next_check_on) <= today)
-        .where(col(Assignment.status).in_(sorted(ACTIVE_STATUSES)))
-        .where(col(Assignment.id) > after)
-        .order_by(col(Assignment.id))
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=Assignment)
-    return session.execute(query).all()
-
-
-def issuer_of(*, session: Session, assignment_id: int) -> Organization | None:
-    """The body that issued the notice of an assignment (None for no such assignment)."""
-    return session.execute(
-        select(Organization)
-        .join(Assignment, col(Assignment.issuer_id) == col(Organization.id))
-        .where(col(Assignment.id) == assignment_id)
-    ).scalar_one_or_none()
-
-
 def owner_and_issuer(
     *, session: Session, assignment_id: int
 ) -> tuple[int | None, int | None] | None:

@@ -10,7 +10,6 @@ key with :func:`message_id_for`, so a message sent twice after a crash carries t
 id (mail clients and the file outbox collapse the copies).
 """
 
-import email.policy
 import hashlib
 import os
 import re
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Final, Literal, Protocol, runtime_checkable
 
 from domain.errors import ConfigurationError, DeliveryError
+from notifications.mime import POLICY, alternative_bytes
 
 Security = Literal["none", "starttls", "ssl"]
 SECURITY_MODES: tuple[Security, ...] = ("none", "starttls", "ssl")
@@ -188,10 +188,29 @@ def _check_header_value(name: str, value: str) -> None:
         raise ValueError(f"header {name} contains a line break")
 
 
-# Folding a Vietnamese subject at 78 columns splits it into encoded words, and the
-# standard library drops the space at such a fold ("nhiệm vụ quá" comes back as
-# "nhiệm vụquá"); RFC 5322 allows lines of 998 characters, so fold only there.
-_POLICY = email.policy.default.clone(max_line_length=998)
+def _checked(message: OutgoingMessage, date: datetime | None) -> datetime:
+    """The message's date, once the message is known safe to write (see
+    :func:`build_email` for what is refused)."""
+    date = date or message.date
+    if date is None or date.tzinfo is None or date.utcoffset() is None:
+        raise ValueError("the Date header needs a timezone-aware datetime")
+    if not message.to and not message.cc:
+        raise ValueError("a message needs at least one recipient")
+    _bare_address(message.from_addr)
+    for address in (*message.to, *message.cc):
+        _bare_address(address)
+    for name, value in (
+        ("Message-ID", message.message_id),
+        ("From", message.from_addr),
+        ("Subject", message.subject),
+        *((f"To/Cc {a}", a) for a in (*message.to, *message.cc)),
+    ):
+        _check_header_value(name, value)
+    for name, value in message.headers.items():
+        if not _HEADER_NAME.fullmatch(name) or name.lower() in _RESERVED_HEADERS:
+            raise ValueError(f"header {name!r} cannot be set as an extra header")
+        _check_header_value(name, value)
+    return date
 
 
 def build_email(
@@ -214,23 +233,8 @@ def build_email(
             extra header that would replace a built one, no recipient, or a malformed
             address.
     """
-    date = date or message.date
-    if date is None or date.tzinfo is None or date.utcoffset() is None:
-        raise ValueError("the Date header needs a timezone-aware datetime")
-    if not message.to and not message.cc:
-        raise ValueError("a message needs at least one recipient")
-    _bare_address(message.from_addr)
-    for address in (*message.to, *message.cc):
-        _bare_address(address)
-    for name, value in (
-        ("Message-ID", message.message_id),
-        ("From", message.from_addr),
-        ("Subject", message.subject),
-        *((f"To/Cc {a}", a) for a in (*message.to, *message.cc)),
-    ):
-        _check_header_value(name, value)
-
-    email = EmailMessage(policy=_POLICY)
+    date = _checked(message, date)
+    email = EmailMessage(policy=POLICY)
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(date)
     email["From"] = message.from_addr
@@ -240,9 +244,6 @@ def build_email(
         email["Cc"] = ", ".join(message.cc)
     email["Subject"] = message.subject
     for name, value in message.headers.items():
-        if not _HEADER_NAME.fullmatch(name) or name.lower() in _RESERVED_HEADERS:
-            raise ValueError(f"header {name!r} cannot be set as an extra header")
-        _check_header_value(name, value)
         email[name] = value
     email.set_content(message.text, charset="utf-8")
     email.add_alternative(message.html, subtype="html", charset="utf-8")
@@ -258,6 +259,43 @@ def build_email(
             filename=attachment.filename,
         )
     return email
+
+
+def email_bytes(message: OutgoingMessage, *, date: datetime | None = None) -> bytes:
+    """The message as the file outbox stores it (LF line ends).
+
+    The same parts and headers as ``build_email(message).as_bytes()``, written without
+    the email package's object model when the message has no attachment and no body
+    line over 998 octets (see :mod:`notifications.mime`): a non-ASCII subject is put
+    into encoded words of its own, and the boundary comes from the Message-ID, so the
+    same message always gives the same bytes.
+
+    Args:
+        message: the message.
+        date: the ``Date`` header, timezone-aware; defaults to ``message.date``.
+
+    Returns:
+        The bytes of the message.
+
+    Raises:
+        ValueError: what :func:`build_email` refuses.
+    """
+    date = _checked(message, date)
+    if not message.attachments:
+        written = alternative_bytes(
+            message_id=message.message_id,
+            date=date,
+            from_addr=message.from_addr,
+            to=message.to,
+            cc=message.cc,
+            subject=message.subject,
+            headers=message.headers,
+            text=message.text,
+            html=message.html,
+        )
+        if written is not None:
+            return written
+    return build_email(message, date=date).as_bytes()
 
 
 class RecipientsRefusedError(DeliveryError):
@@ -571,7 +609,7 @@ class FileOutbox:
         Raises:
             DeliveryError: the directory or the file could not be written.
         """
-        data = build_email(message, date=message.date or self._clock()).as_bytes()
+        data = email_bytes(message, date=message.date or self._clock())
         target = self.path_for(message.message_id)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -616,7 +654,7 @@ class FileOutbox:
         for n, message in enumerate(messages):
             target = self.path_for(message.message_id)
             try:
-                data = build_email(message, date=message.date or self._clock())
+                data = email_bytes(message, date=message.date or self._clock())
             except Exception as err:
                 results[n] = err  # a message that cannot be built fails alone
                 continue
@@ -629,7 +667,7 @@ class FileOutbox:
                 continue
             staged.append((n, fd, tmp_name))
             try:
-                _write_all(fd, data.as_bytes())
+                _write_all(fd, data)
             except OSError as err:
                 results[n] = _write_error(message, target, err)
         workers = max(1, min(_FSYNC_THREADS, len(staged)))

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
@@ -23,6 +24,7 @@ from models.tables import (
     NoticeAmendment,
     Organization,
 )
+from notifications.senders import FileOutbox
 from tests.factories import EXAMPLES, load_example_registry, make_context
 
 NOTICE = EXAMPLES / "629-TB-HU.txt"
@@ -257,3 +259,71 @@ def test_owners_receive_the_assigned_mail_over_smtp_in_vietnamese_with_html_iner
     assert "<script>" not in html_body
     assert "&lt;script&gt;" in html_body
     assert deliver(ctx, smtp_server.notifier(), now=SIGNED).sent == 0
+
+
+def _variant(number: int) -> str:
+    text = NOTICE.read_text(encoding="utf-8")
+    return text.replace("629-TB/HU", f"{number}-TB/HU")
+
+
+def test_in_a_batch_of_notices_each_assignment_has_its_own_event_and_mail(
+    ctx, tmp_path
+):
+    """The rows of one notice are written with multi-row inserts: each new id must
+    reach the event, the milestones and the ledger row of its own assignment, and the
+    mail composed for it must speak of it."""
+    prepared = [
+        prepare_text(_variant(n), source=f"{n}.txt", ctx=ctx) for n in (700, 701, 702)
+    ]
+    ingest(prepared, ctx, now=SIGNED)
+    with Session(ctx.engine) as session:
+        assignments = {a.id: a for a in session.exec(select(Assignment)).all()}
+        events = session.exec(select(Event).where(Event.kind == "created")).all()
+        mails = session.exec(select(Delivery).where(Delivery.rule == "assigned")).all()
+        dated = session.exec(select(Milestone)).all()
+    assert len(assignments) == len(events) == len(mails) == 45
+    for created in events:
+        assignment = assignments[created.assignment_id]
+        assert created.payload["owner_text"] == assignment.owner_text
+        assert created.payload["role"] == assignment.role
+    for mail in mails:
+        owner, due = (
+            assignments[mail.assignment_id].owner_id,
+            assignments[mail.assignment_id].due_on,
+        )
+        assert mail.recipient_org_id == owner
+        assert mail.payload.get("due_on") == (due.isoformat() if due else None)
+    assert dated
+    for milestone in dated:  # the due date is the last of an assignment's milestones
+        assert assignments[milestone.assignment_id].due_on == max(
+            m.due_on for m in dated if m.assignment_id == milestone.assignment_id
+        )
+
+    outbox = FileOutbox(tmp_path / "outbox")
+    selects: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        # reads of rows, not PostgreSQL's per-row advisory locks
+        if statement.startswith("SELECT") and not statement.startswith("SELECT pg_"):
+            selects.append(statement)
+
+    event.listen(ctx.engine, "before_cursor_execute", count)
+    try:
+        report = deliver(ctx, outbox, now=SIGNED)
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", count)
+    assert report.sent == 45
+    # a batch is read in a few queries, not a few per mail
+    assert len(selects) < 20
+    for mail in mails:
+        with Session(ctx.engine) as session:
+            sent = session.get(Delivery, mail.id)
+        assert sent is not None
+        written = message_from_bytes(
+            outbox.path_for(sent.message_id).read_bytes(), policy=policy.default
+        )
+        assert isinstance(written, EmailMessage)
+        body = written.get_body(("plain",))
+        assert body is not None
+        text = body.get_content()
+        assert f"/assignments/{mail.assignment_id}\n" in text

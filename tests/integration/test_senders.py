@@ -28,6 +28,7 @@ from notifications.senders import (
     ReplacingNotifier,
     SmtpNotifier,
     build_email,
+    email_bytes,
     eml_filename,
     message_id_for,
 )
@@ -331,6 +332,18 @@ def test_file_outbox_writes_a_parsable_eml(tmp_path):
     assert written["Date"].datetime == SENT_AT
     assert body(written, "plain") == message.text
     assert body(written, "html") == message.html
+
+
+def test_file_outbox_writes_the_same_bytes_alone_and_in_a_batch(tmp_path):
+    one, many = FileOutbox(tmp_path / "one"), FileOutbox(tmp_path / "many")
+    message = make_message(date=SENT_AT)
+
+    one.send(message)
+    assert many.send_many([message]) == [None]
+
+    data = one.path_for(message.message_id).read_bytes()
+    assert data == email_bytes(message)
+    assert many.path_for(message.message_id).read_bytes() == data
 
 
 def test_file_outbox_overwrites_the_same_message_id(tmp_path):

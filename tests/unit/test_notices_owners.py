@@ -1,5 +1,7 @@
 """Who is told to act: owner phrases, roles, splitting and implied owners."""
 
+from datetime import date
+
 import pytest
 
 from domain.notice_owners import find_owners
@@ -801,6 +803,22 @@ def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
                 ("UBND xã Hòa Phú", "lead"),
             ],
         ),
+        # the units' names after the levels go with them; a bare level too
+        (
+            "Đảng ủy, UBND các phường Bắc Hà, Nam Hà giải tỏa hành lang vỉa hè.",
+            [
+                ("Đảng ủy các phường Bắc Hà, Nam Hà", "lead"),
+                ("UBND các phường Bắc Hà, Nam Hà", "lead"),
+            ],
+        ),
+        (
+            "Đảng ủy, UBND, Ủy ban MTTQ xã phát động phong trào thi đua.",
+            [
+                ("Đảng ủy xã", "lead"),
+                ("UBND xã", "lead"),
+                ("Ủy ban MTTQ xã", "lead"),
+            ],
+        ),
         # only the levels: a qualifier after them stays with the last body
         (
             "Đảng ủy, UBND các xã vùng cao vận động Nhân dân bỏ tục lệ lạc hậu.",
@@ -891,3 +909,23 @@ def test_a_sub_item_requiring_contractors_stays_with_the_body_above():
     _a, b, c = notice.directives
     assert [(o.text, o.role) for o in b.owners] == [("Ban Quản lý dự án tỉnh", "lead")]
     assert [(o.text, o.role) for o in c.owners] == [("Sở Xây dựng", "lead")]
+
+
+def test_a_paragraph_turning_to_other_bodies_after_a_finished_item_is_not_part_of_it():
+    """ "2. … trước ngày 30/9/2025.\\n\\nĐối với các doanh nghiệp …: …" after the list: the
+    last item keeps its own owner and date; the paragraph adds neither."""
+    notice = read(
+        "1. Sở Công Thương kiểm tra thị trường xăng dầu.\n\n"
+        "2. Sở Tài chính báo cáo giá cả trước ngày 30/9/2025.\n\n"
+        "Đối với các doanh nghiệp kinh doanh xăng dầu: bảo đảm nguồn hàng, báo cáo "
+        "Sở Công Thương trước ngày 15/10/2025."
+    )
+    last = notice.directives[-1]
+    assert [(o.text, o.role) for o in last.owners] == [("Sở Tài chính", "lead")]
+    assert [d.due for d in last.deadlines] == [date(2025, 9, 30)]
+    # Under a topic line the same paragraph is part of the item.
+    topic = read(
+        "1. Về bình ổn thị trường\n\nĐối với Sở Công Thương: kiểm tra thị trường "
+        "xăng dầu trước ngày 15/10/2025."
+    )
+    assert [o.text for o in topic.directives[0].owners] == ["Sở Công Thương"]
