@@ -870,6 +870,12 @@ def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
             "Mỗi xã, phường xây dựng ít nhất một mô hình dân vận khéo.",
             [],
         ),
+        # a ministry's name with "và" ends before "trong quá trình …"
+        (
+            "Các sở, ngành phối hợp chặt chẽ với Sở Khoa học và Công nghệ trong quá "
+            "trình thẩm định.",
+            [("Các sở, ngành", "lead"), ("Sở Khoa học và Công nghệ", "support")],
+        ),
         # "tổ chức đảng viên" organises party members: no body
         (
             "Chi bộ tổ chức đảng viên học tập nghị quyết.",
