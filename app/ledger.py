@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import and_, bindparam, or_, text
+from sqlalchemy import Update, and_, bindparam, or_, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
@@ -575,8 +575,26 @@ def _record_sent_many(
     """Record the mails a replacing sender took, in one transaction."""
     if not rows:
         return
+    with engine.begin() as conn:
+        conn.execute(_mark_sent(now), [_sent_values(row) for row in rows])
+
+
+def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
+    """Record a mail the server took, in one statement committed on its own.
+
+    This commit is the end of the window in which a crash makes the mail go out twice
+    (the server has it, the ledger still says `sending`): one round trip, nothing read
+    first, the transaction committed by the statement itself.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(_mark_sent(now), _sent_values(claimed))
+    return DeliveryStatus.SENT
+
+
+def _mark_sent(now: datetime) -> Update:
+    """The UPDATE recording a row as sent (parameters: :func:`_sent_values`)."""
     table = Delivery.__table__  # type: ignore[attr-defined]
-    statement = (
+    statement: Update = (
         table.update()
         .where(table.c.id == bindparam("row_id"))
         .values(
@@ -587,45 +605,13 @@ def _record_sent_many(
             accepted_addrs=bindparam("accepted", type_=table.c.accepted_addrs.type),
         )
     )
-    with engine.begin() as conn:
-        conn.execute(
-            statement,
-            [
-                {
-                    "row_id": row.id,
-                    "accepted": [
-                        *row.accepted_addrs,
-                        *(_bare(a) for a in _envelope(row)),
-                    ],
-                }
-                for row in rows
-            ],
-        )
+    return statement
 
 
-def _record_sent(engine: Engine, claimed: Delivery, *, now: datetime) -> str:
-    """Record a mail the server took, in one statement committed on its own.
-
-    This commit is the end of the window in which a crash makes the mail go out twice
-    (the server has it, the ledger still says `sending`): one round trip, nothing read
-    first, the transaction committed by the statement itself.
-    """
-    accepted = [*claimed.accepted_addrs, *(_bare(a) for a in _envelope(claimed))]
-    table = Delivery.__table__  # type: ignore[attr-defined]
-    statement = (
-        table.update()
-        .where(table.c.id == claimed.id)
-        .values(
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-            last_error=None,
-            claimed_by=None,
-            accepted_addrs=accepted,
-        )
-    )
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(statement)
-    return DeliveryStatus.SENT
+def _sent_values(row: Delivery) -> dict[str, Any]:
+    """The row's id and every address that has its message, this send's included."""
+    accepted = [*row.accepted_addrs, *(_bare(a) for a in _envelope(row))]
+    return {"row_id": row.id, "accepted": accepted}
 
 
 def _finish(
