@@ -612,7 +612,7 @@ def _after_fronted(
 
 
 _STANDING_RE = re.compile(
-    r"là\s+(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
+    r"là\s+(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+)?(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
     re.IGNORECASE,
 )
 
