@@ -460,7 +460,7 @@ vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, th
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
-nạo vét, khơi thông, khai báo
+nạo vét, khơi thông, khai báo, thăm, tặng quà
 """
 
 VERBS: tuple[str, ...] = tuple(

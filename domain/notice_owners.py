@@ -612,7 +612,7 @@ def _after_fronted(
 
 
 _STANDING_RE = re.compile(
-    r"là\s+(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
+    r"là\s+(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+)?(?:thường\s+trực|đầu\s+mối|chủ\s+trì)",
     re.IGNORECASE,
 )
 
@@ -1064,15 +1064,30 @@ def _ministry_name_ended(
     ("Bộ Xây dựng", "Sở Giáo dục và Đào tạo", "Sở Nội vụ các tỉnh"); a second
     lower-case word after "Xây dựng" is the predicate, whatever verb it is.
     """
-    if head not in ("bộ", "sở") or len(current) < 3:
+    # "Bộ Nông nghiệp và Môi trường": the part after "và" is read on its own.
+    after_and = (
+        len(current) == 2
+        and i - 3 >= 0
+        and words[i - 3].low == "và"
+        and words[i - 2] is current[0]
+    )
+    if head not in ("bộ", "sở") or (len(current) < 3 and not after_and):
         return False
     word = words[i]
-    if _capitalised(word.text) or word.low in _AFTER_LEVEL or _level_at(words, i):
+    # "… Môi trường trong quá trình …": "trong" goes on a name only before a place,
+    # which the caller has taken already.
+    if (
+        _capitalised(word.text)
+        or (word.low in _AFTER_LEVEL and word.low != "trong")
+        or _level_at(words, i)
+    ):
         return False
     last, before = current[-1], current[-2]
     if _capitalised(last.text) or not _capitalised(before.text):
         return False
-    if before is current[0] or " ".join(w.low for w in current[:-1]) == head:
+    if not after_and and (
+        before is current[0] or " ".join(w.low for w in current[:-1]) == head
+    ):
         return False  # "Bộ Chỉ huy": "huy" right after the head's own word
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     return (word.low, nxt) not in MINISTRY_NAME_TAILS

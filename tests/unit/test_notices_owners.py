@@ -870,6 +870,24 @@ def test_an_item_first_line_stopping_on_a_joining_word_wraps_into_the_next():
             "Mỗi xã, phường xây dựng ít nhất một mô hình dân vận khéo.",
             [],
         ),
+        # a post's remit goes with the title, up to the verb of the visit
+        (
+            "Các đồng chí Ủy viên Ban Thường vụ phụ trách địa bàn thăm, tặng quà "
+            "các gia đình người có công.",
+            [("Các đồng chí Ủy viên Ban Thường vụ phụ trách địa bàn", "lead")],
+        ),
+        # the body named as the focal point is the one that acts
+        (
+            "Cục Quản lý thị trường là đầu mối tiếp nhận, xử lý phản ánh của người "
+            "tiêu dùng.",
+            [("Cục Quản lý thị trường", "lead")],
+        ),
+        # a ministry's name with "và" ends before "trong quá trình …"
+        (
+            "Các sở, ngành phối hợp chặt chẽ với Sở Khoa học và Công nghệ trong quá "
+            "trình thẩm định.",
+            [("Các sở, ngành", "lead"), ("Sở Khoa học và Công nghệ", "support")],
+        ),
         # "tổ chức đảng viên" organises party members: no body
         (
             "Chi bộ tổ chức đảng viên học tập nghị quyết.",
