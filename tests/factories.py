@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -13,9 +14,13 @@ from app.followup import assigned_entry, schedule_assignment
 from app.ledger import record
 from app.orgbook import OrgBook
 from app.orgs import load_registry
+from domain.assignment import Role
 from domain.policy import PolicySet
 from domain.workdays import WorkCalendar
 from models.tables import Assignment, Directive, Notice, Organization
+from notifications.render import render
+from notifications.senders import OutgoingMessage, message_id_for
+from notifications.views import AssignedView, DirectiveRef, NoticeRef
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIGNED = datetime(2023, 9, 22, 2, 0, tzinfo=UTC)  # 09:00 in Hanoi
@@ -130,3 +135,38 @@ def make_assignment(
         )
         record(session, [entry], mail_domain=ctx.mail_domain, now=now)
     return assignment
+
+
+def assigned_message(
+    *,
+    directive_text: str = "Rà soát những tồn tại, hạn chế trong công tác dư luận.",
+    **overrides: Any,
+) -> OutgoingMessage:
+    """The worked example's first directive assigned to Ban Tuyên giáo, as a mail with a
+    Vietnamese subject, a display-name sender and one copied recipient."""
+    view = AssignedView(
+        recipient_name="Ban Tuyên giáo Huyện ủy",
+        notice=NoticeRef(
+            number="629-TB/HU",
+            kind="THÔNG BÁO",
+            issued_on=date(2023, 9, 22),
+            issuer="Thường trực Huyện ủy",
+        ),
+        directive=DirectiveRef(ref="1", text=directive_text),
+        owner_name="Ban Tuyên giáo Huyện ủy",
+        link="https://theodoi.example.vn/assignments/1",
+        role=Role.LEAD,
+        due_on=date(2023, 12, 31),
+    )
+    rendered = render("assigned", view)
+    fields: dict[str, Any] = {
+        "message_id": message_id_for("a1:assigned:", "huyenuy.example.vn"),
+        "from_addr": "Văn phòng Huyện ủy <vanphong@huyenuy.example.vn>",
+        "to": ("Ban Tuyên giáo Huyện ủy <btg@huyenuy.example.vn>",),
+        "cc": ("thuongtruc@huyenuy.example.vn",),
+        "subject": rendered.subject,
+        "text": rendered.text,
+        "html": rendered.html,
+        "headers": {"X-Directives-Key": "a1:assigned:"},
+    }
+    return OutgoingMessage(**(fields | overrides))

@@ -9,16 +9,14 @@ import email.policy
 import ipaddress
 import ssl
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from domain.assignment import Role
 from domain.errors import ConfigurationError, DeliveryError
-from notifications.render import render
 from notifications.senders import (
     FileOutbox,
     MemoryOutbox,
@@ -32,7 +30,7 @@ from notifications.senders import (
     eml_filename,
     message_id_for,
 )
-from notifications.views import AssignedView, DirectiveRef, NoticeRef
+from tests.factories import assigned_message
 from tests.smtp import PASSWORD, REFUSED, USER, Server, authenticate, free_port, start
 
 SENT_AT = datetime(2023, 9, 25, 1, 30, tzinfo=UTC)
@@ -40,35 +38,16 @@ AUTH_WITHOUT_TLS = "ignore:Requiring AUTH while not requiring TLS:UserWarning"
 
 
 def make_message(**overrides: Any) -> OutgoingMessage:
-    view = AssignedView(
-        recipient_name="Ban Tuyên giáo Huyện ủy",
-        notice=NoticeRef(
-            number="629-TB/HU",
-            kind="THÔNG BÁO",
-            issued_on=date(2023, 9, 22),
-            issuer="Thường trực Huyện ủy",
-        ),
-        directive=DirectiveRef(
-            ref="1",
-            text="Rà soát, nhận diện những tồn tại, hạn chế trong công tác dư luận.",
-        ),
-        owner_name="Ban Tuyên giáo Huyện ủy",
-        link="https://theodoi.example.vn/assignments/1",
-        role=Role.LEAD,
-        due_on=date(2023, 12, 31),
-    )
-    rendered = render("assigned", view)
     fields: dict[str, Any] = {
         "message_id": message_id_for("assignment:1:assigned:0:", "huyenuy.example.vn"),
-        "from_addr": "Văn phòng Huyện ủy <vanphong@huyenuy.example.vn>",
-        "to": ("Ban Tuyên giáo Huyện ủy <btg@huyenuy.example.vn>",),
-        "cc": ("thuongtruc@huyenuy.example.vn",),
-        "subject": rendered.subject,
-        "text": rendered.text,
-        "html": rendered.html,
         "headers": {"X-Directives-Rule": "assigned"},
     }
-    return OutgoingMessage(**(fields | overrides))
+    return assigned_message(
+        directive_text=(
+            "Rà soát, nhận diện những tồn tại, hạn chế trong công tác dư luận."
+        ),
+        **(fields | overrides),
+    )
 
 
 def parse(data: bytes) -> EmailMessage:

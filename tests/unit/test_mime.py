@@ -9,7 +9,7 @@ is the same, except a non-ASCII subject, which decodes to the same text.
 import email
 import email.policy
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from typing import Any
 
@@ -17,9 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.assignment import Role
 from notifications.mime import LINE_LIMIT, unstructured
-from notifications.render import render
 from notifications.senders import (
     Attachment,
     OutgoingMessage,
@@ -27,7 +25,7 @@ from notifications.senders import (
     email_bytes,
     message_id_for,
 )
-from notifications.views import AssignedView, DirectiveRef, NoticeRef
+from tests.factories import assigned_message
 
 SENT_AT = datetime(2023, 9, 25, 1, 30, tzinfo=UTC)
 VIETNAMESE = (
@@ -37,33 +35,10 @@ VIETNAMESE = (
 
 
 def make_message(**overrides: Any) -> OutgoingMessage:
-    view = AssignedView(
-        recipient_name="Ban Tuyên giáo Huyện ủy",
-        notice=NoticeRef(
-            number="629-TB/HU",
-            kind="THÔNG BÁO",
-            issued_on=date(2023, 9, 22),
-            issuer="Thường trực Huyện ủy",
-        ),
-        directive=DirectiveRef(ref="1", text="Rà soát những tồn tại, hạn chế."),
-        owner_name="Ban Tuyên giáo Huyện ủy",
-        link="https://theodoi.example.vn/assignments/1",
-        role=Role.LEAD,
-        due_on=date(2023, 12, 31),
+    return assigned_message(
+        directive_text="Rà soát những tồn tại, hạn chế.",
+        **({"date": SENT_AT} | overrides),
     )
-    rendered = render("assigned", view)
-    fields: dict[str, Any] = {
-        "message_id": message_id_for("a1:assigned:", "huyenuy.example.vn"),
-        "from_addr": "Văn phòng Huyện ủy <vanphong@huyenuy.example.vn>",
-        "to": ("Ban Tuyên giáo Huyện ủy <btg@huyenuy.example.vn>",),
-        "cc": ("thuongtruc@huyenuy.example.vn",),
-        "subject": rendered.subject,
-        "text": rendered.text,
-        "html": rendered.html,
-        "headers": {"X-Directives-Key": "a1:assigned:"},
-        "date": SENT_AT,
-    }
-    return OutgoingMessage(**(fields | overrides))
 
 
 def parse(data: bytes) -> EmailMessage:
