@@ -119,7 +119,9 @@ class Composer:
                     working_days_left=max(left, 0),
                 )
             case "due" if due is not None:
-                view = views.DueView(**base, original_due_on=original, due_on=due)
+                view = views.DueView(
+                    **base, original_due_on=original, due_on=due, today=_on(payload)
+                )
             case "overdue" if due is not None:
                 view = views.OverdueView(
                     **base,
@@ -158,6 +160,7 @@ class Composer:
                         if stage == "reminder"
                         else payload.get("working_days", 0)
                     ),
+                    today=_on(payload),
                 )
             case "progress_request":
                 view = views.ProgressRequestView(

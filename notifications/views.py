@@ -167,9 +167,12 @@ class DueView(AssignmentView):
         due_on: the due date (today).
         original_due_on: the due date first set, when an extension moved it
             (shown beside the date in force, which alone judges the work).
+        today: the day the mail speaks as of: the due date, or the last working day
+            before it when the due date is a day off.
     """
 
     due_on: date
+    today: date
     original_due_on: date | None = None
 
 
@@ -221,6 +224,8 @@ class MilestoneView(AssignmentView):
         due_on: the due date of the whole item.
         working_days: working days left before the milestone (reminder) or since it
             (overdue); 0 on the day.
+        today: the day the mail speaks as of; at the ``"due"`` stage the milestone's
+            date, or the last working day before it when that is a day off.
     """
 
     stage: str
@@ -228,6 +233,7 @@ class MilestoneView(AssignmentView):
     milestone_text: str
     due_on: date
     working_days: int
+    today: date
 
 
 @dataclass(frozen=True, kw_only=True)

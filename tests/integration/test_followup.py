@@ -781,3 +781,52 @@ def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):
         assert stored.next_check_on == date(2023, 12, 26)
     sweep(ctx, now=at("2023-12-26T09:00"))
     assert [r.rule for r in _rows(ctx, item)][-1] == "reminder"
+
+
+def test_the_due_mail_of_a_day_off_deadline_names_the_day_it_is_sent(ctx):
+    """Due Sunday 31 Dec 2023: the due notice goes out on Friday the 29th and says so,
+    never "today, 31 December"; a milestone on a Sunday is told the same way."""
+    from app.followup import schedule_assignment
+    from models.tables import Milestone
+
+    with Session(ctx.engine) as session:
+        assignment = make_assignment(ctx, session, make_notice(session))
+        assert assignment.id is not None
+        session.add(
+            Milestone(
+                assignment_id=assignment.id,
+                due_on=date(2023, 10, 29),  # a Sunday
+                text="hoàn thành trước cuối tháng 10",
+            )
+        )
+        session.flush()
+        schedule_assignment(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            ctx=ctx,
+            now=at("2023-09-22T09:00"),
+        )
+        session.commit()
+    outbox = MemoryOutbox()
+    for now in [at("2023-10-27T09:00"), at("2023-12-29T09:00")]:
+        sweep(ctx, now=now)
+        deliver(ctx, outbox, now=now + timedelta(minutes=5))
+    milestone, due = [
+        m for m in outbox.sent if ":due:" in m.headers["X-Directives-Key"]
+    ]
+    assert milestone.subject == (
+        "[629-TB/HU] Ngày làm việc cuối trước mốc thực hiện: nhiệm vụ mục 1"
+        " (mốc 29/10/2023)"
+    )
+    assert "hôm nay, ngày 27 tháng 10 năm 2023, là ngày làm việc cuối cùng" in (
+        milestone.text
+    )
+    assert "Hôm nay là ngày của mốc này." not in milestone.text
+    assert due.subject == (
+        "[629-TB/HU] Ngày làm việc cuối trước hạn: nhiệm vụ mục 1 (hạn 31/12/2023)"
+    )
+    assert (
+        "là ngày 31 tháng 12 năm 2023, trùng ngày nghỉ; hôm nay, ngày 29 tháng 12"
+        in (due.text)
+    )
+    assert "Hôm nay, ngày 31" not in due.text + due.html

@@ -127,7 +127,9 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
         "reminder": lambda: ReminderView(
             **common, due_on=date(2023, 10, 31), working_days_left=3
         ),
-        "due": lambda: DueView(**common, due_on=date(2023, 10, 31)),
+        "due": lambda: DueView(
+            **common, due_on=date(2023, 10, 31), today=date(2023, 10, 31)
+        ),
         "overdue": lambda: OverdueView(
             **common, due_on=date(2023, 10, 31), days_overdue=1
         ),
@@ -145,6 +147,7 @@ def make_view(name: str, locale: Any = "vi", **overrides: Any) -> MessageView:
             milestone_text="cấp thẻ cộng tác viên",
             due_on=date(2023, 12, 31),
             working_days=3,
+            today=date(2023, 10, 26),
         ),
         "digest": lambda: DigestView(
             recipient_name="Văn phòng Huyện ủy",
@@ -354,6 +357,55 @@ def test_extension_keeps_the_original_due_date():
     rendered = render("extended", make_view("extended"))
     assert "Thời hạn mới: ngày 30 tháng 11 năm 2023" in rendered.text
     assert "Thời hạn ban đầu: ngày 31 tháng 10 năm 2023" in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("locale", "subject", "said", "never"),
+    [
+        (
+            "vi",
+            "[629-TB/HU] Ngày làm việc cuối trước hạn: nhiệm vụ mục 4 (hạn 31/12/2023)",
+            "là ngày 31 tháng 12 năm 2023, trùng ngày nghỉ; hôm nay, ngày 29 tháng 12",
+            "Hôm nay, ngày 31",
+        ),
+        (
+            "en",
+            "[629-TB/HU] Last working day before the deadline: item 4 (31 December 2023)",
+            "is 31 December 2023, a day off; today, 29 December 2023, is the last",
+            "Today, 31 December",
+        ),
+    ],
+)
+def test_a_due_mail_sent_ahead_of_a_day_off_deadline_says_which_day_is_today(
+    locale, subject, said, never
+):
+    view = make_view("due", locale, due_on=date(2023, 12, 31), today=date(2023, 12, 29))
+    rendered = render("due", view)
+    assert rendered.subject == subject
+    assert said in rendered.text
+    assert never not in rendered.text + rendered.html
+    on_the_day = render("due", make_view("due", locale))
+    assert ("Hôm nay, ngày 31" if locale == "vi" else "Today, 31 October") in (
+        on_the_day.text
+    )
+
+
+def test_a_milestone_on_a_day_off_is_announced_on_the_working_day_before():
+    rendered = render(
+        "milestone",
+        make_view(
+            "milestone",
+            stage="due",
+            milestone_on=date(2023, 10, 29),
+            today=date(2023, 10, 27),
+            working_days=0,
+        ),
+    )
+    assert "Ngày làm việc cuối trước mốc thực hiện" in rendered.subject
+    assert "hôm nay, ngày 27 tháng 10 năm 2023, là ngày làm việc cuối cùng" in (
+        rendered.text
+    )
+    assert "Hôm nay là ngày của mốc này." not in rendered.text + rendered.html
 
 
 def test_compliance_report_shows_the_four_way_split_and_the_rest():
