@@ -345,7 +345,7 @@ def send_reports(
 ) -> None:
     """Write and send the compliance report of the period to each issuing committee."""
     from app import lookup
-    from app.reports import send_compliance_reports
+    from app.reportmail import send_compliance_reports
 
     ctx = context()
     moment = now_from(now)

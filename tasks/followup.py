@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from app import actions
 from app.clock import parse_instant
 from app.followup import sweep
-from app.reports import send_compliance_reports
+from app.reportmail import send_compliance_reports
 from tasks.common import app_context
 
 

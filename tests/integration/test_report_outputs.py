@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from app.delivery import deliver
 from app.reportfiles import render, render_html
-from app.reports import ComplianceReport, build_reports, send_compliance_reports
+from app.reportmail import send_compliance_reports
+from app.reports import ComplianceReport, build_reports
 from domain.periods import parse_period
 from notifications.senders import MemoryOutbox, build_email
 from tests.factories import at

@@ -9,7 +9,8 @@ from sqlmodel import Session
 from app import actions
 from app.delivery import deliver
 from app.followup import sweep
-from app.reports import compliance, send_compliance_reports
+from app.reportmail import send_compliance_reports
+from app.reports import compliance
 from domain.status import ReportStatus
 from notifications.senders import MemoryOutbox
 from tests.factories import (
