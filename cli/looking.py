@@ -164,14 +164,12 @@ def show(
         if r.original_due_on != r.due_on
         else ""
     )
-    say(
-        "hạn: {due}{original}; {text} {recurrence}",
-        "due: {due}{original}; {text} {recurrence}",
-        due=show_day(r.due_on),
-        original=original,
-        text=detail.due_text or "",
-        recurrence=word(RECURRENCE, r.recurrence, lang),
-    )
+    due = [show_day(r.due_on) + original]
+    if detail.due_text:
+        due.append(tr("văn bản ghi: “{t}”", "the notice says “{t}”", t=detail.due_text))
+    if r.recurrence:
+        due.append(word(RECURRENCE, r.recurrence, lang))
+    say("hạn: {due}", "due: {due}", due="; ".join(due))
     typer.echo(f"\n{detail.directive_text}\n")
     for due_on, text in detail.milestones:
         say("mốc {d}: {t}", "milestone {d}: {t}", d=show_day(due_on), t=text)

@@ -379,3 +379,16 @@ def test_ingest_takes_the_header_parts_the_text_lacks_from_the_office(cli_env, r
     )
     assert code == 2
     assert "one file" in err
+
+
+def test_show_states_the_due_date_then_the_notice_s_words_then_the_recurrence(
+    cli_env, runner
+):
+    run(runner, "init", "--registry", str(REGISTRY))
+    run(runner, "ingest", str(NOTICE), "--now", SIGNED)
+    code, out, _ = run(runner, "assignments", "--owner", "btg-huyen-uy", "--json")
+    item = next(r for r in json.loads(out) if r["ref"] == "4")
+    code, out, _ = run(runner, "show", str(item["id"]))
+    assert code == 0
+    due = next(line for line in out.splitlines() if line.startswith("due:"))
+    assert re.fullmatch(r"due: 31/12/2023; the notice says “[^”]+”; periodic", due)
