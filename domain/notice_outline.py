@@ -563,6 +563,9 @@ class _Columns:
     starts: list[int]
     labels: list[str]
     delimited: bool
+    # "STT | Nội dung | …" without a border: a line opening with "|" has an empty
+    # first cell, and a row may wrap inside a cell onto a line of its own.
+    open_edges: bool = False
 
     def role(self, i: int) -> str:
         label = fold(self.labels[i]).lower() if i < len(self.labels) else ""
@@ -632,12 +635,16 @@ def read_table(lines: list[Line], i: int) -> tuple[list[TableRow], int]:
         [c for c, _ in head_cells] if not delimited else list(range(len(head_cells))),
         [t for _, t in head_cells],
         delimited,
+        open_edges="|" in header.raw and not header.raw.lstrip().startswith("|"),
     )
     rows: list[dict[str, list[str]]] = []
     row_lines: list[tuple[Line, Line]] = []
     numbers: list[str] = []
     groups: list[str | None] = []
     group: str | None = None
+    # The column of the last row's cell that its line left open ("2 | Số hóa hồ sơ"
+    # going on with "  còn hiệu lực | Trung tâm … | …"), or None when the row is whole.
+    open_at: int | None = None
     j = i + 1
     blank_run = 0
     while j < len(lines):
@@ -651,16 +658,32 @@ def read_table(lines: list[Line], i: int) -> tuple[list[TableRow], int]:
         blank_run = 0
         if not _fits(line, columns):
             break
+        parts = _open_parts(line) if columns.open_edges else []
+        if open_at is not None and parts and not _ROW_START.fullmatch(parts[0].strip()):
+            # The row's line broke inside a cell: this line's first piece goes on with
+            # that cell and the pieces after it fill the next columns.
+            for k, text in enumerate(parts):
+                if text.strip():
+                    rows[-1].setdefault(columns.role(open_at + k), []).append(
+                        text.strip()
+                    )
+            open_at = _still_open(open_at + len(parts) - 1, columns)
+            row_lines[-1] = (row_lines[-1][0], line)
+            j += 1
+            continue
         cells = _assign(line, columns)
         if all(re.fullmatch(r"[-:=+\s]*", c) for c in _all(cells)):
             j += 1
             continue
         number = " ".join(cells.get("number", [])).strip()
+        open_at = None
         if number and _NUMBER_CELL.fullmatch(number):
             rows.append({k: list(v) for k, v in cells.items()})
             row_lines.append((line, line))
             numbers.append(number.rstrip("."))
             groups.append(group)
+            if parts:
+                open_at = _still_open(len(parts) - 1, columns)
         elif number and _GROUP_CELL.fullmatch(number):
             group = number.rstrip(".")
         elif rows:
@@ -684,6 +707,18 @@ def read_table(lines: list[Line], i: int) -> tuple[list[TableRow], int]:
         for k, row in enumerate(rows)
     ]
     return out, j
+
+
+_ROW_START = re.compile(rf"{_NUMBER_CELL.pattern}|{_GROUP_CELL.pattern}")
+
+
+def _open_parts(line: Line) -> list[str]:
+    """The pieces of a line of a table without a border, an empty first one kept."""
+    return line.raw.replace("*", " ").split("|")
+
+
+def _still_open(last: int, columns: _Columns) -> int | None:
+    return last if last < len(columns.labels) - 1 else None
 
 
 def _join_cell(pieces: list[str]) -> str:
@@ -732,9 +767,13 @@ def _fits(line: Line, columns: _Columns) -> bool:
 def _assign(line: Line, columns: _Columns) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if columns.delimited:
-        for index, text in (
-            _cells(line) if "|" in line.raw else enumerate(line.raw.split("\t"))
-        ):
+        if columns.open_edges and "|" in line.raw:
+            pieces = list(enumerate(_open_parts(line)))
+        elif "|" in line.raw:
+            pieces = _cells(line)
+        else:
+            pieces = list(enumerate(line.raw.split("\t")))
+        for index, text in pieces:
             if text.strip():
                 out.setdefault(columns.role(index), []).append(text.strip())
         return out

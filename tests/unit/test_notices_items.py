@@ -355,6 +355,50 @@ def test_pipe_table_rows_are_directives_with_section_refs():
     assert "các đơn vị thuộc Sở" in notice.directives[2].text
 
 
+def test_borderless_pipe_table_row_wrapped_inside_a_cell_fills_the_next_columns():
+    body = (
+        "STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành\n"
+        "1 | Lập danh mục hồ sơ lưu trữ cần số hóa\n"
+        "  | Văn phòng Sở | Phòng Kế hoạch | Trước 15/5/2026\n"
+        "2 | Mở lớp bồi dưỡng nghiệp vụ văn thư; hướng dẫn các đơn vị\n"
+        "  trực thuộc lập hồ sơ điện tử | Phòng Tổ chức - Hành chính | Các đơn vị "
+        "trực thuộc | Thường xuyên\n"
+        "3 | Kiểm tra việc lưu trữ hồ sơ | Thanh tra Sở | Văn phòng Sở | Quý 3/2026\n"
+        "  | tại các đơn vị | | |"
+    )
+    notice = read(body, head=TABLE_HEAD, foot=TABLE_FOOT)
+    got = {
+        d.ref: (
+            [(o.text, o.role) for o in d.owners],
+            [m.due for m in d.deadlines],
+            d.recurrence,
+        )
+        for d in notice.directives
+    }
+    assert got == {
+        "II.1": (
+            [("Văn phòng Sở", "lead"), ("Phòng Kế hoạch", "support")],
+            [date(2026, 5, 15)],
+            None,
+        ),
+        "II.2": (
+            [
+                ("Phòng Tổ chức - Hành chính", "lead"),
+                ("Các đơn vị trực thuộc", "support"),
+            ],
+            [],
+            "ongoing",
+        ),
+        "II.3": (
+            [("Thanh tra Sở", "lead"), ("Văn phòng Sở", "support")],
+            [date(2026, 9, 30)],
+            None,
+        ),
+    }
+    assert "trực thuộc lập hồ sơ điện tử" in notice.directives[1].text
+    assert "tại các đơn vị" in notice.directives[2].text
+
+
 def test_aligned_column_table_joins_wrapped_cells():
     body = (
         "STT   Nội dung nhiệm vụ               Đơn vị chủ trì     Đơn vị phối hợp"
