@@ -46,8 +46,9 @@ GIAO_OTHER_SENSES = (
     "kết",
     "thương",
 )
-# … or the second syllable of one: "bàn giao", "chuyển giao".
-GIAO_AFTER = ("bàn", "chuyển")
+# … or the second syllable of one: "bàn giao", "chuyển giao"; after "vốn" it is the
+# capital allotted ("đạt 40% kế hoạch vốn giao"), not work handed over.
+GIAO_AFTER = ("bàn", "chuyển", "vốn")
 # "giao ban" is a briefing meeting, unless "Ban" is a board given work: "Giao Ban cán
 # sự đảng …", "giao Ban Tuyên giáo …" (or any capitalised board name).
 GIAO_BOARDS = (

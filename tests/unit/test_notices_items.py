@@ -197,6 +197,9 @@ QUYẾT ĐỊNH:
         "Thủ trưởng các cơ quan chịu trách nhiệm trước Thường trực Huyện ủy về kết quả.",
         "Thống nhất thông qua dự thảo Quy chế làm việc khóa mới.",
         "Công tác tuyên truyền được triển khai sớm, đạt kết quả tốt.",
+        # "vốn giao" is the capital allotted, not work handed over.
+        "Đến ngày 30/4/2025, cả huyện mới giải ngân 812 triệu đồng, bằng 27,5% kế hoạch "
+        "vốn giao. Nguyên nhân là hồ sơ thanh toán còn chậm.",
     ],
 )
 def test_item_that_asks_nobody_to_act_is_not_a_directive(item):
