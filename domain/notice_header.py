@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from domain.notice_lexicon import SURNAMES
+from domain.notice_lexicon import MIDDLE_NAMES, SURNAMES
 from domain.notice_lines import Line
 from domain.notice_text import collapse, digits, fold
 
@@ -568,6 +568,14 @@ def _lead_subject(raw: str) -> tuple[str | None, str | None]:
             run += 1
         before = words[-1 - run].lower() if run < len(words) else ""
         if 3 <= run <= 4 and before not in _LEVEL_WORDS and run < len(words) - 1:
+            return " ".join(words[:-run]), " ".join(words[-run:])
+        if (
+            run == 3
+            and before in _LEVEL_WORDS
+            and words[-3].lower() in SURNAMES
+            and words[-2].lower() in MIDDLE_NAMES
+        ):
+            # No place after the level word, only a person ("tỉnh Lê Văn A").
             return " ".join(words[:-run]), " ".join(words[-run:])
         if run >= 4 and before in _LEVEL_WORDS:
             # A place and then a person ("tỉnh Hòa Bình Lê Văn A"): the person starts

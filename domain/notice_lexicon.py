@@ -403,6 +403,13 @@ trịnh đinh mai trương đoàn lương đào hà tạ cao chu lưu quách tô
 vương kiều khổng tăng nông hứa âu mạc thân tống từ
 """
 SURNAMES = frozenset(_SURNAME_TEXT.split())
+# Common middle names: a family name, one of these and a given name after a level word
+# ("Chủ tịch UBND tỉnh Lê Văn A") are a person, not a place of three words.
+_MIDDLE_NAME_TEXT = """
+văn thị đình đức hữu ngọc xuân quang công quốc bá duy trọng tiến mạnh kim thanh
+hồng việt hải trung thế đăng khắc như phương
+"""
+MIDDLE_NAMES = frozenset(_MIDDLE_NAME_TEXT.split())
 # Heads that name a body only when written with a capital ("Vụ Pháp chế"): lower-case
 # they are common words ("nhiệm vụ", "vụ Đông Xuân").
 CAPITALISED_HEADS = frozenset({"vụ"})

@@ -316,6 +316,20 @@ def test_a_dashed_addressee_wrapped_after_a_comma_goes_on_to_its_next_line():
             "Bộ Công Thương",
             None,
         ),
+        (
+            # No place after the level word: a family name, a middle name and a given
+            # name are the person.
+            "Sáng 12/3/2026, Chủ tịch UBND tỉnh Trịnh Văn Khoa đã ký Công điện số "
+            "05/CĐ-UBND về phòng, chống hạn hán.",
+            "Chủ tịch UBND tỉnh",
+            "Trịnh Văn Khoa",
+        ),
+        (
+            # Three capitalised words that are no personal name stay a place.
+            "Chủ tịch UBND tỉnh Thừa Thiên Huế vừa ký Công văn số 18/UBND-KT về mùa khô.",
+            "Chủ tịch UBND tỉnh Thừa Thiên Huế",
+            None,
+        ),
     ],
 )
 def test_a_lead_sentence_names_the_person_who_signed_apart_from_the_issuer(
