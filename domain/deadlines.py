@@ -485,6 +485,20 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
+    if _reported_period(match, folded):
+        raise _NoDate
+
+
+# "Trong quý I/2026, xã đã xử lý …": a period opening a sentence that tells what was
+# done in it labels the report; it bounds no action.
+_DONE_AFTER = re.compile(r"\s*,\s*(?:[^\s,;.:]+\s+){0,6}?đã\s", _F)
+
+
+def _reported_period(match: re.Match[str], folded: str) -> bool:
+    opens = folded[: match.start()].rstrip()
+    return (not opens or opens.endswith((".", ";", ":"))) and bool(
+        _DONE_AFTER.match(folded, match.end())
+    )
 
 
 _TARGET_AFTER = re.compile(r"\s*,?\s*(?:đạt|tăng|giảm)\b", _F)

@@ -359,3 +359,23 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
         date(2026, 12, 31)
     ]
     assert dues("đánh giá kết quả trong năm 2026.", date(2026, 3, 2)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Trong tháng 8/2026, huyện đã cấp 120 giấy chứng nhận.", []),
+        (
+            "Nhất trí với báo cáo. Trong quý II/2026, các xã đã thu ngân sách đạt 52%.",
+            [],
+        ),
+        # A period opening an instruction, or one with no report after it, still bounds.
+        (
+            "Trong quý IV/2026, các xã hoàn thành việc cấp giấy chứng nhận.",
+            [date(2026, 12, 31)],
+        ),
+        ("rà soát hồ sơ đã nộp; trong tháng 9/2026 hoàn thành.", [date(2026, 9, 30)]),
+    ],
+)
+def test_a_period_opening_a_sentence_of_what_was_done_is_no_deadline(text, want):
+    assert dues(text, None) == want
