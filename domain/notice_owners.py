@@ -483,7 +483,8 @@ def split_owner_cell(text: str) -> list[str]:
 
 
 _NAMES_AFTER_COLON = re.compile(
-    r"(?:các|những)\s+(?:bộ|sở|ban|cục|xã|phường|huyện|thị\s+trấn|quận|thị\s+xã)"
+    r"(?:các|những)\s+(?:bộ|sở|ban|cục|tỉnh|thành\s+phố|đặc\s+khu|xã|phường|huyện"
+    r"|thị\s+trấn|quận|thị\s+xã)"
     r"(?:\s*,\s*ngành)?\s*$",
     re.IGNORECASE,
 )
@@ -1290,7 +1291,10 @@ def _named_list_follows(words: list[_Word], i: int, current: list[_Word]) -> boo
     if not current:
         return False
     last = current[-1].low
-    if last in LEVELS and _level_at(current, len(current) - 1):
+    two = f"{current[-2].low} {last}" if len(current) > 1 else ""
+    if (last in LEVELS and _level_at(current, len(current) - 1)) or (
+        two in LEVELS and _level_at(current, len(current) - 2) == 2
+    ):
         # "UBND các xã: An Hòa, Bình Phú": only a list of place names goes on.
         names = words[i + 1 : i + 6]
         for k, w in enumerate(names):

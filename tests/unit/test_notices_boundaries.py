@@ -92,6 +92,14 @@ from tests.unit.test_notices_owners import owners_of, read
             "UBND các huyện: Tập trung chỉ đạo thu hoạch lúa.",
             [("UBND các huyện", "lead")],
         ),
+        (
+            "Ủy ban nhân dân các tỉnh: Gia Lai, Kon Tum bàn giao mặt bằng cho nhà thầu.",
+            [("Ủy ban nhân dân các tỉnh: Gia Lai, Kon Tum", "lead")],
+        ),
+        (
+            "UBND các thành phố: Cần Thơ, Huế rà soát quỹ nhà ở xã hội.",
+            [("UBND các thành phố: Cần Thơ, Huế", "lead")],
+        ),
         # "các cơ sở …" is a body
         (
             "Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh và các cơ sở khám "
