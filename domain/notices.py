@@ -865,7 +865,7 @@ class _Reader:
             return Veto.RESULTS_LIST
         # "Công tác tuyên truyền được triển khai sớm": a result, not an instruction;
         # "Tiếp tục thực hiện các nhiệm vụ đã đề ra" opens with its verb.
-        opens_with_verb = starts_with_predicate(first_clause)
+        opens_with_verb = starts_with_predicate(first_clause) or _topic_then_verb(text)
         if (
             not leads
             and not assign
@@ -930,6 +930,15 @@ class _Reader:
             if item.mention not in out:
                 out.append(item.mention)
         return out
+
+
+# "Chi thường xuyên: xây dựng dự toán …": a short topic label, then the instruction.
+_TOPIC_LABEL = re.compile(r"\s*(?:[^\s.;:]+\s+){0,5}[^\s.;:]+\s*:\s*")
+
+
+def _topic_then_verb(text: str) -> bool:
+    label = _TOPIC_LABEL.match(text)
+    return label is not None and starts_with_predicate(text[label.end() :])
 
 
 def _evaluative(lead_in: str) -> bool:

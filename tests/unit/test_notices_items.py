@@ -620,3 +620,15 @@ def test_labels_may_share_a_line_and_drop_the_word_co_quan():
             [],
         ),
     ]
+
+
+def test_a_topic_label_before_an_instruction_with_a_percentage_is_no_assessment():
+    """ "Chi thường xuyên: tiết kiệm 10% …" tells what to do with a figure; it does not
+    assess a result."""
+    notice = read(
+        "1. Về dự toán năm sau:\n"
+        "a) Chi sự nghiệp: xây dựng dự toán theo định mức, tiết kiệm 15% chi hành chính.\n"
+        "b) Chi đầu tư: ưu tiên bố trí vốn cho công trình chuyển tiếp.\n\n"
+        "2. Tỷ lệ giải ngân đạt 48%, thấp hơn cùng kỳ."
+    )
+    assert [d.ref for d in notice.directives] == ["1.a", "1.b"]
