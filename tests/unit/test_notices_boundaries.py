@@ -100,6 +100,15 @@ from tests.unit.test_notices_owners import owners_of, read
             "UBND các thành phố: Cần Thơ, Huế rà soát quỹ nhà ở xã hội.",
             [("UBND các thành phố: Cần Thơ, Huế", "lead")],
         ),
+        # firms and lodging or bus stations are bodies of different kinds
+        (
+            "Các doanh nghiệp du lịch, cơ sở lưu trú ven biển công khai giá phòng.",
+            [("Các doanh nghiệp du lịch", "lead"), ("cơ sở lưu trú ven biển", "lead")],
+        ),
+        (
+            "Các nhà xe, bến xe khách không bán vé quá giá niêm yết.",
+            [("Các nhà xe", "lead"), ("bến xe khách", "lead")],
+        ),
         # "các cơ sở …" is a body
         (
             "Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh và các cơ sở khám "
