@@ -448,6 +448,12 @@ _TIME_LABEL = re.compile(
     r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n;]+?)(?=\.\s|\.?$|;|\n)",
     re.IGNORECASE | re.MULTILINE,
 )
+# Units named by kind alone ("các đơn vị", "các cơ quan, đơn vị"), no name of their own.
+_BARE_UNITS = re.compile(
+    r"(?:các|những|quý)\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương)"
+    r"(?:\s*,\s*(?:cơ\s+quan|đơn\s+vị|địa\s+phương))*",
+    re.IGNORECASE,
+)
 _INLINE_PAREN = re.compile(r"(?:^|(?<=[\s:;,.]))\((\d{1,3})\)\s*")
 
 
@@ -791,7 +797,12 @@ class _Reader:
                 return _as_implied(named), ImpliedFrom.HEADING
         if ctx.lead_in:
             named = lead_in_owners(ctx.lead_in)
-            if named:
+            # "đề nghị các đơn vị thực hiện:" under a "Kính gửi:" list points back to
+            # the addressees; they are the owners, by the names written there.
+            if named and not (
+                self.header.addressees
+                and all(_BARE_UNITS.fullmatch(o.text) for o in named)
+            ):
                 return _as_implied(named), ImpliedFrom.OPENING
         if self.header.addressees:
             # "gửi các sở, ngành, Bộ Chỉ huy … và UBND các xã": one owner per body.

@@ -364,6 +364,28 @@ V/v đẩy nhanh giải ngân vốn đầu tư công
     ]
 
 
+def test_a_lead_in_asking_the_units_points_back_to_the_addressees():
+    """ "đề nghị các đơn vị thực hiện:" under a "Kính gửi:" list names nobody new: the
+    addressees own the items, by the names written in the list."""
+    head = """UBND TỈNH HÒA BÌNH                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ Y TẾ                                     Độc lập - Tự do - Hạnh phúc
+Số: 812/SYT-NVY                   Hòa Bình, ngày 02 tháng 3 năm 2026
+V/v phòng, chống dịch sốt xuất huyết
+
+                        Kính gửi:
+                        - Các bệnh viện đa khoa tuyến tỉnh;
+                        - Các trạm y tế xã, phường.
+
+Để chủ động phòng, chống dịch, Sở Y tế đề nghị các đơn vị thực hiện các nội dung sau:
+
+"""
+    notice = read("1. Bố trí khu điều trị riêng cho người bệnh.", head)
+    assert [(o.text, o.implied) for o in notice.directives[0].owners] == [
+        ("Các bệnh viện đa khoa tuyến tỉnh", True),
+        ("Các trạm y tế xã, phường", True),
+    ]
+
+
 class Registry:
     def resolve(self, phrase: str) -> str | None:
         return {"Sở Tài chính": "so-tai-chinh"}.get(phrase)
