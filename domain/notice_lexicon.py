@@ -286,6 +286,7 @@ STRONG_HEADS = (
 # Heads that are also common words ("báo cáo", "bộ máy", "phòng, chống", "hội nghị"):
 # they name a body only before a capitalised name, a level word, or after "các".
 WEAK_HEADS = (
+    "thành viên",
     "thanh tra",
     "lãnh đạo",
     "trưởng",
@@ -471,7 +472,7 @@ vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, th
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
-nạo vét, khơi thông, khai báo, thăm, tặng quà
+nạo vét, khơi thông, khai báo, thăm, tặng quà, phủ sóng
 """
 
 VERBS: tuple[str, ...] = tuple(

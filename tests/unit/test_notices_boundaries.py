@@ -100,6 +100,20 @@ from tests.unit.test_notices_owners import owners_of, read
             "UBND các thành phố: Cần Thơ, Huế rà soát quỹ nhà ở xã hội.",
             [("UBND các thành phố: Cần Thơ, Huế", "lead")],
         ),
+        # "phủ sóng" is what the partner does, no part of its name
+        (
+            "Sở Khoa học và Công nghệ phối hợp với các doanh nghiệp di động phủ sóng 5G tại các "
+            "khu công nghiệp.",
+            [
+                ("Sở Khoa học và Công nghệ", "lead"),
+                ("các doanh nghiệp di động", "support"),
+            ],
+        ),
+        # members of a board are the ones told to act
+        (
+            "Các thành viên Hội đồng thi đua theo dõi lĩnh vực được phân công.",
+            [("Các thành viên Hội đồng thi đua", "lead")],
+        ),
         # firms and lodging or bus stations are bodies of different kinds
         (
             "Các doanh nghiệp du lịch, cơ sở lưu trú ven biển công khai giá phòng.",
