@@ -223,7 +223,7 @@ _WEEK_RE = re.compile(
 _LABEL_BEFORE = re.compile(
     r"(?:báo\s+cáo|sơ\s+kết|tổng\s+kết|giao\s+ban|kết\s+quả|số\s+liệu|đánh\s+giá|tình\s+hình"
     r"|kế\s+hoạch|chương\s+trình|thống\s+kê|dự\s+toán|quyết\s+toán|ngân\s+sách|đợt\s+\d+"
-    r"|công\s+tác)\s*[,:]?\s*$",
+    r"|công\s+tác)(?:\s+thực\s+hiện)?\s*[,:]?\s*$",
     _F,
 )
 # With the marker "trong", only backward-looking labels disqualify ("kết quả trong

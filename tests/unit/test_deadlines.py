@@ -379,3 +379,11 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
 )
 def test_a_period_opening_a_sentence_of_what_was_done_is_no_deadline(text, want):
     assert dues(text, None) == want
+
+
+def test_a_report_of_the_results_of_carrying_out_a_period_labels_it():
+    """ "báo cáo kết quả thực hiện 6 tháng đầu năm 2027": the half-year names the report;
+    the date after it is the deadline."""
+    text = "báo cáo kết quả thực hiện 6 tháng đầu năm 2027 trước ngày 15/6/2027."
+    assert dues(text, date(2026, 9, 30)) == [date(2027, 6, 15)]
+    assert dues("đánh giá tình hình thực hiện quý I/2027.", date(2026, 9, 30)) == []
