@@ -36,4 +36,5 @@ def deliver(
         group=DigestGrouper(ctx),
         limit=limit,
         limits=limits,
+        zone=ctx.policies.default.zone,
     )

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parseaddr
 from typing import Any, Protocol, runtime_checkable
 
@@ -217,6 +217,7 @@ def deliver_pending(
     group: Grouper | None = None,
     limit: int = 1000,
     limits: DeliveryLimits | None = None,
+    zone: tzinfo | None = None,
 ) -> DeliveryReport:
     """Send every pending or failed row whose time has come, and recover interrupted ones.
 
@@ -235,9 +236,11 @@ def deliver_pending(
     error is kept on it, it is retried after a backoff) and the pass goes on. Server
     refusals are recorded per recipient. The pass stops starting new messages when its
     time budget is spent or after ``limits.max_failures`` server failures in a row,
-    leaving the rest waiting.
+    leaving the rest waiting. Each mail's ``Date`` is ``now`` in ``zone`` (the business
+    time zone), so a reader of the stored message sees the office's clock.
     """
     limits = limits or DeliveryLimits()
+    stamp = now.astimezone(zone) if zone is not None else now
     started = time.monotonic()
     digests = 0
     if group is not None:
@@ -278,6 +281,7 @@ def deliver_pending(
                     claims,
                     todo[start : start + step],
                     now=now,
+                    stamp=stamp,
                     mail_from=mail_from,
                     compose=compose,
                     progress=progress,
@@ -290,6 +294,7 @@ def deliver_pending(
                     claims,
                     todo[start],
                     now=now,
+                    stamp=stamp,
                     mail_from=mail_from,
                     compose=compose,
                 )
@@ -361,6 +366,7 @@ def _deliver_one(
     delivery_id: int,
     *,
     now: datetime,
+    stamp: datetime,
     mail_from: str,
     compose: Composer,
 ) -> str:
@@ -385,7 +391,7 @@ def _deliver_one(
         if isinstance(claimed, str):
             return claimed
         try:
-            notifier.send(_outgoing(claimed, mail_from, now))
+            notifier.send(_outgoing(claimed, mail_from, stamp))
         except RecipientsRefusedError as err:
             return _finish(engine, delivery_id, now=now, refusals=err.refusals)
         except DeliveryError as err:
@@ -473,6 +479,7 @@ def _deliver_batch(
     ids: Sequence[int],
     *,
     now: datetime,
+    stamp: datetime,
     mail_from: str,
     compose: Composer,
     progress: _Progress,
@@ -524,7 +531,7 @@ def _deliver_batch(
         rows: list[Delivery] = []
         for row in claimed:
             try:
-                messages.append(_outgoing(row, mail_from, now))
+                messages.append(_outgoing(row, mail_from, stamp))
             except Exception as err:
                 _finish(engine, row.id or 0, now=now, error=_describe(err))
                 progress.note(DeliveryStatus.FAILED)
@@ -694,7 +701,7 @@ def _lock(engine: Engine | Connection) -> bool | dict[str, bool]:
     return {"skip_locked": True} if engine.dialect.name == "postgresql" else False
 
 
-def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
+def _outgoing(row: Delivery, mail_from: str, date: datetime) -> OutgoingMessage:
     everyone = [*row.to_addrs, *(a for a in row.cc_addrs if a not in row.to_addrs)]
     envelope = _envelope(row)
     return OutgoingMessage(
@@ -706,7 +713,7 @@ def _outgoing(row: Delivery, mail_from: str, now: datetime) -> OutgoingMessage:
         text=row.body_text,
         html=row.body_html,
         headers={"X-Directives-Key": row.dedupe_key},
-        date=now,
+        date=date,
         envelope=None if envelope == everyone else tuple(envelope),
         attachments=attachments_of(row.payload),
     )

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
 from typing import Any
@@ -106,6 +106,34 @@ def test_the_sender_name_shows_in_from_and_its_address_is_envelope_and_message_i
     assert mail["From"].addresses[0].display_name == "Văn phòng Huyện ủy Vĩnh Bảo"
     assert mail["From"].addresses[0].addr_spec == "vanphong@vinhbao.example.org"
     assert mail["Message-ID"].endswith("@vinhbao.example.org>")
+
+
+def test_a_mail_is_dated_on_the_office_s_clock_by_smtp_and_in_the_file_outbox(
+    engine: Engine, smtp_server, tmp_path
+):
+    """The Date header is the business time with its offset (09:00 +07:00), the same
+    instant as the pass's ``now`` given in UTC."""
+    _rows(engine, {}, {})
+    ctx = make_context(engine)
+    utc_now = NOW.astimezone(UTC)
+    outbox = FileOutbox(tmp_path / "outbox")
+    with Session(engine) as session:
+        second = session.exec(select(Delivery).where(Delivery.dedupe_key == "test:1"))
+        row = second.one()
+        row.not_before = NOW + timedelta(hours=1)
+        session.add(row)
+        session.commit()
+    assert deliver(ctx, smtp_server.notifier(), now=utc_now).sent == 1
+    assert deliver(ctx, outbox, now=utc_now + timedelta(hours=1)).sent == 1
+    (envelope,) = smtp_server.handler.envelopes
+    (written,) = (tmp_path / "outbox").glob("*.eml")
+    for data, hour in (
+        (envelope.content, "09:00:00"),
+        (written.read_bytes(), "10:00:00"),
+    ):
+        date = message_from_bytes(data, policy=default_policy)["Date"]
+        assert date.endswith(f" {hour} +0700")
+        assert date.datetime.utcoffset() == timedelta(hours=7)
 
 
 @pytest.mark.parametrize(
