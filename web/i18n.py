@@ -223,6 +223,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "r.as_of": ("Số liệu đến ngày", "As of"),
     "r.period": ("Kỳ báo cáo (quý, tháng, năm)", "Period (quarter, month, year)"),
     "r.covers": ("Kỳ báo cáo:", "Period:"),
+    "r.up_to": ("đến ngày", "up to"),
     "r.download": ("Tải về", "Download"),
     "r.show": ("Xem báo cáo", "Show the report"),
     "r.issuer": ("Cơ quan ban hành", "Issuer"),
