@@ -226,6 +226,13 @@ _LABEL_BEFORE = re.compile(
     r"|công\s+tác)(?:\s+thực\s+hiện)?\s*[,:]?\s*$",
     _F,
 )
+# A payment named by the period it is for ("chi trả trợ cấp xã hội quý IV", "lương
+# tháng 12"): the period labels the money, not the time the payment is due.
+_PAID_FOR_BEFORE = re.compile(
+    r"\b(?:trợ\s+cấp|phụ\s+cấp|tiền\s+lương|lương|lương\s+hưu|học\s+bổng|học\s+phí"
+    r"|tiền\s+điện|tiền\s+nước)(?:\s+[^\s,;.:]+){0,2}\s*$",
+    _F,
+)
 # With the marker "trong", only backward-looking labels disqualify ("kết quả trong
 # năm 2023"); "báo cáo Thủ tướng trong tháng 9" is a deadline.
 _BACKWARD_BEFORE = re.compile(
@@ -472,6 +479,8 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     before = _before(folded, match)
     mark = _mark(match)
     if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
+        raise _NoDate
+    if not mark and _PAID_FOR_BEFORE.search(before):
         raise _NoDate
     if _BACKWARD_BEFORE.search(before) and not (
         _REPORT_BY_BEFORE.search(before) and mark.startswith(_REPORT_BY_MARKS)

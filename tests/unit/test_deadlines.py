@@ -387,3 +387,13 @@ def test_a_report_of_the_results_of_carrying_out_a_period_labels_it():
     text = "báo cáo kết quả thực hiện 6 tháng đầu năm 2027 trước ngày 15/6/2027."
     assert dues(text, date(2026, 9, 30)) == [date(2027, 6, 15)]
     assert dues("đánh giá tình hình thực hiện quý I/2027.", date(2026, 9, 30)) == []
+
+
+def test_a_payment_named_by_its_quarter_is_no_deadline():
+    """ "chi trả phụ cấp quý III" names the allowance by its quarter; a marker still
+    bounds the payment ("trong quý III")."""
+    text = "chi trả phụ cấp quý III cho cộng tác viên trước ngày 30/9/2026."
+    assert dues(text, date(2026, 9, 1)) == [date(2026, 9, 30)]
+    assert dues("hoàn thành chi trả phụ cấp trong quý IV.", date(2026, 9, 1)) == [
+        date(2026, 12, 31)
+    ]
