@@ -136,6 +136,16 @@ _MONTH_RE = re.compile(
 _BARE_MONTH_RE = re.compile(
     rf"tháng\s+(?P<mo>{_DAY})(?:\s*(?:/|-|,?\s*năm)\s*(?P<my>{YEAR}))?(?![\d/])", _F
 )
+# "trong tuần đầu tháng 12", "tuần thứ hai của tháng 3/2026": the n-th seven days of
+# the month end on its day 7n; "tuần cuối tháng 11" ends with the month.
+_MONTH_WEEK_RE = re.compile(
+    r"(?:(?P<mark>trong|vào|chậm\s+nhất(?:\s+(?:là|trong|vào))*)\s+)?tuần\s+"
+    r"(?P<nth>đầu(?:\s+tiên)?|thứ\s+(?:nhất|hai|ba|tư|[1-4])|cuối(?:\s+cùng)?)"
+    rf"\s+(?:của\s+)?tháng\s+(?P<mo>{_DAY})(?:\s*(?:/|-|,?\s*năm)\s*(?P<my>{YEAR}))?"
+    r"(?![\d/])",
+    _F,
+)
+_WEEK_OF_MONTH = {"nhất": 1, "1": 1, "hai": 2, "2": 2, "ba": 3, "3": 3, "tư": 4, "4": 4}
 _REL_MONTH_RE = re.compile(
     r"(?P<mark>trong|cuối|(?:đến\s+)?hết)\s+(?P<unit>tháng|quý)\s+(?P<rel>này|sau|tới)\b",
     _F,
@@ -628,6 +638,26 @@ def _month(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     return _Resolved(pick(resolved.due.year), note, explicit_year=False)
 
 
+def _month_week(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
+    _check_label(match, folded, ctx)
+    month = int(match.group("mo"))
+    if not 1 <= month <= 12:
+        raise _NoDate(block=False)
+    nth = collapse(match.group("nth").lower())
+    if nth.startswith("cuối"):
+        weeks = 0
+    elif nth.startswith("đầu"):
+        weeks = 1
+    else:
+        weeks = _WEEK_OF_MONTH[nth.split()[-1]]
+
+    def end_of(year: int) -> date:
+        last = _month_end(year, month)
+        return last if weeks == 0 else min(last, date(year, month, 7 * weeks))
+
+    return _year_or_infer(match.group("my"), ctx, end_of)
+
+
 def _meeting(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     month = int(match.group("mo"))
     if not 1 <= month <= 12:
@@ -913,6 +943,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Rule, bool, tuple[str, ...]], ...] = (
     (_WEEKDAY_RE, _weekday, False, ("tuần",)),
     (_WEEK_RE, _week, False, ("tuần",)),
     (_MEETING_RE, _meeting, False, ("họp", "hội nghị")),
+    (_MONTH_WEEK_RE, _month_week, False, ("tuần",)),
     (_MONTH_RE, _month, False, ("tháng",)),
     (_REL_MONTH_RE, _rel_month, False, ("này", "sau", "tới")),
     (_HALF_RE, _half, False, ("tháng",)),

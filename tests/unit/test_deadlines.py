@@ -397,3 +397,17 @@ def test_a_payment_named_by_its_quarter_is_no_deadline():
     assert dues("hoàn thành chi trả phụ cấp trong quý IV.", date(2026, 9, 1)) == [
         date(2026, 12, 31)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # the n-th week of a month is its n-th seven days
+        ("nộp hồ sơ trong tuần đầu tháng 12.", date(2026, 12, 7)),
+        ("tổ chức tập huấn trong tuần đầu tiên của tháng 1/2027.", date(2027, 1, 7)),
+        ("hoàn thành trong tuần thứ hai của tháng 12/2026.", date(2026, 12, 14)),
+        ("tổng kết trong tuần cuối tháng 12/2026.", date(2026, 12, 31)),
+    ],
+)
+def test_a_week_of_a_month_ends_on_its_seventh_day_times_n(text, due):
+    assert dues(text, date(2026, 11, 16)) == [due]
