@@ -448,6 +448,7 @@ _TIME_LABEL = re.compile(
     r"|thực\s+hiện))?[ \t]*:[ \t]*(?P<cell>[^\n;]+?)(?=\.\s|\.?$|;|\n)",
     re.IGNORECASE | re.MULTILINE,
 )
+_EACH_START = re.compile(r"\s*(?:mỗi|từng)\s", re.IGNORECASE)
 # Units named by kind alone ("các đơn vị", "các cơ quan, đơn vị"), no name of their own.
 _BARE_UNITS = re.compile(
     r"(?:các|những|quý)\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương)"
@@ -813,7 +814,9 @@ class _Reader:
                     for body in split_owner_cell(a)
                 ]
             ), ImpliedFrom.ADDRESSEES
-        if previous:
+        if previous and not _EACH_START.match(cand.text):
+            # "Mỗi xã, phường xây dựng …" speaks to each one of a set: the body of
+            # the item before is not its subject.
             return [
                 OwnerMention(o.text, "lead", implied=True) for o in previous
             ], ImpliedFrom.ITEM

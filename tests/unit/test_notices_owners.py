@@ -420,6 +420,18 @@ def _owners_of(body: str) -> dict[str, list[tuple[str, str, bool]]]:
     }
 
 
+def test_an_item_told_to_each_of_a_set_takes_no_owner_from_the_item_before():
+    """ "Mỗi xã, phường …" speaks to each commune: the department of the item before is
+    not its subject; an item with no subject at all still takes it."""
+    got = _owners_of(
+        "1. Sở Nội vụ hướng dẫn quy trình đánh giá cán bộ.\n\n"
+        "2. Mỗi xã, phường chọn một mô hình dân vận khéo để nhân rộng.\n\n"
+        "3. Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trong tháng 6/2025.\n"
+    )
+    assert got["2"] == []
+    assert got["3"] == [("Sở Nội vụ", "lead", True)]
+
+
 def test_a_heading_that_names_a_body_gives_the_items_under_it_their_owner():
     got = _owners_of(
         "**I. Ủy ban nhân dân các xã, phường**\n\n"
