@@ -1275,8 +1275,25 @@ def _qualifier(words: list[_Word], i: int) -> int:
 _STOPPERS_START = ("được", "đã ", "đang", "bị ", "là ", "sẽ được", "vẫn", "chưa được")
 
 
+# Roads are named by a number: it goes on with the name of the body along them.
+_ROADS = frozenset(
+    {
+        ("vành", "đai"),
+        ("quốc", "lộ"),
+        ("tỉnh", "lộ"),
+        ("huyện", "lộ"),
+        ("cao", "tốc"),
+        ("đường",),
+        ("tuyến",),
+    }
+)
+
+
 def _numbered_name(words: list[_Word], i: int) -> bool:
     """Whether the number at ``i`` belongs to a name ("Ban Chỉ đạo 35 huyện")."""
+    before = tuple(w.low for w in words[max(0, i - 2) : i])
+    if before[-1:] in _ROADS or before in _ROADS:
+        return True  # "UBND các xã dọc Đường vành đai 3", "Quốc lộ 12"
     if i + 1 >= len(words) or not any(
         _capitalised(w.text) for w in words[max(0, i - 2) : i]
     ):

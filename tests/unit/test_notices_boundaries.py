@@ -114,6 +114,19 @@ from tests.unit.test_notices_owners import owners_of, read
             "Các thành viên Hội đồng thi đua theo dõi lĩnh vực được phân công.",
             [("Các thành viên Hội đồng thi đua", "lead")],
         ),
+        # a road's number is part of the name of the body along it
+        (
+            "UBND các phường dọc Đường vành đai 2 hoàn thành bàn giao mặt bằng.",
+            [("UBND các phường dọc Đường vành đai 2", "lead")],
+        ),
+        (
+            "Ban Quản lý dự án tuyến vành đai 4 chủ trì, phối hợp với UBND các xã dọc "
+            "tuyến đẩy nhanh tiến độ.",
+            [
+                ("Ban Quản lý dự án tuyến vành đai 4", "lead"),
+                ("UBND các xã dọc tuyến", "support"),
+            ],
+        ),
         # firms and lodging or bus stations are bodies of different kinds
         (
             "Các doanh nghiệp du lịch, cơ sở lưu trú ven biển công khai giá phòng.",
