@@ -321,14 +321,16 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
             continue
         if (
             paragraph_start
-            and len(stack) == 2
+            and len(stack) >= 2
             and _finished_item(stack[-1])
             and _ADDRESSED_RE.match(para)
-            and not _marker_follows(visible, i)
+            and not _item_follows(visible, i)
         ):
             # "3. … hằng quý.\n\nĐối với các Tập đoàn …: chủ động …": a paragraph
-            # after a finished item that turns to other bodies is no part of it.
-            stack.pop()
+            # after a finished item that turns to other bodies is no part of it, nor
+            # of the items above it, however deep the item sits.
+            while len(stack) > 1 and stack[-1].style in ITEM_STYLES:
+                stack.pop()
         stack[-1].lines.append(line)
         paragraph_start = False
         i += 1
@@ -434,6 +436,22 @@ def _marker_follows(lines: list[Line], i: int) -> bool:
             continue
         if _marker(line) is not None or is_table_header(line):
             return True
+        if line.bold or line is lines[i + 1]:
+            continue
+        return False
+    return False
+
+
+def _item_follows(lines: list[Line], i: int) -> bool:
+    """Whether an item or a table comes next, rather than a section or nothing."""
+    for line in lines[i + 1 : i + 8]:
+        if line.blank:
+            continue
+        if is_table_header(line):
+            return True
+        marker = _marker(line)
+        if marker is not None:
+            return marker.style not in SECTION_STYLES
         if line.bold or line is lines[i + 1]:
             continue
         return False

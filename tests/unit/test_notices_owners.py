@@ -981,3 +981,34 @@ def test_a_paragraph_turning_to_other_bodies_after_a_finished_item_is_not_part_o
         "xăng dầu trước ngày 15/10/2025."
     )
     assert [o.text for o in topic.directives[0].owners] == ["Sở Công Thương"]
+
+
+def test_a_paragraph_turning_to_other_bodies_leaves_a_nested_item_too():
+    """The same paragraph after the last item of a section, or after a lettered
+    sub-item, is no part of that item either."""
+    in_section = read(
+        "I. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Sở Y tế kiểm tra an toàn thực phẩm.\n\n"
+        "2. Sở Công Thương báo cáo nguồn cung trước ngày 20/9/2025.\n\n"
+        "Đối với các chợ đầu mối: niêm yết giá, báo cáo Sở Công Thương trước ngày "
+        "10/10/2025.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Văn phòng UBND tỉnh theo dõi, đôn đốc.\n"
+    )
+    got = {
+        d.ref: ([o.text for o in d.owners], [m.due for m in d.deadlines])
+        for d in in_section.directives
+    }
+    assert got["I.2"] == (["Sở Công Thương"], [date(2025, 9, 20)])
+    assert got["II.1"] == (["Văn phòng UBND tỉnh"], [])
+    lettered = read(
+        "1. Sở Công Thương:\n"
+        "a) Kiểm tra thị trường trước Tết.\n"
+        "b) Báo cáo nguồn cung trước ngày 20/9/2025.\n\n"
+        "Đối với các chợ đầu mối: niêm yết giá, báo cáo Sở Công Thương trước ngày "
+        "10/10/2025.\n"
+    )
+    last = lettered.directives[-1]
+    assert last.ref == "1.b"
+    assert [(o.text, o.role) for o in last.owners] == [("Sở Công Thương", "lead")]
+    assert [m.due for m in last.deadlines] == [date(2025, 9, 20)]
