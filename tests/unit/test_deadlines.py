@@ -375,6 +375,10 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
             [date(2026, 12, 31)],
         ),
         ("rà soát hồ sơ đã nộp; trong tháng 9/2026 hoàn thành.", [date(2026, 9, 30)]),
+        (
+            "Trong tháng 10/2026, các xã hoàn thành nhiệm vụ đã được giao.",
+            [date(2026, 10, 31)],
+        ),
     ],
 )
 def test_a_period_opening_a_sentence_of_what_was_done_is_no_deadline(text, want):
