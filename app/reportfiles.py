@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, Final
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING, Any, Final
 
 from app.reports import ComplianceReport
 from app.reportviews import Cell, CellKind, Table, status_label, tables, words
 from domain.reporting import AGEING, Figures
 from domain.status import SPLIT, ReportStatus
+
+if TYPE_CHECKING:  # Jinja2 loads only for the HTML format
+    from jinja2 import Environment
 
 #: Every format ``directives report --format`` writes.
 FORMATS: Final = ("text", "json", "csv", "xlsx", "docx", "html")
@@ -373,7 +374,9 @@ def svg_layout(
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def _environment() -> "Environment":
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=PackageLoader("app", "templates"),
         autoescape=select_autoescape(default=True),

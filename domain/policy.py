@@ -26,14 +26,16 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.assignment import UNLADDERED_STEPS as UNLADDERED_STEPS
 from domain.assignment import Recurrence, StepName
-from domain.deadlines import DeadlineMention
 from domain.errors import PolicyError
 from domain.notice_lexicon import DeadlineMarker
+
+if TYPE_CHECKING:  # the reader's module, loaded only by commands that read notices
+    from domain.deadlines import DeadlineMention
 
 ASSIGNED: Final = StepName.ASSIGNED.value
 DIGEST: Final = StepName.DIGEST.value
@@ -167,7 +169,7 @@ class Policy:
             f"policy has no step {name!r}", vi=f"chính sách không có bước {name!r}"
         )
 
-    def due_date(self, mention: DeadlineMention) -> date | None:
+    def due_date(self, mention: "DeadlineMention") -> date | None:
         """The due date this issuer reads from a resolved deadline phrase.
 
         "trước ngày D" is D as written; an issuer whose offices read it strictly as
