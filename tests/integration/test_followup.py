@@ -729,33 +729,11 @@ def test_mail_already_written_to_a_body_that_has_since_ended_is_not_sent(ctx):
 def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):
     """ "vào tháng 10 năm 2023" before a year-end deadline: reminder, due and overdue
     for the milestone, each its own ledger row, then the due date's own ladder."""
-    from app.followup import schedule_assignment
-    from models.tables import Milestone
-
-    with Session(ctx.engine) as session:
-        assignment = make_assignment(ctx, session, make_notice(session))
-        assert assignment.id is not None
-        item = assignment.id
-        session.add_all(
-            [
-                Milestone(
-                    assignment_id=item,
-                    due_on=date(2023, 10, 31),
-                    text="cấp thẻ cộng tác viên vào tháng 10 năm 2023",
-                ),
-                Milestone(
-                    assignment_id=item, due_on=date(2023, 12, 31), text="cuối năm 2023"
-                ),
-            ]
-        )
-        session.flush()
-        schedule_assignment(
-            assignment,
-            issuer="ban-thuong-vu-huyen-uy",
-            ctx=ctx,
-            now=at("2023-09-22T09:00"),
-        )
-        session.commit()
+    item = _item_with_milestones(
+        ctx,
+        (date(2023, 10, 31), "cấp thẻ cộng tác viên vào tháng 10 năm 2023"),
+        (date(2023, 12, 31), "cuối năm 2023"),
+    )
     outbox = MemoryOutbox()
     for now in _daily(date(2023, 10, 20), date(2023, 11, 10)):
         sweep(ctx, now=now)
@@ -786,27 +764,7 @@ def test_milestones_are_followed_up_like_due_dates_each_with_its_own_key(ctx):
 def test_the_due_mail_of_a_day_off_deadline_names_the_day_it_is_sent(ctx):
     """Due Sunday 31 Dec 2023: the due notice goes out on Friday the 29th and says so,
     never "today, 31 December"; a milestone on a Sunday is told the same way."""
-    from app.followup import schedule_assignment
-    from models.tables import Milestone
-
-    with Session(ctx.engine) as session:
-        assignment = make_assignment(ctx, session, make_notice(session))
-        assert assignment.id is not None
-        session.add(
-            Milestone(
-                assignment_id=assignment.id,
-                due_on=date(2023, 10, 29),  # a Sunday
-                text="hoàn thành trước cuối tháng 10",
-            )
-        )
-        session.flush()
-        schedule_assignment(
-            assignment,
-            issuer="ban-thuong-vu-huyen-uy",
-            ctx=ctx,
-            now=at("2023-09-22T09:00"),
-        )
-        session.commit()
+    _item_with_milestones(ctx, (date(2023, 10, 29), "hoàn thành trước cuối tháng 10"))
     outbox = MemoryOutbox()
     for now in [at("2023-10-27T09:00"), at("2023-12-29T09:00")]:
         sweep(ctx, now=now)
@@ -830,3 +788,27 @@ def test_the_due_mail_of_a_day_off_deadline_names_the_day_it_is_sent(ctx):
         in (due.text)
     )
     assert "Hôm nay, ngày 31" not in due.text + due.html
+
+
+def _item_with_milestones(ctx, *milestones: tuple[date, str]) -> int:
+    """The worked example's item due 31 Dec 2023 with these milestones, scheduled as
+    registered on the day the notice was signed; returns its id."""
+    from app.followup import schedule_assignment
+    from models.tables import Milestone
+
+    with Session(ctx.engine) as session:
+        assignment = make_assignment(ctx, session, make_notice(session))
+        assert assignment.id is not None
+        session.add_all(
+            Milestone(assignment_id=assignment.id, due_on=day, text=text)
+            for day, text in milestones
+        )
+        session.flush()
+        schedule_assignment(
+            assignment,
+            issuer="ban-thuong-vu-huyen-uy",
+            ctx=ctx,
+            now=at("2023-09-22T09:00"),
+        )
+        session.commit()
+        return assignment.id

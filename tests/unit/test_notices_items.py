@@ -1,6 +1,7 @@
 """Which items of a notice are directives, and the refs they get, by numbering style."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,18 @@ Trần Văn Bình
 
 def read(body: str, head: str = HEAD, foot: str = FOOT) -> ParsedNotice:
     return parse_notice(head + body + foot, calendar=WorkCalendar())
+
+
+def table_rows(notice: ParsedNotice) -> dict[str, tuple[list[Any], list[Any], Any]]:
+    """Each item's owners with their roles, due dates and recurrence, by ref."""
+    return {
+        d.ref: (
+            [(o.text, o.role) for o in d.owners],
+            [m.due for m in d.deadlines],
+            d.recurrence,
+        )
+        for d in notice.directives
+    }
 
 
 def refs(body: str) -> list[str]:
@@ -329,14 +342,7 @@ def test_pipe_table_rows_are_directives_with_section_refs():
         "| 4 | Báo cáo kết quả | Văn phòng Sở | | Hằng quý |"
     )
     notice = read(body, head=TABLE_HEAD, foot=TABLE_FOOT)
-    got = {
-        d.ref: (
-            [(o.text, o.role) for o in d.owners],
-            [m.due for m in d.deadlines],
-            d.recurrence,
-        )
-        for d in notice.directives
-    }
+    got = table_rows(notice)
     assert got == {
         "II.1": (
             [("Phòng Tổ chức - Hành chính", "lead"), ("Văn phòng Sở", "support")],
@@ -370,14 +376,7 @@ def test_borderless_pipe_table_row_wrapped_inside_a_cell_fills_the_next_columns(
         "  | tại các đơn vị | | |"
     )
     notice = read(body, head=TABLE_HEAD, foot=TABLE_FOOT)
-    got = {
-        d.ref: (
-            [(o.text, o.role) for o in d.owners],
-            [m.due for m in d.deadlines],
-            d.recurrence,
-        )
-        for d in notice.directives
-    }
+    got = table_rows(notice)
     assert got == {
         "II.1": (
             [("Văn phòng Sở", "lead"), ("Phòng Kế hoạch", "support")],
