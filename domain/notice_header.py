@@ -271,9 +271,24 @@ def _place_date(scan: list[Line]) -> tuple[date | None, str | None, int | None]:
     return None, None, None
 
 
+# A title printed with a space between its letters ("T H Ô N G  B Á O").
+_LETTER_SPACED = re.compile(r"[^\W\d_](?:\s+[^\W\d_]){3,}")
+_KIND_BY_LETTERS = {k.replace(" ", ""): k for k in KINDS}
+
+
+def spaced_kind(content: str) -> str | None:
+    """The kind a letter-spaced title line spells ("T H Ô N G  B Á O"), else None."""
+    if _LETTER_SPACED.fullmatch(content) is None:
+        return None
+    return _KIND_BY_LETTERS.get(re.sub(r"\s", "", content).upper())
+
+
 def _kind(scan: list[Line]) -> tuple[str | None, int | None]:
     for line in scan:
         content = fold(line.content)
+        spaced = spaced_kind(content) if content else None
+        if spaced is not None:
+            return spaced, line.index
         if not content or len(line.segments()) > 1:
             continue
         alone = _KIND_ALONE_RE.fullmatch(content)
@@ -325,7 +340,9 @@ def _subject(lines: list[Line], kind_line: int | None) -> tuple[str | None, int,
     if kind_line is None:
         return None, 0, False
     kind_content = lines[kind_line].content
-    rest = _KIND_ALONE_RE.fullmatch(fold(kind_content))
+    rest = _KIND_ALONE_RE.fullmatch(fold(kind_content)) or spaced_kind(
+        fold(kind_content)
+    )
     parts = [] if rest else [_KIND_RE.sub("", kind_content, count=1).strip()]
     end = kind_line + 1
     while end < len(lines) and len([p for p in parts if p]) < 6:

@@ -227,6 +227,7 @@ def parse_notice(
             vi_reason="tệp không phải là văn bản",
         )
     normal, back = _normalise(text)
+    normal, back = _single_spaced(normal, back)
     lines = split_lines(normal)
     header = read_header(lines)
     supplied: list[ReaderWarning] = []
@@ -325,6 +326,46 @@ def _normalise(text: str) -> tuple[str, Callable[[int], int]]:
 
 def _identity(offset: int) -> int:
     return offset
+
+
+_GAP = re.compile(r"(?<=\S) +(?=\S)")
+_SPACE_RUN = re.compile(r" {2,}")
+# A text typed with two spaces between words: most gaps are doubled, and enough of
+# them that a few aligned columns cannot pass for it.
+_DOUBLED_SHARE = 0.6
+_DOUBLED_MIN = 40
+
+
+def _single_spaced(
+    text: str, back: Callable[[int], int]
+) -> tuple[str, Callable[[int], int]]:
+    """A text typed with two spaces between words, with each run of spaces halved.
+
+    Two spaces are what split a line into header columns; a whole text written
+    with doubled gaps would be read as columns everywhere. Halving every run keeps
+    the wide column gaps wide and makes the word gaps single.
+    """
+    gaps = _GAP.findall(text)
+    doubled = sum(1 for gap in gaps if len(gap) == 2)
+    if doubled < _DOUBLED_MIN or doubled < _DOUBLED_SHARE * len(gaps):
+        return text, back
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for match in _SPACE_RUN.finditer(text):
+        out.append(text[pos : match.start()])
+        origin.extend(range(pos, match.start()))
+        keep = max(1, len(match.group()) // 2)
+        out.append(" " * keep)
+        origin.extend(range(match.start(), match.start() + keep))
+        pos = match.end()
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text) + 1))
+
+    def halved_back(offset: int) -> int:
+        return back(origin[min(max(offset, 0), len(origin) - 1)])
+
+    return "".join(out), halved_back
 
 
 def _with_given(

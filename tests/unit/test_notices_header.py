@@ -267,3 +267,34 @@ def test_missing_header_fields_are_warned():
     assert notice.header.number is None
     assert "notice: no number (Số …) found" in texts(notice.warnings, "en")
     assert any("signing date" in w for w in texts(notice.warnings, "en"))
+
+
+def test_a_title_printed_letter_by_letter_is_the_kind():
+    """ "K Ế T  L U Ậ N": one letter at a time, words apart by a wider gap."""
+    for title in ("K Ế T  L U Ậ N", "K Ế T L U Ậ N", "C H Ỉ   T H Ị"):
+        head = PARTY_HEAD.replace("THÔNG BÁO", title)
+        expected = "KẾT LUẬN" if title.startswith("K") else "CHỈ THỊ"
+        header = read(head, "").header
+        assert (header.kind, header.subject) == (
+            expected,
+            "Kết luận của Ban Thường vụ Huyện ủy",
+        )
+
+
+def test_a_text_typed_with_two_spaces_between_words_reads_as_single_spaced():
+    """Two spaces between every word would split each line into columns; the gaps
+    are halved, so the wide gap between the header columns still splits them."""
+    foot = "\nNơi nhận:                          T/M BAN THƯỜNG VỤ\n- Như trên;\n"
+    foot += "                                   PHÓ BÍ THƯ\n\n"
+    foot += "                                   Trần Văn Hùng\n"
+    text = PARTY_HEAD + BODY + foot
+    doubled = text.replace(" ", "  ")
+    notice = parse_notice(doubled, calendar=WorkCalendar())
+    single = parse_notice(text, calendar=WorkCalendar())
+    assert notice.header == single.header
+    assert notice.header.kind == "THÔNG BÁO"
+    assert notice.header.signer == "Trần Văn Hùng"
+    assert [d.text for d in notice.directives] == [d.text for d in single.directives]
+    # The spans point into the text as it was written.
+    first = notice.directives[0]
+    assert doubled[first.span[0] : first.span[1]].startswith("1.  Ban  Tổ  chức")
