@@ -239,11 +239,16 @@ def _number(scan: list[Line]) -> tuple[str | None, int | None]:
             head = re.match(r"[0-9O]+", raw)
             if head is None:
                 continue
-            lead = str(digits(head.group()))
-            if head.group().startswith("0") and len(head.group()) > 1:
-                lead = head.group().replace("O", "0")
+            lead = _number_head(head.group())
             return (lead + raw[head.end() :]).upper().strip(".-/"), line.index
     return None, None
+
+
+def _number_head(head: str) -> str:
+    """The digits that open a document's number, a leading zero kept ("06/CĐ-UBND")."""
+    if head.startswith("0") and len(head) > 1:
+        return head.replace("O", "0").replace("o", "0")
+    return str(digits(head))
 
 
 # A number line is short ("Số: 215/UBND-KT", "Số 629-TB/HU  V/v …"); a longer piece that
@@ -450,6 +455,14 @@ _LEAD_RE = re.compile(
     r"(?:\s*[/.-]\s*|\s*,?\s*năm\s+)(?P<y>\d{4}))?",
     _F,
 )
+# "Ban Thường vụ Tỉnh ủy vừa ban hành Chỉ thị về …": a report of a document that gives
+# no number; the title word must be written capitalised, as a document's name is.
+_LEAD_BARE_RE = re.compile(
+    r"(?P<issuer>[^.;:]{3,160}?)\s+(?:vừa\s+|đã\s+|mới\s+)*"
+    r"(?:ký(?:\s+ban\s+hành)?|ban\s+hành|phát\s+hành)\s+"
+    rf"(?P<kind>{_LEAD_KIND})(?:\s+(?:khẩn|hỏa\s+tốc))?\s+(?:về|ngày)\s",
+    _F,
+)
 # What follows the document's number in the same sentence: its subject ("về …") and
 # its addressees ("gửi …"), in either order, up to ", nêu rõ:", ":" or the full stop.
 _LEAD_END = r"(?=\s*(?:,\s*(?:nêu\s+rõ|yêu\s+cầu|chỉ\s+đạo|trong\s+đó)|[:.](?:\s|$)|$))"
@@ -524,7 +537,7 @@ def read_lead(text: str) -> LeadFacts:
         raw_number = re.sub(r"\s", "", match.group("n"))
         head = re.match(r"[0-9O]+", raw_number)
         number = (
-            (str(digits(head.group())) + raw_number[head.end() :]).upper().strip(".-/")
+            (_number_head(head.group()) + raw_number[head.end() :]).upper().strip(".-/")
             if head
             else raw_number.upper()
         )
@@ -557,6 +570,12 @@ def read_lead(text: str) -> LeadFacts:
                 _split_addressees(text[to.start("to") : to.end("to")]) if to else ()
             ),
             signer=signer,
+        )
+    bare = _LEAD_BARE_RE.search(folded)
+    if bare is not None and bare.group("kind")[:1].isupper():
+        issuer, signer = _lead_subject(text[bare.start("issuer") : bare.end("issuer")])
+        return LeadFacts(
+            kind=collapse(bare.group("kind")).upper(), issuer=issuer, signer=signer
         )
     preamble = _PREAMBLE_RE.search(folded)
     if preamble is not None:

@@ -357,3 +357,33 @@ def test_the_document_handing_out_its_follow_up_after_the_list_closes_the_list()
     assert [o.text for o in notice.directives[-1].owners if o.role == "lead"] == [
         "Bộ Xây dựng"
     ]
+
+
+def test_a_lead_keeps_the_leading_zero_of_a_number():
+    """ "Công điện số 03/CĐ-UBND" keeps its zero, as the number line of a header does."""
+    facts = read_lead(
+        "Chủ tịch UBND tỉnh vừa ký Công điện số 03/CĐ-UBND ngày 02/4/2026 về việc "
+        "phòng, chống hạn hán."
+    )
+    assert facts.number == "03/CĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        (
+            "(TTX) - Ban Thường vụ Thành ủy vừa ban hành Chỉ thị về tăng cường công "
+            "tác bảo vệ môi trường.",
+            "CHỈ THỊ",
+        ),
+        (
+            "Ủy ban nhân dân huyện đã ban hành Kế hoạch ngày 12/5 về phòng chống dịch.",
+            "KẾ HOẠCH",
+        ),
+        # Written in lower case, the words are no document's name.
+        ("Các xã đã ban hành kế hoạch về trồng cây.", None),
+    ],
+)
+def test_a_lead_naming_a_document_without_its_number_gives_its_kind(opening, kind):
+    facts = read_lead(opening)
+    assert (facts.number, facts.kind) == (None, kind)
