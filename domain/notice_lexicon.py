@@ -105,6 +105,7 @@ NON_STATE_HEADS = (
     "doanh nghiệp",
     "hợp tác xã",
     "tổ hợp tác",
+    "liên danh",
 )
 
 # Heads of companies, the legal form first ("Công ty cổ phần …", "Công ty TNHH …"):
@@ -337,6 +338,8 @@ WEAK_HEADS = (
     "thuế",
     "viễn thông",
     "liên minh",
+    "hiệp hội",
+    "đại diện",
     "vụ",
     "đại học",
     "nhà trường",

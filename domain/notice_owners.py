@@ -958,6 +958,9 @@ def _parse_list(
             continue
         qualifier = _qualifier(words, i)
         if qualifier:
+            # "… có dự án giao thông trọng điểm": the kind of what they have follows.
+            if tuple(w.low for w in words[i : i + qualifier]) in _HAVING:
+                after_level = False
             current.extend(words[i : i + qualifier])
             i += qualifier
             continue
@@ -1016,6 +1019,16 @@ def _parse_list(
                 after_level = True
                 continue
         if (
+            word.low == "tại"
+            and head in _SEATED_HEADS
+            and i + 1 < len(words)
+            and _capitalised(words[i + 1].text)
+        ):
+            # "Đại diện Cảng vụ Hàng hải X tại Y": an office is named by its seat.
+            current.append(word)
+            i += 1
+            continue
+        if (
             _is_predicate(words, i, head_end, head)
             or word.low in STOPPERS
             or (word.low.isdigit() and not _numbered_name(words, i))
@@ -1054,6 +1067,10 @@ def _parse_list(
         (_phrase(text, seg) + (levels if _bare_body(seg) else ""), seg[0].start)
         for seg in merged
     ], follow
+
+
+# Offices named by the place they sit in ("Chi nhánh … tại Y", "Đại diện … tại Y").
+_SEATED_HEADS = frozenset({"đại diện", "chi nhánh"})
 
 
 def _ministry_name_ended(
@@ -1243,12 +1260,16 @@ _QUALIFIERS = (
     ("bị", "ảnh", "hưởng"),
     ("chịu", "ảnh", "hưởng"),
     ("có", "liên", "quan"),
+    # "UBND các địa phương có dự án giao thông …": only those that have one.
+    ("có", "dự", "án"),
+    ("có", "công", "trình"),
     # "Các chủ rừng là tổ chức, doanh nghiệp": owners of one kind only.
     ("là", "tổ", "chức"),
     ("là", "cá", "nhân"),
     ("là", "doanh", "nghiệp"),
     ("là", "hộ", "gia", "đình"),
 )
+_HAVING = frozenset({("có", "dự", "án"), ("có", "công", "trình")})
 _QUALIFIER_PLACE = re.compile(
     r"(?:tại|theo)\s+(?:mục|phần|điều|khoản|phụ\s+lục)\s+[\w.]+$"
 )

@@ -1012,3 +1012,39 @@ def test_a_paragraph_turning_to_other_bodies_leaves_a_nested_item_too():
     assert last.ref == "1.b"
     assert [(o.text, o.role) for o in last.owners] == [("Sở Công Thương", "lead")]
     assert [m.due for m in last.deadlines] == [date(2025, 9, 20)]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # A consortium and an association are bodies of their own.
+        (
+            "Liên danh nhà thầu xây lắp đẩy nhanh tiến độ thi công cầu.",
+            [("Liên danh nhà thầu xây lắp", "lead")],
+        ),
+        (
+            "Hiệp hội Doanh nghiệp huyện vận động hội viên tham gia hội chợ.",
+            [("Hiệp hội Doanh nghiệp huyện", "lead")],
+        ),
+        # An office is named by its seat.
+        (
+            "Đại diện Văn phòng Bộ tại Thành phố Cần Thơ kiểm tra hồ sơ.",
+            [("Đại diện Văn phòng Bộ tại Thành phố Cần Thơ", "lead")],
+        ),
+        # Only the bodies that have a project: the qualifier stays in the owner.
+        (
+            "UBND các huyện có công trình thủy lợi kiểm tra an toàn đập.",
+            [("UBND các huyện có công trình thủy lợi", "lead")],
+        ),
+        (
+            "Sở Tài chính phối hợp với UBND các địa phương có dự án đầu tư công rà "
+            "soát kế hoạch vốn.",
+            [
+                ("Sở Tài chính", "lead"),
+                ("UBND các địa phương có dự án đầu tư công", "support"),
+            ],
+        ),
+    ],
+)
+def test_consortia_associations_seated_offices_and_qualified_sets(item, expected):
+    assert owners_of(item) == expected
