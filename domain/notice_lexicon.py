@@ -475,7 +475,8 @@ vận chuyển, cứu trợ, cải tạo, duy tu, bảo dưỡng, bảo trì, th
 hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, cấp cứu, điều trị, xét nghiệm,
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
-nạo vét, khơi thông, khai báo, thăm, tặng quà, phủ sóng
+nạo vét, khơi thông, khai báo, thăm, tặng quà, phủ sóng, cơ bản thống nhất, cơ bản đồng ý,
+cơ bản nhất trí, đồng ý, nhất trí, chấp thuận
 """
 
 VERBS: tuple[str, ...] = tuple(

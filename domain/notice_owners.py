@@ -121,8 +121,15 @@ _MID_HAND_ON_RE = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_RE = re.compile(
-    r"(?:thống\s+nhất|đồng\s+ý|nhất\s+trí|chấp\s+thuận|cho\s+phép|kết\s+luận"
+    r"(?:cơ\s+bản\s+)?(?:thống\s+nhất|đồng\s+ý|nhất\s+trí|chấp\s+thuận|cho\s+phép|kết\s+luận"
     r"|quyết\s+định|giao|yêu\s+cầu|đề\s+nghị)\b",
+    re.IGNORECASE,
+)
+# A sentence that only agrees ("… cơ bản thống nhất.", "… đồng ý với đề xuất.").
+_AGREED_RE = re.compile(
+    r"(?:cơ\s+bản\s+)?(?:thống\s+nhất|đồng\s+ý|nhất\s+trí|chấp\s+thuận)"
+    r"(?:\s+(?:với\s+)?(?:đề\s+xuất|đề\s+nghị|chủ\s+trương|nội\s+dung|phương\s+án)"
+    r"(?:\s+\w+){0,6})?\s*\.?\s*$",
     re.IGNORECASE,
 )
 # "chịu trách nhiệm trước …", "… về …", "… khi …": accountable; "chịu trách nhiệm chỉ
@@ -562,6 +569,13 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
         if _SPEAKER_RE.match(after) and _hands_on_to_body(text, analysis, follow, end):
             # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
             # the body it hands the work to acts (found by the mid-clause scan).
+            return []
+        agreed = _AGREED_RE.match(after)
+        if agreed is not None and _hands_on_to_body(
+            text, analysis, end, min(len(analysis), _clause_end(analysis, end + 1))
+        ):
+            # "Ban Thường vụ cơ bản thống nhất. Giao Sở X …": the sentence only
+            # agrees; the next one hands the work on.
             return []
         accountable = _ACCOUNTABLE_RE.match(after)
         if accountable is not None and not starts_with_predicate(

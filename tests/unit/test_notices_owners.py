@@ -1048,3 +1048,24 @@ def test_a_paragraph_turning_to_other_bodies_leaves_a_nested_item_too():
 )
 def test_consortia_associations_seated_offices_and_qualified_sets(item, expected):
     assert owners_of(item) == expected
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Về phương án sắp xếp trụ sở: Thường trực Huyện ủy cơ bản thống nhất. Giao "
+        "UBND huyện hoàn chỉnh phương án, báo cáo trong tháng 6/2026.",
+        "Ban Thường vụ Huyện ủy đồng ý với đề xuất của Đảng ủy xã. Giao UBND huyện "
+        "hoàn chỉnh phương án, báo cáo trong tháng 6/2026.",
+    ],
+)
+def test_a_sentence_that_only_agrees_leaves_the_work_to_the_body_handed_it(item):
+    assert owners_of(item) == [("UBND huyện", "lead")]
+
+
+def test_a_body_that_agrees_and_goes_on_to_act_stays_the_owner():
+    item = (
+        "Sở Tài chính thống nhất với Sở Xây dựng về phương án giá, báo cáo UBND "
+        "huyện. Giao Sở Tư pháp thẩm định."
+    )
+    assert owners_of(item) == [("Sở Tài chính", "lead"), ("Sở Tư pháp", "lead")]
