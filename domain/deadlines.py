@@ -243,6 +243,7 @@ _PAID_FOR_BEFORE = re.compile(
     r"|tiền\s+điện|tiền\s+nước)(?:\s+[^\s,;.:]+){0,2}\s*$",
     _F,
 )
+_OWNED_AFTER = re.compile(r"\s+của\s", _F)
 # With the marker "trong", only backward-looking labels disqualify ("kết quả trong
 # năm 2023"); "báo cáo Thủ tướng trong tháng 9" is a deadline.
 _BACKWARD_BEFORE = re.compile(
@@ -251,7 +252,9 @@ _BACKWARD_BEFORE = re.compile(
 # "tổng hợp kết quả cuối tháng 12": the results are to be compiled by then; the
 # label reading ("kết quả trong năm 2023") needs no verb of reporting before it.
 _REPORT_BY_BEFORE = re.compile(
-    r"(?:tổng\s+hợp|báo\s+cáo|gửi)\s+(?:\S+\s+){0,2}?kết\s+quả\s*$", _F
+    r"(?:tổng\s+hợp|báo\s+cáo|gửi|công\s+bố|công\s+khai|thông\s+báo)\s+"
+    r"(?:\S+\s+){0,2}?kết\s+quả\s*$",
+    _F,
 )
 _CLOSING_MARKS = ("cuối", "hết", "đến hết", "chậm nhất", "trước")
 # "báo cáo kết quả trong tháng 12/2025": the report is due within the month.
@@ -491,6 +494,10 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
         raise _NoDate
     if not mark and _PAID_FOR_BEFORE.search(before):
+        raise _NoDate
+    if not mark and _OWNED_AFTER.match(folded, match.end()):
+        # "Chương trình kiểm tra 6 tháng cuối năm 2026 của Ban Thường vụ": the
+        # period names whose plan it is, it bounds no action.
         raise _NoDate
     if _BACKWARD_BEFORE.search(before) and not (
         _REPORT_BY_BEFORE.search(before) and mark.startswith(_REPORT_BY_MARKS)
@@ -867,8 +874,11 @@ def _lunar_in_year(
 
 
 def _lunar_day(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
-    month = _lunar_month_number(match.group("lm"), bool(match.group("al")))
     raw_day = match.group("ld").lower()
+    # "rằm" is the full moon, the 15th of a lunar month: lunar without "âm lịch".
+    month = _lunar_month_number(
+        match.group("lm"), bool(match.group("al")) or raw_day == "rằm"
+    )
     day = 15 if raw_day == "rằm" else int(raw_day)
     if not 1 <= day <= 30:
         raise _NoDate(block=False)
@@ -938,7 +948,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Rule, bool, tuple[str, ...]], ...] = (
     (_TET_WORKDAYS_RE, _tet_workdays, False, ("tết",)),
     (_TET_BEFORE_RE, _tet_before, False, ("tết",)),
     (_LUNAR_NUM_RE, _lunar_day, False, ("âm",)),
-    (_LUNAR_DAY_RE, _lunar_day, False, ("giêng", "chạp", "âm")),
+    (_LUNAR_DAY_RE, _lunar_day, False, ("giêng", "chạp", "âm", "rằm")),
     (_LUNAR_MONTH_RE, _lunar_month, False, ("giêng", "chạp", "âm")),
     (_POINT_RE, _point, False, ()),
     (_UNTIL_RE, _until, False, ("đến",)),

@@ -468,7 +468,9 @@ _APPROVAL_START = re.compile(
 )
 _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
-_ACCOUNTABLE = re.compile(r"chịu\s+trách\s+nhiệm\s+(?:thi\s+hành|trước)", re.IGNORECASE)
+_ACCOUNTABLE = re.compile(
+    r"chịu\s+trách\s+nhiệm\s+(?:chung\s+)?(?:thi\s+hành|trước)", re.IGNORECASE
+)
 _LEAD_VERB_START = re.compile(r"\s*lãnh\s+đạo\s", re.IGNORECASE)
 _HAND_ON_START = re.compile(r"\s*(?:yêu\s+cầu|đề\s+nghị)\s", re.IGNORECASE)
 # Figures and a "yet … still/not yet" contrast: a result being assessed.

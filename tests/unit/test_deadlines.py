@@ -415,3 +415,29 @@ def test_a_payment_named_by_its_quarter_is_no_deadline():
 )
 def test_a_week_of_a_month_ends_on_its_seventh_day_times_n(text, due):
     assert dues(text, date(2026, 11, 16)) == [due]
+
+
+def test_the_full_moon_of_a_month_is_lunar_without_am_lich():
+    """ "rằm tháng Tám" is the 15th day of the eighth lunar month, the next one ahead."""
+    found = find_deadlines(
+        "Các chi đoàn tổ chức vui Tết Trung thu cho thiếu nhi trước rằm tháng Tám.",
+        issued_on=date(2026, 8, 1),
+        calendar=WorkCalendar(),
+    )
+    assert [(f.mention.text, f.mention.due) for f in found] == [
+        ("trước rằm tháng Tám", date(2026, 9, 25))
+    ]
+
+
+def test_results_to_be_published_within_a_quarter_are_due_then():
+    assert dues("Sở Nội vụ công bố kết quả trong quý II/2026.", date(2026, 1, 5)) == [
+        date(2026, 6, 30)
+    ]
+
+
+def test_a_period_naming_whose_plan_it_is_is_no_deadline():
+    text = (
+        "Văn phòng xây dựng Kế hoạch kiểm tra 6 tháng đầu năm 2026 của Thường trực "
+        "Huyện ủy, trình trong tháng 1/2026."
+    )
+    assert dues(text, date(2026, 1, 5)) == [date(2026, 1, 31)]

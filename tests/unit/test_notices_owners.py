@@ -1069,3 +1069,12 @@ def test_a_body_that_agrees_and_goes_on_to_act_stays_the_owner():
         "huyện. Giao Sở Tư pháp thẩm định."
     )
     assert owners_of(item) == [("Sở Tài chính", "lead"), ("Sở Tư pháp", "lead")]
+
+
+def test_an_item_that_only_says_who_answers_for_the_result_is_no_directive():
+    notice = read(
+        "1. Phòng Nội vụ hoàn thành hồ sơ trước ngày 20/3/2026.\n\n"
+        "2. Đồng chí Chủ tịch UBND xã chịu trách nhiệm chung trước Thường trực "
+        "Huyện ủy về kết quả thực hiện.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["1"]
