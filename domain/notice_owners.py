@@ -79,6 +79,7 @@ for _head, _strong in _HEADS:
 _PREDICATES = frozenset(tuple(verb.split()) for verb in VERBS)
 _PREDICATE_LENGTHS = sorted({len(p) for p in _PREDICATES}, reverse=True)
 _MAX_PHRASE_WORDS = 16
+_QUALIFIER_OBJECT_WORDS = 4
 
 _WORD_RE = re.compile(r"[\w&/’'\-.]*\w|[,;:()\n“”\"!?]|\.")
 # "giao ban" is a briefing meeting and "giao lưu", "giao thông" … are no hand-over; but
@@ -125,6 +126,18 @@ _SPEAKER_RE = re.compile(
     r"|quyết\s+định|giao|yêu\s+cầu|đề\s+nghị)\b",
     re.IGNORECASE,
 )
+# A remark of the one presiding: "… lưu ý, …", "… nhấn mạnh: …".
+_REMARK_RE = re.compile(
+    r"(?:lưu\s+ý|nhấn\s+mạnh|khẳng\s+định|chỉ\s+rõ)\s*(?:,|:|rằng\b)", re.IGNORECASE
+)
+_PERSON_OPENERS = ("đồng chí", "chủ tịch", "phó chủ tịch", "bí thư", "phó bí thư")
+
+
+def _person(names: list[tuple[str, int]]) -> bool:
+    """Whether the one subject is a person named by a post ("Phó Chủ tịch UBND …")."""
+    return len(names) == 1 and names[0][0].lower().startswith(_PERSON_OPENERS)
+
+
 # A sentence that only agrees ("… cơ bản thống nhất.", "… đồng ý với đề xuất.").
 _AGREED_RE = re.compile(
     r"(?:cơ\s+bản\s+)?(?:thống\s+nhất|đồng\s+ý|nhất\s+trí|chấp\s+thuận)"
@@ -570,6 +583,10 @@ def _clause_owners(text: str, analysis: str, start: int, end: int) -> list[Found
             # "UBND tỉnh thống nhất chủ trương, giao Sở X …": the subject decides,
             # the body it hands the work to acts (found by the mid-clause scan).
             return []
+        if _REMARK_RE.match(after) and _person(names):
+            # "Phó Chủ tịch UBND tỉnh lưu ý, việc …": the chair's remark on the
+            # matter, no work of the chair's own.
+            return []
         agreed = _AGREED_RE.match(after)
         if agreed is not None and _hands_on_to_body(
             text, analysis, end, min(len(analysis), _clause_end(analysis, end + 1))
@@ -891,6 +908,7 @@ def _parse_list(
     follow = 0
     expecting_head = True
     after_level = False
+    extra = 0
     head_end = 0
     head = ""
     while i < len(words):
@@ -977,6 +995,9 @@ def _parse_list(
                 after_level = False
             current.extend(words[i : i + qualifier])
             i += qualifier
+            # What the qualifier restricts to ("phụ trách khu vực bỏ phiếu") may run
+            # a few words past the usual length of a name.
+            extra += qualifier + _QUALIFIER_OBJECT_WORDS
             continue
         level = _level_at(words, i)
         if level and not _capitalised(word.text):
@@ -1049,7 +1070,7 @@ def _parse_list(
         ):
             follow = word.start
             break
-        if len(current) >= _MAX_PHRASE_WORDS:
+        if len(current) >= _MAX_PHRASE_WORDS + extra:
             return None
         current.append(word)
         after_level = after_level and _capitalised(word.text)
@@ -1274,6 +1295,7 @@ _QUALIFIERS = (
     ("bị", "ảnh", "hưởng"),
     ("chịu", "ảnh", "hưởng"),
     ("có", "liên", "quan"),
+    ("được", "phân", "công", "phụ", "trách"),
     # "UBND các địa phương có dự án giao thông …": only those that have one.
     ("có", "dự", "án"),
     ("có", "công", "trình"),

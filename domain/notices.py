@@ -462,7 +462,7 @@ _HARD_DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _APPROVAL_START = re.compile(
-    r"\s*(?:đồng\s+ý|nhất\s+trí|thống\s+nhất|thông\s+qua|phê\s+duyệt|ban\s+hành\s+kèm\s+theo"
+    r"\s*(?:(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp)\s+)?(?:đồng\s+ý|nhất\s+trí|thống\s+nhất|thông\s+qua|phê\s+duyệt|ban\s+hành\s+kèm\s+theo"
     r"|công\s+nhận|chấp\s+thuận|bãi\s+bỏ|thay\s+thế)",
     re.IGNORECASE,
 )

@@ -1078,3 +1078,33 @@ def test_an_item_that_only_says_who_answers_for_the_result_is_no_directive():
         "Huyện ủy về kết quả thực hiện.\n"
     )
     assert [d.ref for d in notice.directives] == ["1"]
+
+
+def test_members_assigned_to_an_area_keep_the_assignment_in_their_name():
+    item = (
+        "Các đồng chí Ủy viên Ban Thường vụ Huyện ủy được phân công phụ trách cụm "
+        "xã miền núi trực tiếp kiểm tra, đôn đốc."
+    )
+    assert owners_of(item) == [
+        (
+            "Các đồng chí Ủy viên Ban Thường vụ Huyện ủy được phân công phụ trách cụm "
+            "xã miền núi",
+            "lead",
+        )
+    ]
+
+
+def test_the_chairs_remark_names_no_owner():
+    notice = read(
+        "1. Sở Xây dựng hướng dẫn thủ tục cấp phép trong 10 ngày làm việc. Phó Chủ "
+        "tịch UBND tỉnh nhấn mạnh, việc cấp phép phải công khai, minh bạch.\n"
+    )
+    assert [o.text for o in notice.directives[0].owners] == ["Sở Xây dựng"]
+
+
+def test_what_the_meeting_agreed_is_no_directive():
+    notice = read(
+        "1. Hội nghị thống nhất giới thiệu 03 đồng chí tham gia quy hoạch.\n\n"
+        "2. Giao Ban Tổ chức hoàn thiện hồ sơ trong tháng 5/2026.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
