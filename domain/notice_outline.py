@@ -524,8 +524,12 @@ def _continues(latest: dict[str, Node], marker: _Marker) -> bool:
     last = latest.get(marker.style)
     if last is None or not _follows(last.value, marker):
         return False
-    # Only when the earlier list sat directly in a section, as this one will.
-    return last.parent is not None and last.parent.style in SECTION_STYLES | {"heading"}
+    # Only when the earlier list sat directly in a section (or in the body before
+    # any section: "1. … 2. …", a new lead-in, then "3. …"), as this one will.
+    return last.parent is not None and last.parent.style in SECTION_STYLES | {
+        "heading",
+        "root",
+    }
 
 
 def _follows(previous: int, marker: _Marker) -> bool:

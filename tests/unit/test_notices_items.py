@@ -631,3 +631,17 @@ def test_a_topic_label_before_an_instruction_with_a_percentage_is_no_assessment(
         "2. Tỷ lệ giải ngân đạt 48%, thấp hơn cùng kỳ."
     )
     assert [d.ref for d in notice.directives] == ["1.a", "1.b"]
+
+
+def test_a_new_lead_in_between_items_keeps_the_numbering_going():
+    """ "1. … 2. …", then "Bên cạnh đó, đề nghị các đơn vị:", then "3. …": the
+    list goes on under the new lead-in rather than ending at item 2."""
+    notice = read(
+        "1. Kiểm tra toàn bộ hệ thống kênh mương trước mùa mưa.\n\n"
+        "2. Bố trí người trực tại các cống đầu mối.\n\n"
+        "Bên cạnh đó, đề nghị các đơn vị:\n\n"
+        "3. Phòng Kinh tế rà soát kế hoạch nạo vét.\n\n"
+        "4. Ban Quản lý dự án chuẩn bị vật tư dự phòng."
+    )
+    assert [d.ref for d in notice.directives] == ["1", "2", "3", "4"]
+    assert [o.text for o in notice.directives[3].owners] == ["Ban Quản lý dự án"]
