@@ -268,7 +268,25 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
     root = Node("root", "", 0)
     stack = [root]
     latest: dict[str, Node] = {}  # the last block of each style met so far
-    visible = [ln for ln in lines if not _noise(ln, running)]
+    # Tables flattened to one cell per line are read first: their lone row numbers
+    # would otherwise pass for page numbers. Their header line stands for them.
+    stacked: dict[int, list[TableRow]] = {}
+    inside: set[int] = set()
+    k = 0
+    while k < len(lines):
+        size = stacked_header_size(lines, k)
+        if not size:
+            k += 1
+            continue
+        rows, end = read_stacked_table(lines, k, size)
+        stacked[id(lines[k])] = rows
+        inside.update(range(k + 1, end))
+        k = end
+    visible = [
+        ln
+        for k, ln in enumerate(lines)
+        if k not in inside and (id(ln) in stacked or not _noise(ln, running))
+    ]
     markers = [_marker(ln) for ln in visible]
     # The first line at or after each index that is blank or numbered: where a
     # paragraph starting there (on its second line) stops.
@@ -289,6 +307,11 @@ def read_outline(lines: list[Line], *, running: frozenset[str]) -> Node:
             host = _table_host(stack)
             host.table_rows.extend(rows)
             paragraph_start = True
+            continue
+        if id(line) in stacked:
+            _table_host(stack).table_rows.extend(stacked[id(line)])
+            paragraph_start = True
+            i += 1
             continue
         marker = markers[i]
         if marker is not None and _place(stack, marker, line, latest):
@@ -820,3 +843,129 @@ def _extend_labels(columns: _Columns, line: Line) -> None:
             if start <= col + 2:
                 index = k
         columns.labels[index] += " " + text
+
+
+# --- tables flattened to one cell per line -------------------------------------------
+
+_STACKED_CELL_MAX = 80  # a label or a row number
+_STACKED_ROW_CELL_MAX = 600  # a row's cell
+_STACKED_MAX_COLUMNS = 6
+
+
+def _lone_cell(line: Line, limit: int = _STACKED_CELL_MAX) -> str | None:
+    """The line's text when it is one cell alone, no longer than ``limit``, else None."""
+    if line.blank or len(line.segments()) != 1:
+        return None
+    text = line.content.strip()
+    return text if len(text) <= limit else None
+
+
+def stacked_header_size(lines: list[Line], i: int) -> int:
+    """How many lines head a table flattened to one cell per line, or 0.
+
+    "TT" alone on a line, then each column's label on a line of its own (one of
+    them naming who carries the task out), then "1" alone: the first row.
+
+    Args:
+        lines: the lines the table is among.
+        i: the index of the line that may hold the row-number label.
+
+    Returns:
+        The number of header lines (the row-number label included), or 0.
+    """
+    first = _lone_cell(lines[i])
+    if first is None or not _HEAD_NUMBER.fullmatch(fold(first).lower().strip(" .")):
+        return 0
+    assignee = False
+    for k in range(i + 1, min(len(lines), i + 1 + _STACKED_MAX_COLUMNS)):
+        cell = _lone_cell(lines[k])
+        if cell is None:
+            return 0
+        if cell.rstrip(".") == "1":
+            return k - i if assignee and k - i >= 3 else 0
+        if _NUMBER_CELL.fullmatch(cell):
+            return 0
+        assignee = assignee or bool(_ASSIGNEE.search(fold(cell)))
+    return 0
+
+
+def read_stacked_table(
+    lines: list[Line], i: int, size: int
+) -> tuple[list[TableRow], int]:
+    """Read a table flattened to one cell per line whose header is ``lines[i:i+size]``.
+
+    Each row is its number alone on a line, then one line per column. A column that
+    names both the assignees and the time ("Đơn vị thực hiện, thời gian") is read
+    with the row's content, where its labels ("Chủ trì: …", "Thời gian: …") are found.
+
+    Args:
+        lines: the lines the table is among.
+        i: the index of its first header line.
+        size: the number of header lines, from :func:`stacked_header_size`.
+
+    Returns:
+        The rows, and the index of the first line after the table.
+    """
+    labels = [ln.content.strip() for ln in lines[i : i + size]]
+    columns = _Columns(list(range(size)), labels, delimited=True)
+    roles = [columns.role(k) for k in range(size)]
+    for k, label in enumerate(labels):
+        if k and roles[k] == "time" and _ASSIGNEE.search(fold(label)):
+            roles[k] = "mixed"
+    out: list[TableRow] = []
+    j = i + size
+    expected = 1
+    while j + size <= len(lines):
+        number = _lone_cell(lines[j])
+        if number is None or number.rstrip(".") != str(expected):
+            break
+        cells = [
+            _lone_cell(ln, _STACKED_ROW_CELL_MAX) for ln in lines[j + 1 : j + size]
+        ]
+        if any(c is None for c in cells):
+            break
+        row: dict[str, list[str]] = {}
+        for k, cell in enumerate(cells, start=1):
+            if roles[k] == "mixed":
+                for role, text in _labelled_parts(cell or ""):
+                    row.setdefault(role, []).append(text)
+            else:
+                row.setdefault(roles[k], []).append(cell or "")
+        out.append(
+            TableRow(
+                number=str(expected),
+                group=None,
+                content=" ".join(row.get("content", [])).strip(),
+                leads=_join_cell(row.get("lead", [])),
+                supports=_join_cell(row.get("support", [])),
+                time=" ".join(row.get("time", [])).strip(),
+                first=lines[j],
+                last=lines[j + size - 1],
+            )
+        )
+        expected += 1
+        j += size
+    return out, j
+
+
+_PART_LABEL = re.compile(
+    r"(?:^|(?<=[.;,]))\s*(?:(?P<lead>chủ\s+trì)|(?P<support>phối\s+hợp)"
+    r"|(?P<time>thời\s+(?:gian|hạn)))\s*:\s*",
+    _F,
+)
+
+
+def _labelled_parts(cell: str) -> list[tuple[str, str]]:
+    """ "Chủ trì: X; phối hợp: Y. Thời gian: Z" as (role, text) pairs; a cell with
+    no such label names the leads."""
+    labels = list(_PART_LABEL.finditer(cell))
+    if not labels:
+        return [("lead", cell)]
+    out: list[tuple[str, str]] = []
+    for k, match in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(cell)
+        text = cell[match.end() : end].strip(" ;,.")
+        role = match.lastgroup or "lead"
+        if text:
+            out.append((role, text))
+    return out

@@ -645,3 +645,38 @@ def test_a_new_lead_in_between_items_keeps_the_numbering_going():
     )
     assert [d.ref for d in notice.directives] == ["1", "2", "3", "4"]
     assert [o.text for o in notice.directives[3].owners] == ["Ban Quản lý dự án"]
+
+
+def test_a_table_flattened_to_one_cell_per_line_is_read_row_by_row():
+    """A task table exported with every cell on a line of its own: the row numbers
+    alone on their lines are rows, not page numbers, and a cell that names both the
+    bodies and the time ("Chủ trì: …; phối hợp: …. Thời gian: …") is split by its
+    labels."""
+    notice = read(
+        "STT\n"
+        "Công việc\n"
+        "Cơ quan thực hiện, thời gian\n"
+        "1\n"
+        "Sửa chữa mái che nhà thi đấu\n"
+        "Chủ trì: Phòng Quản lý đô thị; phối hợp: Ban Quản lý chợ, Công an xã. "
+        "Thời gian: trước ngày 20/4/2025.\n"
+        "2\n"
+        "Lập danh sách hộ cần hỗ trợ\n"
+        "Chủ trì: Phòng Văn hóa - Xã hội. Thời gian: xong trước ngày 30/4/2025.\n"
+    )
+    got = [
+        (d.ref, [(o.text, o.role) for o in d.owners], [m.due for m in d.deadlines])
+        for d in notice.directives
+    ]
+    assert got == [
+        (
+            "1",
+            [
+                ("Phòng Quản lý đô thị", "lead"),
+                ("Ban Quản lý chợ", "support"),
+                ("Công an xã", "support"),
+            ],
+            [date(2025, 4, 20)],
+        ),
+        ("2", [("Phòng Văn hóa - Xã hội", "lead")], [date(2025, 4, 30)]),
+    ]
