@@ -644,7 +644,10 @@ class _Reader:
             return _Context()
         heading = node.rest or own
         kind = ctx.section_kind
-        if heading:
+        # "Điều 2. Văn phòng … có trách nhiệm theo dõi, tổng hợp kết quả, báo cáo …":
+        # a long sentence after the marker is the section's content, not its title.
+        sentence = len(heading) > 80 and heading.rstrip().endswith((".", "./."))
+        if heading and not sentence:
             # "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2025" reviews the tasks of the past year:
             # the tasks it names are what is reviewed, not what is handed out.
             folded = _REVIEWED_TASKS.sub("kết quả", fold(heading))

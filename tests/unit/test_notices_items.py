@@ -680,3 +680,19 @@ def test_a_table_flattened_to_one_cell_per_line_is_read_row_by_row():
         ),
         ("2", [("Phòng Văn hóa - Xã hội", "lead")], [date(2025, 4, 30)]),
     ]
+
+
+def test_a_section_that_opens_on_a_whole_sentence_has_no_title_to_judge():
+    """ "Điều 2. Văn phòng … theo dõi, tổng hợp kết quả, báo cáo …": a long sentence
+    after the section's marker is its content; "kết quả" in it does not make the
+    section a review of results."""
+    notice = read(
+        "Điều 1. Giao nhiệm vụ như sau:\n\n"
+        "1. Phòng Y tế kiểm tra các cơ sở bán thuốc trước ngày 30/4/2025.\n\n"
+        "Điều 2. Văn phòng Ủy ban nhân dân huyện có trách nhiệm đôn đốc các đơn vị; "
+        "tổng hợp kết quả, báo cáo Chủ tịch trước ngày 15/12/2025."
+    )
+    assert [d.ref for d in notice.directives][-1] == "2"
+    assert [o.text for o in notice.directives[-1].owners] == [
+        "Văn phòng Ủy ban nhân dân huyện"
+    ]
