@@ -560,6 +560,14 @@ NAME_COMPOUNDS = frozenset(
         ("bầu", "cử"),
         ("ngoại", "giao"),
         ("ứng", "cử"),
+        # "Phòng Hậu cần", "Văn phòng thường trực", police branches named by what
+        # they do ("Cảnh sát điều tra", "Cảnh sát quản lý hành chính …").
+        ("hậu", "cần"),
+        ("thường", "trực"),
+        ("cảnh sát", "điều tra"),
+        ("cảnh sát", "quản lý"),
+        ("cảnh sát", "bảo vệ"),
+        ("cảnh sát", "cơ động"),
     }
 )
 # Lower-case pairs that still belong to a ministry's or department's name ("Bộ Giao

@@ -858,7 +858,11 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
         return False
     found = 0
     for n in _PREDICATE_LENGTHS:
-        if tuple(w.low for w in words[i : i + n]) in _PREDICATES:
+        span = words[i : i + n]
+        # "trực Ban Chỉ huy": a capitalised word starts a name, not a verb's syllable.
+        if any(_capitalised(w.text) for w in span[1:]):
+            continue
+        if tuple(w.low for w in span) in _PREDICATES:
             found = n
             break
     if not found:

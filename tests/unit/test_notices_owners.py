@@ -1108,3 +1108,30 @@ def test_what_the_meeting_agreed_is_no_directive():
         "2. Giao Ban Tổ chức hoàn thiện hồ sơ trong tháng 5/2026.\n"
     )
     assert [d.ref for d in notice.directives] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("item", "owner"),
+    [
+        ("Phòng Hậu cần chuẩn bị nhà ăn cho đoàn.", "Phòng Hậu cần"),
+        (
+            "Văn phòng thường trực Ban Chỉ đạo huyện tổng hợp số liệu.",
+            "Văn phòng thường trực Ban Chỉ đạo huyện",
+        ),
+        (
+            "Đội Cảnh sát điều tra Công an huyện lập hồ sơ vụ việc.",
+            "Đội Cảnh sát điều tra Công an huyện",
+        ),
+        ("Phòng Cảnh sát quản lý xuất nhập cảnh rà soát hồ sơ.", None),
+    ],
+)
+def test_a_verb_syllable_inside_a_units_name_does_not_end_it(
+    item: str, owner: str | None
+):
+    """ "Hậu cần", "thường trực", a police branch named by what it does: the name goes
+    on; a capitalised word after a verb's first syllable starts a name."""
+    got = owners_of(item)
+    if owner is None:
+        assert got[0][0].startswith("Phòng Cảnh sát quản lý")
+    else:
+        assert got == [(owner, "lead")]
