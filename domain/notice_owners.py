@@ -1039,14 +1039,11 @@ def _parse_list(
         ):
             follow = word.start  # "Bộ Xây dựng điều hòa vốn": the name has ended
             break
-        if (
-            word.low == "số"
-            and current
-            and i + 1 < len(words)
-            and words[i + 1].low.isdigit()
-        ):
-            current.extend(words[i : i + 2])  # "Đội Quản lý thị trường số 2"
-            i += 2
+        numbered = _numbering_words(words, i) if current else 0
+        if numbered:
+            # "Đội Quản lý thị trường số 2", "Ban Chỉ huy khu vực 1, 2, 3".
+            current.extend(words[i:numbered])
+            i = numbered
             continue
         if head in _PURPOSE_HEADS and not after_level and _is_predicate(words, i, -1):
             tail = _purpose_name_end(words, i)
@@ -1348,6 +1345,24 @@ _ROADS = frozenset(
         ("tuyến",),
     }
 )
+
+
+def _numbering_words(words: list[_Word], i: int) -> int:
+    """Where "số 2" / "khu vực 1, 2, 3" at ``i`` ends, or 0 when none starts there."""
+    if words[i].low == "số":
+        k = i + 1
+    elif words[i].low == "khu" and i + 1 < len(words) and words[i + 1].low == "vực":
+        k = i + 2
+    else:
+        return 0
+    if k >= len(words) or not words[k].low.isdigit():
+        return 0
+    end = k + 1
+    while (
+        end + 1 < len(words) and words[end].low == "," and words[end + 1].low.isdigit()
+    ):
+        end += 2
+    return end
 
 
 def _numbered_name(words: list[_Word], i: int) -> bool:

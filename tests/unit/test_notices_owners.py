@@ -1135,3 +1135,14 @@ def test_a_verb_syllable_inside_a_units_name_does_not_end_it(
         assert got[0][0].startswith("Phòng Cảnh sát quản lý")
     else:
         assert got == [(owner, "lead")]
+
+
+def test_a_units_number_or_list_of_numbers_stays_in_its_name():
+    """ "Trạm Kiểm lâm khu vực 4", "Ban Chỉ huy khu vực 1, 2": the numbers name the unit;
+    the list then goes on to the next body."""
+    assert owners_of("Trạm Kiểm lâm khu vực 4 tuần tra ven biển.") == [
+        ("Trạm Kiểm lâm khu vực 4", "lead")
+    ]
+    assert owners_of(
+        "Ban Chỉ huy khu vực 1, 2 và Trạm Kiểm lâm số 3 tuần tra rừng phòng hộ."
+    ) == [("Ban Chỉ huy khu vực 1, 2", "lead"), ("Trạm Kiểm lâm số 3", "lead")]
