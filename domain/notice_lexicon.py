@@ -157,6 +157,13 @@ FRONTED_OPENERS = (
     "trong thời gian",
     "thời gian tới",
     "từ nay đến",
+    # "Trong tuần này, Công an xã …": a time phrase put first.
+    "trong tuần",
+    "trong tháng",
+    "trong quý",
+    "trong năm",
+    "trong dịp",
+    "trong đợt",
 )
 
 # Words that may open a noun phrase before its head.

@@ -1146,3 +1146,9 @@ def test_a_units_number_or_list_of_numbers_stays_in_its_name():
     assert owners_of(
         "Ban Chỉ huy khu vực 1, 2 và Trạm Kiểm lâm số 3 tuần tra rừng phòng hộ."
     ) == [("Ban Chỉ huy khu vực 1, 2", "lead"), ("Trạm Kiểm lâm số 3", "lead")]
+
+
+def test_a_time_phrase_put_first_does_not_hide_the_subject():
+    assert owners_of("Trong tháng này, Trạm Y tế xã tiêm bổ sung cho trẻ.") == [
+        ("Trạm Y tế xã", "lead")
+    ]
