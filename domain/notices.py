@@ -832,7 +832,14 @@ class _Reader:
             return _unique([*parent, *(o for o in found if o.role == "support")])
         if any(o.role == "lead" for o in found):
             return found
-        return _unique([*parent, *found])
+        # "1. Phòng X chủ trì, phối hợp với Đồn Y:" over "a) Kiểm tra …": each sub-item
+        # is done by the lead with the partners the item named.
+        partners = [
+            OwnerMention(o.text, o.role)
+            for o in find_owners(cand.context.parent)
+            if o.role == "support"
+        ]
+        return _unique([*parent, *found, *partners])
 
     def _implied(
         self, cand: _Candidate, previous: list[OwnerMention]

@@ -1152,3 +1152,14 @@ def test_a_time_phrase_put_first_does_not_hide_the_subject():
     assert owners_of("Trong tháng này, Trạm Y tế xã tiêm bổ sung cho trẻ.") == [
         ("Trạm Y tế xã", "lead")
     ]
+
+
+def test_sub_items_keep_the_partners_their_item_named():
+    notice = read(
+        "1. Phòng Y tế chủ trì, phối hợp với Trạm Y tế xã:\n"
+        "a) Kiểm tra bếp ăn tập thể của các trường trước ngày 20/5/2025;\n"
+        "b) Hướng dẫn các hộ kinh doanh bảo quản thực phẩm.\n"
+    )
+    assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
+        [("Phòng Y tế", "lead"), ("Trạm Y tế xã", "support")]
+    ] * 2
