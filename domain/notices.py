@@ -343,16 +343,26 @@ def _single_spaced(
 
     Two spaces are what split a line into header columns; a whole text written
     with doubled gaps would be read as columns everywhere. Halving every run keeps
-    the wide column gaps wide and makes the word gaps single.
+    the wide column gaps wide and makes the word gaps single. In a text typed with
+    single gaps, a stretch of a line whose gaps are mostly doubled (a justified
+    place-date line, a title or a signer's name spread out in a Word export) is
+    halved alone.
     """
     gaps = _GAP.findall(text)
     doubled = sum(1 for gap in gaps if len(gap) == 2)
-    if doubled < _DOUBLED_MIN or doubled < _DOUBLED_SHARE * len(gaps):
+    whole = doubled >= _DOUBLED_MIN and doubled >= _DOUBLED_SHARE * len(gaps)
+    lines = [] if whole else _doubled_lines(text)
+    if not whole and not lines:
         return text, back
     out: list[str] = []
     origin: list[int] = []
     pos = 0
+    k = 0
     for match in _SPACE_RUN.finditer(text):
+        while k < len(lines) and lines[k][1] <= match.start():
+            k += 1
+        if not whole and not (k < len(lines) and lines[k][0] <= match.start()):
+            continue
         out.append(text[pos : match.start()])
         origin.extend(range(pos, match.start()))
         keep = max(1, len(match.group()) // 2)
@@ -366,6 +376,21 @@ def _single_spaced(
         return back(origin[min(max(offset, 0), len(origin) - 1)])
 
     return "".join(out), halved_back
+
+
+# A stretch of a line between column gaps (three spaces or more, or a tab).
+_CELL = re.compile(r"[^\n\t ]+(?: {1,2}[^\n\t ]+)*")
+
+
+def _doubled_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the stretches of a line typed with two spaces between words:
+    most of their gaps doubled ("Lam Giang,  ngày  22  tháng  7  năm  2026")."""
+    spans = []
+    for cell in _CELL.finditer(text):
+        gaps = [len(gap) for gap in _GAP.findall(cell.group())]
+        if gaps and gaps.count(2) >= _DOUBLED_SHARE * len(gaps):
+            spans.append(cell.span())
+    return spans
 
 
 def _with_given(
