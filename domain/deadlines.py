@@ -120,8 +120,11 @@ _LUNAR_SUFFIX = r"(?P<al>\s*\(?\s*âm\s+lịch\s*\)?)?"
 _CAN = r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)"
 _CHI = r"(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
 
+# "trước ngày khai giảng 05/9/2026": the day is named by its event, then dated.
+_NAMED_DAY = r"(?:ngày\s+(?:[^\W\d]+\s+){1,3}(?=\d{1,2}\s?[/.-]\s?\d))"
 _POINT_RE = re.compile(
-    rf"(?P<mark>{_POINT_MARK})(?:\s+{_TIME})?\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?{_date('p')}",
+    rf"(?P<mark>{_POINT_MARK})(?:\s+{_TIME})?\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"{_NAMED_DAY}?{_date('p')}",
     _F,
 )
 _UNTIL_RE = re.compile(

@@ -441,3 +441,21 @@ def test_a_period_naming_whose_plan_it_is_is_no_deadline():
         "Huyện ủy, trình trong tháng 1/2026."
     )
     assert dues(text, date(2026, 1, 5)) == [date(2026, 1, 31)]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Các trường sửa chữa bàn ghế trước ngày khai trường 04/9/2027.",
+            date(2027, 9, 4),
+        ),
+        (
+            "Tổ bầu cử niêm yết danh sách chậm nhất ngày bỏ phiếu 21/3.",
+            date(2027, 3, 21),
+        ),
+    ],
+)
+def test_a_day_named_by_its_event_before_the_date_is_that_date(text, due):
+    """ "trước ngày khai trường 04/9/2027": the day is named, then dated."""
+    assert dues(text, date(2027, 2, 1)) == [due]
