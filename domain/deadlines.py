@@ -273,7 +273,14 @@ _TARGET_BEFORE = re.compile(
 # "không để dồn vào cuối năm", "không để kéo dài sang năm 2026": what must not happen
 # by then, not a time the action is due.
 _NOT_LET_BEFORE = re.compile(
-    r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,4}?(?:vào|đến|tới|sang|qua)\s*$", _F
+    r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,7}?(?:vào|đến|tới|sang|qua)\s*$", _F
+)
+# "tiêu chí đánh giá cán bộ cuối năm", "bình xét thi đua cuối năm": the year-end
+# round of assessing names an event of every year, not a bound on the action.
+_YEAR_END_ROUND_BEFORE = re.compile(
+    r"\b(?:đánh\s+giá|xếp\s+loại|bình\s+xét|kiểm\s+điểm)"
+    r"(?:\s+(?!trước|trong|vào|đến|hết|chậm)[^\s,;.:]+){0,3}\s*$",
+    _F,
 )
 _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
 # The name of a session or meeting ("kỳ họp thường lệ giữa năm"): the period names
@@ -508,10 +515,11 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if (
         _RANGE_BEFORE.search(before)
-        or _NOT_LET_BEFORE.search(before)
+        or _NOT_LET_BEFORE.search(_before(folded, match, 70))
         or _interim(match, folded)
     ):
         raise _NoDate
+
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
     if _reported_period(match, folded):
@@ -736,6 +744,8 @@ def _year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 
 def _this_year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     _check_label(match, folded, ctx)
+    if _mark(match) == "cuối" and _YEAR_END_ROUND_BEFORE.search(_before(folded, match)):
+        raise _NoDate
     if ctx.issued_on is None:
         return _Resolved(None, DeadlineNote(NoteCode.YEAR_UNDATED))
     year = ctx.issued_on.year

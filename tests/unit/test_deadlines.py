@@ -346,6 +346,8 @@ def test_an_interim_step_of_a_target_is_not_a_second_due_date(
         "thanh toán ngay khi có khối lượng, không để dồn vào cuối năm.",
         "giải quyết hồ sơ đúng hạn, không để tồn đọng kéo dài sang năm 2027.",
         "xử lý dứt điểm, không để đến tháng 12/2026 mới triển khai.",
+        # the thing not to be let pile up may take several words
+        "giải ngân theo tiến độ, không để dồn hồ sơ quyết toán công trình vào cuối năm.",
     ],
 )
 def test_a_time_that_must_not_be_let_come_is_no_deadline(text: str):
@@ -459,3 +461,17 @@ def test_a_period_naming_whose_plan_it_is_is_no_deadline():
 def test_a_day_named_by_its_event_before_the_date_is_that_date(text, due):
     """ "trước ngày khai trường 04/9/2027": the day is named, then dated."""
     assert dues(text, date(2027, 2, 1)) == [due]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the year-end round of assessing names an event of every year
+        ("Lấy kết quả này làm căn cứ xếp loại đảng viên cuối năm.", []),
+        ("Gắn kết quả với việc bình xét thi đua cuối năm.", []),
+        # a time word before "cuối năm" bounds the assessment itself
+        ("Hoàn thành kiểm điểm tập thể trước cuối năm.", [date(2026, 12, 31)]),
+    ],
+)
+def test_the_year_end_round_of_assessing_is_no_deadline(text, want):
+    assert dues(text, date(2026, 3, 2)) == want
