@@ -549,6 +549,8 @@ NAME_COMPOUNDS = frozenset(
         ("giáo", "trình"),
         *(("giao", word) for word in GIAO_OTHER_SENSES),
         ("thư", "ký"),
+        # A noun one of whose syllables is a stop word: "thiết bị" is equipment.
+        ("thiết", "bị"),
         ("tiền", "gửi"),
         ("hàng", "không"),
         ("và", "vừa"),

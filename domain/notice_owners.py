@@ -116,8 +116,10 @@ _LEAD_IN_CUE_RE = re.compile(
     rf"|giao{_NOT_GIAO_BAN})|(?:^|(?<=[,;:])\s*|(?<=[,;:]\s))đối\s+với)(?:\s+cho)?\s+",
     re.IGNORECASE,
 )
+# "nguồn chi thường xuyên đã giao cho các đơn vị": what was handed out before is
+# no work handed on now.
 _MID_HAND_ON_RE = re.compile(
-    r"(?<!được\s)(?<!theo\s)(?<!của\s)(?<=\s)(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
+    r"(?<!được\s)(?<!theo\s)(?<!của\s)(?<!đã\s)(?<=\s)(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
     rf"|giao(?:\s+(?:nhiệm\s+vụ|trách\s+nhiệm))?{_NOT_GIAO_BAN})(?:\s+cho)?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -852,6 +854,12 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+# Papers a body drafts: after a verb, they make it the predicate.
+_DRAFTED = frozenset(
+    {"phương án", "kế hoạch", "đề án", "quy chế", "dự thảo", "báo cáo", "tờ trình"}
+)
+
+
 def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> bool:
     word = words[i]
     if _capitalised(word.text):
@@ -874,7 +882,12 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
     verb = " ".join(w.low for w in words[i : i + found])
     prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
     prev1 = words[i - 1].low if i else ""
-    if (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS:
+    made = " ".join(w.low for w in words[i + found : i + found + 2])
+    if (
+        (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS
+    ) and made not in _DRAFTED:
+        # "Ban Quản lý dự án đầu tư xây dựng"; but "chủ đầu tư xây dựng phương
+        # án …" drafts a paper: the verb has its object.
         return False
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     if (verb, nxt) in NAME_COMPOUNDS:
@@ -950,6 +963,10 @@ def _parse_list(
             head = " ".join(w.low for w in words[j:i])
             after_level = head in LEVELS or head in SUBLEVELS
             expecting_head = False
+            if head in _JOINT_HEADS:
+                # "Liên danh nhà thầu Công ty … - Công ty …": a joint venture is
+                # named by the full names of its members.
+                extra += _MAX_PHRASE_WORDS
             continue
         if word.low == "và" and _and_inside_name(words, i, current, head):
             current.append(word)  # "Báo và Phát thanh, Truyền hình tỉnh": one body
@@ -1066,7 +1083,7 @@ def _parse_list(
             continue
         if (
             _is_predicate(words, i, head_end, head)
-            or word.low in STOPPERS
+            or (word.low in STOPPERS and not _compound_with_previous(words, i))
             or (word.low.isdigit() and not _numbered_name(words, i))
         ):
             follow = word.start
@@ -1105,6 +1122,12 @@ def _parse_list(
     ], follow
 
 
+def _compound_with_previous(words: list[_Word], i: int) -> bool:
+    """Whether ``words[i]`` ends a noun begun by the word before ("Thiết bị")."""
+    return bool(i) and (words[i - 1].low, words[i].low) in NAME_COMPOUNDS
+
+
+_JOINT_HEADS = frozenset({"liên danh"})
 # Offices named by the place they sit in ("Chi nhánh … tại Y", "Đại diện … tại Y").
 _SEATED_HEADS = frozenset({"đại diện", "chi nhánh"})
 

@@ -1163,3 +1163,37 @@ def test_sub_items_keep_the_partners_their_item_named():
     assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
         [("Phòng Y tế", "lead"), ("Trạm Y tế xã", "support")]
     ] * 2
+
+
+def test_a_joint_venture_is_named_by_the_full_names_of_its_members():
+    """ "Liên danh …" lists each member firm in full, longer than most names; "Thiết
+    bị" is a noun, its syllable "bị" no passive."""
+    assert owners_of(
+        "Liên danh Công ty cổ phần Cơ điện Sông Đà - Công ty TNHH Thiết bị điện "
+        "Bắc Hà bàn giao hồ sơ hoàn công trong tháng 8/2025."
+    ) == [
+        (
+            "Liên danh Công ty cổ phần Cơ điện Sông Đà - Công ty TNHH Thiết bị điện "
+            "Bắc Hà",
+            "lead",
+        )
+    ]
+
+
+def test_a_verb_drafting_a_paper_is_no_part_of_the_name_before_it():
+    """ "đầu tư xây dựng" names a project board, but "chủ đầu tư xây dựng kế hoạch"
+    drafts a plan."""
+    assert owners_of(
+        "Sở Giao thông chủ trì, phối hợp với chủ đầu tư xây dựng kế hoạch phân luồng."
+    ) == [("Sở Giao thông", "lead"), ("chủ đầu tư", "support")]
+    assert owners_of("Ban Quản lý dự án đầu tư xây dựng tỉnh lập hồ sơ mời thầu.") == [
+        ("Ban Quản lý dự án đầu tư xây dựng tỉnh", "lead")
+    ]
+
+
+def test_money_handed_out_before_hands_no_work_on():
+    """ "nguồn đã giao cho các đơn vị": the budget given earlier, not a new owner."""
+    assert owners_of(
+        "Phòng Tài chính bố trí kinh phí từ nguồn sự nghiệp đã giao cho các trường "
+        "và nguồn tiết kiệm chi."
+    ) == [("Phòng Tài chính", "lead")]
