@@ -597,6 +597,27 @@ NAME_VERB_HEADS = frozenset(
     }
 )
 
+# Businesses named by their trade ("các cơ sở thu mua phế liệu", "hộ buôn bán gia
+# cầm"): a trade verb right after such a head names the business, not its action.
+TRADE_HEADS = frozenset({"cơ sở", "hộ", "doanh nghiệp", "cửa hàng", "đại lý"})
+TRADES = frozenset(
+    {
+        "thu mua",
+        "mua bán",
+        "buôn bán",
+        "kinh doanh",
+        "sản xuất",
+        "chế biến",
+        "giết mổ",
+        "tái chế",
+        "vận chuyển",
+        "khai thác",
+        "chăn nuôi",
+        "nuôi trồng",
+        "cho thuê",
+    }
+)
+
 # Units under the administrative levels: like a level, they end a body's name.
 SUBLEVELS = frozenset({"thôn", "ấp", "bản", "buôn", "làng", "tổ dân phố", "khu phố"})
 

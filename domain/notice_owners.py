@@ -42,6 +42,8 @@ from domain.notice_lexicon import (
     STRONG_HEADS,
     SUBLEVELS,
     TASK_HEADINGS,
+    TRADE_HEADS,
+    TRADES,
     VERBS,
     WEAK_HEADS,
     alternation,
@@ -371,9 +373,16 @@ def _partner_of_object(text: str, analysis: str, pos: int) -> bool:
     at = spaces.end() if spaces else pos
     for verb in _DIRECTING_RE.finditer(analysis, start, pos):
         parsed = _parse_list(text, analysis, verb.end(), len(analysis), forced=True)
-        if parsed is not None and parsed[1] == at:
+        if parsed is None or not parsed[1]:
+            continue
+        # "chỉ đạo Sở Nội vụ chủ trì, phối hợp với Sở Tài chính …": the directed
+        # body leads and its partners follow; neither owns the item.
+        if parsed[1] == at or _LEADS_THEN.fullmatch(analysis, parsed[1], pos):
             return True
     return False
+
+
+_LEADS_THEN = re.compile(r"chủ\s+trì\s*,?\s*", re.IGNORECASE)
 
 
 # How far back the directing verb of a partner is looked for: one clause, never more.
@@ -1080,6 +1089,15 @@ def _parse_list(
             # "Đại diện Cảng vụ Hàng hải X tại Y": an office is named by its seat.
             current.append(word)
             i += 1
+            continue
+        if (
+            i == head_end
+            and head in TRADE_HEADS
+            and " ".join(w.low for w in words[i : i + 2]) in TRADES
+        ):
+            # "các cơ sở thu mua phế liệu": the trade names the business.
+            current.extend(words[i : i + 2])
+            i += 2
             continue
         if (
             _is_predicate(words, i, head_end, head)

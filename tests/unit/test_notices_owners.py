@@ -1197,3 +1197,29 @@ def test_money_handed_out_before_hands_no_work_on():
         "Phòng Tài chính bố trí kinh phí từ nguồn sự nghiệp đã giao cho các trường "
         "và nguồn tiết kiệm chi."
     ) == [("Phòng Tài chính", "lead")]
+
+
+def test_a_business_named_by_its_trade_keeps_the_trade_in_its_name():
+    """ "các cơ sở thu mua phế liệu" is a kind of business; the verb after it acts."""
+    assert owners_of(
+        "Đội Quản lý thị trường số 3 và các cơ sở mua bán gas niêm yết giá bán."
+    ) == [
+        ("Đội Quản lý thị trường số 3", "lead"),
+        ("các cơ sở mua bán gas", "lead"),
+    ]
+    assert owners_of("Các cơ sở thu mua nông sản lập sổ theo dõi nguồn gốc.") == [
+        ("Các cơ sở thu mua nông sản", "lead")
+    ]
+
+
+def test_the_partners_of_a_body_only_directed_to_lead_are_no_owners():
+    """ "Chỉ đạo Phòng X chủ trì, phối hợp với Phòng Y …": both are the object of the
+    direction; the item's owner is the one who directs."""
+    notice = read(
+        "Đề nghị Ủy ban nhân dân các huyện:\n"
+        "1. Chỉ đạo Phòng Giáo dục chủ trì, phối hợp với Phòng Y tế kiểm tra bếp ăn "
+        "bán trú.\n"
+    )
+    assert [(o.text, o.role) for o in notice.directives[0].owners] == [
+        ("Ủy ban nhân dân các huyện", "lead")
+    ]
