@@ -529,8 +529,9 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
 # "Trong quý I/2026, xã đã xử lý …": a period opening a sentence that tells what was
 # done in it labels the report; it bounds no action.
 # The subject is a few words; "đã được giao", "đã đề ra" qualify a task, not a report.
+# The subject may list bodies ("Trong tháng 10, các cấp ủy, chính quyền đã …").
 _DONE_AFTER = re.compile(
-    r"\s*,\s*(?:[^\s,;.:]+\s+){0,5}?đã\s+(?!được\s+giao|đề\s+ra|phê\s+duyệt)", _F
+    r"\s*,\s*(?:[^\s;.:]+\s+){0,6}?đã\s+(?!được\s+giao|đề\s+ra|phê\s+duyệt)", _F
 )
 
 

@@ -451,8 +451,12 @@ _GIAO = (
     "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
     + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
 )
+# "chậm so với yêu cầu", "đáp ứng yêu cầu": the noun, a standard measured against.
+_NOT_ASKING = "".join(
+    rf"(?<!{w}\s)" for w in ("với", "theo", "ứng", "đúng", "các", "những")
+)
 _ASSIGN_CUE = re.compile(
-    rf"\b(?:{_GIAO}|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
+    rf"\b(?:{_GIAO}|{_NOT_ASKING}yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
     re.IGNORECASE,
 )
 # An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ

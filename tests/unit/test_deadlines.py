@@ -367,6 +367,8 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
     ("text", "want"),
     [
         ("Trong tháng 8/2026, huyện đã cấp 120 giấy chứng nhận.", []),
+        # the subject may list bodies
+        ("Trong tháng 7, các trường, trung tâm đã tuyển sinh đủ chỉ tiêu.", []),
         (
             "Nhất trí với báo cáo. Trong quý II/2026, các xã đã thu ngân sách đạt 52%.",
             [],

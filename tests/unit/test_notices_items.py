@@ -696,3 +696,23 @@ def test_a_section_that_opens_on_a_whole_sentence_has_no_title_to_judge():
     assert [o.text for o in notice.directives[-1].owners] == [
         "Văn phòng Ủy ban nhân dân huyện"
     ]
+
+
+def test_a_shortfall_measured_against_what_was_asked_is_an_assessment():
+    """ "… còn chậm so với yêu cầu": the noun "yêu cầu" is a standard, not a request;
+    the item reports on the past."""
+    notice = read(
+        "1. Việc giải phóng mặt bằng đã được các xã triển khai; tuy nhiên, tiến độ "
+        "còn chậm so với yêu cầu của Huyện ủy.\n\n"
+        "2. Phòng Tài nguyên hoàn thành hồ sơ thu hồi đất trong tháng 4/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_a_month_of_results_with_bodies_listed_as_its_subject_is_no_task():
+    notice = read(
+        "1. Trong tháng 2, các xã, thị trấn đã ra quân làm thủy lợi nội đồng, nạo vét "
+        "được 12 km kênh.\n\n"
+        "2. Phòng Nông nghiệp hướng dẫn gieo cấy vụ Xuân trong tháng 3/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
