@@ -495,6 +495,13 @@ _APPROVAL_START = re.compile(
     r"|công\s+nhận|chấp\s+thuận|bãi\s+bỏ|thay\s+thế)",
     re.IGNORECASE,
 )
+_FUNDING_START = re.compile(
+    r"\s*(?:nguồn\s+)?kinh\s+phí(?:\s+(?:thực\s+hiện|triển\s+khai|tổ\s+chức|hoạt\s+động))?"
+    r"(?:\s+(?:kế\s+hoạch|nhiệm\s+vụ)(?:\s+này)?)?\s*:?\s*(?:được\s+|do\s+)?"
+    r"(?:bố\s+trí|bảo\s+đảm|đảm\s+bảo|sử\s+dụng|lấy|trích|từ|trong|thuộc|ngân\s+sách"
+    r"|huy\s+động|cân\s+đối)\b",
+    re.IGNORECASE,
+)
 _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
 _ACCOUNTABLE = re.compile(
@@ -948,6 +955,10 @@ class _Reader:
             return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
             return Veto.OBJECTIVE
+        if _FUNDING_START.match(first_clause) and not leads and not assign:
+            # "Kinh phí thực hiện bố trí trong dự toán …": a plan's funding clause
+            # says where the money comes from; nobody is handed work.
+            return Veto.FUNDING
         if (
             not leads
             and not dated

@@ -716,3 +716,15 @@ def test_a_month_of_results_with_bodies_listed_as_its_subject_is_no_task():
         "2. Phòng Nông nghiệp hướng dẫn gieo cấy vụ Xuân trong tháng 3/2025."
     )
     assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_a_funding_clause_names_no_work():
+    """ "Kinh phí thực hiện được bố trí từ …" says where the money comes from; an item
+    that hands the budgeting to a body stays."""
+    notice = read(
+        "1. Văn phòng Huyện ủy tổng hợp kết quả, báo cáo trước ngày 15/12/2025.\n\n"
+        "2. Kinh phí tổ chức được bố trí từ nguồn ngân sách huyện năm 2025.\n\n"
+        "3. Phòng Tài chính - Kế hoạch bố trí kinh phí tổ chức hội nghị."
+    )
+    assert [d.ref for d in notice.directives] == ["1", "3"]
+    assert f"item 2: not a directive ({Veto.FUNDING})" in texts(notice.warnings, "en")
