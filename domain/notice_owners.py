@@ -237,6 +237,10 @@ def find_owners(text: str) -> list[FoundOwner]:
         if _partner_of_object(text, analysis, match.start()):
             continue
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
+        if phrase is None:
+            phrase = _parse_list(
+                text, analysis, match.end(), len(analysis), forced=True, partner=True
+            )
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
             more = _semicolon_partners(text, analysis, phrase)
@@ -915,11 +919,15 @@ def _parse_list(
     forced: bool,
     cell: bool = False,
     semicolons: bool = False,
+    partner: bool = False,
 ) -> tuple[list[tuple[str, int]], int] | None:
     """Parse a list of bodies at ``start``.
 
     With ``semicolons``, ";" separates bodies as a comma does (addressee lists:
-    "yêu cầu Giám đốc các sở; Chủ tịch UBND các huyện thực hiện …").
+    "yêu cầu Giám đốc các sở; Chủ tịch UBND các huyện thực hiện …"). With
+    ``partner``, the words follow "phối hợp với", where only a body can stand: a
+    head in lower case names one ("phối hợp với sở y tế" in a letter to the
+    departments of every province).
 
     Returns:
         The separate owner phrases with their offsets, and the offset of the word
@@ -948,7 +956,9 @@ def _parse_list(
                     det = d
                     j += len(parts)
                     break
-            n = _match_head(words, j, det)
+            # "phối hợp với tổ chức thực hiện": a head that is also a verb is none.
+            generic = partner and det is None and not _is_predicate(words, j, -1)
+            n = _match_head(words, j, "" if generic else det)
             if n == 0:
                 if seps and seps[-1] == ";":
                     seps.pop()

@@ -1223,3 +1223,18 @@ def test_the_partners_of_a_body_only_directed_to_lead_are_no_owners():
     assert [(o.text, o.role) for o in notice.directives[0].owners] == [
         ("Ủy ban nhân dân các huyện", "lead")
     ]
+
+
+def test_a_partner_named_in_lower_case_after_phoi_hop_voi_is_a_body():
+    """A letter to the departments of every province names each one's counterpart
+    generically, in lower case: "phối hợp với sở tư pháp" is still a partner; a head
+    that is also a verb ("phối hợp với tổ chức thực hiện") is none."""
+    notice = read(
+        "Đề nghị các sở nội vụ:\n"
+        "1. Phối hợp với sở tư pháp rà soát văn bản về tổ chức bộ máy.\n"
+        "2. Chủ động phối hợp với tổ chức thực hiện kế hoạch.\n"
+    )
+    assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
+        [("các sở nội vụ", "lead"), ("sở tư pháp", "support")],
+        [("các sở nội vụ", "lead")],
+    ]
