@@ -675,6 +675,10 @@ EVALUATION_HEADINGS = (
     "đặc điểm",
     "thực trạng",
     "những việc đã làm",
+    # an inspection's findings: "VI PHẠM, KHUYẾT ĐIỂM", "THIẾU SÓT"
+    "khuyết điểm",
+    "thiếu sót",
+    "sai phạm",
 )
 # Headings of objectives and principles: directives only where a body is named.
 OBJECTIVE_HEADINGS = (

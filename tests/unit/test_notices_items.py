@@ -728,3 +728,17 @@ def test_a_funding_clause_names_no_work():
     )
     assert [d.ref for d in notice.directives] == ["1", "3"]
     assert f"item 2: not a directive ({Veto.FUNDING})" in texts(notice.warnings, "en")
+
+
+def test_an_inspections_findings_section_is_a_review():
+    """ "II. KHUYẾT ĐIỂM, THIẾU SÓT" lists what was found wrong, told to nobody; the
+    section of requirements after it holds the directives."""
+    notice = read(
+        "I. KHUYẾT ĐIỂM, THIẾU SÓT\n"
+        "1. Chưa ban hành quy chế chi tiêu nội bộ năm 2025.\n"
+        "2. Để Tổ kế toán chi sai định mức công tác phí.\n\n"
+        "II. YÊU CẦU\n"
+        "1. Chi bộ Trường Tiểu học số 1 kiểm điểm, làm rõ trách nhiệm trước ngày "
+        "30/4/2025.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["II.1"]
