@@ -350,6 +350,8 @@ WEAK_HEADS = (
     "vụ",
     "đại học",
     "nhà trường",
+    # a hospital's clinical departments: "Khoa Kiểm soát nhiễm khuẩn"
+    "khoa",
 )
 # Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
 GENERIC_HEADS = frozenset(
@@ -439,6 +441,7 @@ NOT_HEAD_AFTER = {
     "bộ": ("máy", "tiêu", "luật", "hồ", "dữ"),
     "lãnh đạo": ("chỉ", "và"),
     "cơ sở": ("dữ", "hạ", "vật", "pháp", "khoa", "để", "cho"),
+    "khoa": ("học",),
 }
 
 # --- verbs -------------------------------------------------------------------------

@@ -1238,3 +1238,19 @@ def test_a_partner_named_in_lower_case_after_phoi_hop_voi_is_a_body():
         [("các sở nội vụ", "lead"), ("sở tư pháp", "support")],
         [("các sở nội vụ", "lead")],
     ]
+
+
+def test_a_hospitals_clinical_department_is_a_body():
+    """ "Khoa Kiểm soát nhiễm khuẩn", "các khoa": a hospital's departments; "khoa học"
+    is no department."""
+    assert owners_of(
+        "Chi bộ Khoa Nội phối hợp với Phòng Điều dưỡng, Khoa Dược rà soát "
+        "cơ số thuốc cấp cứu."
+    ) == [
+        ("Chi bộ Khoa Nội", "lead"),
+        ("Phòng Điều dưỡng", "support"),
+        ("Khoa Dược", "support"),
+    ]
+    assert owners_of("Các khoa lâm sàng cập nhật phác đồ điều trị.") == [
+        ("Các khoa lâm sàng", "lead")
+    ]
