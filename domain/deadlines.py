@@ -247,6 +247,11 @@ _PAID_FOR_BEFORE = re.compile(
     _F,
 )
 _OWNED_AFTER = re.compile(r"\s+của\s", _F)
+_DATED_AFTER = re.compile(
+    r"\s*,?\s*(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?)\s+(?:ngày\s+)?"
+    r"\d{1,2}\s?[/.-]\s?\d",
+    _F,
+)
 # With the marker "trong", only backward-looking labels disqualify ("kết quả trong
 # năm 2023"); "báo cáo Thủ tướng trong tháng 9" is a deadline.
 _BACKWARD_BEFORE = re.compile(
@@ -504,6 +509,10 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
     if not mark and _LABEL_BEFORE.search(before) and not _target_period(folded, match):
         raise _NoDate
     if not mark and _PAID_FOR_BEFORE.search(before):
+        raise _NoDate
+    if not mark and _DATED_AFTER.match(folded, match.end()):
+        # "công bố giá vật liệu quý III/2026 trước ngày 10/8/2026": the bare period
+        # names what is published; the dated phrase after it is the deadline.
         raise _NoDate
     if not mark and _OWNED_AFTER.match(folded, match.end()):
         # "Chương trình kiểm tra 6 tháng cuối năm 2026 của Ban Thường vụ": the

@@ -477,3 +477,23 @@ def test_a_day_named_by_its_event_before_the_date_is_that_date(text, due):
 )
 def test_the_year_end_round_of_assessing_is_no_deadline(text, want):
     assert dues(text, date(2026, 3, 2)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Trung tâm Y tế công bố danh mục thuốc quý IV/2026 trước ngày 15/10/2026.",
+            date(2026, 10, 15),
+        ),
+        (
+            "Các chi đoàn tổ chức sinh hoạt chủ đề tháng 11/2026, chậm nhất ngày "
+            "20/11/2026.",
+            date(2026, 11, 20),
+        ),
+    ],
+)
+def test_a_bare_period_before_a_dated_deadline_names_the_thing(text, due):
+    """The period with no marker names what is published or held; the dated phrase
+    after it is the one deadline."""
+    assert dues(text, date(2026, 10, 1)) == [due]
