@@ -280,6 +280,9 @@ _TARGET_BEFORE = re.compile(
 _NOT_LET_BEFORE = re.compile(
     r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,7}?(?:vào|đến|tới|sang|qua)\s*$", _F
 )
+_STRESSED_BEFORE = re.compile(
+    r"\b(?:nhất|đặc\s+biệt)\s+là\s+(?:vào\s+|trong\s+)?(?:dịp\s+)?$", _F
+)
 # "tiêu chí đánh giá cán bộ cuối năm", "bình xét thi đua cuối năm": the year-end
 # round of assessing names an event of every year, not a bound on the action.
 _YEAR_END_ROUND_BEFORE = re.compile(
@@ -544,10 +547,16 @@ _DONE_AFTER = re.compile(
 )
 
 
+# "Trong quý III, tình hình kinh tế - xã hội ổn định; …": the period opens a report
+# on the state of things.
+_STATE_AFTER = re.compile(r"\s*,\s*tình\s+hình\b", _F)
+
+
 def _reported_period(match: re.Match[str], folded: str) -> bool:
     opens = folded[: match.start()].rstrip()
     return (not opens or opens.endswith((".", ";", ":"))) and bool(
         _DONE_AFTER.match(folded, match.end())
+        or _STATE_AFTER.match(folded, match.end())
     )
 
 
@@ -755,6 +764,10 @@ def _year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 def _this_year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     _check_label(match, folded, ctx)
     if _mark(match) == "cuối" and _YEAR_END_ROUND_BEFORE.search(_before(folded, match)):
+        raise _NoDate
+    if _STRESSED_BEFORE.search(_before(folded, match)):
+        # "tăng cường tuần tra, nhất là dịp cuối năm": the time the work matters most,
+        # not a bound on it.
         raise _NoDate
     if ctx.issued_on is None:
         return _Resolved(None, DeadlineNote(NoteCode.YEAR_UNDATED))

@@ -504,8 +504,10 @@ _FUNDING_START = re.compile(
 )
 _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
+# "chịu trách nhiệm toàn diện về tính chính xác của số liệu": answers for the result.
 _ACCOUNTABLE = re.compile(
-    r"chịu\s+trách\s+nhiệm\s+(?:chung\s+)?(?:thi\s+hành|trước)", re.IGNORECASE
+    r"chịu\s+trách\s+nhiệm\s+(?:chung\s+)?(?:thi\s+hành|trước|toàn\s+diện\s+về)",
+    re.IGNORECASE,
 )
 _LEAD_VERB_START = re.compile(r"\s*lãnh\s+đạo\s", re.IGNORECASE)
 _HAND_ON_START = re.compile(r"\s*(?:yêu\s+cầu|đề\s+nghị)\s", re.IGNORECASE)

@@ -367,6 +367,8 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
     ("text", "want"),
     [
         ("Trong tháng 8/2026, huyện đã cấp 120 giấy chứng nhận.", []),
+        # a report on the state of things in the period
+        ("Trong tháng 9, tình hình an ninh nông thôn ổn định; thu thuế đạt 70%.", []),
         # the subject may list bodies
         ("Trong tháng 7, các trường, trung tâm đã tuyển sinh đủ chỉ tiêu.", []),
         (
@@ -497,3 +499,16 @@ def test_a_bare_period_before_a_dated_deadline_names_the_thing(text, due):
     """The period with no marker names what is published or held; the dated phrase
     after it is the one deadline."""
     assert dues(text, date(2026, 10, 1)) == [due]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đội Cảnh sát giao thông tăng cường tuần tra, nhất là dịp cuối năm.",
+        "Các chợ giữ vệ sinh môi trường, đặc biệt là vào dịp cuối năm.",
+    ],
+)
+def test_the_time_work_matters_most_is_no_deadline(text):
+    """ "nhất là dịp cuối năm" stresses when the work matters most; it bounds
+    nothing."""
+    assert dues(text, date(2026, 10, 1)) == []

@@ -742,3 +742,14 @@ def test_an_inspections_findings_section_is_a_review():
         "30/4/2025.\n"
     )
     assert [d.ref for d in notice.directives] == ["II.1"]
+
+
+def test_answering_in_full_for_the_figures_is_accountability_only():
+    """ "chịu trách nhiệm toàn diện về tính chính xác …": the body answers for what it
+    reported; no work is handed to it."""
+    notice = read(
+        "1. Ủy ban nhân dân xã chịu trách nhiệm toàn diện về tính chính xác của danh "
+        "sách hộ nghèo.\n\n"
+        "2. Phòng Nội vụ thẩm định hồ sơ trong tháng 4/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
