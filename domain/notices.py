@@ -930,7 +930,9 @@ class _Reader:
         # table of an appendix is not a directive of its own.
         if cand.section and not leads:
             return Veto.SECTION_WITHOUT_OWNER
-        if cand.section and _POINTER.search(text):
+        if _POINTER.search(text) and (cand.section or (not leads and not dated)):
+            # "Các nhiệm vụ cụ thể … thực hiện theo Phụ lục kèm theo": the rows of the
+            # appendix are the directives; the item that points to them names none.
             return Veto.POINTER_TO_APPENDIX
         assign = dated or bool(_ASSIGN_CUE.search(text))
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]

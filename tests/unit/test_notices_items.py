@@ -753,3 +753,13 @@ def test_answering_in_full_for_the_figures_is_accountability_only():
         "2. Phòng Nội vụ thẩm định hồ sơ trong tháng 4/2025."
     )
     assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_an_item_pointing_to_the_appendix_names_no_work_of_its_own():
+    """ "Các nhiệm vụ cụ thể … thực hiện theo Phụ lục kèm theo": the rows of the
+    appendix are the directives; the item does not take the owner before it."""
+    notice = read(
+        "1. Phòng Kinh tế hoàn thành báo cáo tổng kết trước ngày 20/12/2025.\n\n"
+        "2. Nhiệm vụ của các phòng, ban chuyên môn thực hiện theo Phụ lục kèm theo."
+    )
+    assert [d.ref for d in notice.directives] == ["1"]
