@@ -763,6 +763,8 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
             return n
         if head in PERSON_TITLES and _shares_object(words, i + n):
             return n  # "Bộ trưởng, Thủ trưởng các bộ": two titles of one object
+        if _capitalised(words[i].text) and _numbered_unit_follows(words, i + n):
+            return n  # "Xí nghiệp cấp nước số 2": a unit named by its trade and number
         if head in PEOPLE_HEADS and _people_follow(words, i + n):
             return n  # "Cán bộ, đảng viên, công chức …": people of several kinds
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
@@ -779,6 +781,20 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         ):
             return n  # "Báo và Phát thanh, Truyền hình tỉnh": one body's name
     return 0
+
+
+_UNIT_TRADE_WORDS = 3
+
+
+def _numbered_unit_follows(words: list[_Word], i: int) -> bool:
+    """Whether a few lower-case words and "số N" follow a head at ``i``."""
+    for k in range(i, min(i + _UNIT_TRADE_WORDS, len(words))):
+        word = words[k]
+        if word.low == "số" and k > i and k + 1 < len(words):
+            return words[k + 1].low.isdigit()
+        if _capitalised(word.text) or not word.low.isalpha():
+            return False
+    return False
 
 
 def _people_follow(words: list[_Word], i: int) -> bool:

@@ -1254,3 +1254,14 @@ def test_a_hospitals_clinical_department_is_a_body():
     assert owners_of("Các khoa lâm sàng cập nhật phác đồ điều trị.") == [
         ("Các khoa lâm sàng", "lead")
     ]
+
+
+def test_a_unit_named_by_its_trade_and_number_is_a_body():
+    """ "Xí nghiệp thoát nước số 3": a company's unit named in lower case by what it
+    does, then numbered."""
+    assert owners_of(
+        "Xí nghiệp thoát nước số 3 phối hợp với Ủy ban nhân dân phường nạo vét cống."
+    ) == [
+        ("Xí nghiệp thoát nước số 3", "lead"),
+        ("Ủy ban nhân dân phường", "support"),
+    ]
