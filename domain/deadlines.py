@@ -629,6 +629,9 @@ def _until(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 
 
 def _bare_date(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
+    if _START_BEFORE.search(_before(folded, match)):
+        # "Thời gian: hằng ngày, từ ngày 01/9/2026": when the work starts.
+        raise _NoDate
     return _point(match, folded, ctx)
 
 

@@ -512,3 +512,16 @@ def test_the_time_work_matters_most_is_no_deadline(text):
     """ "nhất là dịp cuối năm" stresses when the work matters most; it bounds
     nothing."""
     assert dues(text, date(2026, 10, 1)) == []
+
+
+def test_a_start_date_in_a_time_cell_is_no_deadline():
+    """ "hằng ngày, từ ngày 01/3/2026" in a task table's time cell says when a daily
+    task starts; "trước ngày 31/3/2026" is its deadline."""
+    for cell, want in (
+        ("hằng ngày, từ ngày 01/3/2026", []),
+        ("trước ngày 31/3/2026", [date(2026, 3, 31)]),
+    ):
+        found = find_deadlines(
+            cell, issued_on=date(2026, 2, 20), calendar=CALENDAR, cell=True
+        )
+        assert [f.mention.due for f in found] == want
