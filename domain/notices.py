@@ -928,7 +928,12 @@ class _Reader:
         leads = any(o.role == "lead" for o in owners)
         # A whole section that names nobody (a timetable) or only points to the task
         # table of an appendix is not a directive of its own.
-        if cand.section and not leads:
+        # "III. TỔ CHỨC THỰC HIỆN — Các cơ quan, đơn vị … triển khai thực hiện Kế hoạch
+        # này": bodies named by kind alone, told to carry out the whole document.
+        named = leads and not all(
+            _BARE_UNITS.fullmatch(o.text) for o in owners if o.role == "lead"
+        )
+        if cand.section and (not leads or (not named and not dated)):
             return Veto.SECTION_WITHOUT_OWNER
         if _POINTER.search(text) and (cand.section or (not leads and not dated)):
             # "Các nhiệm vụ cụ thể … thực hiện theo Phụ lục kèm theo": the rows of the

@@ -763,3 +763,18 @@ def test_an_item_pointing_to_the_appendix_names_no_work_of_its_own():
         "2. Nhiệm vụ của các phòng, ban chuyên môn thực hiện theo Phụ lục kèm theo."
     )
     assert [d.ref for d in notice.directives] == ["1"]
+
+
+def test_a_section_telling_bodies_named_by_kind_to_carry_out_the_plan_is_none():
+    """ "Các cơ quan, đơn vị … triển khai thực hiện Kế hoạch này" closes a plan; a
+    section naming a body stays."""
+    notice = read(
+        "I. NHIỆM VỤ\n"
+        "1. Phòng Văn hóa tổ chức hội thi văn nghệ trong tháng 5/2025.\n\n"
+        "II. KINH PHÍ\n"
+        "Phòng Tài chính - Kế hoạch thẩm định dự toán hội thi.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "Các cơ quan, đơn vị căn cứ chức năng, nhiệm vụ chủ động triển khai thực hiện "
+        "Kế hoạch này.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["I.1", "II"]
