@@ -106,6 +106,9 @@ NON_STATE_HEADS = (
     "hợp tác xã",
     "tổ hợp tác",
     "liên danh",
+    # retail establishments: "Các siêu thị, trung tâm thương mại kéo dài giờ mở cửa"
+    "siêu thị",
+    "trung tâm thương mại",
 )
 
 # Heads of companies, the legal form first ("Công ty cổ phần …", "Công ty TNHH …"):
@@ -486,7 +489,7 @@ hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, c
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
 nạo vét, khơi thông, khai báo, thăm, tặng quà, phủ sóng, cơ bản thống nhất, cơ bản đồng ý,
-cơ bản nhất trí, đồng ý, nhất trí, chấp thuận
+cơ bản nhất trí, đồng ý, nhất trí, chấp thuận, kéo dài
 """
 
 VERBS: tuple[str, ...] = tuple(

@@ -1385,8 +1385,34 @@ _QUALIFIERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+# "Các doanh nghiệp tham gia Chương trình bình ổn thị trường dự trữ …": only those
+# in the programme; "tham gia" is the verb when no other verb follows.
+_PROGRAMMES = frozenset({"chương trình", "đề án", "mô hình", "cuộc vận động"})
+_JOINED = ("tham", "gia")
+
+
+def _joined_programme(words: list[_Word], i: int) -> int:
+    """How many words "tham gia <Programme name>" takes from ``i`` before a verb."""
+    if tuple(w.low for w in words[i : i + 2]) != _JOINED or i + 2 >= len(words):
+        return 0
+    name = words[i + 2]
+    if not _capitalised(name.text) or not any(
+        " ".join(w.low for w in words[i + 2 : i + 2 + n]) in _PROGRAMMES for n in (2, 3)
+    ):
+        return 0
+    for k in range(i + 4, min(i + 4 + _MAX_PHRASE_WORDS, len(words))):
+        if words[k].low in _NAME_END_MARKS:
+            return 0
+        if _is_predicate(words, k, -1):
+            return k - i
+    return 0
+
+
 def _qualifier(words: list[_Word], i: int) -> int:
     """How many words from ``i`` form a qualifier of the phrase (0 for none)."""
+    joined = _joined_programme(words, i)
+    if joined:
+        return joined
     for q in _QUALIFIERS_BY_FIRST.get(words[i].low, ()):
         if tuple(w.low for w in words[i : i + len(q)]) == q:
             n = len(q)

@@ -1265,3 +1265,21 @@ def test_a_unit_named_by_its_trade_and_number_is_a_body():
         ("Xí nghiệp thoát nước số 3", "lead"),
         ("Ủy ban nhân dân phường", "support"),
     ]
+
+
+def test_bodies_that_joined_a_programme_keep_it_in_their_name():
+    """ "Các hợp tác xã tham gia Chương trình OCOP hoàn thiện …": only those in the
+    programme; with no verb after it, "tham gia" is the verb."""
+    assert owners_of(
+        "Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm hoàn thiện hồ sơ "
+        "đánh giá sản phẩm."
+    ) == [("Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm", "lead")]
+    assert owners_of("Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm.") == [
+        ("Các hợp tác xã", "lead")
+    ]
+
+
+def test_retail_establishments_are_bodies():
+    assert owners_of(
+        "Các siêu thị, trung tâm thương mại kéo dài thời gian bán hàng dịp lễ."
+    ) == [("Các siêu thị", "lead"), ("trung tâm thương mại", "lead")]
