@@ -913,6 +913,8 @@ def _lunar_in_year(
 
 
 def _lunar_day(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
+    if not _mark(match) and _START_BEFORE.search(_before(folded, match)):
+        raise _NoDate  # "từ ngày 20 tháng Chạp": when the work starts
     raw_day = match.group("ld").lower()
     # "rằm" is the full moon, the 15th of a lunar month: lunar without "âm lịch".
     month = _lunar_month_number(

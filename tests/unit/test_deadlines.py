@@ -525,3 +525,14 @@ def test_a_start_date_in_a_time_cell_is_no_deadline():
             cell, issued_on=date(2026, 2, 20), calendar=CALENDAR, cell=True
         )
         assert [f.mention.due for f in found] == want
+
+
+def test_a_lunar_start_day_is_no_deadline():
+    """ "từ ngày 25 tháng Chạp" says when duty starts, like "từ ngày 10/01"."""
+    found = find_deadlines(
+        "Các chốt trực phòng cháy từ ngày 25 tháng Chạp; hoàn thành kiểm tra trước "
+        "ngày 23 tháng Chạp.",
+        issued_on=date(2026, 12, 14),
+        calendar=WorkCalendar(),
+    )
+    assert [f.mention.text for f in found] == ["trước ngày 23 tháng Chạp"]
