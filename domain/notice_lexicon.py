@@ -709,4 +709,7 @@ TASK_HEADINGS = (
     "đề nghị",
     "phương hướng",
     "nội dung",
+    # remedies: "KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM" hands out the fixing
+    "khắc phục",
+    "chấn chỉnh",
 )

@@ -778,3 +778,13 @@ def test_a_section_telling_bodies_named_by_kind_to_carry_out_the_plan_is_none():
         "Kế hoạch này.\n"
     )
     assert [d.ref for d in notice.directives] == ["I.1", "II"]
+
+
+def test_a_section_remedying_the_shortcomings_hands_out_work():
+    """ "KHẮC PHỤC KHUYẾT ĐIỂM" names the shortcomings only as what to fix."""
+    notice = read(
+        "I. KHẮC PHỤC KHUYẾT ĐIỂM\n"
+        "1. Chi bộ Trường Tiểu học số 1 bổ sung quy chế chi tiêu nội bộ trong tháng "
+        "4/2025.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["I.1"]
