@@ -911,10 +911,9 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
     verb = " ".join(w.low for w in words[i : i + found])
     prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
     prev1 = words[i - 1].low if i else ""
-    made = " ".join(w.low for w in words[i + found : i + found + 2])
     if (
         (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS
-    ) and made not in _DRAFTED:
+    ) and " ".join(w.low for w in words[i + found : i + found + 2]) not in _DRAFTED:
         # "Ban Quản lý dự án đầu tư xây dựng"; but "chủ đầu tư xây dựng phương
         # án …" drafts a paper: the verb has its object.
         return False
@@ -1393,7 +1392,11 @@ _JOINED = ("tham", "gia")
 
 def _joined_programme(words: list[_Word], i: int) -> int:
     """How many words "tham gia <Programme name>" takes from ``i`` before a verb."""
-    if tuple(w.low for w in words[i : i + 2]) != _JOINED or i + 2 >= len(words):
+    if (
+        words[i].low != _JOINED[0]
+        or i + 2 >= len(words)
+        or words[i + 1].low != _JOINED[1]
+    ):
         return 0
     name = words[i + 2]
     if not _capitalised(name.text) or not any(

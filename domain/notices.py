@@ -382,14 +382,24 @@ def _single_spaced(
 _CELL = re.compile(r"[^\n\t ]+(?: {1,2}[^\n\t ]+)*")
 
 
+_DOUBLE_GAP = re.compile(r"(?<=\S)  (?=\S)")
+
+
 def _doubled_lines(text: str) -> list[tuple[int, int]]:
     """The spans of the stretches of a line typed with two spaces between words:
     most of their gaps doubled ("Lam Giang,  ngày  22  tháng  7  năm  2026")."""
     spans = []
-    for cell in _CELL.finditer(text):
-        gaps = [len(gap) for gap in _GAP.findall(cell.group())]
-        if gaps and gaps.count(2) >= _DOUBLED_SHARE * len(gaps):
-            spans.append(cell.span())
+    pos = 0
+    while (gap := _DOUBLE_GAP.search(text, pos)) is not None:
+        # Only the lines that hold a doubled gap are looked at, each once.
+        start = text.rfind("\n", 0, gap.start()) + 1
+        end = text.find("\n", gap.end())
+        end = len(text) if end < 0 else end
+        for cell in _CELL.finditer(text, start, end):
+            gaps = [len(g) for g in _GAP.findall(cell.group())]
+            if gaps and gaps.count(2) >= _DOUBLED_SHARE * len(gaps):
+                spans.append(cell.span())
+        pos = end
     return spans
 
 
