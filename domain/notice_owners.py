@@ -238,9 +238,7 @@ def find_owners(text: str) -> list[FoundOwner]:
             continue
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
         if phrase is None:
-            phrase = _parse_list(
-                text, analysis, match.end(), len(analysis), forced=True, partner=True
-            )
+            phrase = _lower_case_partners(text, analysis, match.end())
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
             more = _semicolon_partners(text, analysis, phrase)
@@ -264,6 +262,28 @@ def find_owners(text: str) -> list[FoundOwner]:
     # sees to, not a body told to act.
     owners = [o for o in owners if not _DISTRIBUTIVE_RE.match(o.text)]
     return _dedupe(owners, support_wins=support_wins)
+
+
+def _lower_case_partners(
+    text: str, analysis: str, pos: int
+) -> tuple[list[tuple[str, int]], int] | None:
+    """The partners after "phối hợp với" named generically in lower case ("sở y tế"),
+    each with a name after its head; a head alone ("sở" before the verb "xây dựng")
+    names no body."""
+    parsed = _parse_list(text, analysis, pos, len(analysis), forced=True, partner=True)
+    if parsed is None:
+        return None
+    names = []
+    for name, start in parsed[0]:
+        kept = name
+        while True:
+            head, _, last = kept.rpartition(",")
+            if not head or len(last.split()) > 1:
+                break
+            kept = head.rstrip()  # "sở tài chính, sở" before a verb: the last is none
+        if len(kept.split()) > 1:
+            names.append((kept, start))
+    return (names, parsed[1]) if names else None
 
 
 def _bodies_only(
