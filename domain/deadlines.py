@@ -120,8 +120,11 @@ _LUNAR_SUFFIX = r"(?P<al>\s*\(?\s*âm\s+lịch\s*\)?)?"
 _CAN = r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)"
 _CHI = r"(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
 
+# "trước ngày khai giảng 05/9/2026": the day is named by its event, then dated.
+_NAMED_DAY = r"(?:ngày\s+(?:[^\W\d]+\s+){1,3}(?=\d{1,2}\s?[/.-]\s?\d))"
 _POINT_RE = re.compile(
-    rf"(?P<mark>{_POINT_MARK})(?:\s+{_TIME})?\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?{_date('p')}",
+    rf"(?P<mark>{_POINT_MARK})(?:\s+{_TIME})?\s*,?\s*(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"{_NAMED_DAY}?{_date('p')}",
     _F,
 )
 _UNTIL_RE = re.compile(
@@ -244,6 +247,11 @@ _PAID_FOR_BEFORE = re.compile(
     _F,
 )
 _OWNED_AFTER = re.compile(r"\s+của\s", _F)
+_DATED_AFTER = re.compile(
+    r"\s*,?\s*(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?)\s+(?:ngày\s+)?"
+    r"\d{1,2}\s?[/.-]\s?\d",
+    _F,
+)
 # With the marker "trong", only backward-looking labels disqualify ("kết quả trong
 # năm 2023"); "báo cáo Thủ tướng trong tháng 9" is a deadline.
 _BACKWARD_BEFORE = re.compile(
@@ -270,7 +278,17 @@ _TARGET_BEFORE = re.compile(
 # "không để dồn vào cuối năm", "không để kéo dài sang năm 2026": what must not happen
 # by then, not a time the action is due.
 _NOT_LET_BEFORE = re.compile(
-    r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,4}?(?:vào|đến|tới|sang|qua)\s*$", _F
+    r"\bkhông\s+để\s+(?:[^\s,;.]+\s+){0,7}?(?:vào|đến|tới|sang|qua)\s*$", _F
+)
+_STRESSED_BEFORE = re.compile(
+    r"\b(?:nhất|đặc\s+biệt)\s+là\s+(?:vào\s+|trong\s+)?(?:dịp\s+)?$", _F
+)
+# "tiêu chí đánh giá cán bộ cuối năm", "bình xét thi đua cuối năm": the year-end
+# round of assessing names an event of every year, not a bound on the action.
+_YEAR_END_ROUND_BEFORE = re.compile(
+    r"\b(?:đánh\s+giá|xếp\s+loại|bình\s+xét|kiểm\s+điểm)"
+    r"(?:\s+(?!trước|trong|vào|đến|hết|chậm)[^\s,;.:]+){0,3}\s*$",
+    _F,
 )
 _START_BEFORE = re.compile(r"(?:\btừ|bắt\s+đầu)\s*$", _F)
 # The name of a session or meeting ("kỳ họp thường lệ giữa năm"): the period names
@@ -495,6 +513,10 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if not mark and _PAID_FOR_BEFORE.search(before):
         raise _NoDate
+    if not mark and _DATED_AFTER.match(folded, match.end()):
+        # "công bố giá vật liệu quý III/2026 trước ngày 10/8/2026": the bare period
+        # names what is published; the dated phrase after it is the deadline.
+        raise _NoDate
     if not mark and _OWNED_AFTER.match(folded, match.end()):
         # "Chương trình kiểm tra 6 tháng cuối năm 2026 của Ban Thường vụ": the
         # period names whose plan it is, it bounds no action.
@@ -505,10 +527,11 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
         raise _NoDate
     if (
         _RANGE_BEFORE.search(before)
-        or _NOT_LET_BEFORE.search(before)
+        or _NOT_LET_BEFORE.search(_before(folded, match, 70))
         or _interim(match, folded)
     ):
         raise _NoDate
+
     if _SESSION_BEFORE.search(before) and mark.startswith(("cuối", "giữa", "đầu")):
         raise _NoDate
     if _reported_period(match, folded):
@@ -518,15 +541,22 @@ def _check_label(match: re.Match[str], folded: str, ctx: _Context) -> None:
 # "Trong quý I/2026, xã đã xử lý …": a period opening a sentence that tells what was
 # done in it labels the report; it bounds no action.
 # The subject is a few words; "đã được giao", "đã đề ra" qualify a task, not a report.
+# The subject may list bodies ("Trong tháng 10, các cấp ủy, chính quyền đã …").
 _DONE_AFTER = re.compile(
-    r"\s*,\s*(?:[^\s,;.:]+\s+){0,5}?đã\s+(?!được\s+giao|đề\s+ra|phê\s+duyệt)", _F
+    r"\s*,\s*(?:[^\s;.:]+\s+){0,6}?đã\s+(?!được\s+giao|đề\s+ra|phê\s+duyệt)", _F
 )
+
+
+# "Trong quý III, tình hình kinh tế - xã hội ổn định; …": the period opens a report
+# on the state of things.
+_STATE_AFTER = re.compile(r"\s*,\s*tình\s+hình\b", _F)
 
 
 def _reported_period(match: re.Match[str], folded: str) -> bool:
     opens = folded[: match.start()].rstrip()
     return (not opens or opens.endswith((".", ";", ":"))) and bool(
         _DONE_AFTER.match(folded, match.end())
+        or _STATE_AFTER.match(folded, match.end())
     )
 
 
@@ -599,6 +629,9 @@ def _until(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 
 
 def _bare_date(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
+    if _START_BEFORE.search(_before(folded, match)):
+        # "Thời gian: hằng ngày, từ ngày 01/9/2026": when the work starts.
+        raise _NoDate
     return _point(match, folded, ctx)
 
 
@@ -733,6 +766,12 @@ def _year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
 
 def _this_year(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
     _check_label(match, folded, ctx)
+    if _mark(match) == "cuối" and _YEAR_END_ROUND_BEFORE.search(_before(folded, match)):
+        raise _NoDate
+    if _STRESSED_BEFORE.search(_before(folded, match)):
+        # "tăng cường tuần tra, nhất là dịp cuối năm": the time the work matters most,
+        # not a bound on it.
+        raise _NoDate
     if ctx.issued_on is None:
         return _Resolved(None, DeadlineNote(NoteCode.YEAR_UNDATED))
     year = ctx.issued_on.year
@@ -874,6 +913,8 @@ def _lunar_in_year(
 
 
 def _lunar_day(match: re.Match[str], folded: str, ctx: _Context) -> _Resolved:
+    if not _mark(match) and _START_BEFORE.search(_before(folded, match)):
+        raise _NoDate  # "từ ngày 20 tháng Chạp": when the work starts
     raw_day = match.group("ld").lower()
     # "rằm" is the full moon, the 15th of a lunar month: lunar without "âm lịch".
     month = _lunar_month_number(

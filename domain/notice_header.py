@@ -457,10 +457,13 @@ _LEAD_RE = re.compile(
 )
 # "Ban Thường vụ Tỉnh ủy vừa ban hành Chỉ thị về …": a report of a document that gives
 # no number; the title word must be written capitalised, as a document's name is.
+# What the document conveys may follow the title word ("Thông báo kết luận về …").
 _LEAD_BARE_RE = re.compile(
     r"(?P<issuer>[^.;:]{3,160}?)\s+(?:vừa\s+|đã\s+|mới\s+)*"
     r"(?:ký(?:\s+ban\s+hành)?|ban\s+hành|phát\s+hành)\s+"
-    rf"(?P<kind>{_LEAD_KIND})(?:\s+(?:khẩn|hỏa\s+tốc))?\s+(?:về|ngày)\s",
+    rf"(?P<kind>{_LEAD_KIND})(?:\s+(?:khẩn|hỏa\s+tốc))?"
+    r"(?:\s+(?:kết\s+luận|ý\s+kiến(?:\s+chỉ\s+đạo)?|chỉ\s+đạo|hướng\s+dẫn))?"
+    r"\s+(?:về|ngày)\s",
     _F,
 )
 # What follows the document's number in the same sentence: its subject ("về …") and
@@ -506,6 +509,7 @@ _LEAD_OF_RE = re.compile(
     r"(?=\s*,|\s+(?:về|gửi|V/v)\s|[.;:]|$)",
     _F,
 )
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LEAD_OPENER = re.compile(r"^.*?(?:\)\s*[-–—]\s*|\s[-–—]\s|,\s+)(?=\S)")
 
 
@@ -587,7 +591,9 @@ def read_lead(text: str) -> LeadFacts:
 def _lead_subject(raw: str) -> tuple[str | None, str | None]:
     """The issuer named at the start of a lead, without a dateline before it, and the
     person named after a title ("Chủ tịch Ủy ban nhân dân tỉnh X Lê Văn A")."""
-    text = collapse(raw)
+    # The lead is a paragraph of its own: a headline or a timestamp above it is none
+    # of the issuer's name.
+    text = collapse(_PARAGRAPH_BREAK.split(raw)[-1])
     # "(Chinhphu.vn) - Thủ tướng …", "Ngày 19/7, Thủ tướng …": keep what follows.
     while True:
         opener = _LEAD_OPENER.match(text)
@@ -643,17 +649,24 @@ def _split_addressees(text: str) -> list[str]:
 
 
 def _opening(lines: list[Line], start: int, end: int) -> str:
-    """The first paragraphs of the body, where a lead sentence or preamble stands."""
+    """The first paragraphs of the body, where a lead sentence or preamble stands;
+    lines joined by a space, paragraphs by a blank line."""
     out: list[str] = []
     size = 0
+    count = 0
     for line in lines[start:end]:
         if line.blank:
+            if out and out[-1] != "\n\n":
+                out.append("\n\n")
             continue
+        if out and out[-1] != "\n\n":
+            out.append(" ")
         out.append(line.content)
         size += len(line.content)
-        if size > 1500 or len(out) >= 12:
+        count += 1
+        if size > 1500 or count >= 12:
             break
-    return " ".join(out)
+    return "".join(out)
 
 
 def _body_end(lines: list[Line], start: int) -> int:

@@ -106,6 +106,9 @@ NON_STATE_HEADS = (
     "hợp tác xã",
     "tổ hợp tác",
     "liên danh",
+    # retail establishments: "Các siêu thị, trung tâm thương mại kéo dài giờ mở cửa"
+    "siêu thị",
+    "trung tâm thương mại",
 )
 
 # Heads of companies, the legal form first ("Công ty cổ phần …", "Công ty TNHH …"):
@@ -350,6 +353,8 @@ WEAK_HEADS = (
     "vụ",
     "đại học",
     "nhà trường",
+    # a hospital's clinical departments: "Khoa Kiểm soát nhiễm khuẩn"
+    "khoa",
 )
 # Lower-case heads that continue a list under one shared "các" ("các sở, ban, ngành").
 GENERIC_HEADS = frozenset(
@@ -439,6 +444,7 @@ NOT_HEAD_AFTER = {
     "bộ": ("máy", "tiêu", "luật", "hồ", "dữ"),
     "lãnh đạo": ("chỉ", "và"),
     "cơ sở": ("dữ", "hạ", "vật", "pháp", "khoa", "để", "cho"),
+    "khoa": ("học",),
 }
 
 # --- verbs -------------------------------------------------------------------------
@@ -483,7 +489,7 @@ hợp nhất, chấm dứt, phong tỏa, cách ly, khử trùng, tiêu độc, c
 truy vết, chăm lo, khen thưởng, xử phạt, cưỡng chế, giải tỏa, đấu tranh, triệt phá, bắt giữ,
 tạm ứng, gia hạn, kê khai, thảo luận, lấy ý kiến, xin ý kiến, giải đáp, không để,
 nạo vét, khơi thông, khai báo, thăm, tặng quà, phủ sóng, cơ bản thống nhất, cơ bản đồng ý,
-cơ bản nhất trí, đồng ý, nhất trí, chấp thuận
+cơ bản nhất trí, đồng ý, nhất trí, chấp thuận, kéo dài
 """
 
 VERBS: tuple[str, ...] = tuple(
@@ -549,6 +555,8 @@ NAME_COMPOUNDS = frozenset(
         ("giáo", "trình"),
         *(("giao", word) for word in GIAO_OTHER_SENSES),
         ("thư", "ký"),
+        # A noun one of whose syllables is a stop word: "thiết bị" is equipment.
+        ("thiết", "bị"),
         ("tiền", "gửi"),
         ("hàng", "không"),
         ("và", "vừa"),
@@ -592,6 +600,27 @@ NAME_VERB_HEADS = frozenset(
         "cơ quan",
         "ủy ban",
         "văn phòng",
+    }
+)
+
+# Businesses named by their trade ("các cơ sở thu mua phế liệu", "hộ buôn bán gia
+# cầm"): a trade verb right after such a head names the business, not its action.
+TRADE_HEADS = frozenset({"cơ sở", "hộ", "doanh nghiệp", "cửa hàng", "đại lý"})
+TRADES = frozenset(
+    {
+        "thu mua",
+        "mua bán",
+        "buôn bán",
+        "kinh doanh",
+        "sản xuất",
+        "chế biến",
+        "giết mổ",
+        "tái chế",
+        "vận chuyển",
+        "khai thác",
+        "chăn nuôi",
+        "nuôi trồng",
+        "cho thuê",
     }
 )
 
@@ -652,6 +681,10 @@ EVALUATION_HEADINGS = (
     "đặc điểm",
     "thực trạng",
     "những việc đã làm",
+    # an inspection's findings: "VI PHẠM, KHUYẾT ĐIỂM", "THIẾU SÓT"
+    "khuyết điểm",
+    "thiếu sót",
+    "sai phạm",
 )
 # Headings of objectives and principles: directives only where a body is named.
 OBJECTIVE_HEADINGS = (
@@ -676,4 +709,7 @@ TASK_HEADINGS = (
     "đề nghị",
     "phương hướng",
     "nội dung",
+    # remedies: "KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM" hands out the fixing
+    "khắc phục",
+    "chấn chỉnh",
 )

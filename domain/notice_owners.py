@@ -42,6 +42,8 @@ from domain.notice_lexicon import (
     STRONG_HEADS,
     SUBLEVELS,
     TASK_HEADINGS,
+    TRADE_HEADS,
+    TRADES,
     VERBS,
     WEAK_HEADS,
     alternation,
@@ -116,8 +118,10 @@ _LEAD_IN_CUE_RE = re.compile(
     rf"|giao{_NOT_GIAO_BAN})|(?:^|(?<=[,;:])\s*|(?<=[,;:]\s))đối\s+với)(?:\s+cho)?\s+",
     re.IGNORECASE,
 )
+# "nguồn chi thường xuyên đã giao cho các đơn vị": what was handed out before is
+# no work handed on now.
 _MID_HAND_ON_RE = re.compile(
-    r"(?<!được\s)(?<!theo\s)(?<!của\s)(?<=\s)(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
+    r"(?<!được\s)(?<!theo\s)(?<!của\s)(?<!đã\s)(?<=\s)(?:(?:kính\s+)?đề\s+nghị|yêu\s+cầu"
     rf"|giao(?:\s+(?:nhiệm\s+vụ|trách\s+nhiệm))?{_NOT_GIAO_BAN})(?:\s+cho)?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -233,6 +237,8 @@ def find_owners(text: str) -> list[FoundOwner]:
         if _partner_of_object(text, analysis, match.start()):
             continue
         phrase = _parse_list(text, analysis, match.end(), len(analysis), forced=True)
+        if phrase is None:
+            phrase = _lower_case_partners(text, analysis, match.end())
         if phrase is not None:
             owners.extend(FoundOwner(t, "support", s) for t, s in phrase[0])
             more = _semicolon_partners(text, analysis, phrase)
@@ -256,6 +262,28 @@ def find_owners(text: str) -> list[FoundOwner]:
     # sees to, not a body told to act.
     owners = [o for o in owners if not _DISTRIBUTIVE_RE.match(o.text)]
     return _dedupe(owners, support_wins=support_wins)
+
+
+def _lower_case_partners(
+    text: str, analysis: str, pos: int
+) -> tuple[list[tuple[str, int]], int] | None:
+    """The partners after "phối hợp với" named generically in lower case ("sở y tế"),
+    each with a name after its head; a head alone ("sở" before the verb "xây dựng")
+    names no body."""
+    parsed = _parse_list(text, analysis, pos, len(analysis), forced=True, partner=True)
+    if parsed is None:
+        return None
+    names = []
+    for name, start in parsed[0]:
+        kept = name
+        while True:
+            head, _, last = kept.rpartition(",")
+            if not head or len(last.split()) > 1:
+                break
+            kept = head.rstrip()  # "sở tài chính, sở" before a verb: the last is none
+        if len(kept.split()) > 1:
+            names.append((kept, start))
+    return (names, parsed[1]) if names else None
 
 
 def _bodies_only(
@@ -369,9 +397,16 @@ def _partner_of_object(text: str, analysis: str, pos: int) -> bool:
     at = spaces.end() if spaces else pos
     for verb in _DIRECTING_RE.finditer(analysis, start, pos):
         parsed = _parse_list(text, analysis, verb.end(), len(analysis), forced=True)
-        if parsed is not None and parsed[1] == at:
+        if parsed is None or not parsed[1]:
+            continue
+        # "chỉ đạo Sở Nội vụ chủ trì, phối hợp với Sở Tài chính …": the directed
+        # body leads and its partners follow; neither owns the item.
+        if parsed[1] == at or _LEADS_THEN.fullmatch(analysis, parsed[1], pos):
             return True
     return False
+
+
+_LEADS_THEN = re.compile(r"chủ\s+trì\s*,?\s*", re.IGNORECASE)
 
 
 # How far back the directing verb of a partner is looked for: one clause, never more.
@@ -748,6 +783,8 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
             return n
         if head in PERSON_TITLES and _shares_object(words, i + n):
             return n  # "Bộ trưởng, Thủ trưởng các bộ": two titles of one object
+        if _capitalised(words[i].text) and _numbered_unit_follows(words, i + n):
+            return n  # "Xí nghiệp cấp nước số 2": a unit named by its trade and number
         if head in PEOPLE_HEADS and _people_follow(words, i + n):
             return n  # "Cán bộ, đảng viên, công chức …": people of several kinds
         if nxt is not None and (_capitalised(nxt.text) or _level_at(words, i + n)):
@@ -764,6 +801,20 @@ def _match_head(words: list[_Word], i: int, det: str | None) -> int:
         ):
             return n  # "Báo và Phát thanh, Truyền hình tỉnh": one body's name
     return 0
+
+
+_UNIT_TRADE_WORDS = 3
+
+
+def _numbered_unit_follows(words: list[_Word], i: int) -> bool:
+    """Whether a few lower-case words and "số N" follow a head at ``i``."""
+    for k in range(i, min(i + _UNIT_TRADE_WORDS, len(words))):
+        word = words[k]
+        if word.low == "số" and k > i and k + 1 < len(words):
+            return words[k + 1].low.isdigit()
+        if _capitalised(word.text) or not word.low.isalpha():
+            return False
+    return False
 
 
 def _people_follow(words: list[_Word], i: int) -> bool:
@@ -852,6 +903,12 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+# Papers a body drafts: after a verb, they make it the predicate.
+_DRAFTED = frozenset(
+    {"phương án", "kế hoạch", "đề án", "quy chế", "dự thảo", "báo cáo", "tờ trình"}
+)
+
+
 def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> bool:
     word = words[i]
     if _capitalised(word.text):
@@ -874,7 +931,11 @@ def _is_predicate(words: list[_Word], i: int, head_end: int, head: str = "") -> 
     verb = " ".join(w.low for w in words[i : i + found])
     prev2 = " ".join(w.low for w in words[max(0, i - 2) : i])
     prev1 = words[i - 1].low if i else ""
-    if (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS:
+    if (
+        (prev2, verb) in NAME_COMPOUNDS or (prev1, verb) in NAME_COMPOUNDS
+    ) and " ".join(w.low for w in words[i + found : i + found + 2]) not in _DRAFTED:
+        # "Ban Quản lý dự án đầu tư xây dựng"; but "chủ đầu tư xây dựng phương
+        # án …" drafts a paper: the verb has its object.
         return False
     nxt = words[i + 1].low if i + 1 < len(words) else ""
     if (verb, nxt) in NAME_COMPOUNDS:
@@ -893,11 +954,15 @@ def _parse_list(
     forced: bool,
     cell: bool = False,
     semicolons: bool = False,
+    partner: bool = False,
 ) -> tuple[list[tuple[str, int]], int] | None:
     """Parse a list of bodies at ``start``.
 
     With ``semicolons``, ";" separates bodies as a comma does (addressee lists:
-    "yêu cầu Giám đốc các sở; Chủ tịch UBND các huyện thực hiện …").
+    "yêu cầu Giám đốc các sở; Chủ tịch UBND các huyện thực hiện …"). With
+    ``partner``, the words follow "phối hợp với", where only a body can stand: a
+    head in lower case names one ("phối hợp với sở y tế" in a letter to the
+    departments of every province).
 
     Returns:
         The separate owner phrases with their offsets, and the offset of the word
@@ -926,7 +991,9 @@ def _parse_list(
                     det = d
                     j += len(parts)
                     break
-            n = _match_head(words, j, det)
+            # "phối hợp với tổ chức thực hiện": a head that is also a verb is none.
+            generic = partner and det is None and not _is_predicate(words, j, -1)
+            n = _match_head(words, j, "" if generic else det)
             if n == 0:
                 if seps and seps[-1] == ";":
                     seps.pop()
@@ -950,6 +1017,10 @@ def _parse_list(
             head = " ".join(w.low for w in words[j:i])
             after_level = head in LEVELS or head in SUBLEVELS
             expecting_head = False
+            if head in _JOINT_HEADS:
+                # "Liên danh nhà thầu Công ty … - Công ty …": a joint venture is
+                # named by the full names of its members.
+                extra += _MAX_PHRASE_WORDS
             continue
         if word.low == "và" and _and_inside_name(words, i, current, head):
             current.append(word)  # "Báo và Phát thanh, Truyền hình tỉnh": one body
@@ -1065,8 +1136,17 @@ def _parse_list(
             i += 1
             continue
         if (
+            i == head_end
+            and head in TRADE_HEADS
+            and " ".join(w.low for w in words[i : i + 2]) in TRADES
+        ):
+            # "các cơ sở thu mua phế liệu": the trade names the business.
+            current.extend(words[i : i + 2])
+            i += 2
+            continue
+        if (
             _is_predicate(words, i, head_end, head)
-            or word.low in STOPPERS
+            or (word.low in STOPPERS and not _compound_with_previous(words, i))
             or (word.low.isdigit() and not _numbered_name(words, i))
         ):
             follow = word.start
@@ -1105,6 +1185,12 @@ def _parse_list(
     ], follow
 
 
+def _compound_with_previous(words: list[_Word], i: int) -> bool:
+    """Whether ``words[i]`` ends a noun begun by the word before ("Thiết bị")."""
+    return bool(i) and (words[i - 1].low, words[i].low) in NAME_COMPOUNDS
+
+
+_JOINT_HEADS = frozenset({"liên danh"})
 # Offices named by the place they sit in ("Chi nhánh … tại Y", "Đại diện … tại Y").
 _SEATED_HEADS = frozenset({"đại diện", "chi nhánh"})
 
@@ -1318,8 +1404,38 @@ _QUALIFIERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+# "Các doanh nghiệp tham gia Chương trình bình ổn thị trường dự trữ …": only those
+# in the programme; "tham gia" is the verb when no other verb follows.
+_PROGRAMMES = frozenset({"chương trình", "đề án", "mô hình", "cuộc vận động"})
+_JOINED = ("tham", "gia")
+
+
+def _joined_programme(words: list[_Word], i: int) -> int:
+    """How many words "tham gia <Programme name>" takes from ``i`` before a verb."""
+    if (
+        words[i].low != _JOINED[0]
+        or i + 2 >= len(words)
+        or words[i + 1].low != _JOINED[1]
+    ):
+        return 0
+    name = words[i + 2]
+    if not _capitalised(name.text) or not any(
+        " ".join(w.low for w in words[i + 2 : i + 2 + n]) in _PROGRAMMES for n in (2, 3)
+    ):
+        return 0
+    for k in range(i + 4, min(i + 4 + _MAX_PHRASE_WORDS, len(words))):
+        if words[k].low in _NAME_END_MARKS:
+            return 0
+        if _is_predicate(words, k, -1):
+            return k - i
+    return 0
+
+
 def _qualifier(words: list[_Word], i: int) -> int:
     """How many words from ``i`` form a qualifier of the phrase (0 for none)."""
+    joined = _joined_programme(words, i)
+    if joined:
+        return joined
     for q in _QUALIFIERS_BY_FIRST.get(words[i].low, ()):
         if tuple(w.low for w in words[i : i + len(q)]) == q:
             n = len(q)

@@ -36,6 +36,7 @@ class Veto(StrEnum):
     RESULTS_LIST = "in a list of results"
     ASSESSMENT = "assessment with figures"
     PAST_RESULT = "states a past result"
+    FUNDING = "states where the funding comes from"
 
 
 #: Each veto in Vietnamese.
@@ -55,6 +56,7 @@ VETO_VI: Final[dict[Veto, str]] = {
     Veto.RESULTS_LIST: "thuộc danh sách kết quả",
     Veto.ASSESSMENT: "đánh giá kèm số liệu",
     Veto.PAST_RESULT: "nêu kết quả đã đạt được",
+    Veto.FUNDING: "nêu nguồn kinh phí",
 }
 
 

@@ -343,16 +343,26 @@ def _single_spaced(
 
     Two spaces are what split a line into header columns; a whole text written
     with doubled gaps would be read as columns everywhere. Halving every run keeps
-    the wide column gaps wide and makes the word gaps single.
+    the wide column gaps wide and makes the word gaps single. In a text typed with
+    single gaps, a stretch of a line whose gaps are mostly doubled (a justified
+    place-date line, a title or a signer's name spread out in a Word export) is
+    halved alone.
     """
     gaps = _GAP.findall(text)
     doubled = sum(1 for gap in gaps if len(gap) == 2)
-    if doubled < _DOUBLED_MIN or doubled < _DOUBLED_SHARE * len(gaps):
+    whole = doubled >= _DOUBLED_MIN and doubled >= _DOUBLED_SHARE * len(gaps)
+    lines = [] if whole else _doubled_lines(text)
+    if not whole and not lines:
         return text, back
     out: list[str] = []
     origin: list[int] = []
     pos = 0
+    k = 0
     for match in _SPACE_RUN.finditer(text):
+        while k < len(lines) and lines[k][1] <= match.start():
+            k += 1
+        if not whole and not (k < len(lines) and lines[k][0] <= match.start()):
+            continue
         out.append(text[pos : match.start()])
         origin.extend(range(pos, match.start()))
         keep = max(1, len(match.group()) // 2)
@@ -366,6 +376,31 @@ def _single_spaced(
         return back(origin[min(max(offset, 0), len(origin) - 1)])
 
     return "".join(out), halved_back
+
+
+# A stretch of a line between column gaps (three spaces or more, or a tab).
+_CELL = re.compile(r"[^\n\t ]+(?: {1,2}[^\n\t ]+)*")
+
+
+_DOUBLE_GAP = re.compile(r"(?<=\S)  (?=\S)")
+
+
+def _doubled_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the stretches of a line typed with two spaces between words:
+    most of their gaps doubled ("Lam Giang,  ngày  22  tháng  7  năm  2026")."""
+    spans = []
+    pos = 0
+    while (gap := _DOUBLE_GAP.search(text, pos)) is not None:
+        # Only the lines that hold a doubled gap are looked at, each once.
+        start = text.rfind("\n", 0, gap.start()) + 1
+        end = text.find("\n", gap.end())
+        end = len(text) if end < 0 else end
+        for cell in _CELL.finditer(text, start, end):
+            gaps = [len(g) for g in _GAP.findall(cell.group())]
+            if gaps and gaps.count(2) >= _DOUBLED_SHARE * len(gaps):
+                spans.append(cell.span())
+        pos = end
+    return spans
 
 
 def _with_given(
@@ -426,8 +461,12 @@ _GIAO = (
     "".join(rf"(?<!{word}\s)" for word in GIAO_AFTER)
     + rf"giao(?!\s+{alternation(GIAO_OTHER_SENSES)}\b)"
 )
+# "chậm so với yêu cầu", "đáp ứng yêu cầu": the noun, a standard measured against.
+_NOT_ASKING = "".join(
+    rf"(?<!{w}\s)" for w in ("với", "theo", "ứng", "đúng", "các", "những")
+)
 _ASSIGN_CUE = re.compile(
-    rf"\b(?:{_GIAO}|yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
+    rf"\b(?:{_GIAO}|{_NOT_ASKING}yêu\s+cầu|đề\s+nghị|chủ\s+trì|cần|phải|khẩn\s+trương)\b",
     re.IGNORECASE,
 )
 # An item that opens by evaluating or praising ("Đánh giá chung: …", "Ban Thường vụ
@@ -466,10 +505,19 @@ _APPROVAL_START = re.compile(
     r"|công\s+nhận|chấp\s+thuận|bãi\s+bỏ|thay\s+thế)",
     re.IGNORECASE,
 )
+_FUNDING_START = re.compile(
+    r"\s*(?:nguồn\s+)?kinh\s+phí(?:\s+(?:thực\s+hiện|triển\s+khai|tổ\s+chức|hoạt\s+động))?"
+    r"(?:\s+(?:kế\s+hoạch|nhiệm\s+vụ)(?:\s+này)?)?\s*:?\s*(?:được\s+|do\s+)?"
+    r"(?:bố\s+trí|bảo\s+đảm|đảm\s+bảo|sử\s+dụng|lấy|trích|từ|trong|thuộc|ngân\s+sách"
+    r"|huy\s+động|cân\s+đối)\b",
+    re.IGNORECASE,
+)
 _POINTER = re.compile(r"(?:theo|tại)\s+(?:các\s+)?phụ\s+lục", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có\s+hiệu\s+lực", re.IGNORECASE)
+# "chịu trách nhiệm toàn diện về tính chính xác của số liệu": answers for the result.
 _ACCOUNTABLE = re.compile(
-    r"chịu\s+trách\s+nhiệm\s+(?:chung\s+)?(?:thi\s+hành|trước)", re.IGNORECASE
+    r"chịu\s+trách\s+nhiệm\s+(?:chung\s+)?(?:thi\s+hành|trước|toàn\s+diện\s+về)",
+    re.IGNORECASE,
 )
 _LEAD_VERB_START = re.compile(r"\s*lãnh\s+đạo\s", re.IGNORECASE)
 _HAND_ON_START = re.compile(r"\s*(?:yêu\s+cầu|đề\s+nghị)\s", re.IGNORECASE)
@@ -890,9 +938,16 @@ class _Reader:
         leads = any(o.role == "lead" for o in owners)
         # A whole section that names nobody (a timetable) or only points to the task
         # table of an appendix is not a directive of its own.
-        if cand.section and not leads:
+        # "III. TỔ CHỨC THỰC HIỆN — Các cơ quan, đơn vị … triển khai thực hiện Kế hoạch
+        # này": bodies named by kind alone, told to carry out the whole document.
+        named = leads and not all(
+            _BARE_UNITS.fullmatch(o.text) for o in owners if o.role == "lead"
+        )
+        if cand.section and (not leads or (not named and not dated)):
             return Veto.SECTION_WITHOUT_OWNER
-        if cand.section and _POINTER.search(text):
+        if _POINTER.search(text) and (cand.section or (not leads and not dated)):
+            # "Các nhiệm vụ cụ thể … thực hiện theo Phụ lục kèm theo": the rows of the
+            # appendix are the directives; the item that points to them names none.
             return Veto.POINTER_TO_APPENDIX
         assign = dated or bool(_ASSIGN_CUE.search(text))
         first_clause = re.split(r"[.;:\n]", text, maxsplit=1)[0]
@@ -919,6 +974,10 @@ class _Reader:
             return Veto.APPROVAL
         if ctx.section_kind == "objectives" and not leads:
             return Veto.OBJECTIVE
+        if _FUNDING_START.match(first_clause) and not leads and not assign:
+            # "Kinh phí thực hiện bố trí trong dự toán …": a plan's funding clause
+            # says where the money comes from; nobody is handed work.
+            return Veto.FUNDING
         if (
             not leads
             and not dated

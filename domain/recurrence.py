@@ -42,9 +42,14 @@ _BUDGET_BEFORE = re.compile(
     r"|bồi\s+dưỡng)\s*$",
     _F,
 )
-# "các tuyến phố thường xuyên bị ngập", "nơi thường xuyên xảy ra sạt lở": what often
-# happens to a place, not how often the work is done.
-_HAPPENS_AFTER = re.compile(r"\s+(?:bị|xảy\s+ra|xuất\s+hiện|gặp)\b", _F)
+# "các tuyến phố thường xuyên bị ngập", "nơi thường xuyên xảy ra sạt lở", "khu vực
+# thường xuyên thiếu nước": what often happens to a place, not how often the work is
+# done.
+_HAPPENS_AFTER = re.compile(
+    r"\s+(?:bị|xảy\s+ra|xuất\s+hiện|gặp|thiếu|ngập|hạn\s+hán|khô\s+hạn|sạt\s+lở"
+    r"|ùn\s+tắc|quá\s+tải|mất\s+điện)\b",
+    _F,
+)
 
 
 def find_recurrence(text: str) -> str | None:

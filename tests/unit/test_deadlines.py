@@ -346,6 +346,8 @@ def test_an_interim_step_of_a_target_is_not_a_second_due_date(
         "thanh toán ngay khi có khối lượng, không để dồn vào cuối năm.",
         "giải quyết hồ sơ đúng hạn, không để tồn đọng kéo dài sang năm 2027.",
         "xử lý dứt điểm, không để đến tháng 12/2026 mới triển khai.",
+        # the thing not to be let pile up may take several words
+        "giải ngân theo tiến độ, không để dồn hồ sơ quyết toán công trình vào cuối năm.",
     ],
 )
 def test_a_time_that_must_not_be_let_come_is_no_deadline(text: str):
@@ -365,6 +367,10 @@ def test_a_report_of_results_within_a_month_is_due_that_month():
     ("text", "want"),
     [
         ("Trong tháng 8/2026, huyện đã cấp 120 giấy chứng nhận.", []),
+        # a report on the state of things in the period
+        ("Trong tháng 9, tình hình an ninh nông thôn ổn định; thu thuế đạt 70%.", []),
+        # the subject may list bodies
+        ("Trong tháng 7, các trường, trung tâm đã tuyển sinh đủ chỉ tiêu.", []),
         (
             "Nhất trí với báo cáo. Trong quý II/2026, các xã đã thu ngân sách đạt 52%.",
             [],
@@ -441,3 +447,92 @@ def test_a_period_naming_whose_plan_it_is_is_no_deadline():
         "Huyện ủy, trình trong tháng 1/2026."
     )
     assert dues(text, date(2026, 1, 5)) == [date(2026, 1, 31)]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Các trường sửa chữa bàn ghế trước ngày khai trường 04/9/2027.",
+            date(2027, 9, 4),
+        ),
+        (
+            "Tổ bầu cử niêm yết danh sách chậm nhất ngày bỏ phiếu 21/3.",
+            date(2027, 3, 21),
+        ),
+    ],
+)
+def test_a_day_named_by_its_event_before_the_date_is_that_date(text, due):
+    """ "trước ngày khai trường 04/9/2027": the day is named, then dated."""
+    assert dues(text, date(2027, 2, 1)) == [due]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the year-end round of assessing names an event of every year
+        ("Lấy kết quả này làm căn cứ xếp loại đảng viên cuối năm.", []),
+        ("Gắn kết quả với việc bình xét thi đua cuối năm.", []),
+        # a time word before "cuối năm" bounds the assessment itself
+        ("Hoàn thành kiểm điểm tập thể trước cuối năm.", [date(2026, 12, 31)]),
+    ],
+)
+def test_the_year_end_round_of_assessing_is_no_deadline(text, want):
+    assert dues(text, date(2026, 3, 2)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        (
+            "Trung tâm Y tế công bố danh mục thuốc quý IV/2026 trước ngày 15/10/2026.",
+            date(2026, 10, 15),
+        ),
+        (
+            "Các chi đoàn tổ chức sinh hoạt chủ đề tháng 11/2026, chậm nhất ngày "
+            "20/11/2026.",
+            date(2026, 11, 20),
+        ),
+    ],
+)
+def test_a_bare_period_before_a_dated_deadline_names_the_thing(text, due):
+    """The period with no marker names what is published or held; the dated phrase
+    after it is the one deadline."""
+    assert dues(text, date(2026, 10, 1)) == [due]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đội Cảnh sát giao thông tăng cường tuần tra, nhất là dịp cuối năm.",
+        "Các chợ giữ vệ sinh môi trường, đặc biệt là vào dịp cuối năm.",
+    ],
+)
+def test_the_time_work_matters_most_is_no_deadline(text):
+    """ "nhất là dịp cuối năm" stresses when the work matters most; it bounds
+    nothing."""
+    assert dues(text, date(2026, 10, 1)) == []
+
+
+def test_a_start_date_in_a_time_cell_is_no_deadline():
+    """ "hằng ngày, từ ngày 01/3/2026" in a task table's time cell says when a daily
+    task starts; "trước ngày 31/3/2026" is its deadline."""
+    for cell, want in (
+        ("hằng ngày, từ ngày 01/3/2026", []),
+        ("trước ngày 31/3/2026", [date(2026, 3, 31)]),
+    ):
+        found = find_deadlines(
+            cell, issued_on=date(2026, 2, 20), calendar=CALENDAR, cell=True
+        )
+        assert [f.mention.due for f in found] == want
+
+
+def test_a_lunar_start_day_is_no_deadline():
+    """ "từ ngày 25 tháng Chạp" says when duty starts, like "từ ngày 10/01"."""
+    found = find_deadlines(
+        "Các chốt trực phòng cháy từ ngày 25 tháng Chạp; hoàn thành kiểm tra trước "
+        "ngày 23 tháng Chạp.",
+        issued_on=date(2026, 12, 14),
+        calendar=WorkCalendar(),
+    )
+    assert [f.mention.text for f in found] == ["trước ngày 23 tháng Chạp"]

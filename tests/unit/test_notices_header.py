@@ -298,3 +298,20 @@ def test_a_text_typed_with_two_spaces_between_words_reads_as_single_spaced():
     # The spans point into the text as it was written.
     first = notice.directives[0]
     assert doubled[first.span[0] : first.span[1]].startswith("1.  Ban  Tổ  chức")
+
+
+def test_lines_spread_with_two_spaces_in_a_single_spaced_text_are_halved():
+    """A Word export may justify a few lines with doubled gaps (the place-date line,
+    the title, the signer's name) while the rest is typed with single gaps."""
+    head = STATE_HEAD.replace(
+        "Hòa Bình, ngày 10 tháng 3 năm 2025",
+        "Hòa  Bình,  ngày  10  tháng  3  năm  2025",
+    ).replace("THÔNG BÁO", "THÔNG  BÁO")
+    foot = "\nNơi nhận:                          TL. CHỦ TỊCH\n- Như trên;\n"
+    foot += "                                   CHÁNH VĂN PHÒNG\n\n"
+    foot += "                                   Phạm  Thu  Trang\n"
+    header = read(head, foot).header
+    assert header.kind == "THÔNG BÁO"
+    assert header.issued_on == date(2025, 3, 10)
+    assert header.place == "Hòa Bình"
+    assert header.signer == "Phạm Thu Trang"

@@ -380,6 +380,12 @@ def test_a_lead_keeps_the_leading_zero_of_a_number():
             "Ủy ban nhân dân huyện đã ban hành Kế hoạch ngày 12/5 về phòng chống dịch.",
             "KẾ HOẠCH",
         ),
+        # What the document conveys may follow its title word.
+        (
+            "Thường trực Huyện ủy vừa ban hành Thông báo kết luận về công tác "
+            "phòng, chống hạn hán.",
+            "THÔNG BÁO",
+        ),
         # Written in lower case, the words are no document's name.
         ("Các xã đã ban hành kế hoạch về trồng cây.", None),
     ],
@@ -387,3 +393,21 @@ def test_a_lead_keeps_the_leading_zero_of_a_number():
 def test_a_lead_naming_a_document_without_its_number_gives_its_kind(opening, kind):
     facts = read_lead(opening)
     assert (facts.number, facts.kind) == (None, kind)
+
+
+def test_a_portal_lead_under_a_headline_and_a_timestamp_names_the_issuer():
+    """The headline and the "Cập nhật: … 08:30" line above the lead sentence are
+    none of the issuer's name."""
+    text = (
+        "Tỉnh ủy chỉ đạo phòng, chống hạn hán\n"
+        "Cập nhật: 14/3/2027 08:30\n\n"
+        "Ban Thường vụ Tỉnh ủy Hòa Bình vừa ban hành Thông báo kết luận về công tác "
+        "phòng, chống hạn hán vụ Đông Xuân.\n\n"
+        "Ban Thường vụ Tỉnh ủy yêu cầu:\n\n"
+        "- Ban Tuyên giáo Tỉnh ủy định hướng tuyên truyền về tiết kiệm nước.\n"
+    )
+    header = parse_notice(text, calendar=WorkCalendar()).header
+    assert (header.kind, header.issuer) == (
+        "THÔNG BÁO",
+        "Ban Thường vụ Tỉnh ủy Hòa Bình",
+    )

@@ -696,3 +696,95 @@ def test_a_section_that_opens_on_a_whole_sentence_has_no_title_to_judge():
     assert [o.text for o in notice.directives[-1].owners] == [
         "Văn phòng Ủy ban nhân dân huyện"
     ]
+
+
+def test_a_shortfall_measured_against_what_was_asked_is_an_assessment():
+    """ "… còn chậm so với yêu cầu": the noun "yêu cầu" is a standard, not a request;
+    the item reports on the past."""
+    notice = read(
+        "1. Việc giải phóng mặt bằng đã được các xã triển khai; tuy nhiên, tiến độ "
+        "còn chậm so với yêu cầu của Huyện ủy.\n\n"
+        "2. Phòng Tài nguyên hoàn thành hồ sơ thu hồi đất trong tháng 4/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_a_month_of_results_with_bodies_listed_as_its_subject_is_no_task():
+    notice = read(
+        "1. Trong tháng 2, các xã, thị trấn đã ra quân làm thủy lợi nội đồng, nạo vét "
+        "được 12 km kênh.\n\n"
+        "2. Phòng Nông nghiệp hướng dẫn gieo cấy vụ Xuân trong tháng 3/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_a_funding_clause_names_no_work():
+    """ "Kinh phí thực hiện được bố trí từ …" says where the money comes from; an item
+    that hands the budgeting to a body stays."""
+    notice = read(
+        "1. Văn phòng Huyện ủy tổng hợp kết quả, báo cáo trước ngày 15/12/2025.\n\n"
+        "2. Kinh phí tổ chức được bố trí từ nguồn ngân sách huyện năm 2025.\n\n"
+        "3. Phòng Tài chính - Kế hoạch bố trí kinh phí tổ chức hội nghị."
+    )
+    assert [d.ref for d in notice.directives] == ["1", "3"]
+    assert f"item 2: not a directive ({Veto.FUNDING})" in texts(notice.warnings, "en")
+
+
+def test_an_inspections_findings_section_is_a_review():
+    """ "II. KHUYẾT ĐIỂM, THIẾU SÓT" lists what was found wrong, told to nobody; the
+    section of requirements after it holds the directives."""
+    notice = read(
+        "I. KHUYẾT ĐIỂM, THIẾU SÓT\n"
+        "1. Chưa ban hành quy chế chi tiêu nội bộ năm 2025.\n"
+        "2. Để Tổ kế toán chi sai định mức công tác phí.\n\n"
+        "II. YÊU CẦU\n"
+        "1. Chi bộ Trường Tiểu học số 1 kiểm điểm, làm rõ trách nhiệm trước ngày "
+        "30/4/2025.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["II.1"]
+
+
+def test_answering_in_full_for_the_figures_is_accountability_only():
+    """ "chịu trách nhiệm toàn diện về tính chính xác …": the body answers for what it
+    reported; no work is handed to it."""
+    notice = read(
+        "1. Ủy ban nhân dân xã chịu trách nhiệm toàn diện về tính chính xác của danh "
+        "sách hộ nghèo.\n\n"
+        "2. Phòng Nội vụ thẩm định hồ sơ trong tháng 4/2025."
+    )
+    assert [d.ref for d in notice.directives] == ["2"]
+
+
+def test_an_item_pointing_to_the_appendix_names_no_work_of_its_own():
+    """ "Các nhiệm vụ cụ thể … thực hiện theo Phụ lục kèm theo": the rows of the
+    appendix are the directives; the item does not take the owner before it."""
+    notice = read(
+        "1. Phòng Kinh tế hoàn thành báo cáo tổng kết trước ngày 20/12/2025.\n\n"
+        "2. Nhiệm vụ của các phòng, ban chuyên môn thực hiện theo Phụ lục kèm theo."
+    )
+    assert [d.ref for d in notice.directives] == ["1"]
+
+
+def test_a_section_telling_bodies_named_by_kind_to_carry_out_the_plan_is_none():
+    """ "Các cơ quan, đơn vị … triển khai thực hiện Kế hoạch này" closes a plan; a
+    section naming a body stays."""
+    notice = read(
+        "I. NHIỆM VỤ\n"
+        "1. Phòng Văn hóa tổ chức hội thi văn nghệ trong tháng 5/2025.\n\n"
+        "II. KINH PHÍ\n"
+        "Phòng Tài chính - Kế hoạch thẩm định dự toán hội thi.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "Các cơ quan, đơn vị căn cứ chức năng, nhiệm vụ chủ động triển khai thực hiện "
+        "Kế hoạch này.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["I.1", "II"]
+
+
+def test_a_section_remedying_the_shortcomings_hands_out_work():
+    """ "KHẮC PHỤC KHUYẾT ĐIỂM" names the shortcomings only as what to fix."""
+    notice = read(
+        "I. KHẮC PHỤC KHUYẾT ĐIỂM\n"
+        "1. Chi bộ Trường Tiểu học số 1 bổ sung quy chế chi tiêu nội bộ trong tháng "
+        "4/2025.\n"
+    )
+    assert [d.ref for d in notice.directives] == ["I.1"]

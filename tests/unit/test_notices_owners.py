@@ -1163,3 +1163,126 @@ def test_sub_items_keep_the_partners_their_item_named():
     assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
         [("Phòng Y tế", "lead"), ("Trạm Y tế xã", "support")]
     ] * 2
+
+
+def test_a_joint_venture_is_named_by_the_full_names_of_its_members():
+    """ "Liên danh …" lists each member firm in full, longer than most names; "Thiết
+    bị" is a noun, its syllable "bị" no passive."""
+    assert owners_of(
+        "Liên danh Công ty cổ phần Cơ điện Sông Đà - Công ty TNHH Thiết bị điện "
+        "Bắc Hà bàn giao hồ sơ hoàn công trong tháng 8/2025."
+    ) == [
+        (
+            "Liên danh Công ty cổ phần Cơ điện Sông Đà - Công ty TNHH Thiết bị điện "
+            "Bắc Hà",
+            "lead",
+        )
+    ]
+
+
+def test_a_verb_drafting_a_paper_is_no_part_of_the_name_before_it():
+    """ "đầu tư xây dựng" names a project board, but "chủ đầu tư xây dựng kế hoạch"
+    drafts a plan."""
+    assert owners_of(
+        "Sở Giao thông chủ trì, phối hợp với chủ đầu tư xây dựng kế hoạch phân luồng."
+    ) == [("Sở Giao thông", "lead"), ("chủ đầu tư", "support")]
+    assert owners_of("Ban Quản lý dự án đầu tư xây dựng tỉnh lập hồ sơ mời thầu.") == [
+        ("Ban Quản lý dự án đầu tư xây dựng tỉnh", "lead")
+    ]
+
+
+def test_money_handed_out_before_hands_no_work_on():
+    """ "nguồn đã giao cho các đơn vị": the budget given earlier, not a new owner."""
+    assert owners_of(
+        "Phòng Tài chính bố trí kinh phí từ nguồn sự nghiệp đã giao cho các trường "
+        "và nguồn tiết kiệm chi."
+    ) == [("Phòng Tài chính", "lead")]
+
+
+def test_a_business_named_by_its_trade_keeps_the_trade_in_its_name():
+    """ "các cơ sở thu mua phế liệu" is a kind of business; the verb after it acts."""
+    assert owners_of(
+        "Đội Quản lý thị trường số 3 và các cơ sở mua bán gas niêm yết giá bán."
+    ) == [
+        ("Đội Quản lý thị trường số 3", "lead"),
+        ("các cơ sở mua bán gas", "lead"),
+    ]
+    assert owners_of("Các cơ sở thu mua nông sản lập sổ theo dõi nguồn gốc.") == [
+        ("Các cơ sở thu mua nông sản", "lead")
+    ]
+
+
+def test_the_partners_of_a_body_only_directed_to_lead_are_no_owners():
+    """ "Chỉ đạo Phòng X chủ trì, phối hợp với Phòng Y …": both are the object of the
+    direction; the item's owner is the one who directs."""
+    notice = read(
+        "Đề nghị Ủy ban nhân dân các huyện:\n"
+        "1. Chỉ đạo Phòng Giáo dục chủ trì, phối hợp với Phòng Y tế kiểm tra bếp ăn "
+        "bán trú.\n"
+    )
+    assert [(o.text, o.role) for o in notice.directives[0].owners] == [
+        ("Ủy ban nhân dân các huyện", "lead")
+    ]
+
+
+def test_a_partner_named_in_lower_case_after_phoi_hop_voi_is_a_body():
+    """A letter to the departments of every province names each one's counterpart
+    generically, in lower case: "phối hợp với sở tư pháp" is still a partner; a head
+    that is also a verb ("phối hợp với tổ chức thực hiện") is none."""
+    notice = read(
+        "Đề nghị các sở nội vụ:\n"
+        "1. Phối hợp với sở tư pháp rà soát văn bản về tổ chức bộ máy.\n"
+        "2. Chủ động phối hợp với tổ chức thực hiện kế hoạch.\n"
+        "3. Phối hợp với sở xây dựng rà soát trụ sở dôi dư.\n"
+    )
+    # "sở xây dựng": the head is left alone before the verb "xây dựng", no body.
+    assert [[(o.text, o.role) for o in d.owners] for d in notice.directives] == [
+        [("các sở nội vụ", "lead"), ("sở tư pháp", "support")],
+        [("các sở nội vụ", "lead")],
+        [("các sở nội vụ", "lead")],
+    ]
+
+
+def test_a_hospitals_clinical_department_is_a_body():
+    """ "Khoa Kiểm soát nhiễm khuẩn", "các khoa": a hospital's departments; "khoa học"
+    is no department."""
+    assert owners_of(
+        "Chi bộ Khoa Nội phối hợp với Phòng Điều dưỡng, Khoa Dược rà soát "
+        "cơ số thuốc cấp cứu."
+    ) == [
+        ("Chi bộ Khoa Nội", "lead"),
+        ("Phòng Điều dưỡng", "support"),
+        ("Khoa Dược", "support"),
+    ]
+    assert owners_of("Các khoa lâm sàng cập nhật phác đồ điều trị.") == [
+        ("Các khoa lâm sàng", "lead")
+    ]
+
+
+def test_a_unit_named_by_its_trade_and_number_is_a_body():
+    """ "Xí nghiệp thoát nước số 3": a company's unit named in lower case by what it
+    does, then numbered."""
+    assert owners_of(
+        "Xí nghiệp thoát nước số 3 phối hợp với Ủy ban nhân dân phường nạo vét cống."
+    ) == [
+        ("Xí nghiệp thoát nước số 3", "lead"),
+        ("Ủy ban nhân dân phường", "support"),
+    ]
+
+
+def test_bodies_that_joined_a_programme_keep_it_in_their_name():
+    """ "Các hợp tác xã tham gia Chương trình OCOP hoàn thiện …": only those in the
+    programme; with no verb after it, "tham gia" is the verb."""
+    assert owners_of(
+        "Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm hoàn thiện hồ sơ "
+        "đánh giá sản phẩm."
+    ) == [("Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm", "lead")]
+    assert owners_of("Các hợp tác xã tham gia Chương trình mỗi xã một sản phẩm.") == [
+        ("Các hợp tác xã", "lead")
+    ]
+
+
+def test_retail_establishments_are_bodies():
+    assert owners_of(
+        "Các siêu thị, trung tâm thương mại kéo dài thời gian bán hàng dịp lễ."
+    ) == [("Các siêu thị", "lead"), ("trung tâm thương mại", "lead")]

@@ -28,6 +28,8 @@ from domain.recurrence import find_recurrence
         # what often happens to a place is no way of working
         ("nạo vét cống tại các khu dân cư thường xuyên bị ngập úng", None),
         ("di dời hộ dân ở nơi thường xuyên xảy ra sạt lở đất", None),
+        ("chở nước sạch cho các thôn thường xuyên thiếu nước ngọt", None),
+        ("phân luồng tại các nút giao thường xuyên ùn tắc giờ cao điểm", None),
         # the name of a training programme
         ("cử giáo viên tham gia bồi dưỡng thường xuyên theo kế hoạch", None),
         ("kiểm tra thường xuyên các điểm hay bị ngập", "ongoing"),
