@@ -1,4 +1,4 @@
-"""The blind notice sets in ``tests/data/blind`` … ``blind8`` are well-formed.
+"""The blind notice sets in ``tests/data/blind`` … ``blind9`` are well-formed.
 
 Each set measures the reader on notices written by someone who had not read it, so this
 test never scores the reader: it only checks that every gold file can be read by the
@@ -15,7 +15,17 @@ from typing import Any
 import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
+SETS = (
+    "blind",
+    "blind2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+)
 GOLDS = [
     path
     for name in SETS
